@@ -1,0 +1,53 @@
+"""Settings from environment variables or a `.env` file, as DESIGN.md's contract names them."""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Language = Literal["en", "fi", "sv"]
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Field names map to the upper-case variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    database_url: str = "sqlite:///verkosto.db"
+    port: int = Field(default=3000, ge=1, le=65535)
+    verkosto_command: str = "/network"
+    verkosto_language: Language = "en"
+    verkosto_timezone: str = "Europe/Helsinki"
+    web_concurrency: int = Field(default=2, ge=1)
+    web_threads: int = Field(default=8, ge=1)
+
+    @field_validator("verkosto_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("verkosto_command")
+    @classmethod
+    def _slash_command(cls, value: str) -> str:
+        if not value.startswith("/") or len(value) < 2:
+            raise ValueError("must start with / and name the command, like /network")
+        return value
+
+    def missing_for_slack(self) -> list[str]:
+        """The variables `verkosto serve` needs but does not have, by their names."""
+        required = {
+            "SLACK_BOT_TOKEN": self.slack_bot_token,
+            "SLACK_SIGNING_SECRET": self.slack_signing_secret,
+        }
+        return [name for name, value in required.items() if not value]

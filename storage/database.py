@@ -1,0 +1,92 @@
+"""Engines, sessions and transactions for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.orm import sessionmaker
+
+from storage.repositories import Store
+
+SQLITE_BUSY_TIMEOUT_SECONDS = 15
+
+
+def normalise_url(url: str) -> URL:
+    """Accept the URLs operators paste (`postgres://`, `postgresql://`) and use psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+class Database:
+    """One database: a write transaction and a read snapshot, each yielding a `Store`.
+
+    On SQLite, writes start with BEGIN IMMEDIATE so that two writers queue on the lock instead
+    of failing half-way; reads start a plain deferred transaction and never block writers (WAL).
+    """
+
+    def __init__(self, url: str, **engine_options: Any) -> None:
+        self.url = normalise_url(url)
+        self.engine = self._create_engine(**engine_options)
+        writer = self.engine.execution_options(verkosto_begin="BEGIN IMMEDIATE")
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    def _create_engine(self, **options: Any) -> Engine:
+        if not self.is_sqlite:
+            return create_engine(self.url, pool_pre_ping=True, **options)
+        engine = create_engine(
+            self.url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+            **options,
+        )
+
+        @event.listens_for(engine, "connect")
+        def _configure(dbapi_connection: Any, _record: Any) -> None:
+            # Hand transaction control to SQLAlchemy's "begin" event below.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if self.url.database not in (None, "", ":memory:"):
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(connection: Connection) -> None:
+            statement = connection.get_execution_options().get("verkosto_begin", "BEGIN")
+            connection.exec_driver_sql(statement)
+
+        return engine
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """A unit of work that writes: committed on success, rolled back on any error."""
+        with self._write_sessions.begin() as session:
+            yield Store(session)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """A consistent read; anything written by mistake is rolled back."""
+        with self._read_sessions() as session:
+            try:
+                yield Store(session)
+            finally:
+                session.rollback()
+
+    def ping(self) -> None:
+        """Raise if the database cannot answer a trivial query."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
