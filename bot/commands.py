@@ -1,0 +1,203 @@
+"""The grammar of `/network`: from a list of tokens to one sub-command, in any language.
+
+Platforms turn their payload text into tokens (words, mentions of people and channels); this
+module knows nothing of Slack's markup. Keywords come from the catalogs of every language, so
+`/network join`, `/network liity` and `/network anslut` are the same command.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from bot.domain import LANGUAGES, Category, Role, Scope
+from bot.errors import InvalidInput
+from bot.i18n import Translator, keywords
+from bot.text import fold
+
+MAX_NAME_LENGTH = 150
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    user_id: str
+
+
+@dataclass(frozen=True)
+class ChannelMention:
+    channel_id: str
+
+
+Token = Word | PersonMention | ChannelMention
+
+
+class Verb(StrEnum):
+    HELP = "help"
+    LIST = "list"
+    INFO = "info"
+    CREATE = "create"
+    EDIT = "edit"
+    JOIN = "join"
+    LEAVE = "leave"
+    MINE = "mine"
+    MEMBERS = "members"
+    ROLE = "role"
+    SETTINGS = "settings"
+
+
+NAMED_VERBS = (Verb.INFO, Verb.EDIT, Verb.JOIN, Verb.LEAVE, Verb.MEMBERS)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed sub-command. Only the fields its verb uses are set."""
+
+    verb: Verb
+    name: str = ""
+    query: str = ""
+    category: Category | None = None
+    scopes: tuple[Scope, ...] = ()
+    user_id: str = ""
+    role: Role | None = None
+    language: str | None = None
+
+
+@cache
+def _aliases(group: str) -> dict[str, str]:
+    """Folded keyword -> meaning, over the catalogs of every language."""
+    table: dict[str, str] = {}
+    for per_language in keywords(group).values():
+        for meaning, words in per_language.items():
+            for word in words:
+                table[fold(word)] = meaning
+    return table
+
+
+def _lookup(group: str, word: str) -> str | None:
+    return _aliases(group).get(fold(word))
+
+
+def _usage(verb: Verb) -> InvalidInput:
+    return InvalidInput("error.usage", usage_key=f"help.usage.{verb.value}")
+
+
+def parse(tokens: list[Token]) -> Command:
+    """Read a sub-command; raise `InvalidInput` with a key that says what is wrong."""
+    if not tokens:
+        return Command(Verb.HELP)
+    head, rest = tokens[0], tokens[1:]
+    if not isinstance(head, Word):
+        raise InvalidInput("error.not_a_command")
+    meaning = _lookup("command", head.text)
+    if meaning is None:
+        close = difflib.get_close_matches(fold(head.text), list(_aliases("command")), n=1)
+        if close:
+            raise InvalidInput("error.unknown_command_close", word=head.text[:40], close=close[0])
+        raise InvalidInput("error.unknown_command", word=head.text[:40])
+    verb = Verb(meaning)
+    if verb in NAMED_VERBS:
+        return Command(verb, name=_name(rest, verb))
+    if verb is Verb.LIST:
+        return _parse_list(rest)
+    if verb is Verb.ROLE:
+        return _parse_role(rest)
+    if verb is Verb.SETTINGS:
+        return _parse_settings(rest)
+    return Command(verb)
+
+
+def _name(tokens: list[Token], verb: Verb) -> str:
+    text = " ".join(token.text for token in tokens if isinstance(token, Word)).strip()
+    if not text:
+        raise InvalidInput("error.missing_name", usage_key=f"help.usage.{verb.value}")
+    if len(text) > MAX_NAME_LENGTH:
+        raise InvalidInput("error.name_too_long", max=MAX_NAME_LENGTH)
+    return text
+
+
+def _parse_list(tokens: list[Token]) -> Command:
+    query: list[str] = []
+    category: Category | None = None
+    scopes: list[Scope] = []
+    for token in tokens:
+        if not isinstance(token, Word):
+            continue
+        prefix, colon, value = token.text.partition(":")
+        meaning = _lookup("filter", prefix) if colon else None
+        if meaning == "category":
+            category = Category(_choice("category", value, Category))
+        elif meaning == "scope":
+            scopes.append(Scope(_choice("scope", value, Scope)))
+        else:
+            query.append(token.text)
+    text = " ".join(query)
+    if len(text) > MAX_QUERY_LENGTH:
+        raise InvalidInput("error.query_too_long", max=MAX_QUERY_LENGTH)
+    return Command(Verb.LIST, query=text, category=category, scopes=tuple(scopes))
+
+
+def _choice(group: str, value: str, enum: type[StrEnum]) -> str:
+    """An enum value from its code or the start of its display name in any language."""
+    wanted = fold(value)
+    for member in enum:
+        if wanted and any(label.startswith(wanted) for label in _labels(member)):
+            return member.value
+    raise InvalidInput("error.filter_value", filter_key=f"filter.{group}", value=value[:40])
+
+
+@cache
+def _labels(member: StrEnum) -> tuple[str, ...]:
+    """A value's code and its display names in every language, folded."""
+    return (fold(member.value), *(fold(Translator(lang).label(member)) for lang in LANGUAGES))
+
+
+def _parse_role(tokens: list[Token]) -> Command:
+    mentions = [token for token in tokens if isinstance(token, PersonMention)]
+    if len(mentions) != 1:
+        raise InvalidInput("error.role_needs_person", usage_key="help.usage.role")
+    mention_at = tokens.index(mentions[0])
+    name_tokens, after = tokens[:mention_at], tokens[mention_at + 1 :]
+    role_words = [token.text for token in after if isinstance(token, Word)]
+    if not role_words:
+        raise _usage(Verb.ROLE)
+    meaning = _lookup("role", " ".join(role_words)) or _lookup("role", role_words[0])
+    if meaning is None:
+        raise InvalidInput("error.unknown_role", role=" ".join(role_words)[:40])
+    return Command(
+        Verb.ROLE,
+        name=_name(name_tokens, Verb.ROLE),
+        user_id=mentions[0].user_id,
+        role=Role(meaning),
+    )
+
+
+def _parse_settings(tokens: list[Token]) -> Command:
+    words = [token.text for token in tokens if isinstance(token, Word)]
+    if not words:
+        return Command(Verb.SETTINGS)
+    if _lookup("setting", words[0]) == "language":
+        words = words[1:]
+    if len(words) != 1:
+        raise _usage(Verb.SETTINGS)
+    language = language_code(words[0])
+    if language is None:
+        raise InvalidInput("error.unknown_language", value=words[0][:40])
+    return Command(Verb.SETTINGS, language=language)
+
+
+def language_code(value: str) -> str | None:
+    """ "fi", "suomi", "Finnish" or "finska" -> "fi"; None for a language the bot does not speak."""
+    wanted = fold(value)
+    for code in LANGUAGES:
+        names = {code, *(Translator(lang).language_name(code) for lang in LANGUAGES)}
+        if wanted in {fold(name) for name in names}:
+            return code
+    return None

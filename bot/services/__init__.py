@@ -1,0 +1,49 @@
+"""The use cases, free of any chat platform. Build them once per process with `Services.build`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock, SystemClock
+from bot.services.deliveries import DeliveryLog
+from bot.services.importer import NetworkImporter
+from bot.services.memberships import MembershipService
+from bot.services.networks import NetworkDirectory
+from bot.services.people import Defaults, PeopleService
+from bot.settings import Settings
+from storage.database import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    db: Database
+    clock: Clock
+    defaults: Defaults
+    people: PeopleService
+    networks: NetworkDirectory
+    memberships: MembershipService
+    importer: NetworkImporter
+    deliveries: DeliveryLog
+
+    @classmethod
+    def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
+        clock = clock or SystemClock()
+        defaults = Defaults(settings.verkosto_language, settings.verkosto_timezone)
+        return cls(
+            db=db,
+            clock=clock,
+            defaults=defaults,
+            people=PeopleService(db, clock, defaults),
+            networks=NetworkDirectory(db, clock),
+            memberships=MembershipService(db, clock, defaults),
+            importer=NetworkImporter(db, clock),
+            deliveries=DeliveryLog(db, clock),
+        )
+
+    def healthy(self) -> bool:
+        """Whether the database answers."""
+        try:
+            self.db.ping()
+        except Exception:
+            return False
+        return True

@@ -1,0 +1,62 @@
+"""Finding the network a person means, and checking what they may do with it."""
+
+from __future__ import annotations
+
+from bot.domain import MembershipStatus, Role
+from bot.errors import Ambiguous, Forbidden, NotFound
+from bot.search import resolve
+from bot.services.mapping import network_ref, searchable
+from bot.views import Actor
+from storage.models import Network
+from storage.repositories import Store
+
+
+def _visible(network: Network, actor: Actor, my_network_ids: set[int]) -> bool:
+    """Unlisted networks exist only for their members and workspace admins."""
+    return network.listed or actor.is_workspace_admin or network.id in my_network_ids
+
+
+def visible_networks(store: Store, actor: Actor) -> list[Network]:
+    mine = {m.network_id for m in store.memberships.current_of_person(actor.person_id)}
+    return [n for n in store.networks.all_in(actor.workspace_id) if _visible(n, actor, mine)]
+
+
+def find_network(store: Store, actor: Actor, name: str) -> Network:
+    """The one network `name` refers to, or an error that lists candidates or suggestions."""
+    candidates = visible_networks(store, actor)
+    by_id = {network.id: network for network in candidates}
+    found = resolve(name, [searchable(network) for network in candidates])
+    if found.key is not None:
+        return by_id[found.key]
+    if found.candidates:
+        refs = tuple(network_ref(by_id[key]) for key in found.candidates)
+        raise Ambiguous(name=name, candidates=refs)
+    raise NotFound(name=name, suggestions=tuple(network_ref(by_id[k]) for k in found.suggestions))
+
+
+def network_by_id(store: Store, actor: Actor, network_id: int) -> Network:
+    """The network a button points at; a forged or outdated id is refused as not found."""
+    network = store.networks.by_id(actor.workspace_id, network_id)
+    if network is None:
+        raise NotFound("error.stale_action")
+    mine = {m.network_id for m in store.memberships.current_of_person(actor.person_id)}
+    if not _visible(network, actor, mine):
+        raise NotFound("error.stale_action")
+    return network
+
+
+def can_coordinate(store: Store, actor: Actor, network: Network) -> bool:
+    """Coordinators manage their network; workspace admins may manage any."""
+    if actor.is_workspace_admin:
+        return True
+    membership = store.memberships.current(network.id, actor.person_id)
+    return (
+        membership is not None
+        and membership.status is MembershipStatus.ACTIVE
+        and membership.role is Role.COORDINATOR
+    )
+
+
+def require_coordinator(store: Store, actor: Actor, network: Network) -> None:
+    if not can_coordinate(store, actor, network):
+        raise Forbidden("error.forbidden.coordinator", network=network_ref(network))

@@ -1,0 +1,188 @@
+"""The directory of networks: search, details, creating and editing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from bot.clock import Clock
+from bot.domain import AuditAction, Category, MembershipStatus, Role, Scope
+from bot.errors import FormInvalid, InvalidInput
+from bot.search import rank
+from bot.services.lookup import (
+    can_coordinate,
+    find_network,
+    network_by_id,
+    require_coordinator,
+    visible_networks,
+)
+from bot.services.mapping import person_ref, searchable, summarize
+from bot.services.network_fields import NetworkForm, problems
+from bot.text import slugify
+from bot.views import Actor, NetworkDetail, SearchResult
+from storage.database import Database
+from storage.models import Membership, Network
+from storage.repositories import Store
+
+PAGE_SIZE = 8
+EDITABLE_FIELDS = tuple(name for name in NetworkForm.model_fields if name != "slug")
+
+
+@dataclass(frozen=True)
+class EditableNetwork:
+    """A network's current values, to fill in the edit form."""
+
+    network_id: int
+    form: NetworkForm
+
+
+class NetworkDirectory:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def search(
+        self,
+        actor: Actor,
+        query: str = "",
+        category: Category | None = None,
+        scopes: tuple[Scope, ...] = (),
+        offset: int = 0,
+        limit: int = PAGE_SIZE,
+    ) -> SearchResult:
+        """Networks that match every word of `query` (in any language) and the filters."""
+        with self._db.snapshot() as store:
+            candidates = [
+                network
+                for network in visible_networks(store, actor)
+                if not network.archived
+                and (category is None or network.category == category)
+                and all(scope in network.scope for scope in scopes)
+            ]
+            ranking = rank(query, [searchable(network) for network in candidates])
+            by_id = {network.id: network for network in candidates}
+            page = ranking.keys[offset : offset + limit]
+            counts = store.memberships.active_counts(actor.workspace_id)
+            mine = self._my_memberships(store, actor)
+            return SearchResult(
+                query=query,
+                category=category,
+                scopes=scopes,
+                networks=tuple(
+                    summarize(by_id[key], counts.get(key, 0), mine.get(key)) for key in page
+                ),
+                total=len(ranking.keys),
+                offset=offset,
+                complete=ranking.complete,
+            )
+
+    def info(self, actor: Actor, name: str) -> NetworkDetail:
+        with self._db.snapshot() as store:
+            return self._detail(store, actor, find_network(store, actor, name))
+
+    def info_by_id(self, actor: Actor, network_id: int) -> NetworkDetail:
+        with self._db.snapshot() as store:
+            return self._detail(store, actor, network_by_id(store, actor, network_id))
+
+    def editable(self, actor: Actor, name: str) -> EditableNetwork:
+        """The values of a network its coordinator is about to edit."""
+        with self._db.snapshot() as store:
+            network = find_network(store, actor, name)
+            require_coordinator(store, actor, network)
+            values = {field: getattr(network, field) for field in NetworkForm.model_fields}
+            # Stored values were validated when saved; show them as they are.
+            return EditableNetwork(network.id, NetworkForm.model_construct(**values))
+
+    def create(self, actor: Actor, values: dict[str, object]) -> NetworkDetail:
+        """A new network; whoever creates it becomes its coordinator."""
+        form = _validated(values)
+        slug = form.slug or slugify(form.first_name())
+        if len(slug) < 2:
+            raise FormInvalid([InvalidInput("error.field.slug", field="slug")])
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            if store.networks.by_slug(actor.workspace_id, slug) is not None:
+                raise FormInvalid([InvalidInput("error.field.slug_taken", field="slug", slug=slug)])
+            network = Network(workspace_id=actor.workspace_id, slug=slug, created_at=now)
+            _apply(network, form, now)
+            store.networks.add(network)
+            store.memberships.add(
+                Membership(
+                    workspace_id=actor.workspace_id,
+                    network_id=network.id,
+                    person_id=actor.person_id,
+                    role=Role.COORDINATOR,
+                    status=MembershipStatus.ACTIVE,
+                    joined_at=now,
+                )
+            )
+            store.audit.record(
+                workspace_id=actor.workspace_id,
+                action=AuditAction.NETWORK_CREATED,
+                at=now,
+                actor_id=actor.person_id,
+                network_id=network.id,
+            )
+            return self._detail(store, actor, network)
+
+    def update(self, actor: Actor, network_id: int, values: dict[str, object]) -> NetworkDetail:
+        """Save a coordinator's edits; the slug stays as it was."""
+        form = _validated(values)
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            network = network_by_id(store, actor, network_id)
+            require_coordinator(store, actor, network)
+            changed = [f for f in EDITABLE_FIELDS if getattr(network, f) != _stored(form, f)]
+            if changed:
+                _apply(network, form, now)
+                store.audit.record(
+                    workspace_id=actor.workspace_id,
+                    action=AuditAction.NETWORK_EDITED,
+                    at=now,
+                    actor_id=actor.person_id,
+                    network_id=network.id,
+                    details={"fields": changed},
+                )
+            store.flush()
+            return self._detail(store, actor, network)
+
+    def _detail(self, store: Store, actor: Actor, network: Network) -> NetworkDetail:
+        counts = store.memberships.active_counts(actor.workspace_id)
+        mine = store.memberships.current(network.id, actor.person_id)
+        return NetworkDetail(
+            summary=summarize(network, counts.get(network.id, 0), mine),
+            coordinating_organisation=network.coordinating_organisation,
+            origin=network.origin,
+            tags=tuple(network.tags),
+            source=network.source,
+            channel_id=network.channel_id,
+            coordinators=tuple(
+                person_ref(person) for person in store.memberships.coordinators_of(network.id)
+            ),
+            can_edit=can_coordinate(store, actor, network),
+        )
+
+    @staticmethod
+    def _my_memberships(store: Store, actor: Actor) -> dict[int, Membership]:
+        return {m.network_id: m for m in store.memberships.current_of_person(actor.person_id)}
+
+
+def _validated(values: dict[str, object]) -> NetworkForm:
+    try:
+        return NetworkForm.model_validate(values)
+    except ValidationError as error:
+        raise FormInvalid(problems(error, NetworkForm)) from error
+
+
+def _stored(form: NetworkForm, field: str) -> object:
+    """A form value as the model column holds it (tuples become lists)."""
+    value = getattr(form, field)
+    return [str(item) for item in value] if isinstance(value, tuple) else value
+
+
+def _apply(network: Network, form: NetworkForm, now: datetime) -> None:
+    for field in EDITABLE_FIELDS:
+        setattr(network, field, _stored(form, field))
+    network.updated_at = now

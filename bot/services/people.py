@@ -1,0 +1,89 @@
+"""People: who is acting, and their own settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.domain import LANGUAGES
+from bot.errors import InvalidInput
+from bot.views import Actor, PersonRef, Profile
+from storage.database import Database
+from storage.models import Person
+
+ProfileLoader = Callable[[str], Profile]
+"""Asks the platform about a person by their user id; called only for people not yet known."""
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """What a person gets until they choose otherwise."""
+
+    language: str
+    timezone: str
+
+
+class PeopleService:
+    def __init__(self, db: Database, clock: Clock, defaults: Defaults) -> None:
+        self._db = db
+        self._clock = clock
+        self.defaults = defaults
+
+    def identify(
+        self, team_id: str, user_id: str, load_profile: ProfileLoader, team_name: str | None = None
+    ) -> Actor:
+        """The acting person; their workspace and profile are stored the first time."""
+        with self._db.snapshot() as store:
+            person = store.people.by_team_and_user(team_id, user_id)
+            if person is not None:
+                return self._actor(person, team_id)
+        profile = load_profile(user_id)
+        with self._db.transaction() as store:
+            workspace = store.workspaces.ensure(team_id, team_name, self._clock.now())
+            person = store.people.ensure(workspace.id, user_id, self._new_person(profile))
+            return self._actor(person, team_id)
+
+    def ensure(self, actor: Actor, user_id: str, load_profile: ProfileLoader) -> PersonRef:
+        """Someone the actor names (say, in `role`), stored if the bot has not met them yet."""
+        with self._db.snapshot() as store:
+            person = store.people.by_user(actor.workspace_id, user_id)
+            if person is not None:
+                return PersonRef(person.user_id, person.display_name)
+        profile = load_profile(user_id)
+        with self._db.transaction() as store:
+            person = store.people.ensure(actor.workspace_id, user_id, self._new_person(profile))
+            return PersonRef(person.user_id, person.display_name)
+
+    def set_language(self, actor: Actor, language: str) -> Actor:
+        if language not in LANGUAGES:
+            raise InvalidInput("error.unknown_language", value=language)
+        with self._db.transaction() as store:
+            person = store.people.by_user(actor.workspace_id, actor.user_id)
+            assert person is not None, "an identified actor is stored"
+            person.language = language
+            person.updated_at = self._clock.now()
+            return self._actor(person, actor.team_id)
+
+    def _new_person(self, profile: Profile) -> dict[str, object]:
+        now = self._clock.now()
+        return {
+            "display_name": profile.display_name[:200],
+            "timezone": profile.timezone,
+            "is_workspace_admin": profile.is_workspace_admin,
+            "language": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+
+    def _actor(self, person: Person, team_id: str) -> Actor:
+        return Actor(
+            workspace_id=person.workspace_id,
+            team_id=team_id,
+            person_id=person.id,
+            user_id=person.user_id,
+            display_name=person.display_name,
+            language=person.language or self.defaults.language,
+            timezone=person.timezone or self.defaults.timezone,
+            is_workspace_admin=person.is_workspace_admin,
+        )

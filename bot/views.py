@@ -1,0 +1,222 @@
+"""Small immutable views that services return. They hold data, never text or markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.domain import Category, JoinPolicy, MembershipStatus, Origin, Role, Scope
+
+FALLBACK_ORDER = ("en", "fi", "sv")
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text that may exist in several languages, often in one only."""
+
+    fi: str | None = None
+    en: str | None = None
+    sv: str | None = None
+
+    def in_(self, language: str) -> str:
+        """The text in `language`, else in the first language that has it, else ""."""
+        for code in (language, *FALLBACK_ORDER):
+            value = getattr(self, code)
+            if value:
+                return value
+        return ""
+
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for value in (self.fi, self.en, self.sv) if value)
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """Someone as others see them."""
+
+    user_id: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone the bot writes to on its own, in their language."""
+
+    user_id: str
+    display_name: str
+    language: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting in a request, as the services know them."""
+
+    workspace_id: int
+    team_id: str
+    person_id: int
+    user_id: str
+    display_name: str
+    language: str
+    timezone: str
+    is_workspace_admin: bool = False
+
+
+@dataclass(frozen=True)
+class NetworkRef:
+    """Enough of a network to name it and point at it."""
+
+    id: int
+    slug: str
+    names: Localized
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    """A network in a list, with the viewer's own standing in it."""
+
+    ref: NetworkRef
+    descriptions: Localized
+    category: Category
+    scope: tuple[Scope, ...]
+    join_policy: JoinPolicy
+    member_count: int
+    listed: bool
+    archived: bool
+    my_status: MembershipStatus | None = None
+    my_role: Role | None = None
+
+    @property
+    def is_member(self) -> bool:
+        return self.my_status is MembershipStatus.ACTIVE
+
+
+@dataclass(frozen=True)
+class NetworkDetail:
+    """Everything `info` shows about a network."""
+
+    summary: NetworkSummary
+    coordinating_organisation: str | None
+    origin: Origin
+    tags: tuple[str, ...]
+    source: str | None
+    channel_id: str | None
+    coordinators: tuple[PersonRef, ...]
+    can_edit: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of a directory search."""
+
+    query: str
+    category: Category | None
+    scopes: tuple[Scope, ...]
+    networks: tuple[NetworkSummary, ...]
+    total: int
+    offset: int
+    complete: bool = True
+
+    @property
+    def next_offset(self) -> int | None:
+        following = self.offset + len(self.networks)
+        return following if following < self.total else None
+
+
+class JoinKind(StrEnum):
+    JOINED = "joined"
+    REQUESTED = "requested"
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """A pending request, as the coordinators who decide it see it."""
+
+    membership_id: int
+    network: NetworkRef
+    requester: PersonRef
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    """What joining did. A request names the people to ask, in their own languages."""
+
+    kind: JoinKind
+    network: NetworkRef
+    channel_id: str | None = None
+    request: JoinRequest | None = None
+    deciders: tuple[Recipient, ...] = ()
+
+
+class LeaveKind(StrEnum):
+    LEFT = "left"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class LeaveOutcome:
+    kind: LeaveKind
+    network: NetworkRef
+
+
+@dataclass(frozen=True)
+class RequestDecision:
+    """A coordinator's answer to a join request, and whom to tell."""
+
+    approved: bool
+    network: NetworkRef
+    requester: Recipient
+    decided_by: PersonRef
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
+class MembershipView:
+    """One of a person's current memberships or pending requests."""
+
+    network: NetworkRef
+    role: Role
+    status: MembershipStatus
+    since: datetime
+
+
+@dataclass(frozen=True)
+class MemberView:
+    person: PersonRef
+    role: Role
+    joined_at: datetime
+
+
+@dataclass(frozen=True)
+class MemberList:
+    network: NetworkRef
+    members: tuple[MemberView, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    network: NetworkRef
+    person: Recipient
+    role: Role
+    added: bool
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
+class ChannelJoin:
+    """A network that someone became a member of by joining its linked channel."""
+
+    network: NetworkRef
+    person: PersonRef
+    channel_id: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the platform tells about a person the first time the bot meets them."""
+
+    display_name: str
+    timezone: str | None = None
+    is_workspace_admin: bool = False
