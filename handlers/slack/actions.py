@@ -1,0 +1,96 @@
+"""Buttons: join, leave, details, more results, and coordinators' approve and decline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain import Category, Scope
+from bot.errors import InvalidInput
+from bot.i18n import Translator
+from bot.views import Actor
+from handlers.slack.follow_up import after_decision, after_join
+from handlers.slack.payloads import Origin
+from handlers.slack.render import ActionId, Reply, detail_reply, left_reply, search_reply
+from handlers.slack.runtime import Runtime
+
+Handler = Callable[[Runtime, WebClient, Actor, Translator, str], Reply | None]
+MAX_VALUE_LENGTH = 2000
+
+
+def _id(value: str) -> int:
+    """A row id from a button value; anything else is an outdated or forged button."""
+    if not value.isascii() or not value.isdigit() or len(value) > 12:
+        raise InvalidInput("error.stale_action")
+    return int(value)
+
+
+def _join(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+    outcome = rt.services.memberships.join(actor, network_id=_id(value))
+    return after_join(rt, rt.messenger(client), t, actor, outcome)
+
+
+def _leave(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+    return left_reply(t, rt.services.memberships.leave(actor, network_id=_id(value)))
+
+
+def _info(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+    return detail_reply(t, rt.services.networks.info_by_id(actor, _id(value)))
+
+
+def _more(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+    try:
+        page = json.loads(value)
+        query = page["q"]
+        category = Category(page["c"]) if page["c"] else None
+        scopes = tuple(Scope(scope) for scope in page["s"])
+        offset = page["o"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise InvalidInput("error.stale_action") from error
+    if not isinstance(query, str) or not isinstance(offset, int) or not 0 <= offset < 10_000:
+        raise InvalidInput("error.stale_action")
+    result = rt.services.networks.search(actor, query[:200], category, scopes, offset=offset)
+    return search_reply(t, result)
+
+
+def _decide(approve: bool) -> Handler:
+    def decide(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+        decision = rt.services.memberships.decide(actor, _id(value), approve=approve)
+        return after_decision(rt, rt.messenger(client), t, decision)
+
+    return decide
+
+
+HANDLERS: dict[ActionId, Handler] = {
+    ActionId.JOIN: _join,
+    ActionId.LEAVE: _leave,
+    ActionId.INFO: _info,
+    ActionId.MORE: _more,
+    ActionId.APPROVE: _decide(approve=True),
+    ActionId.DECLINE: _decide(approve=False),
+}
+
+
+def register(app: App, rt: Runtime) -> None:
+    def acknowledge(ack: Ack) -> None:
+        ack()
+
+    def pressed(
+        body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Any
+    ) -> None:
+        origin = Origin.of_interaction(body)
+        handler = HANDLERS[ActionId(action["action_id"])]
+        value = action.get("value")
+        raw = value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else ""
+
+        def produce(actor: Actor, t: Translator) -> Reply | None:
+            return handler(rt, client, actor, t, raw)
+
+        rt.answer(origin, client, respond, produce)
+
+    for action_id in HANDLERS:
+        app.action(action_id.value)(ack=acknowledge, lazy=[pressed])

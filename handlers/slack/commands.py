@@ -1,0 +1,119 @@
+"""The `/network` slash command: ack at once, then parse, run the use case and answer privately."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.commands import Command, parse
+from bot.errors import VerkostoError
+from bot.i18n import Translator
+from bot.views import Actor
+from handlers.slack.follow_up import after_join, after_role_change
+from handlers.slack.modals import FormContext, network_modal
+from handlers.slack.payloads import Origin, tokenize
+from handlers.slack.render import (
+    Reply,
+    detail_reply,
+    help_reply,
+    language_set_reply,
+    left_reply,
+    members_reply,
+    memberships_reply,
+    search_reply,
+    settings_reply,
+)
+from handlers.slack.runtime import Runtime, profile_loader
+
+
+class Invocation:
+    """One run of `/network`: the parsed command and everything needed to answer it."""
+
+    def __init__(
+        self, rt: Runtime, client: WebClient, origin: Origin, actor: Actor, t: Translator
+    ) -> None:
+        self.rt = rt
+        self.client = client
+        self.origin = origin
+        self.actor = actor
+        self.t = t
+        self.services = rt.services
+
+    def help(self, command: Command) -> Reply:
+        return help_reply(self.t)
+
+    def list(self, command: Command) -> Reply:
+        result = self.services.networks.search(
+            self.actor, command.query, command.category, command.scopes
+        )
+        return search_reply(self.t, result)
+
+    def info(self, command: Command) -> Reply:
+        return detail_reply(self.t, self.services.networks.info(self.actor, command.name))
+
+    def create(self, command: Command) -> None:
+        context = FormContext(network_id=None, channel_id=self.origin.channel_id)
+        self._open(network_modal(self.t, context, None).to_dict())
+
+    def edit(self, command: Command) -> None:
+        editable = self.services.networks.editable(self.actor, command.name)
+        context = FormContext(network_id=editable.network_id, channel_id=self.origin.channel_id)
+        self._open(network_modal(self.t, context, editable.form).to_dict())
+
+    def join(self, command: Command) -> Reply:
+        outcome = self.services.memberships.join(self.actor, name=command.name)
+        return after_join(self.rt, self.rt.messenger(self.client), self.t, self.actor, outcome)
+
+    def leave(self, command: Command) -> Reply:
+        return left_reply(self.t, self.services.memberships.leave(self.actor, name=command.name))
+
+    def mine(self, command: Command) -> Reply:
+        return memberships_reply(self.t, self.services.memberships.mine(self.actor))
+
+    def members(self, command: Command) -> Reply:
+        return members_reply(self.t, self.services.memberships.members(self.actor, command.name))
+
+    def role(self, command: Command) -> Reply:
+        assert command.role is not None
+        self.services.people.ensure(self.actor, command.user_id, profile_loader(self.client))
+        change = self.services.memberships.set_role(
+            self.actor, command.name, command.user_id, command.role
+        )
+        messenger = self.rt.messenger(self.client)
+        return after_role_change(self.rt, messenger, self.t, self.actor, change)
+
+    def settings(self, command: Command) -> Reply:
+        if command.language is None:
+            return settings_reply(self.t, self.actor)
+        actor = self.services.people.set_language(self.actor, command.language)
+        return language_set_reply(self.rt.translator_for(actor))
+
+    def _open(self, view: dict[str, Any]) -> None:
+        try:
+            self.client.views_open(trigger_id=self.origin.trigger_id, view=view)
+        except SlackApiError as error:
+            raise VerkostoError("error.modal_failed") from error
+
+    def run(self, command: Command) -> Reply | None:
+        handler: Callable[[Command], Reply | None] = getattr(self, command.verb.value)
+        return handler(command)
+
+
+def register(app: App, rt: Runtime) -> None:
+    def acknowledge(ack: Ack) -> None:
+        ack()
+
+    def network_command(body: dict[str, Any], client: WebClient, respond: Any) -> None:
+        origin = Origin.of_command(body)
+
+        def produce(actor: Actor, t: Translator) -> Reply | None:
+            command = parse(tokenize(body.get("text", "")))
+            return Invocation(rt, client, origin, actor, t).run(command)
+
+        rt.answer(origin, client, respond, produce)
+
+    app.command(rt.settings.verkosto_command)(ack=acknowledge, lazy=[network_command])

@@ -1,0 +1,70 @@
+"""What follows a membership change in Slack: channel invitations and notes to those concerned."""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from bot.views import Actor, JoinKind, JoinOutcome, PersonRef, RequestDecision, RoleChange
+from handlers.slack.markup import Mrkdwn
+from handlers.slack.messenger import Messenger
+from handlers.slack.render import (
+    Reply,
+    channel_note,
+    decision_for_coordinator,
+    decision_for_requester,
+    joined_reply,
+    request_notice,
+    requested_reply,
+    role_notice,
+    role_reply,
+)
+from handlers.slack.runtime import Runtime
+
+
+def _invite(
+    t: Translator, messenger: Messenger, channel_id: str | None, user_id: str
+) -> Mrkdwn | None:
+    if not channel_id:
+        return None
+    return channel_note(t, channel_id, messenger.invite(channel_id, user_id))
+
+
+def after_join(
+    rt: Runtime, messenger: Messenger, t: Translator, actor: Actor, outcome: JoinOutcome
+) -> Reply:
+    """Invite a new member to the linked channel, or ask the coordinators about a request."""
+    if outcome.kind is JoinKind.JOINED:
+        note = _invite(t, messenger, outcome.channel_id, actor.user_id)
+        return joined_reply(t, outcome, note)
+    assert outcome.request is not None
+    for decider in outcome.deciders:
+        their = rt.translator(decider.language, decider.timezone)
+        messenger.message_person(decider.user_id, request_notice(their, outcome.request))
+    return requested_reply(t, outcome)
+
+
+def after_decision(
+    rt: Runtime, messenger: Messenger, t: Translator, decision: RequestDecision
+) -> Reply:
+    """Tell the requester; on approval, add them to the linked channel too."""
+    requester = decision.requester
+    theirs = rt.translator(requester.language, requester.timezone)
+    note = (
+        _invite(theirs, messenger, decision.channel_id, requester.user_id)
+        if decision.approved
+        else None
+    )
+    messenger.message_person(requester.user_id, decision_for_requester(theirs, decision, note))
+    return decision_for_coordinator(t, decision)
+
+
+def after_role_change(
+    rt: Runtime, messenger: Messenger, t: Translator, actor: Actor, change: RoleChange
+) -> Reply:
+    """Add a newly added member to the channel and tell them who added them, and as what."""
+    note = _invite(t, messenger, change.channel_id, change.person.user_id) if change.added else None
+    person = change.person
+    if person.user_id != actor.user_id:
+        theirs = rt.translator(person.language, person.timezone)
+        coordinator = PersonRef(actor.user_id, actor.display_name)
+        messenger.message_person(person.user_id, role_notice(theirs, change, coordinator))
+    return role_reply(t, change, note)

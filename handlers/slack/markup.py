@@ -1,0 +1,59 @@
+"""Safe mrkdwn: a person's text is escaped before it reaches Slack, catalog markup is kept.
+
+`say()` is the only way catalog messages become mrkdwn: every string parameter is escaped unless
+it is already `Mrkdwn`, so nobody can ping `@channel` through a network name or a description.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.i18n import Translator
+
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,30}$")
+
+
+class Mrkdwn(str):
+    """Text that is already safe to put into a mrkdwn field."""
+
+    __slots__ = ()
+
+
+def escape(text: str) -> Mrkdwn:
+    """Slack's three control characters as entities; nothing else needs escaping."""
+    if isinstance(text, Mrkdwn):
+        return text
+    return Mrkdwn(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def bold(text: str) -> Mrkdwn:
+    return Mrkdwn(f"*{escape(text)}*")
+
+
+def code(text: str) -> Mrkdwn:
+    return Mrkdwn(f"`{escape(text).replace('`', 'ˋ')}`")
+
+
+def channel_link(channel_id: str) -> Mrkdwn:
+    """A clickable channel; anything that is not a channel id is shown as plain text."""
+    if _CHANNEL_ID.match(channel_id):
+        return Mrkdwn(f"<#{channel_id}>")
+    return escape(channel_id)
+
+
+def _safe(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value if isinstance(value, Mrkdwn) else escape(str(value))
+        for key, value in params.items()
+    }
+
+
+def say(t: Translator, key: str, **params: Any) -> Mrkdwn:
+    """A catalog message as mrkdwn, its parameters escaped."""
+    return Mrkdwn(t(key, **_safe(params)))
+
+
+def say_count(t: Translator, key: str, count: int, **params: Any) -> Mrkdwn:
+    """A counted catalog message as mrkdwn, its parameters escaped."""
+    return Mrkdwn(t.plural(key, count, **_safe(params)))

@@ -1,0 +1,60 @@
+"""What the bot sends on its own: direct messages, ephemeral notes, channel invitations."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from handlers.slack.render import Reply
+
+log = logging.getLogger(__name__)
+
+ALREADY_IN_CHANNEL = "already_in_channel"
+
+
+class Messenger:
+    """Sends through the Web API; a failure is logged and reported, never raised."""
+
+    def __init__(self, client: WebClient) -> None:
+        self.client = client
+
+    def message_person(self, user_id: str, reply: Reply) -> str | None:
+        """A direct message from the bot; returns its `ts`, or None when it could not be sent."""
+        try:
+            response = self.client.chat_postMessage(channel=user_id, **reply.as_message())
+        except SlackApiError as error:
+            log.warning("direct message to %s failed: %s", user_id, error.response.get("error"))
+            return None
+        return response.get("ts")
+
+    def whisper(self, channel_id: str, user_id: str, reply: Reply) -> bool:
+        """An ephemeral message that only `user_id` sees in `channel_id`."""
+        try:
+            self.client.chat_postEphemeral(channel=channel_id, user=user_id, **reply.as_message())
+        except SlackApiError as error:
+            log.warning("ephemeral in %s failed: %s", channel_id, error.response.get("error"))
+            return False
+        return True
+
+    def invite(self, channel_id: str, user_id: str) -> bool:
+        """Add someone to a channel; True when they are in it afterwards."""
+        try:
+            self.client.conversations_invite(channel=channel_id, users=[user_id])
+        except SlackApiError as error:
+            reason = error.response.get("error")
+            if reason == ALREADY_IN_CHANNEL:
+                return True
+            log.info("could not invite %s to %s: %s", user_id, channel_id, reason)
+            return False
+        return True
+
+    def bot_is_in(self, channel_id: str) -> bool | None:
+        """Whether the bot is a member of a channel; None when Slack could not tell."""
+        try:
+            response = self.client.conversations_info(channel=channel_id)
+        except SlackApiError as error:
+            log.info("conversations.info %s failed: %s", channel_id, error.response.get("error"))
+            return None
+        return bool(response.get("channel", {}).get("is_member"))

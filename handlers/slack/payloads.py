@@ -1,0 +1,84 @@
+"""The one place that reads Slack payloads: who acts, where, and what they typed."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.commands import ChannelMention, PersonMention, Token, Word
+
+# <@U123|name>, <#C123|name>, <!channel>, <https://...|label>; "quoted words"; plain words.
+_TOKEN = re.compile(r"<([^<>]*)>|[\"“”„]([^\"“”„]*)[\"“”„]?|(\S+)")
+_USER = re.compile(r"^@([UW][A-Z0-9]+)(?:\|.*)?$")
+_CHANNEL = re.compile(r"^#([CG][A-Z0-9]+)(?:\|.*)?$")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who did something in Slack, in which team and channel, and how to answer them."""
+
+    team_id: str
+    user_id: str
+    team_name: str | None = None
+    channel_id: str | None = None
+    trigger_id: str | None = None
+
+    @classmethod
+    def of_command(cls, body: dict[str, Any]) -> Origin:
+        return cls(
+            team_id=body["team_id"],
+            user_id=body["user_id"],
+            team_name=body.get("team_domain"),
+            channel_id=body.get("channel_id"),
+            trigger_id=body.get("trigger_id"),
+        )
+
+    @classmethod
+    def of_interaction(cls, body: dict[str, Any]) -> Origin:
+        """From `block_actions` and `view_submission` payloads."""
+        team = body.get("team") or {}
+        user = body["user"]
+        channel = body.get("channel") or {}
+        return cls(
+            team_id=team.get("id") or user["team_id"],
+            user_id=user["id"],
+            team_name=team.get("domain"),
+            channel_id=channel.get("id"),
+            trigger_id=body.get("trigger_id"),
+        )
+
+
+def tokenize(text: str) -> list[Token]:
+    """Slash-command text (HTML-escaped by Slack) as words and mentions."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text or ""):
+        special, quoted, plain = match.groups()
+        if special is not None:
+            if user := _USER.match(special):
+                tokens.append(PersonMention(user.group(1)))
+            elif channel := _CHANNEL.match(special):
+                tokens.append(ChannelMention(channel.group(1)))
+            else:
+                tokens.append(Word(f"<{html.unescape(special)}>"))
+        elif quoted is not None:
+            if quoted.strip():
+                tokens.append(Word(html.unescape(quoted.strip())))
+        else:
+            tokens.append(Word(html.unescape(plain)))
+    return tokens
+
+
+def user_profile(user: dict[str, Any]) -> tuple[str, str | None, bool]:
+    """A `users.info` user as (display name, time zone, is workspace admin)."""
+    profile = user.get("profile") or {}
+    name = (
+        profile.get("display_name")
+        or profile.get("real_name")
+        or user.get("real_name")
+        or user.get("name")
+        or user.get("id", "")
+    )
+    is_admin = bool(user.get("is_admin") or user.get("is_owner"))
+    return name, user.get("tz"), is_admin

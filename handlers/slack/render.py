@@ -1,0 +1,460 @@
+"""Views to Block Kit, in the reader's language. Every person's text goes through `markup`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.commands import Verb
+from bot.domain import Category, JoinPolicy, MembershipStatus, Scope
+from bot.errors import Ambiguous, FormInvalid, NotFound, VerkostoError
+from bot.i18n import Translator
+from bot.text import shorten
+from bot.views import (
+    Actor,
+    ChannelJoin,
+    JoinOutcome,
+    JoinRequest,
+    LeaveKind,
+    LeaveOutcome,
+    MemberList,
+    MembershipView,
+    NetworkDetail,
+    NetworkRef,
+    NetworkSummary,
+    PersonRef,
+    RequestDecision,
+    RoleChange,
+    SearchResult,
+)
+from handlers.slack.markup import Mrkdwn, bold, channel_link, code, escape, say, say_count
+
+LIST_DESCRIPTION_LENGTH = 280
+BUTTON_TEXT_LENGTH = 75
+HEADER_LENGTH = 150
+
+
+class ActionId(StrEnum):
+    """The action ids of every button the bot sends; listeners are registered by these."""
+
+    JOIN = "network.join"
+    LEAVE = "network.leave"
+    INFO = "network.info"
+    MORE = "directory.more"
+    APPROVE = "request.approve"
+    DECLINE = "request.decline"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message: the notification text and the blocks that show it."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    replace_original: bool = False
+
+    def as_message(self) -> dict[str, Any]:
+        message: dict[str, Any] = {"text": self.text}
+        if self.blocks:
+            message["blocks"] = [block.to_dict() for block in self.blocks]
+        return message
+
+
+def name_of(network: NetworkRef, t: Translator) -> str:
+    return network.names.in_(t.language) or network.slug
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text))
+
+
+def _context(*texts: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text) for text in texts if text])
+
+
+def _button(
+    label: str, action: ActionId, value: str | int, style: str | None = None
+) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=shorten(label, BUTTON_TEXT_LENGTH), emoji=False),
+        action_id=action.value,
+        value=str(value),
+        style=style,
+    )
+
+
+def _header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=shorten(text, HEADER_LENGTH), emoji=False))
+
+
+def _plain(t: Translator, key: str, **params: Any) -> Reply:
+    text = say(t, key, **params)
+    return Reply(text=text, blocks=[_section(text)])
+
+
+# Help ------------------------------------------------------------------------------------------
+
+
+def help_reply(t: Translator) -> Reply:
+    lines = [
+        f"{code(t(f'help.usage.{verb.value}'))}  {say(t, f'help.summary.{verb.value}')}"
+        for verb in Verb
+    ]
+    return Reply(
+        text=t("help.title"),
+        blocks=[
+            _header(t("help.title")),
+            _section(say(t, "help.intro")),
+            _section("\n".join(lines)),
+            _context(say(t, "help.names"), say(t, "help.languages")),
+        ],
+    )
+
+
+# The directory ---------------------------------------------------------------------------------
+
+
+def _membership_button(t: Translator, summary: NetworkSummary) -> ButtonElement | None:
+    if summary.my_status is MembershipStatus.ACTIVE:
+        return _button(t("button.leave"), ActionId.LEAVE, summary.ref.id)
+    if summary.my_status is MembershipStatus.PENDING or summary.archived:
+        return None
+    if summary.join_policy is JoinPolicy.OPEN:
+        return _button(t("button.join"), ActionId.JOIN, summary.ref.id, style="primary")
+    if summary.join_policy is JoinPolicy.REQUEST:
+        return _button(t("button.request"), ActionId.JOIN, summary.ref.id, style="primary")
+    return None
+
+
+def _facts(t: Translator, summary: NetworkSummary) -> str:
+    facts = [
+        escape(t.label(summary.category)),
+        say_count(t, "network.members", summary.member_count),
+        escape(t.label(summary.join_policy)),
+    ]
+    if summary.my_status is MembershipStatus.ACTIVE and summary.my_role:
+        facts.append(say(t, "network.your_role", role=t.label(summary.my_role)))
+    elif summary.my_status is MembershipStatus.PENDING:
+        facts.append(say(t, "network.your_request"))
+    return " · ".join(facts)
+
+
+def _network_blocks(t: Translator, summary: NetworkSummary) -> list[Block]:
+    description = shorten(summary.descriptions.in_(t.language), LIST_DESCRIPTION_LENGTH)
+    text = bold(name_of(summary.ref, t)) + f"  {code(summary.ref.slug)}"
+    if description:
+        text += "\n" + escape(description)
+    buttons = [b for b in (_membership_button(t, summary),) if b]
+    buttons.append(_button(t("button.info"), ActionId.INFO, summary.ref.id))
+    return [_section(text), _context(_facts(t, summary)), ActionsBlock(elements=buttons)]
+
+
+def _filters(t: Translator, category: Category | None, scopes: Sequence[Scope]) -> str:
+    chosen = [t.label(category)] if category else []
+    chosen += [t.label(scope) for scope in scopes]
+    return say(t, "list.filters", filters=t.list(chosen)) if chosen else ""
+
+
+def search_reply(t: Translator, result: SearchResult) -> Reply:
+    if not result.total:
+        key = "list.none" if result.query or result.category or result.scopes else "list.empty"
+        return _plain(t, key, query=result.query)
+    if result.query:
+        title = say(t, "list.title_query", query=result.query)
+    else:
+        title = say(t, "list.title_all")
+    counted = say_count(t, "list.count", result.total)
+    blocks: list[Block] = [_section(f"{title} · {counted}")]
+    notes = [_filters(t, result.category, result.scopes)]
+    if not result.complete:
+        notes.append(say(t, "list.partial"))
+    if any(notes):
+        blocks.append(_context(*notes))
+    for summary in result.networks:
+        blocks.append(DividerBlock())
+        blocks.extend(_network_blocks(t, summary))
+    shown_to = result.offset + len(result.networks)
+    footer = [say(t, "list.showing", first=result.offset + 1, last=shown_to, total=result.total)]
+    blocks.append(_context(*footer))
+    if result.next_offset is not None:
+        more = {
+            "q": result.query,
+            "c": result.category.value if result.category else None,
+            "s": [scope.value for scope in result.scopes],
+            "o": result.next_offset,
+        }
+        blocks.append(
+            ActionsBlock(elements=[_button(t("button.more"), ActionId.MORE, json.dumps(more))])
+        )
+    return Reply(text=f"{title} · {counted}", blocks=blocks)
+
+
+def _people(t: Translator, people: Iterable[PersonRef]) -> str:
+    return t.list(escape(person.display_name) for person in people)
+
+
+def _how_to_join(t: Translator, detail: NetworkDetail) -> Mrkdwn:
+    summary = detail.summary
+    if summary.archived:
+        return say(t, "info.how.archived")
+    if summary.join_policy is JoinPolicy.CLOSED:
+        if detail.coordinators:
+            return say(t, "info.how.closed", coordinators=Mrkdwn(_people(t, detail.coordinators)))
+        return say(t, "info.how.closed_no_coordinator")
+    return say(t, f"info.how.{summary.join_policy.value}", slug=summary.ref.slug)
+
+
+def detail_reply(t: Translator, detail: NetworkDetail) -> Reply:
+    summary = detail.summary
+    name = name_of(summary.ref, t)
+    blocks: list[Block] = [_header(name)]
+    if summary.archived:
+        blocks.append(_context(say(t, "info.archived")))
+    description = summary.descriptions.in_(t.language)
+    if description:
+        blocks.append(_section(escape(description)))
+    unknown = say(t, "info.unknown")
+    fields = [
+        (t("info.organisation"), escape(detail.coordinating_organisation or "") or unknown),
+        (t("info.category"), escape(t.label(summary.category))),
+        (t("info.scope"), escape(t.list(t.label(s) for s in summary.scope)) or unknown),
+        (t("info.origin"), escape(t.label(detail.origin))),
+        (t("info.members"), say_count(t, "network.members", summary.member_count)),
+        (
+            t("info.coordinators"),
+            Mrkdwn(_people(t, detail.coordinators)) or say(t, "info.no_coordinators"),
+        ),
+        (
+            t("info.channel"),
+            channel_link(detail.channel_id) if detail.channel_id else say(t, "info.no_channel"),
+        ),
+        (t("info.slug"), code(summary.ref.slug)),
+    ]
+    blocks.append(
+        SectionBlock(
+            fields=[
+                MarkdownTextObject(text=f"*{escape(label)}*\n{value}") for label, value in fields
+            ]
+        )
+    )
+    notes = [say(t, "info.how_to_join") + " " + _how_to_join(t, detail)]
+    if summary.my_status is MembershipStatus.ACTIVE and summary.my_role:
+        notes.append(say(t, "network.your_role", role=t.label(summary.my_role)))
+    elif summary.my_status is MembershipStatus.PENDING:
+        notes.append(say(t, "network.your_request"))
+    if not summary.listed:
+        notes.append(say(t, "info.unlisted"))
+    if detail.tags:
+        notes.append(say(t, "info.tags", tags=", ".join(detail.tags)))
+    if detail.source:
+        notes.append(say(t, "info.source", source=detail.source))
+    if detail.can_edit:
+        notes.append(say(t, "info.edit_hint", slug=summary.ref.slug))
+    blocks.append(_context(*notes[:10]))
+    button = _membership_button(t, summary)
+    if button:
+        blocks.append(ActionsBlock(elements=[button]))
+    return Reply(text=name, blocks=blocks)
+
+
+# Joining and leaving ---------------------------------------------------------------------------
+
+
+def joined_reply(t: Translator, outcome: JoinOutcome, channel_note: Mrkdwn | None) -> Reply:
+    text = say(t, "join.done", network=name_of(outcome.network, t))
+    if channel_note:
+        text = Mrkdwn(f"{text} {channel_note}")
+    return Reply(text=text, blocks=[_section(text)])
+
+
+def requested_reply(t: Translator, outcome: JoinOutcome) -> Reply:
+    key = "join.requested" if outcome.deciders else "join.requested_nobody"
+    return _plain(t, key, network=name_of(outcome.network, t))
+
+
+def channel_note(t: Translator, channel_id: str, invited: bool) -> Mrkdwn:
+    key = "join.channel_added" if invited else "join.channel_not_added"
+    return say(t, key, channel=channel_link(channel_id))
+
+
+def request_notice(t: Translator, request: JoinRequest) -> Reply:
+    """What the coordinators of a by-request network receive."""
+    text = say(
+        t,
+        "request.notice",
+        person=request.requester.display_name,
+        network=name_of(request.network, t),
+    )
+    buttons = [
+        _button(t("button.approve"), ActionId.APPROVE, request.membership_id, style="primary"),
+        _button(t("button.decline"), ActionId.DECLINE, request.membership_id, style="danger"),
+    ]
+    return Reply(text=text, blocks=[_section(text), ActionsBlock(elements=buttons)])
+
+
+def decision_for_coordinator(t: Translator, decision: RequestDecision) -> Reply:
+    key = "request.approved_by" if decision.approved else "request.declined_by"
+    text = say(
+        t,
+        key,
+        person=decision.requester.display_name,
+        network=name_of(decision.network, t),
+        coordinator=decision.decided_by.display_name,
+    )
+    return Reply(text=text, blocks=[_section(text)], replace_original=True)
+
+
+def decision_for_requester(
+    t: Translator, decision: RequestDecision, note: Mrkdwn | None = None
+) -> Reply:
+    key = "request.approved" if decision.approved else "request.declined"
+    reply = _plain(t, key, network=name_of(decision.network, t))
+    if note:
+        text = Mrkdwn(f"{reply.text} {note}")
+        return Reply(text=text, blocks=[_section(text)])
+    return reply
+
+
+def left_reply(t: Translator, outcome: LeaveOutcome) -> Reply:
+    key = "leave.done" if outcome.kind is LeaveKind.LEFT else "leave.withdrawn"
+    return _plain(t, key, network=name_of(outcome.network, t))
+
+
+def invite_bot_notice(t: Translator, channel_id: str) -> Reply:
+    """Told to a coordinator who linked a channel the bot is not in."""
+    return _plain(t, "form.invite_bot", channel=channel_link(channel_id))
+
+
+def channel_join_reply(t: Translator, join: ChannelJoin) -> Reply:
+    return _plain(
+        t,
+        "channel.joined",
+        network=name_of(join.network, t),
+        channel=channel_link(join.channel_id),
+        slug=join.network.slug,
+    )
+
+
+# What a person belongs to ----------------------------------------------------------------------
+
+
+def memberships_reply(t: Translator, memberships: Sequence[MembershipView]) -> Reply:
+    if not memberships:
+        return _plain(t, "mine.none")
+    lines = []
+    for view in memberships:
+        if view.status is MembershipStatus.PENDING:
+            standing = say(t, "mine.pending", date=t.date(view.since))
+        else:
+            standing = say(t, "mine.member", role=t.label(view.role), date=t.date(view.since))
+        lines.append(f"• {bold(name_of(view.network, t))} {code(view.network.slug)} · {standing}")
+    title = say_count(t, "mine.title", len(memberships))
+    return Reply(text=title, blocks=[_section(title), _section("\n".join(lines))])
+
+
+def members_reply(t: Translator, members: MemberList) -> Reply:
+    name = name_of(members.network, t)
+    if not members.total:
+        return _plain(t, "members.none", network=name)
+    title = say_count(t, "members.title", members.total, network=name)
+    lines = [
+        f"• {escape(m.person.display_name)} · {escape(t.label(m.role))} · {t.date(m.joined_at)}"
+        for m in members.members
+    ]
+    blocks: list[Block] = [_section(title), _section("\n".join(lines))]
+    hidden = members.total - len(members.members)
+    if hidden > 0:
+        blocks.append(_context(say_count(t, "members.more", hidden)))
+    return Reply(text=title, blocks=blocks)
+
+
+def role_reply(t: Translator, change: RoleChange, note: Mrkdwn | None) -> Reply:
+    key = "role_change.added" if change.added else "role_change.changed"
+    text = say(
+        t,
+        key,
+        person=change.person.display_name,
+        role=t.label(change.role),
+        network=name_of(change.network, t),
+    )
+    if note:
+        text = Mrkdwn(f"{text} {note}")
+    return Reply(text=text, blocks=[_section(text)])
+
+
+def role_notice(t: Translator, change: RoleChange, coordinator: PersonRef) -> Reply:
+    """What the person whose role changed is told."""
+    key = "role_change.added_you" if change.added else "role_change.changed_you"
+    return _plain(
+        t,
+        key,
+        coordinator=coordinator.display_name,
+        role=t.label(change.role),
+        network=name_of(change.network, t),
+    )
+
+
+def settings_reply(t: Translator, actor: Actor) -> Reply:
+    return _plain(t, "settings.show", language=t.language_name(actor.language))
+
+
+def language_set_reply(t: Translator) -> Reply:
+    return _plain(t, "settings.language_set", language=t.language_name(t.language))
+
+
+# Errors ----------------------------------------------------------------------------------------
+
+
+def _error_param(t: Translator, key: str, value: Any) -> tuple[str, Any]:
+    if key.endswith("_key"):
+        return key.removesuffix("_key"), Mrkdwn(code(t(value)))
+    if isinstance(value, NetworkRef):
+        return key, name_of(value, t)
+    if isinstance(value, PersonRef):
+        return key, value.display_name
+    if isinstance(value, StrEnum):
+        return key, t.label(value)
+    if isinstance(value, tuple):
+        return key, Mrkdwn(_people(t, value)) if value else ""
+    if isinstance(value, datetime):
+        return key, t.datetime(value)
+    return key, value
+
+
+def _choices(t: Translator, networks: Sequence[NetworkRef]) -> str:
+    return "\n".join(f"• {bold(name_of(ref, t))} {code(ref.slug)}" for ref in networks)
+
+
+def error_reply(t: Translator, error: VerkostoError) -> Reply:
+    """The one place a domain error becomes words for the person."""
+    if isinstance(error, FormInvalid):
+        lines = [say(t, problem.key, **problem.params) for problem in error.problems]
+        return _plain(t, "error.form", problems=Mrkdwn("\n".join(lines)))
+    params = dict(
+        _error_param(t, k, v)
+        for k, v in error.params.items()
+        if k not in ("candidates", "suggestions")
+    )
+    text = say(t, error.key, **params)
+    if isinstance(error, Ambiguous):
+        text = Mrkdwn(f"{text}\n{_choices(t, error.params['candidates'])}")
+    if isinstance(error, NotFound) and error.params.get("suggestions"):
+        text = Mrkdwn(f"{text} {say(t, 'error.suggestions')}\n")
+        text += _choices(t, error.params["suggestions"])
+    return Reply(text=text, blocks=[_section(text)])

@@ -1,0 +1,93 @@
+"""What every listener needs: the services, who is acting, their language, and the one place
+where errors become replies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.errors import VerkostoError
+from bot.i18n import Translator
+from bot.services import Services
+from bot.services.people import ProfileLoader
+from bot.settings import Settings
+from bot.views import Actor, Profile
+from handlers.slack.messenger import Messenger
+from handlers.slack.payloads import Origin, user_profile
+from handlers.slack.render import Reply, error_reply
+
+log = logging.getLogger(__name__)
+
+Answer = Callable[[Actor, Translator], Reply | None]
+
+
+def profile_loader(client: WebClient) -> ProfileLoader:
+    """Reads a person's name, time zone and admin status from `users.info`."""
+
+    def load(user_id: str) -> Profile:
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
+            return Profile(display_name=user_id)
+        name, timezone, is_admin = user_profile(user)
+        return Profile(display_name=name, timezone=timezone, is_workspace_admin=is_admin)
+
+    return load
+
+
+class Runtime:
+    def __init__(self, settings: Settings, services: Services) -> None:
+        self.settings = settings
+        self.services = services
+
+    def actor(self, origin: Origin, client: WebClient) -> Actor:
+        return self.services.people.identify(
+            origin.team_id, origin.user_id, profile_loader(client), team_name=origin.team_name
+        )
+
+    def translator(self, language: str, timezone: str | None = None) -> Translator:
+        return Translator(
+            language,
+            timezone or self.services.defaults.timezone,
+            command=self.settings.verkosto_command,
+        )
+
+    def translator_for(self, actor: Actor) -> Translator:
+        return self.translator(actor.language, actor.timezone)
+
+    def messenger(self, client: WebClient) -> Messenger:
+        return Messenger(client)
+
+    def answer(
+        self,
+        origin: Origin,
+        client: WebClient,
+        respond: Callable[..., Any],
+        produce: Answer,
+    ) -> None:
+        """Run a use case for the acting person and answer them privately, whatever happens.
+
+        Domain errors become their catalog message; anything unexpected is logged and the
+        person is told that nothing changed and to try again.
+        """
+        t = self.translator(self.services.defaults.language)
+        try:
+            actor = self.actor(origin, client)
+            t = self.translator_for(actor)
+            reply = produce(actor, t)
+        except VerkostoError as error:
+            reply = error_reply(t, error)
+        except Exception:
+            log.exception("request from %s in %s failed", origin.user_id, origin.team_id)
+            reply = error_reply(t, VerkostoError())
+        if reply is not None:
+            respond(
+                **reply.as_message(),
+                response_type="ephemeral",
+                replace_original=reply.replace_original,
+            )

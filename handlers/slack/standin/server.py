@@ -1,0 +1,481 @@
+"""A loopback HTTP server that answers like Slack's Web API and records every call.
+
+It keeps a small model of a workspace (people, channels, messages, open views) so that answers
+are realistic: posting to a private channel the bot is not in fails with `not_in_channel`,
+inviting someone twice answers `already_in_channel`, and so on. It validates blocks like Slack
+(`block_rules`), serves `response_url`s, and can be told to fail (429 with `Retry-After`, 500,
+or any Slack error code) for the next calls of a method.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from handlers.slack.standin.block_rules import check_message, check_view
+
+BOT_TOKEN = "xoxb-verkosto-stand-in"
+TEAM_ID = "T0VERKOSTO"
+TEAM_DOMAIN = "verkosto-demo"
+BOT_USER_ID = "U0VERKOSTOBOT"
+BOT_ID = "B0VERKOSTO"
+
+
+@dataclass
+class User:
+    id: str
+    name: str
+    real_name: str
+    tz: str = "Europe/Helsinki"
+    is_admin: bool = False
+    deleted: bool = False
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "team_id": TEAM_ID,
+            "name": self.name,
+            "real_name": self.real_name,
+            "tz": self.tz,
+            "is_admin": self.is_admin,
+            "is_owner": False,
+            "is_bot": False,
+            "deleted": self.deleted,
+            "profile": {"display_name": self.real_name, "real_name": self.real_name},
+        }
+
+
+@dataclass
+class Channel:
+    id: str
+    name: str
+    is_private: bool = False
+    is_archived: bool = False
+    members: set[str] = field(default_factory=set)
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "is_channel": not self.is_private,
+            "is_private": self.is_private,
+            "is_archived": self.is_archived,
+            "is_member": BOT_USER_ID in self.members,
+            "num_members": len(self.members),
+        }
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the app made: the method (or `response_url`), what it sent, what it got."""
+
+    seq: int
+    method: str
+    params: dict[str, Any]
+    response: dict[str, Any]
+    status: int
+    user_id: str | None = None
+    channel_id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and bool(self.response.get("ok"))
+
+
+@dataclass
+class Fault:
+    times: int
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+
+
+class WebApiStandIn:
+    """Start it, point the app's `SLACK_API_URL` at `api_url`, then read `calls`."""
+
+    def __init__(self, token: str = BOT_TOKEN) -> None:
+        self.token = token
+        self.users: dict[str, User] = {}
+        self.channels: dict[str, Channel] = {}
+        self.calls: list[Call] = []
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}
+        self.views: dict[str, dict[str, Any]] = {}
+        self.on_channel_join: Callable[[str, str], None] | None = None
+        self._faults: dict[str, list[Fault]] = {}
+        self._response_urls: dict[str, tuple[str, str | None]] = {}
+        self._lock = threading.RLock()
+        self._ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # Running ---------------------------------------------------------------------------------
+
+    def start(self) -> WebApiStandIn:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> WebApiStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "start() the stand-in first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    # The workspace ---------------------------------------------------------------------------
+
+    def add_user(self, user_id: str, name: str, real_name: str, **extra: Any) -> User:
+        user = User(user_id, name, real_name, **extra)
+        self.users[user_id] = user
+        return user
+
+    def add_channel(
+        self,
+        channel_id: str,
+        name: str,
+        *,
+        is_private: bool = False,
+        members: set[str] | None = None,
+        bot_member: bool = True,
+    ) -> Channel:
+        channel = Channel(channel_id, name, is_private=is_private, members=set(members or ()))
+        if bot_member:
+            channel.members.add(BOT_USER_ID)
+        self.channels[channel_id] = channel
+        return channel
+
+    def response_url(self, user_id: str, channel_id: str | None) -> str:
+        """A fresh `response_url` for an interaction by `user_id` in `channel_id`."""
+        key = f"R{next(self._ids):06d}"
+        with self._lock:
+            self._response_urls[key] = (user_id, channel_id)
+        return f"{self.base_url}/respond/{key}"
+
+    # Faults ----------------------------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next `times` calls of `method` fail with an HTTP status or a Slack error."""
+        if status == 200 and error is None:
+            raise ValueError("give an HTTP status or a Slack error")
+        with self._lock:
+            self._faults.setdefault(method, []).append(Fault(times, status, error, retry_after))
+
+    def _take_fault(self, method: str) -> Fault | None:
+        with self._lock:
+            faults = self._faults.get(method) or []
+            if not faults:
+                return None
+            fault = faults[0]
+            fault.times -= 1
+            if fault.times <= 0:
+                faults.pop(0)
+            return fault
+
+    # Reading what happened -------------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def since(self, seq: int) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.seq > seq]
+
+    @property
+    def last_seq(self) -> int:
+        with self._lock:
+            return self.calls[-1].seq if self.calls else 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self._faults.clear()
+
+    def texts(self, calls: list[Call] | None = None) -> Iterator[str]:
+        """Every string the app sent, anywhere in any call: for checks like "no raw <!channel>"."""
+        for call in self.calls if calls is None else calls:
+            yield from _strings(call.params)
+
+    # HTTP ------------------------------------------------------------------------------------
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                self._serve()
+
+            def do_POST(self) -> None:
+                self._serve()
+
+            def _serve(self) -> None:
+                url = urlparse(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                params = _params(url.query, raw, self.headers.get("Content-Type", ""))
+                if url.path.startswith("/api/"):
+                    method = url.path.removeprefix("/api/")
+                    token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
+                    status, body, headers = standin._api(
+                        method, token or params.get("token"), params
+                    )
+                elif url.path.startswith("/respond/"):
+                    status, body, headers = standin._respond(
+                        url.path.removeprefix("/respond/"), params
+                    )
+                else:
+                    status, body, headers = 404, {"ok": False, "error": "not_found"}, {}
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+        return Handler
+
+    def _record(
+        self,
+        method: str,
+        params: dict[str, Any],
+        status: int,
+        response: dict[str, Any],
+        user_id: str | None = None,
+        channel_id: str | None = None,
+    ) -> None:
+        with self._lock:
+            self.calls.append(
+                Call(next(self._ids), method, params, response, status, user_id, channel_id)
+            )
+
+    def _api(
+        self, method: str, token: Any, params: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        fault = self._take_fault(method)
+        if fault is not None:
+            headers = (
+                {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+            )
+            body = {"ok": False, "error": fault.error or "fault_injected"}
+            self._record(method, params, fault.status, body)
+            return fault.status, body, headers
+        if token != self.token:
+            body = {"ok": False, "error": "invalid_auth"}
+        else:
+            handler = getattr(self, "_" + method.replace(".", "_"), None)
+            body = handler(params) if handler else {"ok": False, "error": "unknown_method"}
+        self._record(method, params, 200, body)
+        return 200, body, {}
+
+    def _respond(
+        self, key: str, params: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        fault = self._take_fault("response_url")
+        with self._lock:
+            owner = self._response_urls.get(key)
+        if fault is not None:
+            self._record("response_url", params, fault.status, {"ok": False})
+            return fault.status, {"ok": False}, {}
+        if owner is None:
+            self._record("response_url", params, 404, {"ok": False, "error": "expired_url"})
+            return 404, {"ok": False, "error": "expired_url"}, {}
+        problems = check_message(params)
+        body = {"ok": not problems}
+        if problems:
+            body.update(error="invalid_blocks", errors=problems)
+        user_id, channel_id = owner
+        self._record(
+            "response_url", params, 200 if not problems else 400, body, user_id, channel_id
+        )
+        return (200 if not problems else 400), body, {}
+
+    # Web API methods -------------------------------------------------------------------------
+
+    def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": f"https://{TEAM_DOMAIN}.slack.com/",
+            "team": "Verkosto demo",
+            "user": "verkosto",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": BOT_ID,
+        }
+
+    def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(params.get("user", ""))
+        if user is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": user.as_api()}
+
+    def _conversations_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels.get(params.get("channel", ""))
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": channel.as_api()}
+
+    def _conversations_invite(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self.channels.get(params.get("channel", ""))
+        users = params.get("users") or ""
+        user_ids = users if isinstance(users, list) else str(users).split(",")
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel.is_archived:
+            return {"ok": False, "error": "is_archived"}
+        if BOT_USER_ID not in channel.members:
+            return {"ok": False, "error": "not_in_channel"}
+        unknown = [u for u in user_ids if u not in self.users]
+        if unknown:
+            return {"ok": False, "error": "user_not_found"}
+        new = [u for u in user_ids if u not in channel.members]
+        if not new:
+            return {"ok": False, "error": "already_in_channel"}
+        channel.members.update(new)
+        if self.on_channel_join is not None:
+            for user_id in new:
+                self.on_channel_join(channel.id, user_id)
+        return {"ok": True, "channel": channel.as_api()}
+
+    def _deliverable(self, channel_id: str) -> str | dict[str, Any]:
+        """The conversation a message goes to, or an error answer."""
+        if channel_id in self.users:
+            return "D" + channel_id[1:]
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if channel.is_archived:
+            return {"ok": False, "error": "is_archived"}
+        if BOT_USER_ID not in channel.members:
+            return {"ok": False, "error": "not_in_channel"}
+        return channel_id
+
+    def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        target = self._deliverable(str(params.get("channel", "")))
+        if isinstance(target, dict):
+            return target
+        problems = check_message(params)
+        if problems:
+            return {"ok": False, "error": "invalid_blocks", "errors": problems}
+        ts = f"{1_700_000_000 + next(self._ids)}.000100"
+        message = {"ts": ts, "text": params.get("text"), "blocks": params.get("blocks", [])}
+        with self._lock:
+            self.messages[(target, ts)] = message
+        return {"ok": True, "channel": target, "ts": ts, "message": message}
+
+    def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+        target = self._deliverable(str(params.get("channel", "")))
+        if isinstance(target, dict):
+            return target
+        if params.get("user") not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        problems = check_message(params)
+        if problems:
+            return {"ok": False, "error": "invalid_blocks", "errors": problems}
+        return {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ids)}.000200"}
+
+    def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        key = (str(params.get("channel")), str(params.get("ts")))
+        with self._lock:
+            message = self.messages.get(key)
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        problems = check_message(params)
+        if problems:
+            return {"ok": False, "error": "invalid_blocks", "errors": problems}
+        message.update(text=params.get("text"), blocks=params.get("blocks", []))
+        return {"ok": True, "channel": key[0], "ts": key[1], "text": params.get("text")}
+
+    def _open_view(self, params: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:
+        view = params.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        problems = check_view(view)
+        if problems:
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": problems},
+            }
+        view_id = view_id or f"V{next(self._ids):08d}"
+        stored = {**view, "id": view_id, "state": {"values": {}}}
+        with self._lock:
+            self.views[view_id] = stored
+        return {"ok": True, "view": stored}
+
+    def _views_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        return self._open_view(params)
+
+    def _views_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        view_id = params.get("view_id")
+        if view_id not in self.views:
+            return {"ok": False, "error": "not_found"}
+        return self._open_view(params, view_id)
+
+
+def _params(query: str, raw: bytes, content_type: str) -> dict[str, Any]:
+    params: dict[str, Any] = {k: v[-1] for k, v in parse_qs(query).items()}
+    if not raw:
+        return params
+    text = raw.decode("utf-8")
+    if "json" in content_type:
+        params.update(json.loads(text))
+    else:
+        params.update({k: v[-1] for k, v in parse_qs(text).items()})
+    for key in ("blocks", "view", "attachments"):
+        if isinstance(params.get(key), str):
+            try:
+                params[key] = json.loads(params[key])
+            except ValueError:
+                pass
+    return params
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
