@@ -76,12 +76,9 @@ class Database:
 
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
-        """A consistent read; anything written by mistake is rolled back."""
+        """A consistent read; closing it rolls back anything written by mistake."""
         with self._read_sessions() as session:
-            try:
-                yield Store(session)
-            finally:
-                session.rollback()
+            yield Store(session)
 
     def ping(self) -> None:
         """Raise if the database cannot answer a trivial query."""

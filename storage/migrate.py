@@ -9,6 +9,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from storage.database import Database
@@ -31,6 +32,12 @@ def upgrade(database: Database, revision: str = "head") -> None:
         command.upgrade(alembic_config(database, connection), revision)
 
 
+def downgrade(database: Database, revision: str) -> None:
+    """Undo migrations down to `revision` ("base" for an empty database)."""
+    with database.engine.begin() as connection:
+        command.downgrade(alembic_config(database, connection), revision)
+
+
 def new_revision(database: Database, message: str) -> None:
     """Write a migration with what autogenerate finds between the models and the database."""
     command.revision(alembic_config(database), message=message, autogenerate=True)
@@ -45,3 +52,15 @@ def differences(database: Database) -> list[Any]:
 
 def comparison_options() -> dict[str, Any]:
     return {"compare_type": True, "render_as_batch": True}
+
+
+def current_revision(database: Database) -> str | None:
+    """The revision the database is at; None for an empty database."""
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None
+    return head

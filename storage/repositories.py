@@ -28,8 +28,9 @@ def insert_ignoring_duplicates(session: Session, table: Table, values: dict[str,
     """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(insert(table).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)
+    statement = insert(table).values(**values).on_conflict_do_nothing()
+    # RETURNING tells reliably whether a row went in; rowcount does not on every driver.
+    return session.execute(statement.returning(*table.primary_key.columns)).first() is not None
 
 
 class Workspaces:

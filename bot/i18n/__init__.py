@@ -64,13 +64,13 @@ class Translator:
         message = self._messages[key]
         if isinstance(message, dict):
             raise TypeError(f"{key} is a plural message; use .plural()")
-        return message.format(command=self.command, **params)
+        return message.format(**{"command": self.command, **params})
 
     def plural(self, key: str, count: int, **params: Any) -> str:
         """The form of a counted message that fits `count` in this language."""
         forms = self._messages[key]
         form = forms.get(self.locale.plural_form(count), forms["other"])
-        return form.format(command=self.command, count=self.number(count), **params)
+        return form.format(**{"command": self.command, "count": self.number(count), **params})
 
     def has(self, key: str) -> bool:
         return key in self._messages

@@ -57,6 +57,11 @@ class NetworkImporter:
         self._db = db
         self._clock = clock
 
+    def known_teams(self) -> list[str]:
+        """Team ids of the workspaces already stored."""
+        with self._db.snapshot() as store:
+            return [workspace.team_id for workspace in store.workspaces.all()]
+
     def run(
         self,
         team_id: str,
@@ -90,7 +95,7 @@ class NetworkImporter:
         try:
             record = NetworkRecord.model_validate(raw)
         except ValidationError as error:
-            return record_id, None, problems(error, NetworkRecord)
+            return record_id, None, problems(error)
         if record.slug in seen:
             return record_id, None, [InvalidInput("error.import.duplicate", field="id")]
         return record_id, record, []

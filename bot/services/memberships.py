@@ -160,6 +160,10 @@ class MembershipService:
             if person is None:
                 raise NotFound("error.person_not_found")
             current = store.memberships.current(network.id, person.id)
+            their = recipient(person, self._defaults.language, self._defaults.timezone)
+            unchanged = current is not None and current.status is MembershipStatus.ACTIVE
+            if unchanged and current.role is role:
+                return RoleChange(ref, their, role, False, network.channel_id)
             added = current is None or current.status is MembershipStatus.PENDING
             details = {"to": role.value}
             if current is None:
@@ -182,7 +186,6 @@ class MembershipService:
                 subject_id=person.id,
                 details=details,
             )
-            their = recipient(person, self._defaults.language, self._defaults.timezone)
             return RoleChange(ref, their, role, added, network.channel_id)
 
     def mine(self, actor: Actor) -> tuple[MembershipView, ...]:

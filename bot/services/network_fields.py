@@ -105,15 +105,18 @@ _PROBLEM_KEYS = {
 }
 
 
-def problems(error: ValidationError, model: type[BaseModel]) -> list[InvalidInput]:
-    """One `InvalidInput` per failing field, keyed for the catalogs, named by field (not alias)."""
-    aliases = {info.alias: name for name, info in model.model_fields.items() if info.alias}
+def problems(error: ValidationError) -> list[InvalidInput]:
+    """One `InvalidInput` per failing field, keyed for the catalogs.
+
+    Fields are named as the input named them: a form's block ids, an import file's keys.
+    """
     found: list[InvalidInput] = []
     for detail in error.errors():
         location = [str(part) for part in detail["loc"]]
-        field = aliases.get(location[0], location[0]) if location else NAME_FIELDS[0]
-        key = _PROBLEM_KEYS.get(detail["type"], "error.field.invalid")
+        field = location[0] if location else NAME_FIELDS[0]
+        # An empty choice arrives as None and is reported as missing, not as a wrong choice.
+        empty = detail.get("input") is None and detail["type"] != "name_required"
+        key = _PROBLEM_KEYS.get("missing" if empty else detail["type"], "error.field.invalid")
         context: dict[str, Any] = detail.get("ctx") or {}
-        limit = context.get("max_length", "")
-        found.append(InvalidInput(key, field=field, max=limit))
+        found.append(InvalidInput(key, field=field, max=context.get("max_length", "")))
     return found

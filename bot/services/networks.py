@@ -92,8 +92,7 @@ class NetworkDirectory:
             network = find_network(store, actor, name)
             require_coordinator(store, actor, network)
             values = {field: getattr(network, field) for field in NetworkForm.model_fields}
-            # Stored values were validated when saved; show them as they are.
-            return EditableNetwork(network.id, NetworkForm.model_construct(**values))
+            return EditableNetwork(network.id, NetworkForm.model_validate(values))
 
     def create(self, actor: Actor, values: dict[str, object]) -> NetworkDetail:
         """A new network; whoever creates it becomes its coordinator."""
@@ -173,7 +172,7 @@ def _validated(values: dict[str, object]) -> NetworkForm:
     try:
         return NetworkForm.model_validate(values)
     except ValidationError as error:
-        raise FormInvalid(problems(error, NetworkForm)) from error
+        raise FormInvalid(problems(error)) from error
 
 
 def _stored(form: NetworkForm, field: str) -> object:

@@ -21,11 +21,12 @@ from handlers.slack.runtime import Runtime
 
 
 def _invite(
-    t: Translator, messenger: Messenger, channel_id: str | None, user_id: str
+    t: Translator, messenger: Messenger, channel_id: str | None, user_id: str, whom: str = "you"
 ) -> Mrkdwn | None:
+    """Add someone to the network's channel; a note on how it went, about `whom` ("you"/"them")."""
     if not channel_id:
         return None
-    return channel_note(t, channel_id, messenger.invite(channel_id, user_id))
+    return channel_note(t, channel_id, messenger.invite(channel_id, user_id), whom)
 
 
 def after_join(
@@ -61,7 +62,11 @@ def after_role_change(
     rt: Runtime, messenger: Messenger, t: Translator, actor: Actor, change: RoleChange
 ) -> Reply:
     """Add a newly added member to the channel and tell them who added them, and as what."""
-    note = _invite(t, messenger, change.channel_id, change.person.user_id) if change.added else None
+    note = (
+        _invite(t, messenger, change.channel_id, change.person.user_id, whom="them")
+        if change.added
+        else None
+    )
     person = change.person
     if person.user_id != actor.user_id:
         theirs = rt.translator(person.language, person.timezone)

@@ -63,11 +63,18 @@ class ActionId(StrEnum):
 
 @dataclass(frozen=True)
 class Reply:
-    """A message: the notification text and the blocks that show it."""
+    """A message: the notification text and the blocks that show it.
 
-    text: str
+    The text is parsed as mrkdwn in notifications, so it must come from `markup`, never raw.
+    """
+
+    text: Mrkdwn
     blocks: list[Block] = field(default_factory=list)
     replace_original: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, Mrkdwn):
+            raise TypeError("a reply's text must be escaped mrkdwn; build it with markup.say()")
 
     def as_message(self) -> dict[str, Any]:
         message: dict[str, Any] = {"text": self.text}
@@ -100,7 +107,8 @@ def _button(
 
 
 def _header(text: str) -> HeaderBlock:
-    return HeaderBlock(text=PlainTextObject(text=shorten(text, HEADER_LENGTH), emoji=False))
+    """A heading; the text is escaped, since Slack parses plain_text's &, < and > too."""
+    return HeaderBlock(text=PlainTextObject(text=escape(shorten(text, HEADER_LENGTH)), emoji=False))
 
 
 def _plain(t: Translator, key: str, **params: Any) -> Reply:
@@ -117,7 +125,7 @@ def help_reply(t: Translator) -> Reply:
         for verb in Verb
     ]
     return Reply(
-        text=t("help.title"),
+        text=say(t, "help.title"),
         blocks=[
             _header(t("help.title")),
             _section(say(t, "help.intro")),
@@ -202,7 +210,7 @@ def search_reply(t: Translator, result: SearchResult) -> Reply:
         blocks.append(
             ActionsBlock(elements=[_button(t("button.more"), ActionId.MORE, json.dumps(more))])
         )
-    return Reply(text=f"{title} · {counted}", blocks=blocks)
+    return Reply(text=Mrkdwn(f"{title} · {counted}"), blocks=blocks)
 
 
 def _people(t: Translator, people: Iterable[PersonRef]) -> str:
@@ -270,7 +278,7 @@ def detail_reply(t: Translator, detail: NetworkDetail) -> Reply:
     button = _membership_button(t, summary)
     if button:
         blocks.append(ActionsBlock(elements=[button]))
-    return Reply(text=name, blocks=blocks)
+    return Reply(text=escape(name), blocks=blocks)
 
 
 # Joining and leaving ---------------------------------------------------------------------------
@@ -288,9 +296,10 @@ def requested_reply(t: Translator, outcome: JoinOutcome) -> Reply:
     return _plain(t, key, network=name_of(outcome.network, t))
 
 
-def channel_note(t: Translator, channel_id: str, invited: bool) -> Mrkdwn:
-    key = "join.channel_added" if invited else "join.channel_not_added"
-    return say(t, key, channel=channel_link(channel_id))
+def channel_note(t: Translator, channel_id: str, invited: bool, whom: str = "you") -> Mrkdwn:
+    """How adding someone to a linked channel went; `whom` is "you" or "them"."""
+    outcome = "added" if invited else "not_added"
+    return say(t, f"channel.{outcome}_{whom}", channel=channel_link(channel_id))
 
 
 def request_notice(t: Translator, request: JoinRequest) -> Reply:
@@ -422,8 +431,10 @@ def language_set_reply(t: Translator) -> Reply:
 
 
 def _error_param(t: Translator, key: str, value: Any) -> tuple[str, Any]:
+    if key == "usage_key":
+        return "usage", code(t(value))
     if key.endswith("_key"):
-        return key.removesuffix("_key"), Mrkdwn(code(t(value)))
+        return key.removesuffix("_key"), t(value)
     if isinstance(value, NetworkRef):
         return key, name_of(value, t)
     if isinstance(value, PersonRef):
@@ -455,6 +466,6 @@ def error_reply(t: Translator, error: VerkostoError) -> Reply:
     if isinstance(error, Ambiguous):
         text = Mrkdwn(f"{text}\n{_choices(t, error.params['candidates'])}")
     if isinstance(error, NotFound) and error.params.get("suggestions"):
-        text = Mrkdwn(f"{text} {say(t, 'error.suggestions')}\n")
-        text += _choices(t, error.params["suggestions"])
+        suggestions = _choices(t, error.params["suggestions"])
+        text = Mrkdwn(f"{text} {say(t, 'error.suggestions')}\n{suggestions}")
     return Reply(text=text, blocks=[_section(text)])

@@ -10,7 +10,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import VerkostoError
+from bot.errors import NotFound, VerkostoError
 from bot.i18n import Translator
 from bot.services import Services
 from bot.services.people import ProfileLoader
@@ -23,6 +23,7 @@ from handlers.slack.render import Reply, error_reply
 log = logging.getLogger(__name__)
 
 Answer = Callable[[Actor, Translator], Reply | None]
+UNKNOWN_USER_ERRORS = ("user_not_found", "user_not_visible")
 
 
 def profile_loader(client: WebClient) -> ProfileLoader:
@@ -32,7 +33,11 @@ def profile_loader(client: WebClient) -> ProfileLoader:
         try:
             user = client.users_info(user=user_id)["user"]
         except SlackApiError as error:
-            log.warning("users.info %s failed: %s", user_id, error.response.get("error"))
+            reason = error.response.get("error")
+            if reason in UNKNOWN_USER_ERRORS:
+                raise NotFound("error.person_not_found") from error
+            # A passing failure must not stop the person: their name is filled in later.
+            log.warning("users.info %s failed: %s", user_id, reason)
             return Profile(display_name=user_id)
         name, timezone, is_admin = user_profile(user)
         return Profile(display_name=name, timezone=timezone, is_workspace_admin=is_admin)

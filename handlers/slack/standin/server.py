@@ -9,6 +9,7 @@ or any Slack error code) for the next calls of a method.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -110,6 +111,7 @@ class WebApiStandIn:
         self._faults: dict[str, list[Fault]] = {}
         self._response_urls: dict[str, tuple[str, str | None]] = {}
         self._lock = threading.RLock()
+        self._recorded = threading.Condition(self._lock)
         self._ids = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -217,15 +219,31 @@ class WebApiStandIn:
         with self._lock:
             return self.calls[-1].seq if self.calls else 0
 
+    def wait_for(self, method: str, after: int = 0, timeout: float = 5.0) -> Call | None:
+        """The first call of `method` recorded after sequence number `after`, waiting for it to
+        arrive (from another process, say) for up to `timeout` seconds."""
+
+        def found() -> Call | None:
+            return next((c for c in self.calls if c.seq > after and c.method == method), None)
+
+        with self._recorded:
+            self._recorded.wait_for(found, timeout=timeout)
+            return found()
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
             self._faults.clear()
 
-    def texts(self, calls: list[Call] | None = None) -> Iterator[str]:
-        """Every string the app sent, anywhere in any call: for checks like "no raw <!channel>"."""
+    def displayed_texts(self, calls: list[Call] | None = None) -> Iterator[str]:
+        """Every text Slack would parse and show: messages' text, text objects, field errors.
+
+        Input values and button values are data, not text, and are left out.
+        """
         for call in self.calls if calls is None else calls:
-            yield from _strings(call.params)
+            if isinstance(call.params.get("text"), str):
+                yield call.params["text"]
+            yield from _text_objects(call.params)
 
     # HTTP ------------------------------------------------------------------------------------
 
@@ -281,10 +299,11 @@ class WebApiStandIn:
         user_id: str | None = None,
         channel_id: str | None = None,
     ) -> None:
-        with self._lock:
+        with self._recorded:
             self.calls.append(
                 Call(next(self._ids), method, params, response, status, user_id, channel_id)
             )
+            self._recorded.notify_all()
 
     def _api(
         self, method: str, token: Any, params: dict[str, Any]
@@ -463,19 +482,17 @@ def _params(query: str, raw: bytes, content_type: str) -> dict[str, Any]:
         params.update({k: v[-1] for k, v in parse_qs(text).items()})
     for key in ("blocks", "view", "attachments"):
         if isinstance(params.get(key), str):
-            try:
+            with contextlib.suppress(ValueError):
                 params[key] = json.loads(params[key])
-            except ValueError:
-                pass
     return params
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
+def _text_objects(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        if value.get("type") in ("plain_text", "mrkdwn") and isinstance(value.get("text"), str):
+            yield value["text"]
         for item in value.values():
-            yield from _strings(item)
+            yield from _text_objects(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _strings(item)
+            yield from _text_objects(item)
