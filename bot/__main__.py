@@ -1,0 +1,5 @@
+"""`python -m bot` is `verkosto`."""
+
+from bot.cli import main
+
+main()

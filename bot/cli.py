@@ -1,0 +1,235 @@
+"""The `verkosto` command: serve, worker, demo, db upgrade, import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from bot.i18n import Translator
+from bot.settings import Settings
+
+log = logging.getLogger("verkosto")
+
+
+class Stop(Exception):
+    """Ends the command with a message for the operator and an exit status; no traceback."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        t = Translator("en")
+        lines = [
+            t("cli.setting_invalid", name=str(problem["loc"][0]).upper(), problem=problem["msg"])
+            for problem in error.errors()
+        ]
+        raise Stop("\n".join(lines)) from None
+
+
+def _translator(settings: Settings) -> Translator:
+    return Translator(
+        settings.verkosto_language, settings.verkosto_timezone, command=settings.verkosto_command
+    )
+
+
+def _database(settings: Settings, t: Translator, require_current: bool = True) -> Any:
+    from storage.database import Database
+    from storage.migrate import current_revision, head_revision
+
+    database = Database(settings.database_url)
+    try:
+        revision = current_revision(database)
+    except Exception as error:
+        url = database.url.render_as_string(hide_password=True)
+        raise Stop(t("cli.db_unreachable", url=url, problem=str(error).splitlines()[0])) from None
+    if require_current and revision != head_revision():
+        raise Stop(t("cli.db_behind"))
+    return database
+
+
+def serve(args: argparse.Namespace) -> None:
+    settings = _settings()
+    t = _translator(settings)
+    missing = settings.missing_for_slack()
+    if missing:
+        raise Stop(t("cli.serve_missing", names=", ".join(missing)) + "\n" + t("cli.try_demo"))
+    _database(settings, t).dispose()
+
+    from bot.services import Services
+    from handlers.slack.app import build_app
+    from handlers.slack.server import serve_http, serve_socket_mode, wsgi_app
+    from storage.database import Database
+
+    def load() -> Any:
+        services = Services.build(settings, Database(settings.database_url))
+        return wsgi_app(build_app(settings, services), services.healthy)
+
+    if settings.slack_app_token:
+        services = Services.build(settings, Database(settings.database_url))
+        serve_socket_mode(build_app(settings, services), settings.slack_app_token)
+        return
+    workers = args.workers or settings.web_concurrency
+    threads = args.threads or settings.web_threads
+    log.info(t("cli.serving", port=settings.port, workers=workers, threads=threads))
+    serve_http(load, settings.port, workers, threads)
+
+
+def worker(args: argparse.Namespace) -> None:
+    from bot import worker as scheduler
+
+    settings = _settings()
+    _database(settings, _translator(settings)).dispose()
+    scheduler.run(settings, once=args.once)
+
+
+def demo(args: argparse.Namespace) -> None:
+    from bot.demo import run_demo
+
+    settings = _settings()
+    language = args.language or settings.verkosto_language
+    run_demo(settings, language=language, database_path=args.db)
+
+
+def db_upgrade(args: argparse.Namespace) -> None:
+    from storage.migrate import current_revision, upgrade
+
+    settings = _settings()
+    t = _translator(settings)
+    database = _database(settings, t, require_current=False)
+    upgrade(database)
+    print(t("cli.db_upgraded", revision=current_revision(database)))
+    database.dispose()
+
+
+def db_revision(args: argparse.Namespace) -> None:
+    from storage.migrate import new_revision
+
+    settings = _settings()
+    new_revision(_database(settings, _translator(settings)), args.message)
+
+
+def _import_team(
+    settings: Settings, t: Translator, services: Any, team: str | None
+) -> tuple[str, str | None]:
+    if team:
+        return team, None
+    known = services.importer.known_teams()
+    if len(known) == 1:
+        return known[0], None
+    if settings.slack_bot_token:
+        from handlers.slack.client import web_client
+
+        answer = web_client(settings).auth_test()
+        return answer["team_id"], answer.get("team")
+    raise Stop(t("cli.import_which_team"))
+
+
+def import_networks(args: argparse.Namespace) -> None:
+    from bot.services import Services
+    from bot.services.importer import RecordOutcome
+
+    settings = _settings()
+    t = _translator(settings)
+    path = Path(args.file)
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise Stop(t("cli.import_unreadable", file=str(path), problem=str(error))) from None
+    if not isinstance(records, list):
+        raise Stop(t("cli.import_not_a_list", file=str(path)))
+    services = Services.build(settings, _database(settings, t))
+    team_id, team_name = _import_team(settings, t, services, args.team)
+    width = len(str(len(records)))
+
+    def progress(position: int, total: int, record_id: str, outcome: RecordOutcome) -> None:
+        print(
+            t(
+                "cli.import_progress",
+                position=f"{position:>{width}}",
+                total=total,
+                outcome=t(f"cli.import_outcome.{outcome.value}"),
+                id=record_id,
+            ),
+            flush=True,
+        )
+
+    report = services.importer.run(team_id, records, progress=progress, team_name=team_name)
+    print(t("cli.import_summary", **{o.value: n for o, n in report.counts.items()}))
+    for rejection in report.rejections:
+        for problem in rejection.problems:
+            print(
+                t(
+                    "cli.import_problem",
+                    id=rejection.record_id,
+                    position=rejection.position,
+                    field=problem.field or "-",
+                    problem=t(problem.key, **problem.params),
+                )
+            )
+    services.db.dispose()
+    if not report.ok:
+        raise Stop(t("cli.import_rejected"), status=1)
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="verkosto", description="Verkosto: the networks of the public sector, in chat."
+    )
+    commands = main_parser.add_subparsers(dest="command", required=True)
+
+    serve_parser = commands.add_parser("serve", help="run the Slack app (HTTP or Socket Mode)")
+    serve_parser.add_argument("--workers", type=int, help="processes (default WEB_CONCURRENCY)")
+    serve_parser.add_argument("--threads", type=int, help="threads each (default WEB_THREADS)")
+    serve_parser.set_defaults(run=serve)
+
+    worker_parser = commands.add_parser("worker", help="run the scheduler")
+    worker_parser.add_argument("--once", action="store_true", help="run what is due, then exit")
+    worker_parser.set_defaults(run=worker)
+
+    demo_parser = commands.add_parser("demo", help="a local workspace in the terminal")
+    demo_parser.add_argument("--db", help="keep the demo's SQLite database in this file")
+    demo_parser.add_argument("--language", choices=["en", "fi", "sv"])
+    demo_parser.set_defaults(run=demo)
+
+    db_parser = commands.add_parser("db", help="database migrations")
+    db_commands = db_parser.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="migrate to the newest revision").set_defaults(
+        run=db_upgrade
+    )
+    revision_parser = db_commands.add_parser("revision", help="(developers) new migration")
+    revision_parser.add_argument("-m", "--message", required=True)
+    revision_parser.set_defaults(run=db_revision)
+
+    import_parser = commands.add_parser("import", help="load networks from a JSON file")
+    import_parser.add_argument("file")
+    import_parser.add_argument("--team", help="the workspace's team id (T…)")
+    import_parser.set_defaults(run=import_networks)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except Stop as stop:
+        print(stop, file=sys.stderr)
+        sys.exit(stop.status)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(0)

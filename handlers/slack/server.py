@@ -1,0 +1,81 @@
+"""Serving the Slack app: gunicorn (threaded workers) over HTTP, or Socket Mode.
+
+The WSGI application answers `POST /slack/events` (commands, interactivity, events) through
+Bolt's WSGI adapter and `GET /healthz` with the state of the database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def wsgi_app(app: App, healthy: Callable[[], bool]) -> Wsgi:
+    """The routes of `verkosto serve`; anything else is a 404."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            ok = healthy()
+            body = json.dumps({"status": "ok" if ok else "unavailable"}).encode()
+            status = "200 OK" if ok else "503 Service Unavailable"
+            start_response(
+                status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+            )
+            return [body]
+        return slack(environ, start_response)
+
+    return application
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, load_app: Callable[[], Wsgi], options: dict[str, Any]) -> None:
+        self._load_app = load_app
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        assert self.cfg is not None
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Wsgi:
+        # Called in each worker after the fork, so that no database pool is shared.
+        return self._load_app()
+
+
+def serve_http(load_app: Callable[[], Wsgi], port: int, workers: int, threads: int) -> None:
+    """Run gunicorn with `workers` processes of `threads` threads each, until stopped."""
+    _Gunicorn(
+        load_app,
+        {
+            "bind": f"0.0.0.0:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "timeout": 30,
+            "graceful_timeout": 20,
+            "keepalive": 5,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "info",
+            "proc_name": "verkosto-web",
+        },
+    ).run()
+
+
+def serve_socket_mode(app: App, app_token: str) -> None:
+    """Connect to Slack over a WebSocket instead of listening for HTTP."""
+    SocketModeHandler(app, app_token).start()
