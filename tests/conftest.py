@@ -1,0 +1,150 @@
+"""Fixtures: a database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set), a frozen clock,
+the Web API stand-in, and the real Bolt app driven with signed requests."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.clock import FrozenClock
+from bot.demo.seed import bundled_networks
+from bot.domain import Role
+from bot.services import Services
+from bot.settings import Settings
+from handlers.slack.app import build_app
+from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
+from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn
+from storage.database import Database
+from storage.migrate import upgrade
+from storage.models import Base
+from tests.support import (
+    ADMIN,
+    COORDINATOR,
+    MEMBER,
+    OUTSIDER,
+    SIGNING_SECRET,
+    Slack,
+    add_people,
+    as_actor,
+    raw_broadcasts,
+)
+
+NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+ROOT_DATA = Path(__file__).parent.parent / "bot" / "data" / "networks.json"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    with tempfile.TemporaryDirectory(prefix="verkosto-tests-") as scratch:
+        yield f"sqlite:///{Path(scratch) / 'tests.db'}"
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url: str) -> Iterator[Database]:
+    """The test database, emptied and migrated to head once per run."""
+    database = Database(database_url)
+    if not database.is_sqlite:
+        with database.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    upgrade(database)
+    yield database
+    database.dispose()
+
+
+def _empty(database: Database) -> None:
+    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    with database.engine.begin() as connection:
+        if database.is_sqlite:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+        else:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def db(migrated: Database) -> Iterator[Database]:
+    yield migrated
+    _empty(migrated)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(NOW)
+
+
+@pytest.fixture(scope="session")
+def running_standin() -> Iterator[WebApiStandIn]:
+    with WebApiStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture
+def standin(running_standin: WebApiStandIn) -> Iterator[WebApiStandIn]:
+    """The stand-in with the test people and channels; no raw broadcast may reach it."""
+    running_standin.reset()
+    running_standin.users.clear()
+    running_standin.channels.clear()
+    running_standin.on_channel_join = None
+    add_people(running_standin)
+    yield running_standin
+    assert raw_broadcasts(running_standin) == []
+
+
+@pytest.fixture
+def settings(standin: WebApiStandIn, database_url: str) -> Settings:
+    return Settings(
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=standin.api_url,
+        database_url=database_url,
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+def services(settings: Settings, db: Database, clock: FrozenClock) -> Services:
+    return Services.build(settings, db, clock)
+
+
+@pytest.fixture
+def slack(settings: Settings, services: Services, standin: WebApiStandIn) -> Slack:
+    app = build_app(settings, services, listener_executor=ImmediateExecutor())
+    slack = Slack(Driver(in_process(app), standin, SIGNING_SECRET), standin, services)
+    # Bolt asks auth.test who the bot is on its first request; a running process already knows.
+    slack.driver.command(ADMIN, "help")
+    standin.reset()
+    return slack
+
+
+@pytest.fixture
+def directory(services: Services, standin: WebApiStandIn) -> Services:
+    """The real networks imported, with a coordinator, a member and a workspace admin known.
+
+    Aino coordinates the national foresight network, which is linked to #ennakointi; Mikko is a
+    member of it. Olli is a workspace admin. Sara belongs to nothing.
+    """
+    report = services.importer.run(TEAM_ID, bundled_networks())
+    assert report.ok, report.rejections
+    admin = as_actor(services, standin, ADMIN)
+    for person in (COORDINATOR, MEMBER, OUTSIDER):
+        as_actor(services, standin, person)
+    slug = "kansallinen-ennakointiverkosto"
+    editable = services.networks.editable(admin, slug)
+    services.networks.update(
+        admin, editable.network_id, {**editable.form.model_dump(), "channel_id": "C0ENNAKOINTI"}
+    )
+    services.memberships.set_role(admin, slug, COORDINATOR, Role.COORDINATOR)
+    services.memberships.set_role(admin, slug, MEMBER, Role.MEMBER)
+    standin.reset()
+    return services

@@ -1,0 +1,188 @@
+"""Helpers for driving the app and reading what Slack received and what the database holds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.domain import MembershipStatus
+from bot.services import Services
+from bot.views import Actor, Profile
+from handlers.slack.standin.driver import Driver, Response
+from handlers.slack.standin.server import TEAM_ID, Call, WebApiStandIn
+from storage.models import AuditEntry, Membership, Network, Person
+
+SIGNING_SECRET = "test-signing-secret"
+COORDINATOR = "U0AINO"
+MEMBER = "U0MIKKO"
+OUTSIDER = "U0SARA"
+ADMIN = "U0OLLI"
+GENERAL = "C0GENERAL"
+LINKED = "C0ENNAKOINTI"
+FORESIGHT = "kansallinen-ennakointiverkosto"
+BROADCAST = re.compile(r"<!(channel|here|everyone)")
+
+
+def add_people(standin: WebApiStandIn) -> None:
+    standin.add_user(COORDINATOR, "aino", "Aino Virtanen")
+    standin.add_user(MEMBER, "mikko", "Mikko Korhonen")
+    standin.add_user(OUTSIDER, "sara", "Sara Lindqvist")
+    standin.add_user(ADMIN, "olli", "Olli Mäkinen", is_admin=True)
+    everyone = {COORDINATOR, MEMBER, OUTSIDER, ADMIN}
+    standin.add_channel(GENERAL, "general", members=everyone)
+    standin.add_channel(LINKED, "ennakointi", members={COORDINATOR})
+    standin.add_channel("C0PRIVATE", "salainen", is_private=True, bot_member=False)
+
+
+def as_actor(services: Services, standin: WebApiStandIn, user_id: str) -> Actor:
+    """The person as the services know them, stored from the stand-in's profile if new."""
+
+    def profile(uid: str) -> Profile:
+        user = standin.users[uid]
+        return Profile(user.real_name, user.tz, user.is_admin)
+
+    return services.people.identify(TEAM_ID, user_id, profile)
+
+
+def raw_broadcasts(standin: WebApiStandIn) -> list[str]:
+    """Every text the app sent that would ping a whole channel."""
+    return [text for text in standin.displayed_texts() if BROADCAST.search(text)]
+
+
+def text_of(call: Call) -> str:
+    """All the words of a message or view, markup included: its text and every block's text."""
+    params = call.params
+    view = params.get("view") if isinstance(params.get("view"), dict) else {}
+    parts = [str(params.get("text") or "")]
+    parts += _texts(params.get("blocks") or [])
+    parts += _texts(view.get("blocks") or [])
+    return "\n".join(part for part in parts if part)
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found = [value["text"]] if isinstance(value.get("text"), str) else []
+        for key, item in value.items():
+            if key != "text" or not isinstance(item, str):
+                found += _texts(item)
+        return found
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
+@dataclass
+class Exchange:
+    """One request to the app: Slack's HTTP answer and every Web API call it caused."""
+
+    response: Response
+    calls: list[Call]
+
+    def to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    @property
+    def replies(self) -> list[Call]:
+        """What the person who acted was answered (through the response_url)."""
+        return self.to("response_url")
+
+    @property
+    def reply(self) -> Call:
+        replies = self.replies
+        assert len(replies) == 1, f"expected one reply, got {[text_of(r) for r in replies]}"
+        assert replies[0].ok, replies[0].response
+        assert replies[0].params.get("response_type") == "ephemeral"
+        return replies[0]
+
+    @property
+    def text(self) -> str:
+        return text_of(self.reply)
+
+    def buttons(self) -> list[dict[str, Any]]:
+        found = []
+        for block in self.reply.params.get("blocks", []):
+            elements = block.get("elements", []) + (
+                [block["accessory"]] if "accessory" in block else []
+            )
+            found += [element for element in elements if element.get("type") == "button"]
+        return found
+
+
+class Slack:
+    """Acts as Slack towards the real app and reports what each request led to."""
+
+    def __init__(self, driver: Driver, standin: WebApiStandIn, services: Services) -> None:
+        self.driver = driver
+        self.standin = standin
+        self.services = services
+
+    def _exchange(self, send: Any) -> Exchange:
+        before = self.standin.last_seq
+        response = send()
+        return Exchange(response, self.standin.since(before))
+
+    def command(self, user_id: str, text: str, channel_id: str = GENERAL) -> Exchange:
+        exchange = self._exchange(lambda: self.driver.command(user_id, text, channel_id))
+        assert exchange.response.status == 200
+        assert exchange.response.body == "", "slash commands are acked empty and answered later"
+        return exchange
+
+    def click(self, user_id: str, action_id: str, value: str, **options: Any) -> Exchange:
+        return self._exchange(lambda: self.driver.click(user_id, action_id, value, **options))
+
+    def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any]) -> Exchange:
+        return self._exchange(lambda: self.driver.submit(user_id, view, values))
+
+    def event(self, **options: Any) -> Exchange:
+        return self._exchange(lambda: self.driver.member_joined_channel(**options))
+
+
+# Reading the database ----------------------------------------------------------------------
+
+
+def network(services: Services, slug: str) -> Network | None:
+    with services.db.snapshot() as store:
+        return store.session.scalar(select(Network).where(Network.slug == slug))
+
+
+def memberships(services: Services, slug: str, user_id: str) -> list[Membership]:
+    """Every spell of a person in a network, oldest first."""
+    with services.db.snapshot() as store:
+        return list(
+            store.session.scalars(
+                select(Membership)
+                .join(Network, Network.id == Membership.network_id)
+                .join(Person, Person.id == Membership.person_id)
+                .where(Network.slug == slug, Person.user_id == user_id)
+                .order_by(Membership.id)
+            )
+        )
+
+
+def status_of(services: Services, slug: str, user_id: str) -> tuple[MembershipStatus, str] | None:
+    """The current (pending or active) status and role of a person in a network."""
+    for spell in memberships(services, slug, user_id):
+        if spell.status in (MembershipStatus.PENDING, MembershipStatus.ACTIVE):
+            return spell.status, spell.role.value
+    return None
+
+
+def audit(services: Services) -> list[tuple[str, dict[str, Any]]]:
+    with services.db.snapshot() as store:
+        entries = store.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        return [(entry.action.value, entry.details) for entry in entries]
+
+
+def snapshot(services: Services) -> dict[str, Any]:
+    """Everything stored, as plain values: to show that a refused request changed nothing."""
+    with services.db.snapshot() as store:
+        tables = {}
+        for model in (Network, Membership, AuditEntry):
+            rows = store.session.scalars(select(model).order_by(model.id)).all()
+            tables[model.__tablename__] = [
+                {c.name: getattr(row, c.key) for c in model.__table__.columns} for row in rows
+            ]
+        return tables

@@ -1,0 +1,85 @@
+"""Bad input to every sub-command gets a clear private answer and changes nothing.
+
+Each case asserts what reached Slack (one ephemeral answer, nothing else) and that the database
+holds exactly what it held before. The `standin` fixture also checks that no raw broadcast
+(`<!channel>`, `<!here>`, `<!everyone>`) reached Slack in any test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import COORDINATOR, MEMBER, Slack, snapshot
+
+NAMED = {
+    "info": "info {name}",
+    "edit": "edit {name}",
+    "join": "join {name}",
+    "leave": "leave {name}",
+    "members": "members {name}",
+    "role": "role {name} <@U0MIKKO|mikko> chair",
+}
+BAD_NAMES = {
+    "unknown": ("zzyzx verkosto", "I found no network called “zzyzx verkosto”"),
+    "ambiguous": ("valtion", "“valtion” matches several networks"),
+    "missing": ("", "Which network? Usage: `/network "),
+    "4000 characters": ("x" * 4000, "network names have at most 150 characters"),
+    "broadcast": ("<!channel>", "I found no network called “&lt;!channel&gt;”"),
+    "broadcast inside": ("ennakointi <!here|here> verkosto", "&lt;!here|here&gt;"),
+    "everyone inside": (
+        "<!everyone> ja sara",
+        "I found no network called “&lt;!everyone&gt; ja sara”",
+    ),
+}
+
+
+def only_answered(answer) -> None:
+    """The request led to one ephemeral reply and no other Web API call."""
+    assert [call.method for call in answer.calls] == ["response_url"]
+    assert answer.reply.params["response_type"] == "ephemeral"
+
+
+@pytest.mark.parametrize("verb", NAMED)
+@pytest.mark.parametrize("case", BAD_NAMES)
+def test_a_bad_name_gets_a_clear_answer_and_changes_nothing(
+    slack: Slack, directory, verb: str, case: str
+) -> None:
+    name, expected = BAD_NAMES[case]
+    before = snapshot(directory)
+    answer = slack.command(COORDINATOR, NAMED[verb].format(name=name))
+    only_answered(answer)
+    assert expected in answer.text
+    assert snapshot(directory) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("frobnicate", "I do not know “frobnicate”"),
+        ("joinn kansallinen", "Did you mean `join`?"),
+        ("<@U0SARA|sara>", "Start with a keyword"),
+        ("list " + "y" * 4000, "use at most 200 characters"),
+        ("list category:", "“” is not a category"),
+        ("list scope:<!channel>", "“&lt;!channel&gt;” is not a scope"),
+        ("settings language klingon", "I do not speak “klingon”"),
+        ("settings language", "Usage: `/network settings language fi|sv|en`"),
+        ("settings language fi sv", "Usage: `/network settings language fi|sv|en`"),
+        ("settings <!channel>", "I do not speak “&lt;!channel&gt;”"),
+        ("role", "Name one person with @"),
+        ('join "unterminated quote', "I found no network called “unterminated quote”"),
+    ],
+)
+def test_bad_arguments_get_a_clear_answer_and_change_nothing(
+    slack: Slack, directory, text: str, expected: str
+) -> None:
+    before = snapshot(directory)
+    answer = slack.command(MEMBER, text)
+    only_answered(answer)
+    assert expected in answer.text
+    assert snapshot(directory) == before
+
+
+def test_escaped_characters_from_slack_are_read_as_typed(slack: Slack, directory) -> None:
+    """Slack sends &, < and > as entities; the name is matched on what the person typed."""
+    answer = slack.command(MEMBER, "info R&amp;D &lt;lab&gt;")
+    assert "I found no network called “R&amp;D &lt;lab&gt;”" in answer.text

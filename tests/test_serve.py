@@ -1,0 +1,124 @@
+"""`verkosto serve` as a real process on gunicorn, against the stand-in."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from pathlib import Path
+from urllib.error import HTTPError
+
+import pytest
+
+from handlers.slack.standin.driver import Driver, over_http
+from handlers.slack.standin.server import BOT_TOKEN
+from tests.processes import free_port, run, serving
+from tests.support import OUTSIDER, SIGNING_SECRET, text_of
+
+
+@pytest.fixture
+def server(tmp_path: Path, standin, database_url: str, db):
+    port = free_port()
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": standin.api_url,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        "WEB_THREADS": "4",
+    }
+    with serving(tmp_path, **settings) as log:
+        yield f"http://127.0.0.1:{port}", log
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_a_signed_help_is_answered_within_slacks_three_seconds(server, standin) -> None:
+    url, log = server
+    driver = Driver(over_http(f"{url}/slack/events"), standin, SIGNING_SECRET)
+    before = standin.last_seq
+    started = time.monotonic()
+    ack = driver.command(OUTSIDER, "help")
+    answer = standin.wait_for("response_url", after=before, timeout=3.0)
+    assert ack.status == 200 and ack.body == ""
+    assert answer is not None, "no help within 3 s:\n" + "".join(log)
+    assert time.monotonic() - started < 3.0
+    assert "/network join NAME" in text_of(answer)
+    assert "gthread" in "".join(log), "served by gunicorn's threaded workers"
+
+
+def test_an_unsigned_request_gets_401(server, standin) -> None:
+    url, _ = server
+    body = Driver(over_http(url), standin, SIGNING_SECRET).command_body(OUTSIDER, "help")
+    request = urllib.request.Request(
+        f"{url}/slack/events",
+        data=body.encode(),
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    with pytest.raises(HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 401
+    assert standin.calls_to("response_url") == []
+
+
+def test_healthz_and_unknown_paths(server) -> None:
+    url, _ = server
+    status, body = get(f"{url}/healthz")
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    assert get(f"{url}/nowhere")[0] == 404
+
+
+def test_serve_without_slack_settings_names_them_and_suggests_the_demo(tmp_path: Path) -> None:
+    done = run(["serve"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")
+    assert done.returncode == 2
+    assert "SLACK_BOT_TOKEN" in done.stderr and "SLACK_SIGNING_SECRET" in done.stderr
+    assert "verkosto demo" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_serve_names_only_what_is_missing(tmp_path: Path) -> None:
+    done = run(["serve"], tmp_path, SLACK_BOT_TOKEN="xoxb-1")
+    assert done.returncode == 2
+    assert "SLACK_SIGNING_SECRET" in done.stderr and "SLACK_BOT_TOKEN" not in done.stderr
+
+
+def test_a_bad_setting_is_named_without_a_traceback(tmp_path: Path) -> None:
+    done = run(["serve"], tmp_path, VERKOSTO_LANGUAGE="de", PORT="many")
+    assert done.returncode == 2
+    assert "VERKOSTO_LANGUAGE" in done.stderr and "PORT" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_serve_on_a_database_that_is_not_migrated_says_what_to_run(tmp_path: Path) -> None:
+    done = run(
+        ["serve"],
+        tmp_path,
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_SIGNING_SECRET="s",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'empty.db'}",
+    )
+    assert done.returncode == 2
+    assert "verkosto db upgrade" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_settings_can_come_from_a_dotenv_file(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-file\n")
+    done = run(["serve"], tmp_path)
+    assert "SLACK_BOT_TOKEN" not in done.stderr and "SLACK_SIGNING_SECRET" in done.stderr
+
+
+def test_db_upgrade_then_worker_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    upgraded = run(["db", "upgrade"], tmp_path, DATABASE_URL=url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "The database is up to date (revision 0001)" in upgraded.stdout
+    worker = run(["worker", "--once"], tmp_path, DATABASE_URL=url)
+    assert worker.returncode == 0, worker.stderr
