@@ -8,7 +8,8 @@ from enum import StrEnum
 
 from bot.domain import Category, JoinPolicy, MembershipStatus, Origin, Role, Scope
 
-FALLBACK_ORDER = ("en", "fi", "sv")
+# Readers of a national language get the other national language before English.
+FALLBACK_ORDER = {"en": ("en", "fi", "sv"), "fi": ("fi", "sv", "en"), "sv": ("sv", "fi", "en")}
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,8 @@ class Localized:
     sv: str | None = None
 
     def in_(self, language: str) -> str:
-        """The text in `language`, else in the first language that has it, else ""."""
-        for code in (language, *FALLBACK_ORDER):
+        """The text in `language`, else in the closest language that has it, else ""."""
+        for code in FALLBACK_ORDER.get(language, FALLBACK_ORDER["en"]):
             value = getattr(self, code)
             if value:
                 return value

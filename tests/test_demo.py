@@ -1,0 +1,95 @@
+"""`verkosto demo`, scripted through standard input as a newcomer would pipe it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.processes import run
+
+
+def demo(tmp_path: Path, *lines: str) -> str:
+    done = run(["demo"], tmp_path, stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+def test_list_join_mine_in_order(tmp_path: Path) -> None:
+    out = demo(
+        tmp_path,
+        "/network list ennakointi",
+        "/network join kansallinen-ennakointiverkosto",
+        "/network mine",
+    )
+    listing = out.index("Networks for “ennakointi” · 4 networks")
+    assert out.index("National foresight network", listing) > listing
+    assert "[1] Join" in out
+    joined = out.index("Welcome! You are now a member of National foresight network")
+    assert joined > listing
+    assert "(Verkosto added Mikko Korhonen to #ennakointi.)" in out
+    mine = out.index("Your network")
+    assert mine > joined
+    assert "National foresight network kansallinen-ennakointiverkosto · member since" in out[mine:]
+
+
+def test_a_request_is_approved_by_the_coordinator_in_another_persons_shoes(tmp_path: Path) -> None:
+    out = demo(
+        tmp_path,
+        ":as sara",
+        "/network join hr-juristiverkosto",
+        ":as aino",
+        ":click 1",
+        ":as sara",
+        "/network mine",
+    )
+    assert "(Verkosto sent Aino Virtanen a message; type :as aino to read it.)" in out
+    notice = out.index("Sara Lindqvist asks to join HR lawyers' network")
+    assert out.index("[1] Approve", notice) > notice
+    assert "Aino Virtanen approved Sara Lindqvist's request" in out
+    assert "Välkommen! Din begäran om att gå med i HR-juristiverkosto har godkänts" in out, (
+        "Sara reads Swedish, and gets the Finnish name where there is no Swedish one"
+    )
+    assert "medlem sedan" in out
+
+
+def test_a_network_is_created_through_the_form_field_by_field(tmp_path: Path) -> None:
+    out = demo(
+        tmp_path,
+        "/network create",
+        "Tekoälyn soveltajat",  # name in Finnish
+        "x" * 200,  # name in English: too long, asked again
+        "",  # name in Swedish
+        "",  # short name
+        "2",  # category: development
+        "", "", "", "",  # descriptions, organisation
+        "1,2",  # scope: state, municipalities
+        "ai, data",  # keywords
+        "", "", "", "", "",  # join policy, listed, channel, origin, source
+        "AI practitioners",  # the English name, asked again
+        "/network info tekoalyn-soveltajat",
+    )
+    assert "┌ New network" in out
+    assert "✗ name_en: Too long: at most 150 characters." in out
+    assert "AI practitioners is ready and you are its coordinator" in out
+    assert "1 member" in out[out.index("/network info tekoalyn-soveltajat"):]
+
+
+def test_the_demos_own_commands_explain_themselves(tmp_path: Path) -> None:
+    out = demo(tmp_path, ":help", ":who", ":as nobody", ":click 9", "hello", "/other")
+    assert ":click N" in out and ":as NAME" in out
+    assert "aino" in out and "Olli Mäkinen" in out
+    assert "There is nobody called “nobody”" in out
+    assert "There is no such button" in out
+    assert "I do not know “hello”" in out
+    assert "Only /network is installed here" in out
+
+
+def test_joining_a_channel_in_slack_makes_a_member_in_the_demo(tmp_path: Path) -> None:
+    out = demo(tmp_path, ":enter #ennakointi", "/network mine")
+    assert "so you are now a member of National foresight network" in out
+    assert "National foresight network kansallinen-ennakointiverkosto · member since" in out
+
+
+def test_the_demo_speaks_finnish_when_asked(tmp_path: Path) -> None:
+    done = run(["demo", "--language", "fi"], tmp_path, stdin="/network lista ennakointi\n")
+    assert "Verkostot haulle ”ennakointi” · 4 verkostoa" in done.stdout
