@@ -14,6 +14,7 @@ from bot.i18n import Translator
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.app import build_app
+from handlers.slack.background import InThisProcess
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
 from handlers.slack.standin.server import BOT_TOKEN, WebApiStandIn
 from storage.database import Database
@@ -47,7 +48,7 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         populate(standin)
         seed(services, standin)
         standin.reset()
-        app = build_app(demo_settings, services, listener_executor=ImmediateExecutor())
+        app = build_app(demo_settings, services, background=InThisProcess(ImmediateExecutor()))
         driver = Driver(in_process(app), standin, secret, command=settings.verkosto_command)
         console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
         t = Translator(language, settings.verkosto_timezone, command=settings.verkosto_command)

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.domain import Category, Scope
 from bot.errors import InvalidInput
@@ -18,7 +17,7 @@ from handlers.slack.payloads import Origin
 from handlers.slack.render import ActionId, Reply, detail_reply, left_reply, search_reply
 from handlers.slack.runtime import Runtime
 
-Handler = Callable[[Runtime, WebClient, Actor, Translator, str], Reply | None]
+Handler = Callable[[Runtime, Actor, Translator, str], Reply | None]
 MAX_VALUE_LENGTH = 2000
 
 
@@ -29,20 +28,20 @@ def _id(value: str) -> int:
     return int(value)
 
 
-def _join(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+def _join(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
     outcome = rt.services.memberships.join(actor, network_id=_id(value))
-    return after_join(rt, rt.messenger(client), t, actor, outcome)
+    return after_join(rt, t, actor, outcome)
 
 
-def _leave(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+def _leave(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
     return left_reply(t, rt.services.memberships.leave(actor, network_id=_id(value)))
 
 
-def _info(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+def _info(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
     return detail_reply(t, rt.services.networks.info_by_id(actor, _id(value)))
 
 
-def _more(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+def _more(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
     try:
         page = json.loads(value)
         query = page["q"]
@@ -58,9 +57,9 @@ def _more(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: st
 
 
 def _decide(approve: bool) -> Handler:
-    def decide(rt: Runtime, client: WebClient, actor: Actor, t: Translator, value: str) -> Reply:
+    def decide(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
         decision = rt.services.memberships.decide(actor, _id(value), approve=approve)
-        return after_decision(rt, rt.messenger(client), t, decision)
+        return after_decision(rt, t, decision)
 
     return decide
 
@@ -75,22 +74,23 @@ HANDLERS: dict[ActionId, Handler] = {
 }
 
 
+def answer_action(rt: Runtime, body: dict[str, Any], action: dict[str, Any]) -> None:
+    """Act on a button press and answer the person privately."""
+    origin = Origin.of_interaction(body)
+    handler = HANDLERS[ActionId(action["action_id"])]
+    value = action.get("value")
+    raw = value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else ""
+
+    def produce(actor: Actor, t: Translator) -> Reply | None:
+        return handler(rt, actor, t, raw)
+
+    rt.answer(origin, body["response_url"], produce)
+
+
 def register(app: App, rt: Runtime) -> None:
-    def acknowledge(ack: Ack) -> None:
+    def pressed(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
-
-    def pressed(
-        body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Any
-    ) -> None:
-        origin = Origin.of_interaction(body)
-        handler = HANDLERS[ActionId(action["action_id"])]
-        value = action.get("value")
-        raw = value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else ""
-
-        def produce(actor: Actor, t: Translator) -> Reply | None:
-            return handler(rt, client, actor, t, raw)
-
-        rt.answer(origin, client, respond, produce)
+        rt.after_ack(answer_action, body, action)
 
     for action_id in HANDLERS:
-        app.action(action_id.value)(ack=acknowledge, lazy=[pressed])
+        app.action(action_id.value)(pressed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -10,8 +10,11 @@ from slack_sdk import WebClient
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack import actions, commands, events, views
+from handlers.slack.background import Background, InThisProcess
 from handlers.slack.client import web_client
 from handlers.slack.runtime import Runtime
+
+BACKGROUND_THREADS = 8
 
 
 def build_app(
@@ -19,21 +22,24 @@ def build_app(
     services: Services,
     *,
     client: WebClient | None = None,
-    listener_executor: Executor | None = None,
+    background: Background | None = None,
 ) -> App:
     """The Slack app over `services`.
 
-    Acks return as soon as the listener acks (`process_before_response`); the work itself runs
-    in lazy listeners on `listener_executor` (a thread pool unless one is given).
+    Acks return as soon as a listener acks (`process_before_response`); what takes longer runs
+    after the ack on `background` (a thread pool of this process unless one is given).
     """
+    client = client or web_client(settings)
     app = App(
-        client=client or web_client(settings),
+        client=client,
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,
         token_verification_enabled=False,
-        listener_executor=listener_executor,
     )
-    runtime = Runtime(settings, services)
+    background = background or InThisProcess(
+        ThreadPoolExecutor(BACKGROUND_THREADS, "verkosto-after-ack")
+    )
+    runtime = Runtime(settings, services, client, background)
     for listeners in (commands, actions, views, events):
         listeners.register(app, runtime)
     return app

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.commands import Command, parse
@@ -33,11 +32,8 @@ from handlers.slack.runtime import Runtime, profile_loader
 class Invocation:
     """One run of `/network`: the parsed command and everything needed to answer it."""
 
-    def __init__(
-        self, rt: Runtime, client: WebClient, origin: Origin, actor: Actor, t: Translator
-    ) -> None:
+    def __init__(self, rt: Runtime, origin: Origin, actor: Actor, t: Translator) -> None:
         self.rt = rt
-        self.client = client
         self.origin = origin
         self.actor = actor
         self.t = t
@@ -66,7 +62,7 @@ class Invocation:
 
     def join(self, command: Command) -> Reply:
         outcome = self.services.memberships.join(self.actor, name=command.name)
-        return after_join(self.rt, self.rt.messenger(self.client), self.t, self.actor, outcome)
+        return after_join(self.rt, self.t, self.actor, outcome)
 
     def leave(self, command: Command) -> Reply:
         return left_reply(self.t, self.services.memberships.leave(self.actor, name=command.name))
@@ -79,12 +75,11 @@ class Invocation:
 
     def role(self, command: Command) -> Reply:
         assert command.role is not None
-        self.services.people.ensure(self.actor, command.user_id, profile_loader(self.client))
+        self.services.people.ensure(self.actor, command.user_id, profile_loader(self.rt.client))
         change = self.services.memberships.set_role(
             self.actor, command.name, command.user_id, command.role
         )
-        messenger = self.rt.messenger(self.client)
-        return after_role_change(self.rt, messenger, self.t, self.actor, change)
+        return after_role_change(self.rt, self.t, self.actor, change)
 
     def settings(self, command: Command) -> Reply:
         if command.language is None:
@@ -94,7 +89,7 @@ class Invocation:
 
     def _open(self, view: dict[str, Any]) -> None:
         try:
-            self.client.views_open(trigger_id=self.origin.trigger_id, view=view)
+            self.rt.client.views_open(trigger_id=self.origin.trigger_id, view=view)
         except SlackApiError as error:
             raise VerkostoError("error.modal_failed") from error
 
@@ -103,17 +98,20 @@ class Invocation:
         return handler(command)
 
 
+def answer_command(rt: Runtime, body: dict[str, Any]) -> None:
+    """Run a `/network` command and answer the person privately."""
+    origin = Origin.of_command(body)
+
+    def produce(actor: Actor, t: Translator) -> Reply | None:
+        command = parse(tokenize(body.get("text", "")))
+        return Invocation(rt, origin, actor, t).run(command)
+
+    rt.answer(origin, body["response_url"], produce)
+
+
 def register(app: App, rt: Runtime) -> None:
-    def acknowledge(ack: Ack) -> None:
+    def network_command(ack: Ack, body: dict[str, Any]) -> None:
         ack()
+        rt.after_ack(answer_command, body)
 
-    def network_command(body: dict[str, Any], client: WebClient, respond: Any) -> None:
-        origin = Origin.of_command(body)
-
-        def produce(actor: Actor, t: Translator) -> Reply | None:
-            command = parse(tokenize(body.get("text", "")))
-            return Invocation(rt, client, origin, actor, t).run(command)
-
-        rt.answer(origin, client, respond, produce)
-
-    app.command(rt.settings.verkosto_command)(ack=acknowledge, lazy=[network_command])
+    app.command(rt.settings.verkosto_command)(network_command)

@@ -29,41 +29,35 @@ def _invite(
     return channel_note(t, channel_id, messenger.invite(channel_id, user_id), whom)
 
 
-def after_join(
-    rt: Runtime, messenger: Messenger, t: Translator, actor: Actor, outcome: JoinOutcome
-) -> Reply:
+def after_join(rt: Runtime, t: Translator, actor: Actor, outcome: JoinOutcome) -> Reply:
     """Invite a new member to the linked channel, or ask the coordinators about a request."""
     if outcome.kind is JoinKind.JOINED:
-        note = _invite(t, messenger, outcome.channel_id, actor.user_id)
+        note = _invite(t, rt.messenger, outcome.channel_id, actor.user_id)
         return joined_reply(t, outcome, note)
     assert outcome.request is not None
     for decider in outcome.deciders:
         their = rt.translator(decider.language, decider.timezone)
-        messenger.message_person(decider.user_id, request_notice(their, outcome.request))
+        rt.messenger.message_person(decider.user_id, request_notice(their, outcome.request))
     return requested_reply(t, outcome)
 
 
-def after_decision(
-    rt: Runtime, messenger: Messenger, t: Translator, decision: RequestDecision
-) -> Reply:
+def after_decision(rt: Runtime, t: Translator, decision: RequestDecision) -> Reply:
     """Tell the requester; on approval, add them to the linked channel too."""
     requester = decision.requester
     theirs = rt.translator(requester.language, requester.timezone)
     note = (
-        _invite(theirs, messenger, decision.channel_id, requester.user_id)
+        _invite(theirs, rt.messenger, decision.channel_id, requester.user_id)
         if decision.approved
         else None
     )
-    messenger.message_person(requester.user_id, decision_for_requester(theirs, decision, note))
+    rt.messenger.message_person(requester.user_id, decision_for_requester(theirs, decision, note))
     return decision_for_coordinator(t, decision)
 
 
-def after_role_change(
-    rt: Runtime, messenger: Messenger, t: Translator, actor: Actor, change: RoleChange
-) -> Reply:
+def after_role_change(rt: Runtime, t: Translator, actor: Actor, change: RoleChange) -> Reply:
     """Add a newly added member to the channel and tell them who added them, and as what."""
     note = (
-        _invite(t, messenger, change.channel_id, change.person.user_id, whom="them")
+        _invite(t, rt.messenger, change.channel_id, change.person.user_id, whom="them")
         if change.added
         else None
     )
@@ -71,5 +65,5 @@ def after_role_change(
     if person.user_id != actor.user_id:
         theirs = rt.translator(person.language, person.timezone)
         coordinator = PersonRef(actor.user_id, actor.display_name)
-        messenger.message_person(person.user_id, role_notice(theirs, change, coordinator))
+        rt.messenger.message_person(person.user_id, role_notice(theirs, change, coordinator))
     return role_reply(t, change, note)

@@ -1,5 +1,5 @@
-"""What every listener needs: the services, who is acting, their language, and the one place
-where errors become replies."""
+"""What every listener needs: the services, who is acting, their language, work after the ack,
+and the one place where errors become replies."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -16,6 +17,7 @@ from bot.services import Services
 from bot.services.people import ProfileLoader
 from bot.settings import Settings
 from bot.views import Actor, Profile
+from handlers.slack.background import Background, Work
 from handlers.slack.messenger import Messenger
 from handlers.slack.payloads import Origin, user_profile
 from handlers.slack.render import Reply, error_reply
@@ -46,13 +48,30 @@ def profile_loader(client: WebClient) -> ProfileLoader:
 
 
 class Runtime:
-    def __init__(self, settings: Settings, services: Services) -> None:
+    """Shared by the listeners of one app. `client` is the app's own, safe to share between
+    threads; `background` runs what listeners leave for after the ack."""
+
+    def __init__(
+        self, settings: Settings, services: Services, client: WebClient, background: Background
+    ) -> None:
         self.settings = settings
         self.services = services
+        self.client = client
+        self.messenger = Messenger(client)
+        self._background = background
 
-    def actor(self, origin: Origin, client: WebClient) -> Actor:
+    def after_ack(self, work: Work, *payload: Any) -> None:
+        """Run `work(runtime, *payload)` after the ack, so that Slack gets its ack at once.
+
+        `work` is a module-level function and the payload plain data, so that it can run in
+        another process. (Bolt's lazy listeners would deep-copy the whole request context on the
+        ack path instead.)
+        """
+        self._background.submit(self, work, *payload)
+
+    def actor(self, origin: Origin) -> Actor:
         return self.services.people.identify(
-            origin.team_id, origin.user_id, profile_loader(client), team_name=origin.team_name
+            origin.team_id, origin.user_id, profile_loader(self.client), team_name=origin.team_name
         )
 
     def translator(self, language: str, timezone: str | None = None) -> Translator:
@@ -65,24 +84,15 @@ class Runtime:
     def translator_for(self, actor: Actor) -> Translator:
         return self.translator(actor.language, actor.timezone)
 
-    def messenger(self, client: WebClient) -> Messenger:
-        return Messenger(client)
-
-    def answer(
-        self,
-        origin: Origin,
-        client: WebClient,
-        respond: Callable[..., Any],
-        produce: Answer,
-    ) -> None:
+    def answer(self, origin: Origin, response_url: str, produce: Answer) -> None:
         """Run a use case for the acting person and answer them privately, whatever happens.
 
         Domain errors become their catalog message; anything unexpected is logged and the
-        person is told that nothing changed and to try again.
+        person is told that something went wrong and to try again.
         """
         t = self.translator(self.services.defaults.language)
         try:
-            actor = self.actor(origin, client)
+            actor = self.actor(origin)
             t = self.translator_for(actor)
             reply = produce(actor, t)
         except VerkostoError as error:
@@ -90,9 +100,14 @@ class Runtime:
         except Exception:
             log.exception("request from %s in %s failed", origin.user_id, origin.team_id)
             reply = error_reply(t, VerkostoError())
-        if reply is not None:
-            respond(
-                **reply.as_message(),
-                response_type="ephemeral",
-                replace_original=reply.replace_original,
+        if reply is None:
+            return
+        response = Respond(response_url=response_url)(
+            **reply.as_message(),
+            response_type="ephemeral",
+            replace_original=reply.replace_original,
+        )
+        if response.status_code != 200:
+            log.warning(
+                "answer to %s refused: %s %s", origin.user_id, response.status_code, response.body
             )

@@ -6,8 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 
 from bot.errors import FormInvalid, VerkostoError
 from bot.views import Actor, NetworkDetail
@@ -24,22 +23,15 @@ from handlers.slack.render import error_reply, invite_bot_notice
 from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
-SAVED = "verkosto_saved_network"
 
 
 def register(app: App, rt: Runtime) -> None:
-    def save_network(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
+    def save_network(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         origin = Origin.of_interaction(body)
         form = FormContext.decode(view.get("private_metadata"))
         t = rt.translator(rt.services.defaults.language)
         try:
-            actor = rt.actor(origin, client)
+            actor = rt.actor(origin)
             t = rt.translator_for(actor)
             values = submitted_values(view)
             if form.network_id is None:
@@ -57,19 +49,16 @@ def register(app: App, rt: Runtime) -> None:
             reply = error_reply(t, VerkostoError())
             ack(response_action="update", view=problem_modal(t, reply).to_dict())
             return
-        context[SAVED] = (actor, detail)
         created = form.network_id is None
         ack(response_action="update", view=saved_modal(t, detail, created).to_dict())
+        rt.after_ack(check_channel, actor, detail)
 
-    def check_channel(context: BoltContext, client: WebClient) -> None:
-        saved: tuple[Actor, NetworkDetail] | None = context.get(SAVED)
-        if saved is None:
-            return
-        actor, detail = saved
-        channel_id = detail.channel_id
-        messenger = rt.messenger(client)
-        if channel_id and messenger.bot_is_in(channel_id) is False:
-            t = rt.translator_for(actor)
-            messenger.message_person(actor.user_id, invite_bot_notice(t, channel_id))
+    app.view(CALLBACK_ID)(save_network)
 
-    app.view(CALLBACK_ID)(ack=save_network, lazy=[check_channel])
+
+def check_channel(rt: Runtime, actor: Actor, detail: NetworkDetail) -> None:
+    """A linked channel is only useful if the bot is in it to add new members."""
+    channel_id = detail.channel_id
+    if channel_id and rt.messenger.bot_is_in(channel_id) is False:
+        notice = invite_bot_notice(rt.translator_for(actor), channel_id)
+        rt.messenger.message_person(actor.user_id, notice)
