@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Lower-case and strip accents, so that "Ennakointi" and "ennäkointi" compare equal."""
+    """Lower-case and strip accents, so that "Ennakointi" and "ennäkointi" compare equal.
+
+    Memoised: every search folds every network's texts, and they seldom change.
+    """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _SPACES.sub(" ", without_marks).strip()

@@ -176,6 +176,15 @@ class Memberships:
             .order_by(Person.display_name)
         ).all()
 
+    def current_by_network(self, person_id: int) -> dict[int, Membership]:
+        """A person's pending or active memberships, by network id (networks not loaded)."""
+        rows = self.session.scalars(
+            select(Membership).where(
+                Membership.person_id == person_id, Membership.status.in_(CURRENT_STATUSES)
+            )
+        )
+        return {membership.network_id: membership for membership in rows}
+
     def current_of_person(self, person_id: int) -> Sequence[Membership]:
         return self.session.scalars(
             select(Membership)

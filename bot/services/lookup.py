@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.domain import MembershipStatus, Role
 from bot.errors import Ambiguous, Forbidden, NotFound
 from bot.search import resolve
 from bot.services.mapping import network_ref, searchable
 from bot.views import Actor
-from storage.models import Network
+from storage.models import Membership, Network
 from storage.repositories import Store
 
 
-def _visible(network: Network, actor: Actor, my_network_ids: set[int]) -> bool:
+def _visible(network: Network, actor: Actor, mine: Mapping[int, Membership]) -> bool:
     """Unlisted networks exist only for their members and workspace admins."""
-    return network.listed or actor.is_workspace_admin or network.id in my_network_ids
+    return network.listed or actor.is_workspace_admin or network.id in mine
 
 
-def visible_networks(store: Store, actor: Actor) -> list[Network]:
-    mine = {m.network_id for m in store.memberships.current_of_person(actor.person_id)}
+def visible_networks(store: Store, actor: Actor, mine: Mapping[int, Membership]) -> list[Network]:
+    """The networks the actor may see; `mine` is their current memberships by network id."""
     return [n for n in store.networks.all_in(actor.workspace_id) if _visible(n, actor, mine)]
 
 
 def find_network(store: Store, actor: Actor, name: str) -> Network:
     """The one network `name` refers to, or an error that lists candidates or suggestions."""
-    candidates = visible_networks(store, actor)
+    mine = store.memberships.current_by_network(actor.person_id)
+    candidates = visible_networks(store, actor, mine)
     by_id = {network.id: network for network in candidates}
     found = resolve(name, [searchable(network) for network in candidates])
     if found.key is not None:
@@ -39,8 +42,7 @@ def network_by_id(store: Store, actor: Actor, network_id: int) -> Network:
     network = store.networks.by_id(actor.workspace_id, network_id)
     if network is None:
         raise NotFound("error.stale_action")
-    mine = {m.network_id for m in store.memberships.current_of_person(actor.person_id)}
-    if not _visible(network, actor, mine):
+    if not _visible(network, actor, store.memberships.current_by_network(actor.person_id)):
         raise NotFound("error.stale_action")
     return network
 

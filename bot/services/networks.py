@@ -54,9 +54,10 @@ class NetworkDirectory:
     ) -> SearchResult:
         """Networks that match every word of `query` (in any language) and the filters."""
         with self._db.snapshot() as store:
+            mine = store.memberships.current_by_network(actor.person_id)
             candidates = [
                 network
-                for network in visible_networks(store, actor)
+                for network in visible_networks(store, actor, mine)
                 if not network.archived
                 and (category is None or network.category == category)
                 and all(scope in network.scope for scope in scopes)
@@ -65,7 +66,6 @@ class NetworkDirectory:
             by_id = {network.id: network for network in candidates}
             page = ranking.keys[offset : offset + limit]
             counts = store.memberships.active_counts(actor.workspace_id)
-            mine = self._my_memberships(store, actor)
             return SearchResult(
                 query=query,
                 category=category,
@@ -162,10 +162,6 @@ class NetworkDirectory:
             ),
             can_edit=can_coordinate(store, actor, network),
         )
-
-    @staticmethod
-    def _my_memberships(store: Store, actor: Actor) -> dict[int, Membership]:
-        return {m.network_id: m for m in store.memberships.current_of_person(actor.person_id)}
 
 
 def _validated(values: dict[str, object]) -> NetworkForm:
