@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
 import sys
@@ -66,22 +67,34 @@ def serve(args: argparse.Namespace) -> None:
     if missing:
         raise Stop(t("cli.serve_missing", names=", ".join(missing)) + "\n" + t("cli.try_demo"))
     _database(settings, t).dispose()
+    workers = args.workers or settings.web_concurrency
+    threads = args.threads or settings.web_threads
 
     from bot.services import Services
+    from handlers.slack.after_response import AfterResponse
     from handlers.slack.app import build_app
+    from handlers.slack.background import InChildProcess
     from handlers.slack.server import serve_http, serve_socket_mode, wsgi_app
     from storage.database import Database
 
+    def background_process() -> InChildProcess:
+        child = InChildProcess(settings, threads)
+        child.start()
+        atexit.register(child.stop)
+        log.info(t("cli.background_ready"))
+        return child
+
     def load() -> Any:
         services = Services.build(settings, Database(settings.database_url))
-        return wsgi_app(build_app(settings, services), services.healthy)
+        background = AfterResponse(background_process())
+        app = build_app(settings, services, background=background)
+        return wsgi_app(app, services.healthy, background)
 
     if settings.slack_app_token:
         services = Services.build(settings, Database(settings.database_url))
-        serve_socket_mode(build_app(settings, services), settings.slack_app_token)
+        app = build_app(settings, services, background=background_process())
+        serve_socket_mode(app, settings.slack_app_token)
         return
-    workers = args.workers or settings.web_concurrency
-    threads = args.threads or settings.web_threads
     log.info(t("cli.serving", port=settings.port, workers=workers, threads=threads))
     serve_http(load, settings.port, workers, threads)
 

@@ -28,7 +28,9 @@ def server(tmp_path: Path, standin, database_url: str, db):
         "WEB_CONCURRENCY": "1",
         "WEB_THREADS": "4",
     }
-    with serving(tmp_path, **settings) as log:
+    with serving(
+        tmp_path, ready_line="background process for work after the ack is ready", **settings
+    ) as log:
         yield f"http://127.0.0.1:{port}", log
 
 

@@ -7,6 +7,7 @@ Bolt's WSGI adapter and `GET /healthz` with the state of the database.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -15,14 +16,22 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from handlers.slack.after_response import AfterResponse, ReleasedOnClose
+
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def wsgi_app(app: App, healthy: Callable[[], bool]) -> Wsgi:
-    """The routes of `verkosto serve`; anything else is a 404."""
+def wsgi_app(
+    app: App, healthy: Callable[[], bool], background: AfterResponse | None = None
+) -> Wsgi:
+    """The routes of `verkosto serve`; anything else is a 404.
+
+    With `background` (the app's executor for work after the ack), that work starts only once
+    the ack has been sent.
+    """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -35,7 +44,14 @@ def wsgi_app(app: App, healthy: Callable[[], bool]) -> Wsgi:
                 status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
             return [body]
-        return slack(environ, start_response)
+        if background is None:
+            return slack(environ, start_response)
+        background.hold()
+        try:
+            return ReleasedOnClose(slack(environ, start_response), background.release)
+        except BaseException:
+            background.release()
+            raise
 
     return application
 
@@ -68,7 +84,8 @@ def serve_http(load_app: Callable[[], Wsgi], port: int, workers: int, threads: i
             "timeout": 30,
             "graceful_timeout": 20,
             "keepalive": 5,
-            "accesslog": None,
+            "accesslog": os.environ.get("VERKOSTO_ACCESS_LOG"),
+            "access_log_format": "%(m)s %(U)s %(s)s %(D)s",
             "errorlog": "-",
             "loglevel": "info",
             "proc_name": "verkosto-web",

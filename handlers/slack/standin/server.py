@@ -83,6 +83,7 @@ class Call:
     status: int
     user_id: str | None = None
     channel_id: str | None = None
+    url_key: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -105,6 +106,7 @@ class WebApiStandIn:
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.calls: list[Call] = []
+        self._replies: dict[str, Call] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}
         self.on_channel_join: Callable[[str, str], None] | None = None
@@ -230,9 +232,17 @@ class WebApiStandIn:
             self._recorded.wait_for(found, timeout=timeout)
             return found()
 
+    def wait_for_reply(self, response_url: str, timeout: float = 5.0) -> Call | None:
+        """The answer posted to one `response_url`, waiting for it for up to `timeout` seconds."""
+        key = response_url.rsplit("/", 1)[-1]
+        with self._recorded:
+            self._recorded.wait_for(lambda: key in self._replies, timeout=timeout)
+            return self._replies.get(key)
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
+            self._replies.clear()
             self._faults.clear()
 
     def displayed_texts(self, calls: list[Call] | None = None) -> Iterator[str]:
@@ -298,11 +308,15 @@ class WebApiStandIn:
         response: dict[str, Any],
         user_id: str | None = None,
         channel_id: str | None = None,
+        url_key: str | None = None,
     ) -> None:
         with self._recorded:
-            self.calls.append(
-                Call(next(self._ids), method, params, response, status, user_id, channel_id)
+            call = Call(
+                next(self._ids), method, params, response, status, user_id, channel_id, url_key
             )
+            self.calls.append(call)
+            if url_key is not None:
+                self._replies[url_key] = call
             self._recorded.notify_all()
 
     def _api(
@@ -342,7 +356,7 @@ class WebApiStandIn:
             body.update(error="invalid_blocks", errors=problems)
         user_id, channel_id = owner
         self._record(
-            "response_url", params, 200 if not problems else 400, body, user_id, channel_id
+            "response_url", params, 200 if not problems else 400, body, user_id, channel_id, key
         )
         return (200 if not problems else 400), body, {}
 
