@@ -7,7 +7,6 @@ Bolt's WSGI adapter and `GET /healthz` with the state of the database.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -84,8 +83,7 @@ def serve_http(load_app: Callable[[], Wsgi], port: int, workers: int, threads: i
             "timeout": 30,
             "graceful_timeout": 20,
             "keepalive": 5,
-            "accesslog": os.environ.get("VERKOSTO_ACCESS_LOG"),
-            "access_log_format": "%(m)s %(U)s %(s)s %(D)s",
+            "accesslog": None,
             "errorlog": "-",
             "loglevel": "info",
             "proc_name": "verkosto-web",
