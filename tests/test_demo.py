@@ -61,17 +61,24 @@ def test_a_network_is_created_through_the_form_field_by_field(tmp_path: Path) ->
         "",  # name in Swedish
         "",  # short name
         "2",  # category: development
-        "", "", "", "",  # descriptions, organisation
+        "",
+        "",
+        "",
+        "",  # descriptions, organisation
         "1,2",  # scope: state, municipalities
         "ai, data",  # keywords
-        "", "", "", "", "",  # join policy, listed, channel, origin, source
+        "",
+        "",
+        "",
+        "",
+        "",  # join policy, listed, channel, origin, source
         "AI practitioners",  # the English name, asked again
         "/network info tekoalyn-soveltajat",
     )
     assert "┌ New network" in out
     assert "✗ name_en: Too long: at most 150 characters." in out
     assert "AI practitioners is ready and you are its coordinator" in out
-    assert "1 member" in out[out.index("/network info tekoalyn-soveltajat"):]
+    assert "1 member" in out[out.index("/network info tekoalyn-soveltajat") :]
 
 
 def test_the_demos_own_commands_explain_themselves(tmp_path: Path) -> None:
