@@ -19,6 +19,7 @@ from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
+from handlers.slack.client import web_client
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
 from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn
 from storage.database import Database
@@ -120,7 +121,11 @@ def services(settings: Settings, db: Database, clock: FrozenClock) -> Services:
 
 @pytest.fixture
 def slack(settings: Settings, services: Services, standin: WebApiStandIn) -> Slack:
-    app = build_app(settings, services, background=InThisProcess(ImmediateExecutor()))
+    # No backoff between retries: tests do not wait on the clock.
+    client = web_client(settings, backoff=0)
+    app = build_app(
+        settings, services, client=client, background=InThisProcess(ImmediateExecutor())
+    )
     slack = Slack(Driver(in_process(app), standin, SIGNING_SECRET), standin, services)
     # Bolt asks auth.test who the bot is on its first request; a running process already knows.
     slack.driver.command(ADMIN, "help")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import JoinPolicy, MembershipStatus
+from bot.domain import JoinPolicy, MembershipStatus, Role
 from bot.services import Services
 from handlers.slack.render import ActionId
 from tests.support import (
@@ -95,8 +95,6 @@ def hr(slack: Slack, directory: Services) -> Services:
     """The HR lawyers' network takes requests; Aino coordinates it."""
     set_policy(directory, slack.standin, HR, JoinPolicy.REQUEST)
     admin = as_actor(directory, slack.standin, ADMIN)
-    from bot.domain import Role
-
     directory.memberships.set_role(admin, HR, COORDINATOR, Role.COORDINATOR)
     slack.standin.reset()
     return directory
@@ -192,8 +190,6 @@ def test_without_coordinators_requests_go_to_workspace_admins(slack: Slack, dire
 def test_a_closed_network_explains_how_to_get_in(slack: Slack, directory: Services) -> None:
     set_policy(directory, slack.standin, FORUM, JoinPolicy.CLOSED)
     admin = as_actor(directory, slack.standin, ADMIN)
-    from bot.domain import Role
-
     directory.memberships.set_role(admin, FORUM, COORDINATOR, Role.COORDINATOR)
     before = snapshot(directory)
     answer = slack.command(OUTSIDER, f"join {FORUM}")
@@ -206,8 +202,6 @@ def test_a_closed_network_explains_how_to_get_in(slack: Slack, directory: Servic
 def test_a_coordinator_brings_someone_into_a_closed_network_with_role(slack, directory) -> None:
     set_policy(directory, slack.standin, FORUM, JoinPolicy.CLOSED)
     admin = as_actor(directory, slack.standin, ADMIN)
-    from bot.domain import Role
-
     directory.memberships.set_role(admin, FORUM, COORDINATOR, Role.COORDINATOR)
     answer = slack.command(COORDINATOR, f"role {FORUM} <@{OUTSIDER}|sara> member")
     assert "Sara Lindqvist is now in" in answer.text
@@ -362,3 +356,22 @@ def test_role_for_someone_slack_does_not_know(slack: Slack, directory: Services)
     assert answer.to("users.info")[0].response["error"] == "user_not_found"
     assert "I could not find that person" in answer.text
     assert snapshot(directory) == before
+
+
+# Unlisted networks ----------------------------------------------------------------------------
+
+
+def test_an_unlisted_network_exists_only_for_its_members_and_admins(slack: Slack, directory):
+    set_policy(directory, slack.standin, FORESIGHT, JoinPolicy.OPEN, listed=False)
+    before = snapshot(directory)
+    assert "National foresight network" not in slack.command(OUTSIDER, "list ennakointi").text
+    for text in (f"info {FORESIGHT}", f"join {FORESIGHT}", f"members {FORESIGHT}"):
+        answer = slack.command(OUTSIDER, text)
+        assert "I found no network called" in answer.text, text
+    forged = slack.click(OUTSIDER, ActionId.JOIN, str(network(directory, FORESIGHT).id))
+    assert "That button is out of date" in forged.text
+    assert snapshot(directory) == before
+    member_view = slack.command(MEMBER, f"info {FORESIGHT}").text
+    assert "Unlisted: only its members and workspace admins can find it." in member_view
+    assert "National foresight network" in slack.command(MEMBER, "list ennakointi").text
+    assert "National foresight network" in slack.command(ADMIN, f"info {FORESIGHT}").text

@@ -107,3 +107,18 @@ def test_settings_change_the_language_of_every_answer(slack: Slack, directory) -
     assert "Du läser mig på svenska" in slack.command(OUTSIDER, "inställningar").text
     finnish = slack.command(OUTSIDER, "asetukset kieli suomi")
     assert "vastaan sinulle tästä lähtien kielellä suomi" in finnish.text
+
+
+def test_an_answer_is_retried_when_slack_fails_for_a_moment(slack: Slack, directory) -> None:
+    slack.standin.fail("response_url", status=500)
+    answer = slack.command(OUTSIDER, "mine")
+    statuses = [call.status for call in answer.to("response_url")]
+    assert statuses == [500, 200]
+    assert "You have not joined any network yet" in text_of(answer.to("response_url")[-1])
+
+
+def test_a_web_api_call_is_retried_after_a_server_error(slack: Slack, directory) -> None:
+    slack.standin.fail("conversations.invite", status=503)
+    answer = slack.command(OUTSIDER, f"join {FORESIGHT}")
+    assert [call.status for call in answer.to("conversations.invite")] == [503, 200]
+    assert "I added you to <#C0ENNAKOINTI>" in answer.text

@@ -1,4 +1,5 @@
-"""The Web API client, with slack_sdk's retry handlers for rate limits and passing failures."""
+"""Clients for Slack's Web API and for response URLs, with slack_sdk's retry handlers for rate
+limits and passing failures."""
 
 from __future__ import annotations
 
@@ -8,22 +9,39 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.webhook import WebhookClient
 
 from bot.settings import Settings
 
 API_TIMEOUT_SECONDS = 10
 RETRIES = 2
+BACKOFF_SECONDS = 0.5
 
 
-def web_client(settings: Settings) -> WebClient:
+def retry_handlers(backoff: float = BACKOFF_SECONDS) -> list[RetryHandler]:
+    """Retry dropped connections, 5xx answers and 429s (after their Retry-After)."""
+    interval = BackoffRetryIntervalCalculator(backoff_factor=backoff)
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=RETRIES, interval_calculator=interval),
+        RateLimitErrorRetryHandler(max_retry_count=RETRIES),
+        ServerErrorRetryHandler(max_retry_count=RETRIES, interval_calculator=interval),
+    ]
+
+
+def web_client(settings: Settings, backoff: float = BACKOFF_SECONDS) -> WebClient:
     base_url = settings.slack_api_url
     return WebClient(
         token=settings.slack_bot_token,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         timeout=API_TIMEOUT_SECONDS,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=RETRIES),
-            RateLimitErrorRetryHandler(max_retry_count=RETRIES),
-            ServerErrorRetryHandler(max_retry_count=RETRIES),
-        ],
+        retry_handlers=retry_handlers(backoff),
+    )
+
+
+def response_client(response_url: str, like: WebClient) -> WebhookClient:
+    """A client for one `response_url`, retrying like the Web API client `like`."""
+    return WebhookClient(
+        response_url, timeout=API_TIMEOUT_SECONDS, retry_handlers=like.retry_handlers
     )

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -18,6 +17,7 @@ from bot.services.people import ProfileLoader
 from bot.settings import Settings
 from bot.views import Actor, Profile
 from handlers.slack.background import Background, Work
+from handlers.slack.client import response_client
 from handlers.slack.messenger import Messenger
 from handlers.slack.payloads import Origin, user_profile
 from handlers.slack.render import Reply, error_reply
@@ -102,7 +102,7 @@ class Runtime:
             reply = error_reply(t, VerkostoError())
         if reply is None:
             return
-        response = Respond(response_url=response_url)(
+        response = response_client(response_url, like=self.client).send(
             **reply.as_message(),
             response_type="ephemeral",
             replace_original=reply.replace_original,
