@@ -205,7 +205,19 @@ class Memberships:
         )
         return {network_id: count for network_id, count in rows}
 
-    def add(self, membership: Membership) -> Membership:
+    def start(
+        self, network: Network, person_id: int, role: Role, at: datetime, pending: bool = False
+    ) -> Membership:
+        """A new spell: active from `at`, or a request pending since `at`."""
+        membership = Membership(
+            workspace_id=network.workspace_id,
+            network_id=network.id,
+            person_id=person_id,
+            role=role,
+            status=MembershipStatus.PENDING if pending else MembershipStatus.ACTIVE,
+            requested_at=at if pending else None,
+            joined_at=None if pending else at,
+        )
         self.session.add(membership)
         self.session.flush()
         return membership
@@ -237,11 +249,6 @@ class AuditLog:
                 details=details or {},
             )
         )
-
-    def for_network(self, network_id: int) -> Sequence[AuditEntry]:
-        return self.session.scalars(
-            select(AuditEntry).where(AuditEntry.network_id == network_id).order_by(AuditEntry.id)
-        ).all()
 
 
 class DeliveredEvents:

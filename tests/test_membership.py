@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.domain import JoinPolicy, MembershipStatus, Role
@@ -215,10 +217,13 @@ def test_a_coordinator_brings_someone_into_a_closed_network_with_role(slack, dir
 
 
 def test_leaving_ends_the_spell_and_keeps_it(slack: Slack, directory: Services, clock) -> None:
+    joined = clock.now()
+    clock.advance(timedelta(days=30))
     answer = slack.command(MEMBER, f"leave {FORESIGHT}")
     assert "You left *National foresight network*" in answer.text
     [spell] = memberships(directory, FORESIGHT, MEMBER)
-    assert spell.status is MembershipStatus.LEFT and spell.left_at == clock.now()
+    assert spell.status is MembershipStatus.LEFT
+    assert (spell.joined_at, spell.left_at) == (joined, joined + timedelta(days=30))
 
 
 def test_rejoining_starts_a_new_spell(slack: Slack, directory: Services) -> None:

@@ -63,17 +63,10 @@ class MembershipService:
                     coordinators=tuple(person_ref(p) for p in coordinators),
                 )
             if network.join_policy is JoinPolicy.OPEN:
-                self._add(store, network, actor.person_id, Role.MEMBER, now)
+                store.memberships.start(network, actor.person_id, Role.MEMBER, now)
                 return JoinOutcome(JoinKind.JOINED, ref, channel_id=network.channel_id)
-            pending = store.memberships.add(
-                Membership(
-                    workspace_id=actor.workspace_id,
-                    network_id=network.id,
-                    person_id=actor.person_id,
-                    role=Role.MEMBER,
-                    status=MembershipStatus.PENDING,
-                    requested_at=now,
-                )
+            pending = store.memberships.start(
+                network, actor.person_id, Role.MEMBER, now, pending=True
             )
             return JoinOutcome(
                 JoinKind.REQUESTED,
@@ -167,7 +160,7 @@ class MembershipService:
             added = current is None or current.status is MembershipStatus.PENDING
             details = {"to": role.value}
             if current is None:
-                self._add(store, network, person.id, role, now)
+                store.memberships.start(network, person.id, role, now)
             else:
                 demoting = current.role is Role.COORDINATOR and role is not Role.COORDINATOR
                 if demoting and self._is_last_coordinator(store, network):
@@ -240,7 +233,7 @@ class MembershipService:
                     current.status = MembershipStatus.ACTIVE
                     current.joined_at = now
                 else:
-                    self._add(store, network, person.id, Role.MEMBER, now)
+                    store.memberships.start(network, person.id, Role.MEMBER, now)
                 joined.append(ChannelJoin(network_ref(network), person_ref(person), channel_id))
         return joined
 
@@ -265,19 +258,6 @@ class MembershipService:
     @staticmethod
     def _is_last_coordinator(store: Store, network: Network) -> bool:
         return len(store.memberships.coordinators_of(network.id)) <= 1
-
-    @staticmethod
-    def _add(store: Store, network: Network, person_id: int, role: Role, now: datetime) -> None:
-        store.memberships.add(
-            Membership(
-                workspace_id=network.workspace_id,
-                network_id=network.id,
-                person_id=person_id,
-                role=role,
-                status=MembershipStatus.ACTIVE,
-                joined_at=now,
-            )
-        )
 
     @staticmethod
     def _end(membership: Membership, status: MembershipStatus, now: datetime) -> None:

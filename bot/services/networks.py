@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from bot.clock import Clock
-from bot.domain import AuditAction, Category, MembershipStatus, Role, Scope
+from bot.domain import AuditAction, Category, Role, Scope
 from bot.errors import FormInvalid, InvalidInput
 from bot.search import rank
 from bot.services.lookup import (
@@ -23,7 +23,7 @@ from bot.services.network_fields import NetworkForm, problems
 from bot.text import slugify
 from bot.views import Actor, NetworkDetail, SearchResult
 from storage.database import Database
-from storage.models import Membership, Network
+from storage.models import Network
 from storage.repositories import Store
 
 PAGE_SIZE = 8
@@ -107,16 +107,7 @@ class NetworkDirectory:
             network = Network(workspace_id=actor.workspace_id, slug=slug, created_at=now)
             _apply(network, form, now)
             store.networks.add(network)
-            store.memberships.add(
-                Membership(
-                    workspace_id=actor.workspace_id,
-                    network_id=network.id,
-                    person_id=actor.person_id,
-                    role=Role.COORDINATOR,
-                    status=MembershipStatus.ACTIVE,
-                    joined_at=now,
-                )
-            )
+            store.memberships.start(network, actor.person_id, Role.COORDINATOR, now)
             store.audit.record(
                 workspace_id=actor.workspace_id,
                 action=AuditAction.NETWORK_CREATED,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -85,162 +87,111 @@ def _option(label: str, value: str) -> Option:
     return Option(text=PlainTextObject(text=label[:75]), value=value)
 
 
-def _text_input(t: Translator, field: str, limit: int, multiline: bool, value: str | None) -> Block:
+def _input(
+    t: Translator, field: str, element: Any, optional: bool = True, hint: str | None = None
+) -> InputBlock:
+    """One field of the form; its block id is the field's name, its label from the catalog."""
     return InputBlock(
         block_id=field,
         label=_label(t, field),
-        optional=True,
-        element=PlainTextInputElement(
-            action_id=VALUE, initial_value=value or None, multiline=multiline, max_length=limit
-        ),
+        element=element,
+        optional=optional,
+        hint=PlainTextObject(text=t(hint)) if hint else None,
     )
+
+
+def _text_field(
+    t: Translator,
+    field: str,
+    limit: int,
+    value: str | None = None,
+    multiline: bool = False,
+    hint: str | None = None,
+) -> InputBlock:
+    element = PlainTextInputElement(
+        action_id=VALUE, initial_value=value or None, multiline=multiline, max_length=limit
+    )
+    return _input(t, field, element, hint=hint)
+
+
+def _options(t: Translator, enum: type[StrEnum]) -> list[Option]:
+    return [_option(t.label(member), member.value) for member in enum]
+
+
+def _chosen(options: list[Option], values: Iterable[str]) -> list[Option] | None:
+    wanted = set(values)
+    return [option for option in options if option.value in wanted] or None
+
+
+def _select(t: Translator, field: str, enum: type[StrEnum], chosen: StrEnum | None) -> InputBlock:
+    options = _options(t, enum)
+    element = StaticSelectElement(
+        action_id=VALUE,
+        placeholder=PlainTextObject(text=t("form.choose")),
+        options=options,
+        initial_option=(_chosen(options, [chosen]) or [None])[0] if chosen else None,
+    )
+    return _input(t, field, element, optional=False)
+
+
+def _flag(t: Translator, field: str, value: str, on: bool) -> InputBlock:
+    """A yes/no field: one checkbox whose option says what ticking it means."""
+    option = _option(t(f"form.{field}_option"), value)
+    element = CheckboxesElement(
+        action_id=VALUE, options=[option], initial_options=[option] if on else None
+    )
+    return _input(t, field, element)
 
 
 def network_modal(t: Translator, context: FormContext, form: NetworkForm | None) -> View:
     """The create form (no `form`) or the edit form filled with the network's values."""
-    editing = form is not None
+    # A new network starts from the form's own defaults, with no category chosen yet.
+    values = form or NetworkForm.model_construct(category=None)
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=say(t, "form.intro")))]
     for field, limit, multiline in TEXT_FIELDS[:3]:
-        blocks.append(_text_input(t, field, limit, multiline, getattr(form, field, None)))
-    if editing:
-        text = say(t, "form.slug_fixed", slug=code(form.slug or ""))
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
+        blocks.append(_text_field(t, field, limit, getattr(form, field, None), multiline))
+    if form is not None:
+        fixed = say(t, "form.slug_fixed", slug=code(form.slug or ""))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=fixed)]))
     else:
-        blocks.append(
-            InputBlock(
-                block_id="slug",
-                label=_label(t, "slug"),
-                hint=PlainTextObject(text=t("form.slug_hint")),
-                optional=True,
-                element=PlainTextInputElement(action_id=VALUE, max_length=64),
-            )
-        )
-    categories = [_option(t.label(c), c.value) for c in Category]
-    chosen_category = form.category if form else None
-    blocks.append(
-        InputBlock(
-            block_id="category",
-            label=_label(t, "category"),
-            element=StaticSelectElement(
-                action_id=VALUE,
-                placeholder=PlainTextObject(text=t("form.choose")),
-                options=categories,
-                initial_option=categories[list(Category).index(chosen_category)]
-                if chosen_category
-                else None,
-            ),
-        )
-    )
+        blocks.append(_text_field(t, "slug", 64, hint="form.slug_hint"))
+    blocks.append(_select(t, "category", Category, values.category))
     for field, limit, multiline in TEXT_FIELDS[3:]:
-        blocks.append(_text_input(t, field, limit, multiline, getattr(form, field, None)))
-    scopes = [_option(t.label(s), s.value) for s in Scope]
-    chosen_scopes = [scopes[list(Scope).index(s)] for s in form.scope] if form else []
+        blocks.append(_text_field(t, field, limit, getattr(form, field, None), multiline))
+    scopes = _options(t, Scope)
     blocks.append(
-        InputBlock(
-            block_id="scope",
-            label=_label(t, "scope"),
-            optional=True,
-            element=CheckboxesElement(
-                action_id=VALUE, options=scopes, initial_options=chosen_scopes or None
+        _input(
+            t,
+            "scope",
+            CheckboxesElement(
+                action_id=VALUE, options=scopes, initial_options=_chosen(scopes, values.scope)
             ),
         )
     )
-    blocks.append(
-        InputBlock(
-            block_id="tags",
-            label=_label(t, "tags"),
-            hint=PlainTextObject(text=t("form.tags_hint")),
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=VALUE,
-                initial_value=", ".join(form.tags) if form and form.tags else None,
-                max_length=500,
-            ),
-        )
+    blocks.append(_text_field(t, "tags", 500, ", ".join(values.tags), hint="form.tags_hint"))
+    policies = _options(t, JoinPolicy)
+    radio = RadioButtonsElement(
+        action_id=VALUE,
+        options=policies,
+        initial_option=(_chosen(policies, [values.join_policy]) or [None])[0],
     )
-    policies = [_option(t.label(p), p.value) for p in JoinPolicy]
-    policy = form.join_policy if form else JoinPolicy.OPEN
-    blocks.append(
-        InputBlock(
-            block_id="join_policy",
-            label=_label(t, "join_policy"),
-            element=RadioButtonsElement(
-                action_id=VALUE,
-                options=policies,
-                initial_option=policies[list(JoinPolicy).index(policy)],
-            ),
-        )
+    blocks.append(_input(t, "join_policy", radio, optional=False))
+    blocks.append(_flag(t, "listed", LISTED, values.listed))
+    channel = ConversationSelectElement(
+        action_id=VALUE,
+        placeholder=PlainTextObject(text=t("form.choose_channel")),
+        initial_conversation=values.channel_id,
+        filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
     )
-    listed = _option(t("form.listed_option"), LISTED)
-    blocks.append(
-        InputBlock(
-            block_id="listed",
-            label=_label(t, "listed"),
-            optional=True,
-            element=CheckboxesElement(
-                action_id=VALUE,
-                options=[listed],
-                initial_options=[listed] if form is None or form.listed else None,
-            ),
-        )
-    )
-    blocks.append(
-        InputBlock(
-            block_id="channel_id",
-            label=_label(t, "channel_id"),
-            hint=PlainTextObject(text=t("form.channel_hint")),
-            optional=True,
-            element=ConversationSelectElement(
-                action_id=VALUE,
-                placeholder=PlainTextObject(text=t("form.choose_channel")),
-                initial_conversation=form.channel_id if form else None,
-                filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
-            ),
-        )
-    )
-    origins = [_option(t.label(o), o.value) for o in Origin]
-    origin = form.origin if form else Origin.UNKNOWN
-    blocks.append(
-        InputBlock(
-            block_id="origin",
-            label=_label(t, "origin"),
-            element=StaticSelectElement(
-                action_id=VALUE,
-                placeholder=PlainTextObject(text=t("form.choose")),
-                options=origins,
-                initial_option=origins[list(Origin).index(origin)],
-            ),
-        )
-    )
-    blocks.append(
-        InputBlock(
-            block_id="source",
-            label=_label(t, "source"),
-            hint=PlainTextObject(text=t("form.source_hint")),
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=VALUE, initial_value=form.source if form else None, max_length=500
-            ),
-        )
-    )
-    if editing:
-        archived = _option(t("form.archived_option"), ARCHIVED)
-        blocks.append(
-            InputBlock(
-                block_id="archived",
-                label=_label(t, "archived"),
-                optional=True,
-                element=CheckboxesElement(
-                    action_id=VALUE,
-                    options=[archived],
-                    initial_options=[archived] if form.archived else None,
-                ),
-            )
-        )
+    blocks.append(_input(t, "channel_id", channel, hint="form.channel_hint"))
+    blocks.append(_select(t, "origin", Origin, values.origin))
+    blocks.append(_text_field(t, "source", 500, values.source, hint="form.source_hint"))
+    if form is not None:
+        blocks.append(_flag(t, "archived", ARCHIVED, form.archived))
     return View(
         type="modal",
         callback_id=CALLBACK_ID,
-        title=PlainTextObject(text=t("form.title_edit" if editing else "form.title_create")),
+        title=PlainTextObject(text=t("form.title_edit" if form else "form.title_create")),
         submit=PlainTextObject(text=t("form.submit")),
         close=PlainTextObject(text=t("form.cancel")),
         private_metadata=context.encode(),

@@ -385,16 +385,23 @@ class WebApiStandIn:
             return {"ok": False, "error": "channel_not_found"}
         return {"ok": True, "channel": channel.as_api()}
 
-    def _conversations_invite(self, params: dict[str, Any]) -> dict[str, Any]:
-        channel = self.channels.get(params.get("channel", ""))
-        users = params.get("users") or ""
-        user_ids = users if isinstance(users, list) else str(users).split(",")
+    def _usable_channel(self, channel_id: str) -> Channel | dict[str, Any]:
+        """A channel the bot may act in, or Slack's error answer."""
+        channel = self.channels.get(channel_id)
         if channel is None:
             return {"ok": False, "error": "channel_not_found"}
         if channel.is_archived:
             return {"ok": False, "error": "is_archived"}
         if BOT_USER_ID not in channel.members:
             return {"ok": False, "error": "not_in_channel"}
+        return channel
+
+    def _conversations_invite(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._usable_channel(str(params.get("channel", "")))
+        if isinstance(channel, dict):
+            return channel
+        users = params.get("users") or ""
+        user_ids = users if isinstance(users, list) else str(users).split(",")
         unknown = [u for u in user_ids if u not in self.users]
         if unknown:
             return {"ok": False, "error": "user_not_found"}
@@ -411,14 +418,8 @@ class WebApiStandIn:
         """The conversation a message goes to, or an error answer."""
         if channel_id in self.users:
             return "D" + channel_id[1:]
-        channel = self.channels.get(channel_id)
-        if channel is None:
-            return {"ok": False, "error": "channel_not_found"}
-        if channel.is_archived:
-            return {"ok": False, "error": "is_archived"}
-        if BOT_USER_ID not in channel.members:
-            return {"ok": False, "error": "not_in_channel"}
-        return channel_id
+        channel = self._usable_channel(channel_id)
+        return channel if isinstance(channel, dict) else channel.id
 
     def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
         target = self._deliverable(str(params.get("channel", "")))
