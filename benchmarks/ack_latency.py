@@ -245,7 +245,8 @@ def main() -> None:
 def report(runs: list[Run], args: argparse.Namespace) -> None:
     print(
         f"\nAck latency over HTTP, gunicorn {args.workers} processes x {args.threads} threads, "
-        f"SQLite, {args.requests} requests per row\n"
+        f"SQLite, {args.requests} requests per row,\n{args.think_ms:g} ms between one person's "
+        "commands (the same for both)\n"
     )
     print(
         f"{'command':<8}{'clients':>8}  {'target':<10}{'median ms':>11}{'p99 ms':>9}"

@@ -30,8 +30,8 @@ JSON = "application/json"
 class ImmediateExecutor(Executor):
     """Runs each submitted function at once, in the caller's thread.
 
-    Given to the Bolt app in tests and in the demo, it makes lazy listeners finish before the
-    request returns, so that nothing has to wait or sleep for them.
+    Tests and the demo run work after the ack on it, so that the work is done when the request
+    returns and nothing has to wait or sleep for it.
     """
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
