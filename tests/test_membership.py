@@ -92,14 +92,24 @@ def test_joining_an_archived_network_is_refused(slack: Slack, directory: Service
 # Networks that take requests ------------------------------------------------------------------
 
 
+def coordinated_by_aino(slack: Slack, directory: Services, slug: str, policy: JoinPolicy):
+    set_policy(directory, slack.standin, slug, policy)
+    admin = as_actor(directory, slack.standin, ADMIN)
+    directory.memberships.set_role(admin, slug, COORDINATOR, Role.COORDINATOR)
+    slack.standin.reset()
+    return directory
+
+
 @pytest.fixture
 def hr(slack: Slack, directory: Services) -> Services:
     """The HR lawyers' network takes requests; Aino coordinates it."""
-    set_policy(directory, slack.standin, HR, JoinPolicy.REQUEST)
-    admin = as_actor(directory, slack.standin, ADMIN)
-    directory.memberships.set_role(admin, HR, COORDINATOR, Role.COORDINATOR)
-    slack.standin.reset()
-    return directory
+    return coordinated_by_aino(slack, directory, HR, JoinPolicy.REQUEST)
+
+
+@pytest.fixture
+def forum(slack: Slack, directory: Services) -> Services:
+    """The leadership forum is by invitation only; Aino coordinates it."""
+    return coordinated_by_aino(slack, directory, FORUM, JoinPolicy.CLOSED)
 
 
 def test_a_request_goes_to_the_coordinators_with_approve_and_decline(slack: Slack, hr) -> None:
@@ -189,28 +199,22 @@ def test_without_coordinators_requests_go_to_workspace_admins(slack: Slack, dire
 # Closed networks ------------------------------------------------------------------------------
 
 
-def test_a_closed_network_explains_how_to_get_in(slack: Slack, directory: Services) -> None:
-    set_policy(directory, slack.standin, FORUM, JoinPolicy.CLOSED)
-    admin = as_actor(directory, slack.standin, ADMIN)
-    directory.memberships.set_role(admin, FORUM, COORDINATOR, Role.COORDINATOR)
-    before = snapshot(directory)
+def test_a_closed_network_explains_how_to_get_in(slack: Slack, forum: Services) -> None:
+    before = snapshot(forum)
     answer = slack.command(OUTSIDER, f"join {FORUM}")
     assert "is by invitation only. Ask a coordinator to add you: Aino Virtanen" in answer.text
-    assert snapshot(directory) == before
+    assert snapshot(forum) == before
     info = slack.command(OUTSIDER, f"info {FORUM}")
     assert "by invitation only" in info.text and info.buttons() == []
 
 
-def test_a_coordinator_brings_someone_into_a_closed_network_with_role(slack, directory) -> None:
-    set_policy(directory, slack.standin, FORUM, JoinPolicy.CLOSED)
-    admin = as_actor(directory, slack.standin, ADMIN)
-    directory.memberships.set_role(admin, FORUM, COORDINATOR, Role.COORDINATOR)
+def test_a_coordinator_brings_someone_into_a_closed_network_with_role(slack, forum) -> None:
     answer = slack.command(COORDINATOR, f"role {FORUM} <@{OUTSIDER}|sara> member")
     assert "Sara Lindqvist is now in" in answer.text
     [told] = answer.to("chat.postMessage")
     assert told.params["channel"] == OUTSIDER
     assert "Aino Virtanen added you to" in text_of(told)
-    assert status_of(directory, FORUM, OUTSIDER) == (MembershipStatus.ACTIVE, "member")
+    assert status_of(forum, FORUM, OUTSIDER) == (MembershipStatus.ACTIVE, "member")
 
 
 # Leaving --------------------------------------------------------------------------------------
