@@ -193,6 +193,18 @@ class Memberships:
             .order_by(Membership.id)
         ).all()
 
+    def active_count(self, network_id: int) -> int:
+        """Active members of one network."""
+        return (
+            self.session.scalar(
+                select(func.count()).where(
+                    Membership.network_id == network_id,
+                    Membership.status == MembershipStatus.ACTIVE,
+                )
+            )
+            or 0
+        )
+
     def active_counts(self, workspace_id: int) -> dict[int, int]:
         """Active members per network id, for every network in the workspace."""
         rows = self.session.execute(

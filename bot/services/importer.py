@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from bot.clock import Clock
 from bot.domain import AuditAction
 from bot.errors import InvalidInput
-from bot.services.network_fields import NetworkRecord, problems
+from bot.services.network_fields import NetworkRecord, column_values, problems
+from bot.services.networks import apply_changes
 from storage.database import Database
 from storage.models import Network
 
@@ -102,29 +103,21 @@ class NetworkImporter:
 
     def _save(self, team_id: str, team_name: str | None, record: NetworkRecord) -> RecordOutcome:
         now = self._clock.now()
-        given = record.model_dump(include=record.model_fields_set & set(IMPORTED_FIELDS))
-        values = {
-            key: list(value) if isinstance(value, tuple) else value for key, value in given.items()
-        }
+        # Fields the record leaves out are left as they are.
+        given = [name for name in IMPORTED_FIELDS if name in record.model_fields_set]
+        values = column_values(record, given)
         with self._db.transaction() as store:
             workspace = store.workspaces.ensure(team_id, team_name, now)
             network = store.networks.by_slug(workspace.id, record.slug)
             if network is None:
-                network = Network(
-                    workspace_id=workspace.id, slug=record.slug, created_at=now, updated_at=now
-                )
-                for key, value in values.items():
-                    setattr(network, key, value)
+                network = Network(workspace_id=workspace.id, slug=record.slug, created_at=now)
+                apply_changes(network, values, now)
                 store.networks.add(network)
                 outcome = RecordOutcome.ADDED
-            else:
-                changed = {k: v for k, v in values.items() if getattr(network, k) != v}
-                if not changed:
-                    return RecordOutcome.UNCHANGED
-                for key, value in changed.items():
-                    setattr(network, key, value)
-                network.updated_at = now
+            elif apply_changes(network, values, now):
                 outcome = RecordOutcome.UPDATED
+            else:
+                return RecordOutcome.UNCHANGED
             store.audit.record(
                 workspace_id=workspace.id,
                 action=AuditAction.NETWORK_IMPORTED,

@@ -47,16 +47,22 @@ def network_by_id(store: Store, actor: Actor, network_id: int) -> Network:
     return network
 
 
-def can_coordinate(store: Store, actor: Actor, network: Network) -> bool:
-    """Coordinators manage their network; workspace admins may manage any."""
+def coordinates(actor: Actor, membership: Membership | None) -> bool:
+    """Coordinators manage their network; workspace admins may manage any.
+
+    `membership` is the actor's current membership in the network, if any.
+    """
     if actor.is_workspace_admin:
         return True
-    membership = store.memberships.current(network.id, actor.person_id)
     return (
         membership is not None
         and membership.status is MembershipStatus.ACTIVE
         and membership.role is Role.COORDINATOR
     )
+
+
+def can_coordinate(store: Store, actor: Actor, network: Network) -> bool:
+    return coordinates(actor, store.memberships.current(network.id, actor.person_id))
 
 
 def require_coordinator(store: Store, actor: Actor, network: Network) -> None:

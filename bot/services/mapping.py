@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain import Category, JoinPolicy, Scope
 from bot.search import Searchable
+from bot.services.people import Defaults
 from bot.views import Localized, NetworkRef, NetworkSummary, PersonRef, Recipient
 from storage.models import Membership, Network, Person
 
@@ -54,11 +55,11 @@ def person_ref(person: Person) -> PersonRef:
     return PersonRef(user_id=person.user_id, display_name=person.display_name)
 
 
-def recipient(person: Person, language: str, timezone: str) -> Recipient:
-    """The person as someone to write to; `language` and `timezone` are the defaults."""
+def recipient(person: Person, defaults: Defaults) -> Recipient:
+    """The person as someone to write to, in their language or else the default one."""
     return Recipient(
         user_id=person.user_id,
         display_name=person.display_name,
-        language=person.language or language,
-        timezone=person.timezone or timezone,
+        language=person.language or defaults.language,
+        timezone=person.timezone or defaults.timezone,
     )

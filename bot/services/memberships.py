@@ -113,8 +113,7 @@ class MembershipService:
                     status=membership.status,
                 )
             if approve:
-                membership.status = MembershipStatus.ACTIVE
-                membership.joined_at = now
+                self._activate(membership, now)
             else:
                 self._end(membership, MembershipStatus.DECLINED, now)
             store.audit.record(
@@ -128,9 +127,7 @@ class MembershipService:
             return RequestDecision(
                 approved=approve,
                 network=ref,
-                requester=recipient(
-                    membership.person, self._defaults.language, self._defaults.timezone
-                ),
+                requester=recipient(membership.person, self._defaults),
                 decided_by=PersonRef(actor.user_id, actor.display_name),
                 channel_id=network.channel_id,
             )
@@ -153,7 +150,7 @@ class MembershipService:
             if person is None:
                 raise NotFound("error.person_not_found")
             current = store.memberships.current(network.id, person.id)
-            their = recipient(person, self._defaults.language, self._defaults.timezone)
+            their = recipient(person, self._defaults)
             unchanged = current is not None and current.status is MembershipStatus.ACTIVE
             if unchanged and current.role is role:
                 return RoleChange(ref, their, role, False, network.channel_id)
@@ -168,8 +165,7 @@ class MembershipService:
                 details["from"] = current.role.value
                 current.role = role
                 if current.status is MembershipStatus.PENDING:
-                    current.status = MembershipStatus.ACTIVE
-                    current.joined_at = now
+                    self._activate(current, now)
             store.audit.record(
                 workspace_id=actor.workspace_id,
                 action=AuditAction.MEMBER_ADDED if added else AuditAction.ROLE_CHANGED,
@@ -230,8 +226,7 @@ class MembershipService:
                 if current is not None and current.status is MembershipStatus.ACTIVE:
                     continue
                 if current is not None:
-                    current.status = MembershipStatus.ACTIVE
-                    current.joined_at = now
+                    self._activate(current, now)
                 else:
                     store.memberships.start(network, person.id, Role.MEMBER, now)
                 joined.append(ChannelJoin(network_ref(network), person_ref(person), channel_id))
@@ -251,13 +246,17 @@ class MembershipService:
         people = store.memberships.coordinators_of(network.id) or store.people.workspace_admins(
             network.workspace_id
         )
-        return tuple(
-            recipient(person, self._defaults.language, self._defaults.timezone) for person in people
-        )
+        return tuple(recipient(person, self._defaults) for person in people)
 
     @staticmethod
     def _is_last_coordinator(store: Store, network: Network) -> bool:
         return len(store.memberships.coordinators_of(network.id)) <= 1
+
+    @staticmethod
+    def _activate(membership: Membership, now: datetime) -> None:
+        """A pending request becomes membership."""
+        membership.status = MembershipStatus.ACTIVE
+        membership.joined_at = now
 
     @staticmethod
     def _end(membership: Membership, status: MembershipStatus, now: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import (
@@ -91,6 +92,15 @@ class NetworkRecord(NetworkFields):
     name_fi: Name
     name_en: Name
     coordinating_organisation: Organisation | None = Field(default=None, alias="coordinator")
+
+
+def column_values(fields: BaseModel, names: Iterable[str]) -> dict[str, Any]:
+    """Validated values as a network's columns hold them: tuples (scope, tags) become lists."""
+    values = {}
+    for name in names:
+        value = getattr(fields, name)
+        values[name] = [str(item) for item in value] if isinstance(value, tuple) else value
+    return values
 
 
 _PROBLEM_KEYS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -12,14 +13,14 @@ from bot.domain import AuditAction, Category, Role, Scope
 from bot.errors import FormInvalid, InvalidInput
 from bot.search import rank
 from bot.services.lookup import (
-    can_coordinate,
+    coordinates,
     find_network,
     network_by_id,
     require_coordinator,
     visible_networks,
 )
 from bot.services.mapping import person_ref, searchable, summarize
-from bot.services.network_fields import NetworkForm, problems
+from bot.services.network_fields import NetworkForm, column_values, problems
 from bot.text import slugify
 from bot.views import Actor, NetworkDetail, SearchResult
 from storage.database import Database
@@ -105,7 +106,7 @@ class NetworkDirectory:
             if store.networks.by_slug(actor.workspace_id, slug) is not None:
                 raise FormInvalid([InvalidInput("error.field.slug_taken", field="slug", slug=slug)])
             network = Network(workspace_id=actor.workspace_id, slug=slug, created_at=now)
-            _apply(network, form, now)
+            apply_changes(network, column_values(form, EDITABLE_FIELDS), now)
             store.networks.add(network)
             store.memberships.start(network, actor.person_id, Role.COORDINATOR, now)
             store.audit.record(
@@ -124,9 +125,8 @@ class NetworkDirectory:
         with self._db.transaction() as store:
             network = network_by_id(store, actor, network_id)
             require_coordinator(store, actor, network)
-            changed = [f for f in EDITABLE_FIELDS if getattr(network, f) != _stored(form, f)]
+            changed = apply_changes(network, column_values(form, EDITABLE_FIELDS), now)
             if changed:
-                _apply(network, form, now)
                 store.audit.record(
                     workspace_id=actor.workspace_id,
                     action=AuditAction.NETWORK_EDITED,
@@ -139,10 +139,9 @@ class NetworkDirectory:
             return self._detail(store, actor, network)
 
     def _detail(self, store: Store, actor: Actor, network: Network) -> NetworkDetail:
-        counts = store.memberships.active_counts(actor.workspace_id)
         mine = store.memberships.current(network.id, actor.person_id)
         return NetworkDetail(
-            summary=summarize(network, counts.get(network.id, 0), mine),
+            summary=summarize(network, store.memberships.active_count(network.id), mine),
             coordinating_organisation=network.coordinating_organisation,
             origin=network.origin,
             tags=tuple(network.tags),
@@ -151,7 +150,7 @@ class NetworkDirectory:
             coordinators=tuple(
                 person_ref(person) for person in store.memberships.coordinators_of(network.id)
             ),
-            can_edit=can_coordinate(store, actor, network),
+            can_edit=coordinates(actor, mine),
         )
 
 
@@ -162,13 +161,11 @@ def _validated(values: dict[str, object]) -> NetworkForm:
         raise FormInvalid(problems(error)) from error
 
 
-def _stored(form: NetworkForm, field: str) -> object:
-    """A form value as the model column holds it (tuples become lists)."""
-    value = getattr(form, field)
-    return [str(item) for item in value] if isinstance(value, tuple) else value
-
-
-def _apply(network: Network, form: NetworkForm, now: datetime) -> None:
-    for field in EDITABLE_FIELDS:
-        setattr(network, field, _stored(form, field))
-    network.updated_at = now
+def apply_changes(network: Network, values: dict[str, Any], now: datetime) -> list[str]:
+    """Set the values that differ from what the network holds; the names of those it changed."""
+    changed = [name for name, value in values.items() if getattr(network, name) != value]
+    for name in changed:
+        setattr(network, name, values[name])
+    if changed:
+        network.updated_at = now
+    return changed
