@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -111,8 +111,11 @@ def _header(text: str) -> HeaderBlock:
     return HeaderBlock(text=PlainTextObject(text=escape(shorten(text, HEADER_LENGTH)), emoji=False))
 
 
-def _plain(t: Translator, key: str, **params: Any) -> Reply:
+def _plain(t: Translator, key: str, note: Mrkdwn | None = None, **params: Any) -> Reply:
+    """One catalog message as a reply, with an optional note after it."""
     text = say(t, key, **params)
+    if note:
+        text = Mrkdwn(f"{text} {note}")
     return Reply(text=text, blocks=[_section(text)])
 
 
@@ -150,17 +153,23 @@ def _membership_button(t: Translator, summary: NetworkSummary) -> ButtonElement 
     return None
 
 
+def _standing(t: Translator, summary: NetworkSummary) -> Mrkdwn | None:
+    """The reader's own place in a network: their role, or their waiting request."""
+    if summary.my_status is MembershipStatus.ACTIVE and summary.my_role:
+        return say(t, "network.your_role", role=t.label(summary.my_role))
+    if summary.my_status is MembershipStatus.PENDING:
+        return say(t, "network.your_request")
+    return None
+
+
 def _facts(t: Translator, summary: NetworkSummary) -> str:
     facts = [
         escape(t.label(summary.category)),
         say_count(t, "network.members", summary.member_count),
         escape(t.label(summary.join_policy)),
+        _standing(t, summary),
     ]
-    if summary.my_status is MembershipStatus.ACTIVE and summary.my_role:
-        facts.append(say(t, "network.your_role", role=t.label(summary.my_role)))
-    elif summary.my_status is MembershipStatus.PENDING:
-        facts.append(say(t, "network.your_request"))
-    return " · ".join(facts)
+    return " · ".join(fact for fact in facts if fact)
 
 
 def _network_blocks(t: Translator, summary: NetworkSummary) -> list[Block]:
@@ -261,11 +270,7 @@ def detail_reply(t: Translator, detail: NetworkDetail) -> Reply:
             ]
         )
     )
-    notes = [say(t, "info.how_to_join") + " " + _how_to_join(t, detail)]
-    if summary.my_status is MembershipStatus.ACTIVE and summary.my_role:
-        notes.append(say(t, "network.your_role", role=t.label(summary.my_role)))
-    elif summary.my_status is MembershipStatus.PENDING:
-        notes.append(say(t, "network.your_request"))
+    notes = [say(t, "info.how_to_join") + " " + _how_to_join(t, detail), _standing(t, summary)]
     if not summary.listed:
         notes.append(say(t, "info.unlisted"))
     if detail.tags:
@@ -274,7 +279,7 @@ def detail_reply(t: Translator, detail: NetworkDetail) -> Reply:
         notes.append(say(t, "info.source", source=detail.source))
     if detail.can_edit:
         notes.append(say(t, "info.edit_hint", slug=summary.ref.slug))
-    blocks.append(_context(*notes[:10]))
+    blocks.append(_context(*[note for note in notes if note][:10]))
     button = _membership_button(t, summary)
     if button:
         blocks.append(ActionsBlock(elements=[button]))
@@ -285,10 +290,7 @@ def detail_reply(t: Translator, detail: NetworkDetail) -> Reply:
 
 
 def joined_reply(t: Translator, outcome: JoinOutcome, channel_note: Mrkdwn | None) -> Reply:
-    text = say(t, "join.done", network=name_of(outcome.network, t))
-    if channel_note:
-        text = Mrkdwn(f"{text} {channel_note}")
-    return Reply(text=text, blocks=[_section(text)])
+    return _plain(t, "join.done", note=channel_note, network=name_of(outcome.network, t))
 
 
 def requested_reply(t: Translator, outcome: JoinOutcome) -> Reply:
@@ -319,25 +321,21 @@ def request_notice(t: Translator, request: JoinRequest) -> Reply:
 
 def decision_for_coordinator(t: Translator, decision: RequestDecision) -> Reply:
     key = "request.approved_by" if decision.approved else "request.declined_by"
-    text = say(
+    reply = _plain(
         t,
         key,
         person=decision.requester.display_name,
         network=name_of(decision.network, t),
         coordinator=decision.decided_by.display_name,
     )
-    return Reply(text=text, blocks=[_section(text)], replace_original=True)
+    return replace(reply, replace_original=True)
 
 
 def decision_for_requester(
     t: Translator, decision: RequestDecision, note: Mrkdwn | None = None
 ) -> Reply:
     key = "request.approved" if decision.approved else "request.declined"
-    reply = _plain(t, key, network=name_of(decision.network, t))
-    if note:
-        text = Mrkdwn(f"{reply.text} {note}")
-        return Reply(text=text, blocks=[_section(text)])
-    return reply
+    return _plain(t, key, note=note, network=name_of(decision.network, t))
 
 
 def left_reply(t: Translator, outcome: LeaveOutcome) -> Reply:
@@ -395,16 +393,14 @@ def members_reply(t: Translator, members: MemberList) -> Reply:
 
 def role_reply(t: Translator, change: RoleChange, note: Mrkdwn | None) -> Reply:
     key = "role_change.added" if change.added else "role_change.changed"
-    text = say(
+    return _plain(
         t,
         key,
+        note=note,
         person=change.person.display_name,
         role=t.label(change.role),
         network=name_of(change.network, t),
     )
-    if note:
-        text = Mrkdwn(f"{text} {note}")
-    return Reply(text=text, blocks=[_section(text)])
 
 
 def role_notice(t: Translator, change: RoleChange, coordinator: PersonRef) -> Reply:
