@@ -52,12 +52,12 @@ class Invocation:
         return detail_reply(self.t, self.services.networks.info(self.actor, command.name))
 
     def create(self, command: Command) -> None:
-        context = FormContext(network_id=None, channel_id=self.origin.channel_id)
+        context = FormContext(network_id=None)
         self._open(network_modal(self.t, context, None).to_dict())
 
     def edit(self, command: Command) -> None:
         editable = self.services.networks.editable(self.actor, command.name)
-        context = FormContext(network_id=editable.network_id, channel_id=self.origin.channel_id)
+        context = FormContext(network_id=editable.network_id)
         self._open(network_modal(self.t, context, editable.form).to_dict())
 
     def join(self, command: Command) -> Reply:

@@ -58,25 +58,19 @@ class FormContext:
     """What the modal carries between opening and submission, in `private_metadata`."""
 
     network_id: int | None
-    channel_id: str | None
 
     def encode(self) -> str:
-        return json.dumps({"network_id": self.network_id, "channel_id": self.channel_id})
+        return json.dumps({"network_id": self.network_id})
 
     @classmethod
     def decode(cls, metadata: str | None) -> FormContext:
+        """The network being edited; None for a new one, or for metadata that is not ours."""
         try:
-            data = json.loads(metadata or "{}")
-            network_id = data.get("network_id")
-            channel_id = data.get("channel_id")
+            network_id = json.loads(metadata or "{}").get("network_id")
         except (ValueError, AttributeError):
-            return cls(None, None)
-        return cls(
-            network_id
-            if isinstance(network_id, int) and not isinstance(network_id, bool)
-            else None,
-            channel_id if isinstance(channel_id, str) else None,
-        )
+            return cls(None)
+        valid = isinstance(network_id, int) and not isinstance(network_id, bool)
+        return cls(network_id if valid else None)
 
 
 def _label(t: Translator, field: str) -> PlainTextObject:

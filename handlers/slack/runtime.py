@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.services import Services
 from bot.services.people import ProfileLoader
 from bot.settings import Settings
-from bot.views import Actor, Profile
+from bot.views import Actor, Profile, Recipient
 from handlers.slack.background import Background, Work
 from handlers.slack.client import response_client
 from handlers.slack.messenger import Messenger
@@ -81,8 +81,9 @@ class Runtime:
             command=self.settings.verkosto_command,
         )
 
-    def translator_for(self, actor: Actor) -> Translator:
-        return self.translator(actor.language, actor.timezone)
+    def translator_for(self, person: Actor | Recipient) -> Translator:
+        """Words and dates for this person: their language, their time zone."""
+        return self.translator(person.language, person.timezone)
 
     def answer(self, origin: Origin, response_url: str, produce: Answer) -> None:
         """Run a use case for the acting person and answer them privately, whatever happens.
