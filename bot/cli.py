@@ -9,12 +9,16 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import ValidationError
 
 from bot.i18n import Translator
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from storage.database import Database
 
 log = logging.getLogger("verkosto")
 
@@ -45,7 +49,7 @@ def _translator(settings: Settings) -> Translator:
     )
 
 
-def _database(settings: Settings, t: Translator, require_current: bool = True) -> Any:
+def _database(settings: Settings, t: Translator, require_current: bool = True) -> Database:
     from storage.database import Database
     from storage.migrate import current_revision, head_revision
 
@@ -134,7 +138,7 @@ def db_revision(args: argparse.Namespace) -> None:
 
 
 def _import_team(
-    settings: Settings, t: Translator, services: Any, team: str | None
+    settings: Settings, t: Translator, services: Services, team: str | None
 ) -> tuple[str, str | None]:
     if team:
         return team, None

@@ -45,12 +45,17 @@ class Style:
 
 
 class BlockText:
-    """Renders messages and views; numbers every button it shows, in order."""
+    """Renders messages and views; numbers every button it shows, in order.
 
-    def __init__(self, style: Style, names: Callable[[str], str]) -> None:
+    Buttons are appended to `buttons`, so that several messages can share one numbering.
+    """
+
+    def __init__(
+        self, style: Style, names: Callable[[str], str], buttons: list[Button] | None = None
+    ) -> None:
         self.style = style
         self.names = names
-        self.buttons: list[Button] = []
+        self.buttons = [] if buttons is None else buttons
 
     def mrkdwn(self, text: str) -> str:
         def link(match: re.Match[str]) -> str:

@@ -256,8 +256,7 @@ class DemoSession:
         return None
 
     def show(self, kind: str, call: Call) -> None:
-        render = BlockText(self.style, self.name_of)
-        render.buttons = self.buttons
+        render = BlockText(self.style, self.name_of, self.buttons)
         channel = call.channel_id or call.params.get("channel")
         if kind == "dm":
             title = self.t("demo.dm")
