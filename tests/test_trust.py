@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.domain import MembershipStatus
 from handlers.slack.standin.driver import FORM
@@ -122,3 +124,11 @@ def test_a_web_api_call_is_retried_after_a_server_error(slack: Slack, directory)
     answer = slack.command(OUTSIDER, f"join {FORESIGHT}")
     assert [call.status for call in answer.to("conversations.invite")] == [503, 200]
     assert "I added you to <#C0ENNAKOINTI>" in answer.text
+
+
+def test_the_stand_in_answers_unknown_methods_like_slack(standin) -> None:
+    client = WebClient(token=standin.token, base_url=standin.api_url)
+    for method in ("chat.flyToTheMoon", "record", "take.fault"):
+        with pytest.raises(SlackApiError) as refused:
+            client.api_call(method, json={})
+        assert refused.value.response.data == {"ok": False, "error": "unknown_method"}

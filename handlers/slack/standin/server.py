@@ -333,7 +333,7 @@ class WebApiStandIn:
         if token != self.token:
             body = {"ok": False, "error": "invalid_auth"}
         else:
-            handler = getattr(self, "_" + method.replace(".", "_"), None)
+            handler = self._methods().get(method)
             body = handler(params) if handler else {"ok": False, "error": "unknown_method"}
         self._record(method, params, 200, body)
         return 200, body, {}
@@ -361,6 +361,20 @@ class WebApiStandIn:
         return (200 if not problems else 400), body, {}
 
     # Web API methods -------------------------------------------------------------------------
+
+    def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+        """The Web API methods the stand-in answers; any other gets `unknown_method`."""
+        return {
+            "auth.test": self._auth_test,
+            "users.info": self._users_info,
+            "conversations.info": self._conversations_info,
+            "conversations.invite": self._conversations_invite,
+            "chat.postMessage": self._chat_post_message,
+            "chat.postEphemeral": self._chat_post_ephemeral,
+            "chat.update": self._chat_update,
+            "views.open": self._views_open,
+            "views.update": self._views_update,
+        }
 
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -421,7 +435,7 @@ class WebApiStandIn:
         channel = self._usable_channel(channel_id)
         return channel if isinstance(channel, dict) else channel.id
 
-    def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:
         target = self._deliverable(str(params.get("channel", "")))
         if isinstance(target, dict):
             return target
@@ -434,7 +448,7 @@ class WebApiStandIn:
             self.messages[(target, ts)] = message
         return {"ok": True, "channel": target, "ts": ts, "message": message}
 
-    def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def _chat_post_ephemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         target = self._deliverable(str(params.get("channel", "")))
         if isinstance(target, dict):
             return target
