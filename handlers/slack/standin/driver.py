@@ -114,6 +114,23 @@ class Driver:
         name = user.name if user else user_id
         return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
 
+    def _trigger_id(self) -> str:
+        return f"{next(self._ids)}.{int(time.time())}.trigger"
+
+    def _interaction(self, kind: str, user_id: str) -> dict[str, Any]:
+        """What every interaction payload carries: who acted, in which team, with what trigger."""
+        return {
+            "type": kind,
+            "team": {"id": self.team_id, "domain": TEAM_DOMAIN},
+            "user": self._user(user_id),
+            "api_app_id": "A0VERKOSTO",
+            "token": "deprecated-verification-token",
+            "trigger_id": self._trigger_id(),
+        }
+
+    def _send_interaction(self, payload: dict[str, Any]) -> Response:
+        return self.send(urlencode({"payload": json.dumps(payload)}), FORM)
+
     def command_body(self, user_id: str, text: str, channel_id: str = "C0GENERAL") -> str:
         return urlencode(
             {
@@ -129,7 +146,7 @@ class Driver:
                 "api_app_id": "A0VERKOSTO",
                 "is_enterprise_install": "false",
                 "response_url": self.standin.response_url(user_id, channel_id),
-                "trigger_id": f"{next(self._ids)}.{int(time.time())}.trigger",
+                "trigger_id": self._trigger_id(),
             }
         )
 
@@ -150,18 +167,13 @@ class Driver:
         """A button press in a message."""
         ts = f"{time.time():.6f}"
         payload = {
-            "type": "block_actions",
-            "team": {"id": self.team_id, "domain": TEAM_DOMAIN},
-            "user": self._user(user_id),
-            "api_app_id": "A0VERKOSTO",
-            "token": "deprecated-verification-token",
+            **self._interaction("block_actions", user_id),
             "container": {
                 "type": "message",
                 "message_ts": ts,
                 "channel_id": channel_id,
                 "is_ephemeral": True,
             },
-            "trigger_id": f"{next(self._ids)}.{int(time.time())}.trigger",
             "channel": {"id": channel_id, "name": "general"} if channel_id else None,
             "message": message or {"type": "message", "ts": ts, "text": "", "blocks": []},
             "response_url": self.standin.response_url(user_id, channel_id),
@@ -175,17 +187,12 @@ class Driver:
                 }
             ],
         }
-        return self.send(urlencode({"payload": json.dumps(payload)}), FORM)
+        return self._send_interaction(payload)
 
     def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any]) -> Response:
         """Submit a modal: `values` is Slack's `state.values` ({block_id: {action_id: {...}}})."""
         payload = {
-            "type": "view_submission",
-            "team": {"id": self.team_id, "domain": TEAM_DOMAIN},
-            "user": self._user(user_id),
-            "api_app_id": "A0VERKOSTO",
-            "token": "deprecated-verification-token",
-            "trigger_id": f"{next(self._ids)}.{int(time.time())}.trigger",
+            **self._interaction("view_submission", user_id),
             "view": {
                 **view,
                 "id": view.get("id", "V0VIEW"),
@@ -195,7 +202,7 @@ class Driver:
             },
             "response_urls": [],
         }
-        return self.send(urlencode({"payload": json.dumps(payload)}), FORM)
+        return self._send_interaction(payload)
 
     def event_body(self, event: dict[str, Any], event_id: str | None = None) -> str:
         return json.dumps(
