@@ -105,10 +105,18 @@ def serve(args: argparse.Namespace) -> None:
 
 def worker(args: argparse.Namespace) -> None:
     from bot import worker as scheduler
+    from bot.services import Services
+    from handlers.slack.client import web_client
+    from handlers.slack.courier import SlackCourier
 
     settings = _settings()
-    _database(settings, _translator(settings)).dispose()
-    scheduler.run(settings, once=args.once)
+    t = _translator(settings)
+    if not settings.slack_bot_token:
+        raise Stop(t("cli.worker_missing_token"))
+    services = Services.build(settings, _database(settings, t))
+    courier = SlackCourier(settings, services, web_client(settings, retries=False))
+    scheduler.run(services, courier.deliver, settings.verkosto_timezone, once=args.once)
+    services.db.dispose()
 
 
 def demo(args: argparse.Namespace) -> None:

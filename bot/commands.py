@@ -50,10 +50,12 @@ class Verb(StrEnum):
     MINE = "mine"
     MEMBERS = "members"
     ROLE = "role"
+    EVENT = "event"
+    EVENTS = "events"
     SETTINGS = "settings"
 
 
-NAMED_VERBS = (Verb.INFO, Verb.EDIT, Verb.JOIN, Verb.LEAVE, Verb.MEMBERS)
+NAMED_VERBS = (Verb.INFO, Verb.EDIT, Verb.JOIN, Verb.LEAVE, Verb.MEMBERS, Verb.EVENT)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Command:
     user_id: str = ""
     role: Role | None = None
     language: str | None = None
+    reminders: bool | None = None
 
 
 @cache
@@ -111,6 +114,9 @@ def parse(tokens: list[Token]) -> Command:
         return _parse_role(rest)
     if verb is Verb.SETTINGS:
         return _parse_settings(rest)
+    if verb is Verb.EVENTS:
+        words = [token for token in rest if isinstance(token, Word)]
+        return Command(verb, name=_name(words, verb) if words else "")
     return Command(verb)
 
 
@@ -183,7 +189,13 @@ def _parse_settings(tokens: list[Token]) -> Command:
     words = [token.text for token in tokens if isinstance(token, Word)]
     if not words:
         return Command(Verb.SETTINGS)
-    if _lookup("setting", words[0]) == "language":
+    setting = _lookup("setting", words[0])
+    if setting == "reminders":
+        switch = _lookup("switch", words[1]) if len(words) == 2 else None
+        if switch is None:
+            raise _usage(Verb.SETTINGS)
+        return Command(Verb.SETTINGS, reminders=switch == "on")
+    if setting == "language":
         words = words[1:]
     if len(words) != 1:
         raise _usage(Verb.SETTINGS)

@@ -76,3 +76,66 @@ class AuditAction(StrEnum):
     REQUEST_DECLINED = "request_declined"
     ROLE_CHANGED = "role_changed"
     MEMBER_ADDED = "member_added"
+    EVENT_CREATED = "event_created"
+    EVENT_EDITED = "event_edited"
+    EVENT_CANCELLED = "event_cancelled"
+
+
+class Answer(StrEnum):
+    """What a person can answer to an event (an RSVP)."""
+
+    GOING = "going"
+    MAYBE = "maybe"
+    NOT_GOING = "not_going"
+
+
+class Attendance(StrEnum):
+    """Where an answer stands: going asks for a seat, which a full event puts on the waitlist."""
+
+    GOING = "going"
+    WAITLISTED = "waitlisted"
+    MAYBE = "maybe"
+    NOT_GOING = "not_going"
+
+
+class Repeat(StrEnum):
+    """How an event recurs; a monthly event keeps its weekday ("the second Tuesday")."""
+
+    NONE = "none"
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+
+
+class EventStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class ReminderState(StrEnum):
+    """A reminder time of an event: waiting, done (messages queued), or dropped."""
+
+    PENDING = "pending"
+    FIRED = "fired"
+    CANCELLED = "cancelled"
+
+
+class Delivery(StrEnum):
+    """Where an outbox message stands."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class MessageKind(StrEnum):
+    """What an outbox message is; the platform adapter renders each kind from the current data."""
+
+    ANNOUNCEMENT = "announcement"
+    ANNOUNCEMENT_REFRESH = "announcement_refresh"
+    REMINDER = "reminder"
+    PROMOTION = "promotion"
+    EVENT_CHANGED = "event_changed"
+    EVENT_CANCELLED = "event_cancelled"

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     verkosto_command: str = "/network"
     verkosto_language: Language = "en"
     verkosto_timezone: str = "Europe/Helsinki"
+    # Where people reach `verkosto serve` from their calendars, for feeds and `.ics` files.
+    verkosto_public_url: str | None = None
     web_concurrency: int = Field(default=2, ge=1)
     web_threads: int = Field(default=8, ge=1)
 
@@ -36,6 +38,13 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r}") from error
         return value
+
+    @field_validator("verkosto_public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be a web address, like https://verkosto.example.fi")
+        return value.rstrip("/") if value else None
 
     @field_validator("verkosto_command")
     @classmethod

@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.domain import Category, JoinPolicy, MembershipStatus, Origin, Role, Scope
+from bot.domain import (
+    Attendance,
+    Category,
+    JoinPolicy,
+    MembershipStatus,
+    Origin,
+    Repeat,
+    Role,
+    Scope,
+)
 
 # Readers of a national language get the other national language before English.
 FALLBACK_ORDER = {"en": ("en", "fi", "sv"), "fi": ("fi", "sv", "en"), "sv": ("sv", "fi", "en")}
@@ -105,6 +114,7 @@ class NetworkDetail:
     channel_id: str | None
     coordinators: tuple[PersonRef, ...]
     can_edit: bool
+    calendar_token: str
 
 
 @dataclass(frozen=True)
@@ -221,3 +231,86 @@ class Profile:
     display_name: str
     timezone: str | None = None
     is_workspace_admin: bool = False
+
+
+@dataclass(frozen=True)
+class EventCard:
+    """An event as its announcement shows it: the facts, the answers, and whether one may answer."""
+
+    id: int
+    network: NetworkRef
+    title: str
+    description: str | None
+    place: str | None
+    link: str | None
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int | None
+    rsvp_deadline: datetime | None
+    repeat: Repeat
+    occurrence: int
+    revision: int
+    cancelled: bool
+    language: str
+    going: tuple[PersonRef, ...]
+    maybe_count: int
+    not_going_count: int
+    waitlisted_count: int
+    answers_open: bool
+    calendar_token: str
+
+    @property
+    def going_count(self) -> int:
+        return len(self.going)
+
+    @property
+    def full(self) -> bool:
+        return self.capacity is not None and self.going_count >= self.capacity
+
+
+@dataclass(frozen=True)
+class EventForm:
+    """An event's current values, to fill in the edit form (times in the event's zone)."""
+
+    event_id: int
+    network: NetworkRef
+    values: dict[str, object]
+
+
+@dataclass(frozen=True)
+class EventSaved:
+    """What creating or editing did: the first occurrence, how many there are, what changed."""
+
+    event: EventCard
+    occurrences: int
+    channel_id: str
+    created: bool
+    changed: tuple[str, ...] = ()
+    queued: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventAnswer:
+    """Where a person stands after answering; `waitlist_place` counts from 1."""
+
+    event: EventCard
+    attendance: Attendance | None
+    waitlist_place: int | None
+    queued: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventCancelled:
+    event: EventCard
+    notified: int
+    queued: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventListing:
+    """Upcoming events, of one network or of all of a person's networks."""
+
+    network: NetworkRef | None
+    events: tuple[EventCard, ...]
+    mine: dict[int, Attendance]

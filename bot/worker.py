@@ -1,39 +1,103 @@
 """`verkosto worker`: the scheduler process.
 
-It starts APScheduler and waits. Reminders, poll closing, digests and the outbox add their jobs
-here as they arrive; jobs take ids only and are importable functions, so they can be persisted.
+APScheduler runs the jobs on a timer, with the jobs kept in the database (a persistent job
+store). Each job is an importable function that takes no live objects: it finds the services
+and the platform's delivery in this module's `Context`, set up once when the worker starts.
+Several workers may run at once: reminders and outbox rows are claimed, so each is done once.
 """
 
 from __future__ import annotations
 
 import logging
 import signal
+from dataclasses import dataclass
 from typing import Any
 
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.settings import Settings
+from bot.services import Services
+from bot.services.outbox import Deliver, DrainReport
 
 log = logging.getLogger(__name__)
 
+JOB_TABLE = "apscheduler_jobs"
+# (job id, function, every how many seconds)
+JOBS = (
+    ("fire-reminders", "bot.worker:fire_reminders", 30),
+    ("send-outbox", "bot.worker:send_outbox", 3),
+)
 
-def build_scheduler(settings: Settings) -> BlockingScheduler:
-    return BlockingScheduler(timezone=settings.verkosto_timezone)
+
+@dataclass(frozen=True)
+class Context:
+    services: Services
+    deliver: Deliver
 
 
-def run(settings: Settings, once: bool = False) -> None:
-    """Wait for scheduled work until stopped; with `once`, do what is due now and return."""
-    scheduler = build_scheduler(settings)
+_context: Context | None = None
+
+
+def configure(services: Services, deliver: Deliver) -> None:
+    """Give the jobs what they work with; called once per worker process."""
+    global _context
+    _context = Context(services, deliver)
+
+
+def _current() -> Context:
+    if _context is None:
+        raise RuntimeError("the worker is not configured; call bot.worker.configure first")
+    return _context
+
+
+def fire_reminders() -> int:
+    """Queue the reminders whose time has come; how many messages were queued."""
+    return _current().services.events.fire_due_reminders()
+
+
+def send_outbox() -> DrainReport:
+    """Send every outbox message that is due."""
+    context = _current()
+    return context.services.outbox.drain(context.deliver)
+
+
+def run_due() -> tuple[int, DrainReport]:
+    """Everything that is due now, once: reminders are queued, then the outbox is emptied."""
+    return fire_reminders(), send_outbox()
+
+
+def build_scheduler(services: Services, timezone: str) -> BlockingScheduler:
+    scheduler = BlockingScheduler(
+        timezone=timezone,
+        jobstores={"default": SQLAlchemyJobStore(engine=services.db.engine, tablename=JOB_TABLE)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
+    )
+    for job_id, function, seconds in JOBS:
+        scheduler.add_job(function, "interval", seconds=seconds, id=job_id, replace_existing=True)
+    return scheduler
+
+
+def run(services: Services, deliver: Deliver, timezone: str, once: bool = False) -> None:
+    """Run the jobs until stopped; with `once`, do what is due now and return."""
+    configure(services, deliver)
     if once:
-        log.info("nothing is scheduled yet; done")
+        queued, report = run_due()
+        log.info(
+            "reminders queued: %d; messages sent: %d, postponed: %d, failed: %d",
+            queued,
+            report.sent,
+            report.postponed,
+            len(report.failed),
+        )
         return
+    scheduler = build_scheduler(services, timezone)
 
     def stop(signum: int, frame: Any) -> None:
         log.info("stopping the worker")
         scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)
-    log.info("worker started; waiting for scheduled work")
+    log.info("worker started: %s", ", ".join(job_id for job_id, _, _ in JOBS))
     try:
         scheduler.start()
     except KeyboardInterrupt:

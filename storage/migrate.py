@@ -50,8 +50,16 @@ def differences(database: Database) -> list[Any]:
         return compare_metadata(context, Base.metadata)
 
 
+# Tables that others own: APScheduler keeps the worker's jobs in its own table.
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+
+
+def _ours(name: str | None, type_: str, parent_names: Any) -> bool:
+    return not (type_ == "table" and name in FOREIGN_TABLES)
+
+
 def comparison_options() -> dict[str, Any]:
-    return {"compare_type": True, "render_as_batch": True}
+    return {"compare_type": True, "render_as_batch": True, "include_name": _ours}
 
 
 def current_revision(database: Database) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -20,11 +21,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.domain import (
+    Attendance,
     AuditAction,
     Category,
+    Delivery,
+    EventStatus,
     JoinPolicy,
     MembershipStatus,
+    MessageKind,
     Origin,
+    ReminderState,
+    Repeat,
     Role,
 )
 from storage.types import UTCDateTime
@@ -50,6 +57,11 @@ def enum_column(enum: type[StrEnum], name: str) -> Enum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+def new_token() -> str:
+    """An unguessable token for a URL that needs no login, such as a calendar feed."""
+    return secrets.token_urlsafe(24)
 
 
 class Base(DeclarativeBase):
@@ -80,6 +92,7 @@ class Person(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str | None] = mapped_column(String(64))
     is_workspace_admin: Mapped[bool] = mapped_column(default=False)
+    reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -111,6 +124,8 @@ class Network(Base):
     )
     listed: Mapped[bool] = mapped_column(default=True)
     archived: Mapped[bool] = mapped_column(default=False)
+    members_may_announce: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -180,3 +195,115 @@ class ProcessedEvent(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class Event(Base):
+    """One occurrence of an event. A repeating event is a series of occurrences that share
+    `series_id` (the first occurrence's id); each keeps its own answers and can be edited alone."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_network_starts", "network_id", "starts_at"),
+        Index("ix_events_workspace_starts", "workspace_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    occurrence: Mapped[int] = mapped_column(default=1)
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(150))
+    description: Mapped[str | None] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(500))
+    timezone: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    capacity: Mapped[int | None] = mapped_column()
+    rsvp_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminder_minutes: Mapped[list[int]] = mapped_column(JSON, default=list)
+    repeat: Mapped[Repeat] = mapped_column(enum_column(Repeat, "repeat"), default=Repeat.NONE)
+    status: Mapped[EventStatus] = mapped_column(
+        enum_column(EventStatus, "event_status"), default=EventStatus.SCHEDULED
+    )
+    channel_id: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    announce_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Counts edits, so that each edit's notices have keys of their own.
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    network: Mapped[Network] = relationship()
+
+
+class Rsvp(Base):
+    """A person's answer to one occurrence. `queue_order` is the order of asking for a seat:
+    it decides who is going and who is waiting, first come, first served."""
+
+    __tablename__ = "rsvps"
+    __table_args__ = (
+        UniqueConstraint("event_id", "person_id"),
+        Index("ix_rsvps_event_attendance", "event_id", "attendance", "queue_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    attendance: Mapped[Attendance] = mapped_column(enum_column(Attendance, "attendance"))
+    queue_order: Mapped[int] = mapped_column()
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship()
+
+
+class EventReminder(Base):
+    """One reminder time of one occurrence; firing it queues a message per person going."""
+
+    __tablename__ = "event_reminders"
+    __table_args__ = (
+        UniqueConstraint("event_id", "minutes_before"),
+        Index("ix_event_reminders_state_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    minutes_before: Mapped[int] = mapped_column()
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[ReminderState] = mapped_column(
+        enum_column(ReminderState, "reminder_state"), default=ReminderState.PENDING
+    )
+
+
+class OutboxMessage(Base):
+    """Something the bot sends on its own, written before it is sent.
+
+    `key` makes each message unique (the same reminder is never queued twice); the worker claims
+    rows, sends them and keeps Slack's `ts`. `payload` holds ids only: the platform adapter
+    renders the message from the current data when it sends it.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_due", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
+    recipient: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[Delivery] = mapped_column(
+        enum_column(Delivery, "delivery"), default=Delivery.PENDING
+    )
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Set when the message changed while it was being sent, so that it is sent once more.
+    rearm: Mapped[bool] = mapped_column(default=False)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    sent_channel: Mapped[str | None] = mapped_column(String(32))
+    sent_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

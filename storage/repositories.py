@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Select, Table, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload
 
-from bot.domain import CURRENT_STATUSES, AuditAction, MembershipStatus, Role
+from bot.domain import (
+    CURRENT_STATUSES,
+    Attendance,
+    AuditAction,
+    Delivery,
+    EventStatus,
+    MembershipStatus,
+    MessageKind,
+    ReminderState,
+    Role,
+)
 from storage.models import (
     AuditEntry,
+    Event,
+    EventReminder,
     Membership,
     Network,
+    OutboxMessage,
     Person,
     ProcessedEvent,
+    Rsvp,
     Workspace,
 )
 
@@ -31,6 +45,20 @@ def insert_ignoring_duplicates(session: Session, table: Table, values: dict[str,
     statement = insert(table).values(**values).on_conflict_do_nothing()
     # RETURNING tells reliably whether a row went in; rowcount does not on every driver.
     return session.execute(statement.returning(*table.primary_key.columns)).first() is not None
+
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _claimable(session: Session, query: Select[Any]) -> Select[Any]:
+    """Rows for one worker only: on PostgreSQL, rows another transaction holds are skipped.
+
+    SQLite needs nothing: its write transactions (BEGIN IMMEDIATE) already run one at a time.
+    """
+    if _is_postgresql(session):
+        return query.with_for_update(skip_locked=True)
+    return query
 
 
 class Workspaces:
@@ -112,9 +140,12 @@ class Networks:
             )
         ).all()
 
+    def by_calendar_token(self, token: str) -> Network | None:
+        return self.session.scalar(select(Network).where(Network.calendar_token == token))
+
     def lock(self, network: Network) -> None:
         """Serialise membership changes of one network (SQLite's writes are serial already)."""
-        if self.session.get_bind().dialect.name == "postgresql":
+        if _is_postgresql(self.session):
             self.session.execute(
                 select(Network.id).where(Network.id == network.id).with_for_update()
             )
@@ -273,6 +304,318 @@ class DeliveredEvents:
         return insert_ignoring_duplicates(self.session, ProcessedEvent.__table__, values)
 
 
+class Events:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_id(self, workspace_id: int, event_id: int, lock: bool = False) -> Event | None:
+        """An event with its network; `lock` holds the event until commit, so that answers to
+        one event are taken one at a time (SQLite's writes are serial already)."""
+        query = (
+            select(Event)
+            .options(joinedload(Event.network, innerjoin=True))
+            .where(Event.workspace_id == workspace_id, Event.id == event_id)
+        )
+        if lock and _is_postgresql(self.session):
+            query = query.with_for_update(of=Event).execution_options(populate_existing=True)
+        return self.session.scalar(query)
+
+    def get(self, event_id: int) -> Event | None:
+        """An event by id alone, for the worker, which acts across workspaces."""
+        return self.session.get(Event, event_id)
+
+    def add(self, event: Event) -> Event:
+        self.session.add(event)
+        self.session.flush()
+        return event
+
+    def upcoming(
+        self, workspace_id: int, network_ids: Sequence[int], after: datetime, limit: int
+    ) -> Sequence[Event]:
+        """Scheduled events of these networks that have not ended, soonest first."""
+        return self.session.scalars(
+            select(Event)
+            .options(joinedload(Event.network, innerjoin=True))
+            .where(
+                Event.workspace_id == workspace_id,
+                Event.network_id.in_(network_ids),
+                Event.status == EventStatus.SCHEDULED,
+                Event.ends_at > after,
+            )
+            .order_by(Event.starts_at, Event.id)
+            .limit(limit)
+        ).all()
+
+    def of_network(self, network_id: int, since: datetime) -> Sequence[Event]:
+        """Every event of a network that ends after `since`, cancelled ones included."""
+        return self.session.scalars(
+            select(Event)
+            .where(Event.network_id == network_id, Event.ends_at > since)
+            .order_by(Event.starts_at, Event.id)
+        ).all()
+
+
+class Rsvps:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def of(self, event_id: int, person_id: int) -> Rsvp | None:
+        return self.session.scalar(
+            select(Rsvp).where(Rsvp.event_id == event_id, Rsvp.person_id == person_id)
+        )
+
+    def of_event(self, event_id: int) -> Sequence[Rsvp]:
+        """Every answer to an event with its person, in the order seats were asked for."""
+        return self.session.scalars(
+            select(Rsvp)
+            .options(joinedload(Rsvp.person, innerjoin=True))
+            .where(Rsvp.event_id == event_id)
+            .order_by(Rsvp.queue_order, Rsvp.id)
+        ).all()
+
+    def count(self, event_id: int, attendance: Attendance) -> int:
+        return (
+            self.session.scalar(
+                select(func.count()).where(Rsvp.event_id == event_id, Rsvp.attendance == attendance)
+            )
+            or 0
+        )
+
+    def counts(self, event_ids: Sequence[int]) -> dict[int, dict[Attendance, int]]:
+        """Answers per event and attendance."""
+        found: dict[int, dict[Attendance, int]] = {event_id: {} for event_id in event_ids}
+        rows = self.session.execute(
+            select(Rsvp.event_id, Rsvp.attendance, func.count())
+            .where(Rsvp.event_id.in_(event_ids))
+            .group_by(Rsvp.event_id, Rsvp.attendance)
+        )
+        for event_id, attendance, count in rows:
+            found[event_id][Attendance(attendance)] = count
+        return found
+
+    def first_waiting(self, event_id: int) -> Rsvp | None:
+        return self.session.scalar(
+            select(Rsvp)
+            .options(joinedload(Rsvp.person, innerjoin=True))
+            .where(Rsvp.event_id == event_id, Rsvp.attendance == Attendance.WAITLISTED)
+            .order_by(Rsvp.queue_order, Rsvp.id)
+            .limit(1)
+        )
+
+    def waiting_ahead(self, rsvp: Rsvp) -> int:
+        """How many wait before this answer on the waitlist."""
+        return (
+            self.session.scalar(
+                select(func.count()).where(
+                    Rsvp.event_id == rsvp.event_id,
+                    Rsvp.attendance == Attendance.WAITLISTED,
+                    Rsvp.queue_order < rsvp.queue_order,
+                )
+            )
+            or 0
+        )
+
+    def next_queue_order(self, event_id: int) -> int:
+        last = self.session.scalar(
+            select(func.max(Rsvp.queue_order)).where(Rsvp.event_id == event_id)
+        )
+        return (last or 0) + 1
+
+    def going_with_reminders(self, event_id: int) -> Sequence[Person]:
+        """The people going who have not turned reminders off."""
+        return self.session.scalars(
+            select(Person)
+            .join(Rsvp, Rsvp.person_id == Person.id)
+            .where(
+                Rsvp.event_id == event_id,
+                Rsvp.attendance == Attendance.GOING,
+                Person.reminders_enabled.is_(True),
+            )
+            .order_by(Rsvp.queue_order)
+        ).all()
+
+    def add(self, rsvp: Rsvp) -> Rsvp:
+        self.session.add(rsvp)
+        self.session.flush()
+        return rsvp
+
+    def remove(self, rsvp: Rsvp) -> None:
+        self.session.delete(rsvp)
+        self.session.flush()
+
+
+class Reminders:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def of_event(self, event_id: int) -> dict[int, EventReminder]:
+        """An event's reminders by minutes before the start."""
+        rows = self.session.scalars(select(EventReminder).where(EventReminder.event_id == event_id))
+        return {row.minutes_before: row for row in rows}
+
+    def add(self, event_id: int, minutes_before: int, due_at: datetime) -> None:
+        self.session.add(
+            EventReminder(event_id=event_id, minutes_before=minutes_before, due_at=due_at)
+        )
+
+    def claim_due(self, now: datetime, limit: int) -> Sequence[EventReminder]:
+        """Pending reminders whose time has come, for this transaction alone."""
+        query = (
+            select(EventReminder)
+            .where(EventReminder.state == ReminderState.PENDING, EventReminder.due_at <= now)
+            .order_by(EventReminder.due_at, EventReminder.id)
+            .limit(limit)
+        )
+        return self.session.scalars(_claimable(self.session, query)).all()
+
+    def cancel_pending(self, event_id: int) -> None:
+        self.session.execute(
+            update(EventReminder)
+            .where(
+                EventReminder.event_id == event_id,
+                EventReminder.state == ReminderState.PENDING,
+            )
+            .values(state=ReminderState.CANCELLED)
+        )
+
+
+class Outbox:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def put(
+        self,
+        *,
+        workspace_id: int,
+        key: str,
+        kind: MessageKind,
+        recipient: str,
+        due_at: datetime,
+        now: datetime,
+        payload: dict[str, Any] | None = None,
+    ) -> bool:
+        """Queue a message unless one with the same key was queued before; True when queued."""
+        values = {
+            "workspace_id": workspace_id,
+            "key": key,
+            "kind": kind,
+            "recipient": recipient,
+            "payload": payload or {},
+            "state": Delivery.PENDING,
+            "due_at": due_at,
+            "attempts": 0,
+            "rearm": False,
+            "created_at": now,
+        }
+        return insert_ignoring_duplicates(self.session, OutboxMessage.__table__, values)
+
+    def put_or_rearm(
+        self,
+        *,
+        workspace_id: int,
+        key: str,
+        kind: MessageKind,
+        recipient: str,
+        now: datetime,
+        payload: dict[str, Any] | None = None,
+    ) -> None:
+        """Queue a message that shows the current state of something (an announcement's
+        counts): sent again if it was sent already, and once more if it is being sent now."""
+        if self.put(
+            workspace_id=workspace_id,
+            key=key,
+            kind=kind,
+            recipient=recipient,
+            due_at=now,
+            now=now,
+            payload=payload,
+        ):
+            return
+        sending = OutboxMessage.state == Delivery.SENDING
+        self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.key == key)
+            .values(
+                rearm=sending,
+                state=case((sending, Delivery.SENDING), else_=Delivery.PENDING),
+                due_at=now,
+                attempts=case((sending, OutboxMessage.attempts), else_=0),
+            )
+        )
+
+    def claim(
+        self, now: datetime, lease: timedelta, limit: int, ids: Sequence[int] | None = None
+    ) -> Sequence[OutboxMessage]:
+        """Take due messages for sending: pending ones, and ones whose sender's lease ran out
+        (it stopped half-way). The lease keeps others off them until it ends."""
+        due = (OutboxMessage.state == Delivery.PENDING) | (
+            (OutboxMessage.state == Delivery.SENDING) & (OutboxMessage.lease_until <= now)
+        )
+        query = select(OutboxMessage).where(due, OutboxMessage.due_at <= now)
+        if ids is not None:
+            query = query.where(OutboxMessage.id.in_(ids))
+        query = query.order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
+        rows = self.session.scalars(_claimable(self.session, query)).all()
+        for row in rows:
+            row.state = Delivery.SENDING
+            row.lease_until = now + lease
+            row.attempts += 1
+        self.session.flush()
+        return rows
+
+    def by_id(self, message_id: int) -> OutboxMessage | None:
+        return self.session.get(OutboxMessage, message_id)
+
+    def by_key(self, key: str) -> OutboxMessage | None:
+        return self.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+
+    def ids_by_keys(self, keys: Sequence[str]) -> list[int]:
+        return list(
+            self.session.scalars(select(OutboxMessage.id).where(OutboxMessage.key.in_(keys)))
+        )
+
+    def finish(self, message_id: int, channel: str | None, ts: str | None, now: datetime) -> None:
+        """Sent: keep where it went; a message changed meanwhile goes out once more."""
+        self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(
+                state=case((OutboxMessage.rearm, Delivery.PENDING), else_=Delivery.SENT),
+                rearm=False,
+                lease_until=None,
+                last_error=None,
+                sent_channel=func.coalesce(channel, OutboxMessage.sent_channel),
+                sent_ts=func.coalesce(ts, OutboxMessage.sent_ts),
+                sent_at=now,
+            )
+        )
+
+    def postpone(self, message_id: int, until: datetime, error: str) -> None:
+        self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(state=Delivery.PENDING, due_at=until, lease_until=None, last_error=error)
+        )
+
+    def fail(self, message_id: int, error: str) -> None:
+        self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(state=Delivery.FAILED, lease_until=None, rearm=False, last_error=error)
+        )
+
+    def cancel_pending(self, key_prefix: str) -> None:
+        """Drop queued messages whose key starts with `key_prefix` (an event's reminders)."""
+        self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.key.startswith(key_prefix, autoescape=True),
+                OutboxMessage.state == Delivery.PENDING,
+            )
+            .values(state=Delivery.CANCELLED)
+        )
+
+
 class Store:
     """The repositories of one transaction."""
 
@@ -283,7 +626,11 @@ class Store:
         self.networks = Networks(session)
         self.memberships = Memberships(session)
         self.audit = AuditLog(session)
-        self.events = DeliveredEvents(session)
+        self.deliveries = DeliveredEvents(session)
+        self.events = Events(session)
+        self.rsvps = Rsvps(session)
+        self.reminders = Reminders(session)
+        self.outbox = Outbox(session)
 
     def flush(self) -> None:
         self.session.flush()

@@ -32,6 +32,8 @@ BAD_NAMES = {
     ),
 }
 
+SETTINGS_USAGE = "Usage: `/network settings language fi|sv|en, or reminders on|off`"
+
 
 def only_answered(answer) -> None:
     """The request led to one ephemeral reply and no other Web API call."""
@@ -62,8 +64,10 @@ def test_a_bad_name_gets_a_clear_answer_and_changes_nothing(
         ("list category:", "“” is not a category"),
         ("list scope:<!channel>", "“&lt;!channel&gt;” is not a scope"),
         ("settings language klingon", "I do not speak “klingon”"),
-        ("settings language", "Usage: `/network settings language fi|sv|en`"),
-        ("settings language fi sv", "Usage: `/network settings language fi|sv|en`"),
+        ("settings language", SETTINGS_USAGE),
+        ("settings language fi sv", SETTINGS_USAGE),
+        ("settings reminders", SETTINGS_USAGE),
+        ("settings reminders maybe", SETTINGS_USAGE),
         ("settings <!channel>", "I do not speak “&lt;!channel&gt;”"),
         ("role", "Name one person with @"),
         ('join "unterminated quote', "I found no network called “unterminated quote”"),

@@ -121,6 +121,10 @@ def test_db_upgrade_then_worker_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     upgraded = run(["db", "upgrade"], tmp_path, DATABASE_URL=url)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "The database is up to date (revision 0001)" in upgraded.stdout
-    worker = run(["worker", "--once"], tmp_path, DATABASE_URL=url)
+    assert "The database is up to date (revision 0002)" in upgraded.stdout
+    without_token = run(["worker", "--once"], tmp_path, DATABASE_URL=url)
+    assert without_token.returncode == 2
+    assert "needs SLACK_BOT_TOKEN" in without_token.stderr
+    worker = run(["worker", "--once"], tmp_path, DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1")
     assert worker.returncode == 0, worker.stderr
+    assert "reminders queued: 0; messages sent: 0" in worker.stderr

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_interval, format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
@@ -89,6 +89,21 @@ class Translator:
 
     def datetime(self, value: datetime) -> str:
         return format_datetime(value, format="medium", tzinfo=self.timezone, locale=self.locale)
+
+    def moment(self, value: datetime) -> str:
+        """A day and a time in this reader's zone: "Thu, Dec 10, 2026 10:00"."""
+        local = value.astimezone(self.timezone)
+        day = format_skeleton("yMMMEd", local, tzinfo=self.timezone, locale=self.locale)
+        return f"{day} {format_skeleton('Hm', local, tzinfo=self.timezone, locale=self.locale)}"
+
+    def span(self, start: datetime, end: datetime) -> str:
+        """From when to when, in this reader's zone: "Thu, Dec 10, 2026, 10:00 – 12:00"."""
+        first, last = start.astimezone(self.timezone), end.astimezone(self.timezone)
+        if first.date() != last.date():
+            return f"{self.moment(first)} – {self.moment(last)}"
+        day = format_skeleton("yMMMEd", first, tzinfo=self.timezone, locale=self.locale)
+        hours = format_interval(first.time(), last.time(), "Hm", locale=self.locale)
+        return f"{day}, {hours}"
 
     def list(self, items: Iterable[str]) -> str:
         return format_list(list(items), locale=self.locale)

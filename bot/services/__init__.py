@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
+from bot.services.calendars import CalendarService
 from bot.services.deliveries import DeliveryLog
+from bot.services.events import EventService
 from bot.services.importer import NetworkImporter
 from bot.services.memberships import MembershipService
 from bot.services.networks import NetworkDirectory
+from bot.services.outbox import OutboxService
 from bot.services.people import Defaults, PeopleService
 from bot.settings import Settings
 from storage.database import Database
@@ -24,6 +27,9 @@ class Services:
     memberships: MembershipService
     importer: NetworkImporter
     deliveries: DeliveryLog
+    events: EventService
+    outbox: OutboxService
+    calendars: CalendarService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -38,6 +44,9 @@ class Services:
             memberships=MembershipService(db, clock, defaults),
             importer=NetworkImporter(db, clock),
             deliveries=DeliveryLog(db, clock),
+            events=EventService(db, clock, defaults),
+            outbox=OutboxService(db, clock),
+            calendars=CalendarService(db, clock, defaults.language),
         )
 
     def healthy(self) -> bool:

@@ -14,4 +14,4 @@ class DeliveryLog:
     def first_time(self, team_id: str, event_id: str) -> bool:
         """Record a delivery; False when this event was recorded before (a retry)."""
         with self._db.transaction() as store:
-            return store.events.first_delivery(event_id, team_id, self._clock.now())
+            return store.deliveries.first_delivery(event_id, team_id, self._clock.now())

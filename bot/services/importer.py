@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from bot.clock import Clock
 from bot.domain import AuditAction
 from bot.errors import InvalidInput
+from bot.services.mapping import apply_changes
 from bot.services.network_fields import NetworkRecord, column_values, problems
-from bot.services.networks import apply_changes
 from storage.database import Database
 from storage.models import Network
 

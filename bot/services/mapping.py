@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from bot.domain import Category, JoinPolicy, Scope
 from bot.search import Searchable
 from bot.services.people import Defaults
@@ -63,3 +66,13 @@ def recipient(person: Person, defaults: Defaults) -> Recipient:
         language=person.language or defaults.language,
         timezone=person.timezone or defaults.timezone,
     )
+
+
+def apply_changes(row: Any, values: dict[str, Any], now: datetime) -> list[str]:
+    """Set the values that differ from what a row holds; the names of those it changed."""
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    if changed:
+        row.updated_at = now
+    return changed

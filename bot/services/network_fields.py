@@ -82,6 +82,7 @@ class NetworkForm(NetworkFields):
     join_policy: JoinPolicy = JoinPolicy.OPEN
     listed: bool = True
     archived: bool = False
+    members_may_announce: bool = False
     channel_id: str | None = Field(default=None, max_length=32)
 
 
@@ -112,6 +113,12 @@ _PROBLEM_KEYS = {
     "enum": "error.field.choice",
     "name_required": "error.field.name_required",
     "extra_forbidden": "error.field.unknown",
+    "greater_than_equal": "error.field.at_least",
+    "less_than_equal": "error.field.at_most",
+    "int_parsing": "error.field.whole_number",
+    "int_from_float": "error.field.whole_number",
+    "link": "error.field.link",
+    "timezone": "error.field.timezone",
 }
 
 
@@ -128,5 +135,6 @@ def problems(error: ValidationError) -> list[InvalidInput]:
         empty = detail.get("input") is None and detail["type"] != "name_required"
         key = _PROBLEM_KEYS.get("missing" if empty else detail["type"], "error.field.invalid")
         context: dict[str, Any] = detail.get("ctx") or {}
-        found.append(InvalidInput(key, field=field, max=context.get("max_length", "")))
+        limit = context.get("max_length", context.get("le", ""))
+        found.append(InvalidInput(key, field=field, max=limit, min=context.get("ge", "")))
     return found

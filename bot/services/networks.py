@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -19,7 +17,7 @@ from bot.services.lookup import (
     require_coordinator,
     visible_networks,
 )
-from bot.services.mapping import person_ref, searchable, summarize
+from bot.services.mapping import apply_changes, person_ref, searchable, summarize
 from bot.services.network_fields import NetworkForm, column_values, problems
 from bot.text import slugify
 from bot.views import Actor, NetworkDetail, SearchResult
@@ -151,6 +149,7 @@ class NetworkDirectory:
                 person_ref(person) for person in store.memberships.coordinators_of(network.id)
             ),
             can_edit=coordinates(actor, mine),
+            calendar_token=network.calendar_token,
         )
 
 
@@ -159,13 +158,3 @@ def _validated(values: dict[str, object]) -> NetworkForm:
         return NetworkForm.model_validate(values)
     except ValidationError as error:
         raise FormInvalid(problems(error)) from error
-
-
-def apply_changes(network: Network, values: dict[str, Any], now: datetime) -> list[str]:
-    """Set the values that differ from what the network holds; the names of those it changed."""
-    changed = [name for name, value in values.items() if getattr(network, name) != value]
-    for name in changed:
-        setattr(network, name, values[name])
-    if changed:
-        network.updated_at = now
-    return changed

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.domain import LANGUAGES
 from bot.errors import InvalidInput
-from bot.views import Actor, PersonRef, Profile
+from bot.views import Actor, PersonRef, Profile, Recipient
 from storage.database import Database
 from storage.models import Person
 
@@ -64,6 +64,32 @@ class PeopleService:
             person.language = language
             person.updated_at = self._clock.now()
             return self._actor(person, actor.team_id)
+
+    def set_reminders(self, actor: Actor, enabled: bool) -> None:
+        """Turn event reminders on or off for the actor."""
+        with self._db.transaction() as store:
+            person = store.people.by_user(actor.workspace_id, actor.user_id)
+            assert person is not None, "an identified actor is stored"
+            person.reminders_enabled = enabled
+            person.updated_at = self._clock.now()
+
+    def reminders_enabled(self, actor: Actor) -> bool:
+        with self._db.snapshot() as store:
+            person = store.people.by_user(actor.workspace_id, actor.user_id)
+            return person is None or person.reminders_enabled
+
+    def recipient(self, workspace_id: int, user_id: str) -> Recipient:
+        """Someone to write to on the bot's own account, in their language and time zone."""
+        with self._db.snapshot() as store:
+            person = store.people.by_user(workspace_id, user_id)
+            if person is None:
+                return Recipient(user_id, user_id, self.defaults.language, self.defaults.timezone)
+            return Recipient(
+                user_id=person.user_id,
+                display_name=person.display_name,
+                language=person.language or self.defaults.language,
+                timezone=person.timezone or self.defaults.timezone,
+            )
 
     def _new_person(self, profile: Profile) -> dict[str, object]:
         now = self._clock.now()

@@ -8,16 +8,18 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.domain import Category, Scope
+from bot.domain import Answer, Category, Scope
 from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.views import Actor
+from handlers.slack.event_modal import EventFormContext, event_modal
+from handlers.slack.event_render import answer_reply, cancelled_reply
 from handlers.slack.follow_up import after_decision, after_join
 from handlers.slack.payloads import Origin
 from handlers.slack.render import ActionId, Reply, detail_reply, left_reply, search_reply
 from handlers.slack.runtime import Runtime
 
-Handler = Callable[[Runtime, Actor, Translator, str], Reply | None]
+Handler = Callable[[Runtime, Origin, Actor, Translator, str], Reply | None]
 MAX_VALUE_LENGTH = 2000
 
 
@@ -28,20 +30,21 @@ def _id(value: str) -> int:
     return int(value)
 
 
-def _join(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
+def _join(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
     outcome = rt.services.memberships.join(actor, network_id=_id(value))
     return after_join(rt, t, actor, outcome)
 
 
-def _leave(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
+def _leave(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
     return left_reply(t, rt.services.memberships.leave(actor, network_id=_id(value)))
 
 
-def _info(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
-    return detail_reply(t, rt.services.networks.info_by_id(actor, _id(value)))
+def _info(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    detail = rt.services.networks.info_by_id(actor, _id(value))
+    return detail_reply(t, detail, rt.calendar_url(detail.calendar_token))
 
 
-def _more(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
+def _more(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
     try:
         page = json.loads(value)
         query = page["q"]
@@ -57,11 +60,32 @@ def _more(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
 
 
 def _decide(approve: bool) -> Handler:
-    def decide(rt: Runtime, actor: Actor, t: Translator, value: str) -> Reply:
+    def decide(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
         decision = rt.services.memberships.decide(actor, _id(value), approve=approve)
         return after_decision(rt, t, decision)
 
     return decide
+
+
+def _answer(answer: Answer) -> Handler:
+    def respond(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+        result = rt.services.events.answer(actor, _id(value), answer)
+        rt.send_queued(result.queued)
+        return answer_reply(t, result)
+
+    return respond
+
+
+def _edit_event(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    form = rt.services.events.editable(actor, _id(value))
+    context = EventFormContext(form.network.id, origin.channel_id or "", event_id=form.event_id)
+    rt.open_modal(origin.trigger_id, event_modal(t, context, form).to_dict())
+
+
+def _cancel_event(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    cancelled = rt.services.events.cancel(actor, _id(value))
+    rt.send_queued(cancelled.queued)
+    return cancelled_reply(t, cancelled)
 
 
 HANDLERS: dict[ActionId, Handler] = {
@@ -71,6 +95,11 @@ HANDLERS: dict[ActionId, Handler] = {
     ActionId.MORE: _more,
     ActionId.APPROVE: _decide(approve=True),
     ActionId.DECLINE: _decide(approve=False),
+    ActionId.GOING: _answer(Answer.GOING),
+    ActionId.MAYBE: _answer(Answer.MAYBE),
+    ActionId.NOT_GOING: _answer(Answer.NOT_GOING),
+    ActionId.EDIT_EVENT: _edit_event,
+    ActionId.CANCEL_EVENT: _cancel_event,
 }
 
 
@@ -82,7 +111,7 @@ def answer_action(rt: Runtime, body: dict[str, Any], action: dict[str, Any]) -> 
     raw = value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else ""
 
     def produce(actor: Actor, t: Translator) -> Reply | None:
-        return handler(rt, actor, t, raw)
+        return handler(rt, origin, actor, t, raw)
 
     rt.answer(origin, body["response_url"], produce)
 
@@ -92,5 +121,10 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         rt.after_ack(answer_action, body, action)
 
+    def opened_link(ack: Ack) -> None:
+        # A link button opens its URL in the browser; Slack still tells the app, which acks.
+        ack()
+
     for action_id in HANDLERS:
         app.action(action_id.value)(pressed)
+    app.action(ActionId.CALENDAR.value)(opened_link)

@@ -30,13 +30,18 @@ def retry_handlers(backoff: float = BACKOFF_SECONDS) -> list[RetryHandler]:
     ]
 
 
-def web_client(settings: Settings, backoff: float = BACKOFF_SECONDS) -> WebClient:
+def web_client(
+    settings: Settings, backoff: float = BACKOFF_SECONDS, retries: bool = True
+) -> WebClient:
+    """A Web API client. Without `retries` a failure comes back at once, for the outbox, which
+    retries later instead of holding a worker thread (and never resends what Slack may have
+    taken before a connection dropped)."""
     base_url = settings.slack_api_url
     return WebClient(
         token=settings.slack_bot_token,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         timeout=API_TIMEOUT_SECONDS,
-        retry_handlers=retry_handlers(backoff),
+        retry_handlers=retry_handlers(backoff) if retries else [],
     )
 
 

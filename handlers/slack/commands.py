@@ -6,12 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk.errors import SlackApiError
 
 from bot.commands import Command, parse
-from bot.errors import VerkostoError
 from bot.i18n import Translator
 from bot.views import Actor
+from handlers.slack.event_modal import EventFormContext, event_modal
+from handlers.slack.event_render import listing_reply
 from handlers.slack.follow_up import after_join, after_role_change
 from handlers.slack.modals import FormContext, network_modal
 from handlers.slack.payloads import Origin, tokenize
@@ -23,6 +23,7 @@ from handlers.slack.render import (
     left_reply,
     members_reply,
     memberships_reply,
+    reminders_set_reply,
     search_reply,
     settings_reply,
 )
@@ -49,7 +50,8 @@ class Invocation:
         return search_reply(self.t, result)
 
     def info(self, command: Command) -> Reply:
-        return detail_reply(self.t, self.services.networks.info(self.actor, command.name))
+        detail = self.services.networks.info(self.actor, command.name)
+        return detail_reply(self.t, detail, self.rt.calendar_url(detail.calendar_token))
 
     def create(self, command: Command) -> None:
         context = FormContext(network_id=None)
@@ -81,17 +83,27 @@ class Invocation:
         )
         return after_role_change(self.rt, self.t, self.actor, change)
 
+    def event(self, command: Command) -> None:
+        form = self.services.events.new_form(self.actor, command.name)
+        context = EventFormContext(form.network.id, self.origin.channel_id or "")
+        self._open(event_modal(self.t, context, form).to_dict())
+
+    def events(self, command: Command) -> Reply:
+        listing = self.services.events.upcoming(self.actor, command.name or None)
+        return listing_reply(self.t, listing)
+
     def settings(self, command: Command) -> Reply:
+        people = self.services.people
+        if command.reminders is not None:
+            people.set_reminders(self.actor, command.reminders)
+            return reminders_set_reply(self.t, command.reminders)
         if command.language is None:
-            return settings_reply(self.t, self.actor)
-        actor = self.services.people.set_language(self.actor, command.language)
+            return settings_reply(self.t, self.actor, people.reminders_enabled(self.actor))
+        actor = people.set_language(self.actor, command.language)
         return language_set_reply(self.rt.translator_for(actor))
 
     def _open(self, view: dict[str, Any]) -> None:
-        try:
-            self.rt.client.views_open(trigger_id=self.origin.trigger_id, view=view)
-        except SlackApiError as error:
-            raise VerkostoError("error.modal_failed") from error
+        self.rt.open_modal(self.origin.trigger_id, view)
 
     def run(self, command: Command) -> Reply | None:
         handler: Callable[[Command], Reply | None] = getattr(self, command.verb.value)

@@ -42,6 +42,11 @@ def channel_link(channel_id: str) -> Mrkdwn:
     return escape(channel_id)
 
 
+def link(url: str) -> Mrkdwn:
+    """A clickable web address that cannot carry markup of its own (no label, no mentions)."""
+    return Mrkdwn(f"<{escape(url).replace('|', '%7C')}>")
+
+
 def _safe(params: dict[str, Any]) -> dict[str, Any]:
     return {
         key: value if isinstance(value, Mrkdwn) else escape(str(value))

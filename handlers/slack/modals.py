@@ -41,6 +41,7 @@ from handlers.slack.render import Reply
 CALLBACK_ID = "network.form"
 VALUE = "value"
 LISTED = "listed"
+MEMBERS_MAY_ANNOUNCE = "members_may_announce"
 ARCHIVED = "archived"
 TEXT_FIELDS = (
     ("name_fi", MAX_NAME_LENGTH, False),
@@ -73,68 +74,74 @@ class FormContext:
         return cls(network_id if valid else None)
 
 
-def _label(t: Translator, field: str) -> PlainTextObject:
-    return PlainTextObject(text=t(f"form.{field}"))
-
-
-def _option(label: str, value: str) -> Option:
+def option(label: str, value: str) -> Option:
     return Option(text=PlainTextObject(text=label[:75]), value=value)
 
 
-def _input(
-    t: Translator, field: str, element: Any, optional: bool = True, hint: str | None = None
+def input_block(
+    t: Translator,
+    field: str,
+    element: Any,
+    optional: bool = True,
+    hint: str | None = None,
+    prefix: str = "form",
 ) -> InputBlock:
-    """One field of the form; its block id is the field's name, its label from the catalog."""
+    """One field of a form; its block id is the field's name, its label the catalog's
+    `<prefix>.<field>`."""
     return InputBlock(
         block_id=field,
-        label=_label(t, field),
+        label=PlainTextObject(text=t(f"{prefix}.{field}")),
         element=element,
         optional=optional,
         hint=PlainTextObject(text=t(hint)) if hint else None,
     )
 
 
-def _text_field(
+def text_field(
     t: Translator,
     field: str,
     limit: int,
     value: str | None = None,
     multiline: bool = False,
     hint: str | None = None,
+    prefix: str = "form",
 ) -> InputBlock:
     element = PlainTextInputElement(
         action_id=VALUE, initial_value=value or None, multiline=multiline, max_length=limit
     )
-    return _input(t, field, element, hint=hint)
+    return input_block(t, field, element, hint=hint, prefix=prefix)
 
 
-def _options(t: Translator, enum: type[StrEnum]) -> list[Option]:
-    return [_option(t.label(member), member.value) for member in enum]
+def enum_options(t: Translator, enum: type[StrEnum]) -> list[Option]:
+    return [option(t.label(member), member.value) for member in enum]
 
 
-def _chosen(options: list[Option], values: Iterable[str]) -> list[Option] | None:
+def chosen(options: list[Option], values: Iterable[str]) -> list[Option] | None:
     wanted = set(values)
-    return [option for option in options if option.value in wanted] or None
+    return [choice for choice in options if choice.value in wanted] or None
 
 
-def _select(t: Translator, field: str, enum: type[StrEnum], chosen: StrEnum | None) -> InputBlock:
-    options = _options(t, enum)
+def select_field(
+    t: Translator, field: str, enum: type[StrEnum], current: StrEnum | None, prefix: str = "form"
+) -> InputBlock:
+    """A required choice of one enum value, labelled in the reader's language."""
+    options = enum_options(t, enum)
     element = StaticSelectElement(
         action_id=VALUE,
         placeholder=PlainTextObject(text=t("form.choose")),
         options=options,
-        initial_option=(_chosen(options, [chosen]) or [None])[0] if chosen else None,
+        initial_option=(chosen(options, [current]) or [None])[0] if current else None,
     )
-    return _input(t, field, element, optional=False)
+    return input_block(t, field, element, optional=False, prefix=prefix)
 
 
-def _flag(t: Translator, field: str, value: str, on: bool) -> InputBlock:
+def flag_field(t: Translator, field: str, value: str, on: bool, prefix: str = "form") -> InputBlock:
     """A yes/no field: one checkbox whose option says what ticking it means."""
-    option = _option(t(f"form.{field}_option"), value)
+    checkbox = option(t(f"{prefix}.{field}_option"), value)
     element = CheckboxesElement(
-        action_id=VALUE, options=[option], initial_options=[option] if on else None
+        action_id=VALUE, options=[checkbox], initial_options=[checkbox] if on else None
     )
-    return _input(t, field, element)
+    return input_block(t, field, element, prefix=prefix)
 
 
 def network_modal(t: Translator, context: FormContext, form: NetworkForm | None) -> View:
@@ -143,45 +150,48 @@ def network_modal(t: Translator, context: FormContext, form: NetworkForm | None)
     values = form or NetworkForm.model_construct(category=None)
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=say(t, "form.intro")))]
     for field, limit, multiline in TEXT_FIELDS[:3]:
-        blocks.append(_text_field(t, field, limit, getattr(form, field, None), multiline))
+        blocks.append(text_field(t, field, limit, getattr(form, field, None), multiline))
     if form is not None:
         fixed = say(t, "form.slug_fixed", slug=code(form.slug or ""))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=fixed)]))
     else:
-        blocks.append(_text_field(t, "slug", 64, hint="form.slug_hint"))
-    blocks.append(_select(t, "category", Category, values.category))
+        blocks.append(text_field(t, "slug", 64, hint="form.slug_hint"))
+    blocks.append(select_field(t, "category", Category, values.category))
     for field, limit, multiline in TEXT_FIELDS[3:]:
-        blocks.append(_text_field(t, field, limit, getattr(form, field, None), multiline))
-    scopes = _options(t, Scope)
+        blocks.append(text_field(t, field, limit, getattr(form, field, None), multiline))
+    scopes = enum_options(t, Scope)
     blocks.append(
-        _input(
+        input_block(
             t,
             "scope",
             CheckboxesElement(
-                action_id=VALUE, options=scopes, initial_options=_chosen(scopes, values.scope)
+                action_id=VALUE, options=scopes, initial_options=chosen(scopes, values.scope)
             ),
         )
     )
-    blocks.append(_text_field(t, "tags", 500, ", ".join(values.tags), hint="form.tags_hint"))
-    policies = _options(t, JoinPolicy)
+    blocks.append(text_field(t, "tags", 500, ", ".join(values.tags), hint="form.tags_hint"))
+    policies = enum_options(t, JoinPolicy)
     radio = RadioButtonsElement(
         action_id=VALUE,
         options=policies,
-        initial_option=(_chosen(policies, [values.join_policy]) or [None])[0],
+        initial_option=(chosen(policies, [values.join_policy]) or [None])[0],
     )
-    blocks.append(_input(t, "join_policy", radio, optional=False))
-    blocks.append(_flag(t, "listed", LISTED, values.listed))
+    blocks.append(input_block(t, "join_policy", radio, optional=False))
+    blocks.append(flag_field(t, "listed", LISTED, values.listed))
+    blocks.append(
+        flag_field(t, MEMBERS_MAY_ANNOUNCE, MEMBERS_MAY_ANNOUNCE, values.members_may_announce)
+    )
     channel = ConversationSelectElement(
         action_id=VALUE,
         placeholder=PlainTextObject(text=t("form.choose_channel")),
         initial_conversation=values.channel_id,
         filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
     )
-    blocks.append(_input(t, "channel_id", channel, hint="form.channel_hint"))
-    blocks.append(_select(t, "origin", Origin, values.origin))
-    blocks.append(_text_field(t, "source", 500, values.source, hint="form.source_hint"))
+    blocks.append(input_block(t, "channel_id", channel, hint="form.channel_hint"))
+    blocks.append(select_field(t, "origin", Origin, values.origin))
+    blocks.append(text_field(t, "source", 500, values.source, hint="form.source_hint"))
     if form is not None:
-        blocks.append(_flag(t, "archived", ARCHIVED, form.archived))
+        blocks.append(flag_field(t, "archived", ARCHIVED, form.archived))
     return View(
         type="modal",
         callback_id=CALLBACK_ID,
@@ -193,7 +203,7 @@ def network_modal(t: Translator, context: FormContext, form: NetworkForm | None)
     )
 
 
-def _state_value(state: dict[str, Any], block_id: str) -> dict[str, Any]:
+def state_value(state: dict[str, Any], block_id: str) -> dict[str, Any]:
     block = state.get(block_id)
     if not isinstance(block, dict):
         return {}
@@ -201,18 +211,18 @@ def _state_value(state: dict[str, Any], block_id: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _text(state: dict[str, Any], block_id: str) -> str | None:
-    value = _state_value(state, block_id).get("value")
+def text_value(state: dict[str, Any], block_id: str) -> str | None:
+    value = state_value(state, block_id).get("value")
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _selected(state: dict[str, Any], block_id: str) -> str | None:
-    option = _state_value(state, block_id).get("selected_option")
+def selected_value(state: dict[str, Any], block_id: str) -> str | None:
+    option = state_value(state, block_id).get("selected_option")
     return option.get("value") if isinstance(option, dict) else None
 
 
-def _all_selected(state: dict[str, Any], block_id: str) -> list[Any]:
-    options = _state_value(state, block_id).get("selected_options")
+def selected_values(state: dict[str, Any], block_id: str) -> list[Any]:
+    options = state_value(state, block_id).get("selected_options")
     if not isinstance(options, list):
         return []
     return [option.get("value") for option in options if isinstance(option, dict)]
@@ -222,20 +232,21 @@ def submitted_values(view: dict[str, Any]) -> dict[str, Any]:
     """The submitted form as plain values for `NetworkForm`; malformed parts become empty."""
     state_values = view.get("state", {}).get("values", {})
     state = state_values if isinstance(state_values, dict) else {}
-    values: dict[str, Any] = {field: _text(state, field) for field, _, _ in TEXT_FIELDS}
-    tags = _text(state, "tags")
-    conversation = _state_value(state, "channel_id").get("selected_conversation")
+    values: dict[str, Any] = {field: text_value(state, field) for field, _, _ in TEXT_FIELDS}
+    tags = text_value(state, "tags")
+    conversation = state_value(state, "channel_id").get("selected_conversation")
     values.update(
-        slug=_text(state, "slug"),
-        category=_selected(state, "category"),
-        origin=_selected(state, "origin") or Origin.UNKNOWN.value,
-        join_policy=_selected(state, "join_policy") or JoinPolicy.OPEN.value,
-        scope=_all_selected(state, "scope"),
+        slug=text_value(state, "slug"),
+        category=selected_value(state, "category"),
+        origin=selected_value(state, "origin") or Origin.UNKNOWN.value,
+        join_policy=selected_value(state, "join_policy") or JoinPolicy.OPEN.value,
+        scope=selected_values(state, "scope"),
         tags=[tag.strip() for tag in tags.split(",") if tag.strip()] if tags else [],
-        listed=LISTED in _all_selected(state, "listed"),
-        archived=ARCHIVED in _all_selected(state, "archived"),
+        listed=LISTED in selected_values(state, "listed"),
+        members_may_announce=MEMBERS_MAY_ANNOUNCE in selected_values(state, MEMBERS_MAY_ANNOUNCE),
+        archived=ARCHIVED in selected_values(state, "archived"),
         channel_id=conversation if isinstance(conversation, str) and conversation else None,
-        source=_text(state, "source"),
+        source=text_value(state, "source"),
     )
     return values
 

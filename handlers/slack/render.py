@@ -43,7 +43,16 @@ from bot.views import (
     RoleChange,
     SearchResult,
 )
-from handlers.slack.markup import Mrkdwn, bold, channel_link, code, escape, say, say_count
+from handlers.slack.markup import (
+    Mrkdwn,
+    bold,
+    channel_link,
+    code,
+    escape,
+    link,
+    say,
+    say_count,
+)
 
 LIST_DESCRIPTION_LENGTH = 280
 BUTTON_TEXT_LENGTH = 75
@@ -59,6 +68,12 @@ class ActionId(StrEnum):
     MORE = "directory.more"
     APPROVE = "request.approve"
     DECLINE = "request.decline"
+    GOING = "event.going"
+    MAYBE = "event.maybe"
+    NOT_GOING = "event.not_going"
+    EDIT_EVENT = "event.edit"
+    CANCEL_EVENT = "event.cancel"
+    CALENDAR = "event.calendar"
 
 
 @dataclass(frozen=True)
@@ -87,15 +102,15 @@ def name_of(network: NetworkRef, t: Translator) -> str:
     return network.names.in_(t.language) or network.slug
 
 
-def _section(text: str) -> SectionBlock:
+def section(text: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=text))
 
 
-def _context(*texts: str) -> ContextBlock:
+def context(*texts: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text) for text in texts if text])
 
 
-def _button(
+def button(
     label: str, action: ActionId, value: str | int, style: str | None = None
 ) -> ButtonElement:
     return ButtonElement(
@@ -106,17 +121,17 @@ def _button(
     )
 
 
-def _header(text: str) -> HeaderBlock:
+def header(text: str) -> HeaderBlock:
     """A heading; the text is escaped, since Slack parses plain_text's &, < and > too."""
     return HeaderBlock(text=PlainTextObject(text=escape(shorten(text, HEADER_LENGTH)), emoji=False))
 
 
-def _plain(t: Translator, key: str, note: Mrkdwn | None = None, **params: Any) -> Reply:
+def plain(t: Translator, key: str, note: Mrkdwn | None = None, **params: Any) -> Reply:
     """One catalog message as a reply, with an optional note after it."""
     text = say(t, key, **params)
     if note:
         text = Mrkdwn(f"{text} {note}")
-    return Reply(text=text, blocks=[_section(text)])
+    return Reply(text=text, blocks=[section(text)])
 
 
 # Help ------------------------------------------------------------------------------------------
@@ -130,10 +145,10 @@ def help_reply(t: Translator) -> Reply:
     return Reply(
         text=say(t, "help.title"),
         blocks=[
-            _header(t("help.title")),
-            _section(say(t, "help.intro")),
-            _section("\n".join(lines)),
-            _context(say(t, "help.names"), say(t, "help.languages")),
+            header(t("help.title")),
+            section(say(t, "help.intro")),
+            section("\n".join(lines)),
+            context(say(t, "help.names"), say(t, "help.languages")),
         ],
     )
 
@@ -143,13 +158,13 @@ def help_reply(t: Translator) -> Reply:
 
 def _membership_button(t: Translator, summary: NetworkSummary) -> ButtonElement | None:
     if summary.my_status is MembershipStatus.ACTIVE:
-        return _button(t("button.leave"), ActionId.LEAVE, summary.ref.id)
+        return button(t("button.leave"), ActionId.LEAVE, summary.ref.id)
     if summary.my_status is MembershipStatus.PENDING or summary.archived:
         return None
     if summary.join_policy is JoinPolicy.OPEN:
-        return _button(t("button.join"), ActionId.JOIN, summary.ref.id, style="primary")
+        return button(t("button.join"), ActionId.JOIN, summary.ref.id, style="primary")
     if summary.join_policy is JoinPolicy.REQUEST:
-        return _button(t("button.request"), ActionId.JOIN, summary.ref.id, style="primary")
+        return button(t("button.request"), ActionId.JOIN, summary.ref.id, style="primary")
     return None
 
 
@@ -178,8 +193,8 @@ def _network_blocks(t: Translator, summary: NetworkSummary) -> list[Block]:
     if description:
         text += "\n" + escape(description)
     buttons = [b for b in (_membership_button(t, summary),) if b]
-    buttons.append(_button(t("button.info"), ActionId.INFO, summary.ref.id))
-    return [_section(text), _context(_facts(t, summary)), ActionsBlock(elements=buttons)]
+    buttons.append(button(t("button.info"), ActionId.INFO, summary.ref.id))
+    return [section(text), context(_facts(t, summary)), ActionsBlock(elements=buttons)]
 
 
 def _filters(t: Translator, category: Category | None, scopes: Sequence[Scope]) -> str:
@@ -191,24 +206,24 @@ def _filters(t: Translator, category: Category | None, scopes: Sequence[Scope]) 
 def search_reply(t: Translator, result: SearchResult) -> Reply:
     if not result.total:
         key = "list.none" if result.query or result.category or result.scopes else "list.empty"
-        return _plain(t, key, query=result.query)
+        return plain(t, key, query=result.query)
     if result.query:
         title = say(t, "list.title_query", query=result.query)
     else:
         title = say(t, "list.title_all")
     counted = say_count(t, "list.count", result.total)
-    blocks: list[Block] = [_section(f"{title} · {counted}")]
+    blocks: list[Block] = [section(f"{title} · {counted}")]
     notes = [_filters(t, result.category, result.scopes)]
     if not result.complete:
         notes.append(say(t, "list.partial"))
     if any(notes):
-        blocks.append(_context(*notes))
+        blocks.append(context(*notes))
     for summary in result.networks:
         blocks.append(DividerBlock())
         blocks.extend(_network_blocks(t, summary))
     shown_to = result.offset + len(result.networks)
     footer = [say(t, "list.showing", first=result.offset + 1, last=shown_to, total=result.total)]
-    blocks.append(_context(*footer))
+    blocks.append(context(*footer))
     if result.next_offset is not None:
         more = {
             "q": result.query,
@@ -217,7 +232,7 @@ def search_reply(t: Translator, result: SearchResult) -> Reply:
             "o": result.next_offset,
         }
         blocks.append(
-            ActionsBlock(elements=[_button(t("button.more"), ActionId.MORE, json.dumps(more))])
+            ActionsBlock(elements=[button(t("button.more"), ActionId.MORE, json.dumps(more))])
         )
     return Reply(text=Mrkdwn(f"{title} · {counted}"), blocks=blocks)
 
@@ -237,15 +252,16 @@ def _how_to_join(t: Translator, detail: NetworkDetail) -> Mrkdwn:
     return say(t, f"info.how.{summary.join_policy.value}", slug=summary.ref.slug)
 
 
-def detail_reply(t: Translator, detail: NetworkDetail) -> Reply:
+def detail_reply(t: Translator, detail: NetworkDetail, calendar: str | None) -> Reply:
+    """Everything about a network; `calendar` is the address of its feed, if it is served."""
     summary = detail.summary
     name = name_of(summary.ref, t)
-    blocks: list[Block] = [_header(name)]
+    blocks: list[Block] = [header(name)]
     if summary.archived:
-        blocks.append(_context(say(t, "info.archived")))
+        blocks.append(context(say(t, "info.archived")))
     description = summary.descriptions.in_(t.language)
     if description:
-        blocks.append(_section(escape(description)))
+        blocks.append(section(escape(description)))
     unknown = say(t, "info.unknown")
     fields = [
         (t("info.organisation"), escape(detail.coordinating_organisation or "") or unknown),
@@ -262,6 +278,12 @@ def detail_reply(t: Translator, detail: NetworkDetail) -> Reply:
             channel_link(detail.channel_id) if detail.channel_id else say(t, "info.no_channel"),
         ),
         (t("info.slug"), code(summary.ref.slug)),
+        (
+            t("info.calendar"),
+            say(t, "info.calendar_subscribe", url=link(calendar))
+            if calendar
+            else say(t, "info.calendar_unset"),
+        ),
     ]
     blocks.append(
         SectionBlock(
@@ -279,10 +301,10 @@ def detail_reply(t: Translator, detail: NetworkDetail) -> Reply:
         notes.append(say(t, "info.source", source=detail.source))
     if detail.can_edit:
         notes.append(say(t, "info.edit_hint", slug=summary.ref.slug))
-    blocks.append(_context(*[note for note in notes if note][:10]))
-    button = _membership_button(t, summary)
-    if button:
-        blocks.append(ActionsBlock(elements=[button]))
+    blocks.append(context(*[note for note in notes if note][:10]))
+    join_button = _membership_button(t, summary)
+    if join_button:
+        blocks.append(ActionsBlock(elements=[join_button]))
     return Reply(text=escape(name), blocks=blocks)
 
 
@@ -290,12 +312,12 @@ def detail_reply(t: Translator, detail: NetworkDetail) -> Reply:
 
 
 def joined_reply(t: Translator, outcome: JoinOutcome, channel_note: Mrkdwn | None) -> Reply:
-    return _plain(t, "join.done", note=channel_note, network=name_of(outcome.network, t))
+    return plain(t, "join.done", note=channel_note, network=name_of(outcome.network, t))
 
 
 def requested_reply(t: Translator, outcome: JoinOutcome) -> Reply:
     key = "join.requested" if outcome.deciders else "join.requested_nobody"
-    return _plain(t, key, network=name_of(outcome.network, t))
+    return plain(t, key, network=name_of(outcome.network, t))
 
 
 def channel_note(t: Translator, channel_id: str, invited: bool, whom: str = "you") -> Mrkdwn:
@@ -313,15 +335,15 @@ def request_notice(t: Translator, request: JoinRequest) -> Reply:
         network=name_of(request.network, t),
     )
     buttons = [
-        _button(t("button.approve"), ActionId.APPROVE, request.membership_id, style="primary"),
-        _button(t("button.decline"), ActionId.DECLINE, request.membership_id, style="danger"),
+        button(t("button.approve"), ActionId.APPROVE, request.membership_id, style="primary"),
+        button(t("button.decline"), ActionId.DECLINE, request.membership_id, style="danger"),
     ]
-    return Reply(text=text, blocks=[_section(text), ActionsBlock(elements=buttons)])
+    return Reply(text=text, blocks=[section(text), ActionsBlock(elements=buttons)])
 
 
 def decision_for_coordinator(t: Translator, decision: RequestDecision) -> Reply:
     key = "request.approved_by" if decision.approved else "request.declined_by"
-    reply = _plain(
+    reply = plain(
         t,
         key,
         person=decision.requester.display_name,
@@ -335,21 +357,21 @@ def decision_for_requester(
     t: Translator, decision: RequestDecision, note: Mrkdwn | None = None
 ) -> Reply:
     key = "request.approved" if decision.approved else "request.declined"
-    return _plain(t, key, note=note, network=name_of(decision.network, t))
+    return plain(t, key, note=note, network=name_of(decision.network, t))
 
 
 def left_reply(t: Translator, outcome: LeaveOutcome) -> Reply:
     key = "leave.done" if outcome.kind is LeaveKind.LEFT else "leave.withdrawn"
-    return _plain(t, key, network=name_of(outcome.network, t))
+    return plain(t, key, network=name_of(outcome.network, t))
 
 
 def invite_bot_notice(t: Translator, channel_id: str) -> Reply:
     """Told to a coordinator who linked a channel the bot is not in."""
-    return _plain(t, "form.invite_bot", channel=channel_link(channel_id))
+    return plain(t, "form.invite_bot", channel=channel_link(channel_id))
 
 
 def channel_join_reply(t: Translator, join: ChannelJoin) -> Reply:
-    return _plain(
+    return plain(
         t,
         "channel.joined",
         network=name_of(join.network, t),
@@ -363,7 +385,7 @@ def channel_join_reply(t: Translator, join: ChannelJoin) -> Reply:
 
 def memberships_reply(t: Translator, memberships: Sequence[MembershipView]) -> Reply:
     if not memberships:
-        return _plain(t, "mine.none")
+        return plain(t, "mine.none")
     lines = []
     for view in memberships:
         if view.status is MembershipStatus.PENDING:
@@ -372,28 +394,28 @@ def memberships_reply(t: Translator, memberships: Sequence[MembershipView]) -> R
             standing = say(t, "mine.member", role=t.label(view.role), date=t.date(view.since))
         lines.append(f"• {bold(name_of(view.network, t))} {code(view.network.slug)} · {standing}")
     title = say_count(t, "mine.title", len(memberships))
-    return Reply(text=title, blocks=[_section(title), _section("\n".join(lines))])
+    return Reply(text=title, blocks=[section(title), section("\n".join(lines))])
 
 
 def members_reply(t: Translator, members: MemberList) -> Reply:
     name = name_of(members.network, t)
     if not members.total:
-        return _plain(t, "members.none", network=name)
+        return plain(t, "members.none", network=name)
     title = say_count(t, "members.title", members.total, network=name)
     lines = [
         f"• {escape(m.person.display_name)} · {escape(t.label(m.role))} · {t.date(m.joined_at)}"
         for m in members.members
     ]
-    blocks: list[Block] = [_section(title), _section("\n".join(lines))]
+    blocks: list[Block] = [section(title), section("\n".join(lines))]
     hidden = members.total - len(members.members)
     if hidden > 0:
-        blocks.append(_context(say_count(t, "members.more", hidden)))
+        blocks.append(context(say_count(t, "members.more", hidden)))
     return Reply(text=title, blocks=blocks)
 
 
 def role_reply(t: Translator, change: RoleChange, note: Mrkdwn | None) -> Reply:
     key = "role_change.added" if change.added else "role_change.changed"
-    return _plain(
+    return plain(
         t,
         key,
         note=note,
@@ -406,7 +428,7 @@ def role_reply(t: Translator, change: RoleChange, note: Mrkdwn | None) -> Reply:
 def role_notice(t: Translator, change: RoleChange, coordinator: PersonRef) -> Reply:
     """What the person whose role changed is told."""
     key = "role_change.added_you" if change.added else "role_change.changed_you"
-    return _plain(
+    return plain(
         t,
         key,
         coordinator=coordinator.display_name,
@@ -415,12 +437,17 @@ def role_notice(t: Translator, change: RoleChange, coordinator: PersonRef) -> Re
     )
 
 
-def settings_reply(t: Translator, actor: Actor) -> Reply:
-    return _plain(t, "settings.show", language=t.language_name(actor.language))
+def settings_reply(t: Translator, actor: Actor, reminders: bool) -> Reply:
+    state = t("settings.reminders_on" if reminders else "settings.reminders_off")
+    return plain(t, "settings.show", language=t.language_name(actor.language), reminders=state)
+
+
+def reminders_set_reply(t: Translator, enabled: bool) -> Reply:
+    return plain(t, "settings.reminders_set_on" if enabled else "settings.reminders_set_off")
 
 
 def language_set_reply(t: Translator) -> Reply:
-    return _plain(t, "settings.language_set", language=t.language_name(t.language))
+    return plain(t, "settings.language_set", language=t.language_name(t.language))
 
 
 # Errors ----------------------------------------------------------------------------------------
@@ -452,7 +479,7 @@ def error_reply(t: Translator, error: VerkostoError) -> Reply:
     """The one place a domain error becomes words for the person."""
     if isinstance(error, FormInvalid):
         lines = [say(t, problem.key, **problem.params) for problem in error.problems]
-        return _plain(t, "error.form", problems=Mrkdwn("\n".join(lines)))
+        return plain(t, "error.form", problems=Mrkdwn("\n".join(lines)))
     params = dict(
         _error_param(t, k, v)
         for k, v in error.params.items()
@@ -464,4 +491,4 @@ def error_reply(t: Translator, error: VerkostoError) -> Reply:
     if isinstance(error, NotFound) and error.params.get("suggestions"):
         suggestions = _choices(t, error.params["suggestions"])
         text = Mrkdwn(f"{text} {say(t, 'error.suggestions')}\n{suggestions}")
-    return Reply(text=text, blocks=[_section(text)])
+    return Reply(text=text, blocks=[section(text)])

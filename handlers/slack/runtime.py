@@ -17,7 +17,9 @@ from bot.services.people import ProfileLoader
 from bot.settings import Settings
 from bot.views import Actor, Profile, Recipient
 from handlers.slack.background import Background, Work
-from handlers.slack.client import response_client
+from handlers.slack.client import response_client, web_client
+from handlers.slack.courier import SlackCourier
+from handlers.slack.event_render import calendar_url
 from handlers.slack.messenger import Messenger
 from handlers.slack.payloads import Origin, user_profile
 from handlers.slack.render import Reply, error_reply
@@ -58,6 +60,7 @@ class Runtime:
         self.services = services
         self.client = client
         self.messenger = Messenger(client)
+        self.courier = SlackCourier(settings, services, web_client(settings, retries=False))
         self._background = background
 
     def after_ack(self, work: Work, *payload: Any) -> None:
@@ -68,6 +71,23 @@ class Runtime:
         ack path instead.)
         """
         self._background.submit(self, work, *payload)
+
+    def send_queued(self, message_ids: tuple[int, ...]) -> None:
+        """Send outbox messages a request just queued, so that they appear within seconds;
+        whatever cannot go now stays queued for the worker."""
+        if message_ids:
+            self.services.outbox.drain(self.courier.deliver, ids=message_ids)
+
+    def calendar_url(self, token: str, event_id: int | None = None) -> str | None:
+        """Where a network's feed (or one of its events) is served; None if it is not."""
+        return calendar_url(self.settings.verkosto_public_url, token, event_id)
+
+    def open_modal(self, trigger_id: str | None, view: dict[str, Any]) -> None:
+        """Open a modal for the person whose action gave `trigger_id`."""
+        try:
+            self.client.views_open(trigger_id=trigger_id, view=view)
+        except SlackApiError as error:
+            raise VerkostoError("error.modal_failed") from error
 
     def actor(self, origin: Origin) -> Actor:
         return self.services.people.identify(

@@ -1,43 +1,41 @@
-"""Modal submissions: the network form is saved before the ack, so that mistakes are shown on
-the fields themselves (`response_action: errors`); follow-ups run after the ack."""
+"""Modal submissions. Forms are saved before the ack, so that mistakes are shown on the fields
+themselves (`response_action: errors`); what follows a save runs after the ack."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk.models.views import View
 
 from bot.errors import FormInvalid, VerkostoError
+from bot.i18n import Translator
 from bot.views import Actor, NetworkDetail
-from handlers.slack.modals import (
-    CALLBACK_ID,
-    FormContext,
-    field_errors,
-    problem_modal,
-    saved_modal,
-    submitted_values,
-)
+from handlers.slack import event_modal, modals
+from handlers.slack.modals import field_errors, problem_modal
 from handlers.slack.payloads import Origin
 from handlers.slack.render import error_reply, invite_bot_notice
 from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
+FollowUp = tuple[Callable[..., None], tuple[Any, ...]] | None
+Save = Callable[[Actor, Translator, dict[str, Any]], tuple[View, FollowUp]]
 
-def register(app: App, rt: Runtime) -> None:
-    def save_network(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+
+def _submitted(rt: Runtime, save: Save) -> Callable[..., None]:
+    """A view_submission listener around `save(actor, t, view)`, which returns the view to
+    show next and, optionally, work to run after the ack."""
+
+    def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         origin = Origin.of_interaction(body)
-        form = FormContext.decode(view.get("private_metadata"))
         t = rt.translator(rt.services.defaults.language)
         try:
             actor = rt.actor(origin)
             t = rt.translator_for(actor)
-            values = submitted_values(view)
-            if form.network_id is None:
-                detail = rt.services.networks.create(actor, values)
-            else:
-                detail = rt.services.networks.update(actor, form.network_id, values)
+            done, follow_up = save(actor, t, view)
         except FormInvalid as error:
             ack(response_action="errors", errors=field_errors(t, error, view))
             return
@@ -45,15 +43,42 @@ def register(app: App, rt: Runtime) -> None:
             ack(response_action="update", view=problem_modal(t, error_reply(t, error)).to_dict())
             return
         except Exception:
-            log.exception("saving the network form failed")
+            log.exception("saving %s failed", view.get("callback_id"))
             reply = error_reply(t, VerkostoError())
             ack(response_action="update", view=problem_modal(t, reply).to_dict())
             return
-        created = form.network_id is None
-        ack(response_action="update", view=saved_modal(t, detail, created).to_dict())
-        rt.after_ack(check_channel, actor, detail)
+        ack(response_action="update", view=done.to_dict())
+        if follow_up is not None:
+            work, payload = follow_up
+            rt.after_ack(work, *payload)
 
-    app.view(CALLBACK_ID)(save_network)
+    return listener
+
+
+def register(app: App, rt: Runtime) -> None:
+    def save_network(actor: Actor, t: Translator, view: dict[str, Any]) -> tuple[View, FollowUp]:
+        form = modals.FormContext.decode(view.get("private_metadata"))
+        values = modals.submitted_values(view)
+        if form.network_id is None:
+            detail = rt.services.networks.create(actor, values)
+        else:
+            detail = rt.services.networks.update(actor, form.network_id, values)
+        done = modals.saved_modal(t, detail, created=form.network_id is None)
+        return done, (check_channel, (actor, detail))
+
+    def save_event(actor: Actor, t: Translator, view: dict[str, Any]) -> tuple[View, FollowUp]:
+        form = event_modal.EventFormContext.decode(view.get("private_metadata"))
+        values = event_modal.submitted_event_values(view)
+        if form.event_id is not None:
+            saved = rt.services.events.update(actor, form.event_id, values)
+        elif form.network_id is not None:
+            saved = rt.services.events.create(actor, form.network_id, form.channel_id, values)
+        else:
+            raise VerkostoError("error.stale_action")
+        return event_modal.event_saved_modal(t, saved), (send_queued, (saved.queued,))
+
+    app.view(modals.CALLBACK_ID)(_submitted(rt, save_network))
+    app.view(event_modal.CALLBACK_ID)(_submitted(rt, save_event))
 
 
 def check_channel(rt: Runtime, actor: Actor, detail: NetworkDetail) -> None:
@@ -62,3 +87,7 @@ def check_channel(rt: Runtime, actor: Actor, detail: NetworkDetail) -> None:
     if channel_id and rt.messenger.bot_is_in(channel_id) is False:
         notice = invite_bot_notice(rt.translator_for(actor), channel_id)
         rt.messenger.message_person(actor.user_id, notice)
+
+
+def send_queued(rt: Runtime, message_ids: tuple[int, ...]) -> None:
+    rt.send_queued(message_ids)

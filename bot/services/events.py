@@ -1,0 +1,576 @@
+"""Events: announcing them, answers with a capacity and a waitlist, changes, cancellations and
+reminders. Everything the bot sends about an event is queued in the outbox in the same
+transaction as the change that causes it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from bot.clock import Clock
+from bot.domain import (
+    Answer,
+    Attendance,
+    AuditAction,
+    EventStatus,
+    MembershipStatus,
+    MessageKind,
+    ReminderState,
+    Repeat,
+)
+from bot.errors import Conflict, Forbidden, FormInvalid, NotFound
+from bot.recurrence import local_to_utc, occurrence_days
+from bot.services.event_fields import EventFields
+from bot.services.lookup import can_coordinate, find_network, network_by_id
+from bot.services.mapping import apply_changes, network_ref, person_ref
+from bot.services.network_fields import problems
+from bot.services.people import Defaults
+from bot.views import (
+    Actor,
+    EventAnswer,
+    EventCancelled,
+    EventCard,
+    EventForm,
+    EventListing,
+    EventSaved,
+    NetworkRef,
+)
+from storage.database import Database
+from storage.models import Event, EventReminder, Network, Rsvp
+from storage.repositories import Store
+
+LISTING_LIMIT = 20
+REMINDER_BATCH = 500
+# What an edit can change, and which of those the people who answered are told about.
+EDITABLE = (
+    "title",
+    "description",
+    "place",
+    "link",
+    "timezone",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "rsvp_deadline",
+    "reminder_minutes",
+)
+NOTICE_WORTHY = tuple(field for field in EDITABLE if field != "reminder_minutes")
+ANSWER_TO_ATTENDANCE = {
+    Answer.GOING: Attendance.GOING,
+    Answer.MAYBE: Attendance.MAYBE,
+    Answer.NOT_GOING: Attendance.NOT_GOING,
+}
+
+
+def message_key(event_id: int, *parts: object) -> str:
+    """The outbox key of a message about an event: `event:12:reminder:60:7`."""
+    return ":".join(("event", str(event_id), *(str(part) for part in parts)))
+
+
+def _stored(value: Any) -> Any:
+    """A column value as JSON holds it, for a change notice's "before" values."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+class EventService:
+    def __init__(self, db: Database, clock: Clock, defaults: Defaults) -> None:
+        self._db = db
+        self._clock = clock
+        self._defaults = defaults
+
+    # Creating and editing ----------------------------------------------------------------------
+
+    def new_form(self, actor: Actor, name: str) -> EventForm:
+        """An empty form for a network the actor may announce events in."""
+        with self._db.snapshot() as store:
+            network = find_network(store, actor, name)
+            self._require_announcer(store, actor, network)
+            return EventForm(0, network_ref(network), {"timezone": actor.timezone})
+
+    def create(
+        self, actor: Actor, network_id: int, origin_channel: str, values: dict[str, Any]
+    ) -> EventSaved:
+        """Create an event (every occurrence of a repeating one) and queue its announcement, in
+        the network's linked channel or else in the channel where the command was typed."""
+        now = self._clock.now()
+        fields = self._validated(values, now)
+        with self._db.transaction() as store:
+            network = network_by_id(store, actor, network_id)
+            self._require_announcer(store, actor, network)
+            if network.archived:
+                raise Conflict("error.join.archived", network=network_ref(network))
+            channel_id = network.channel_id or origin_channel
+            days = occurrence_days(fields.start_date, fields.repeat, fields.repeat_until)
+            length = fields.ends_at - fields.starts_at
+            occurrences: list[Event] = []
+            for number, day in enumerate(days, start=1):
+                starts_at = local_to_utc(day, fields.start_time, fields.timezone)
+                deadline = fields.rsvp_deadline
+                if deadline is not None and occurrences:
+                    deadline = deadline + (starts_at - occurrences[0].starts_at)
+                event = store.events.add(
+                    Event(
+                        workspace_id=actor.workspace_id,
+                        network_id=network.id,
+                        occurrence=number,
+                        creator_id=actor.person_id,
+                        title=fields.title,
+                        description=fields.description,
+                        place=fields.place,
+                        link=fields.link,
+                        timezone=fields.timezone,
+                        starts_at=starts_at,
+                        ends_at=starts_at + length,
+                        capacity=fields.capacity,
+                        rsvp_deadline=deadline,
+                        reminder_minutes=list(fields.reminders),
+                        repeat=fields.repeat,
+                        status=EventStatus.SCHEDULED,
+                        channel_id=channel_id,
+                        language=self._defaults.language,
+                        # Each later occurrence is announced when the one before it ends.
+                        announce_at=max(occurrences[-1].ends_at, now) if occurrences else now,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+                event.series_id = occurrences[0].id if occurrences else event.id
+                occurrences.append(event)
+                self._schedule_reminders(store, event, now)
+                store.outbox.put(
+                    workspace_id=actor.workspace_id,
+                    key=message_key(event.id, "announce"),
+                    kind=MessageKind.ANNOUNCEMENT,
+                    recipient=channel_id,
+                    due_at=event.announce_at,
+                    now=now,
+                    payload={"event_id": event.id},
+                )
+            first = occurrences[0]
+            store.audit.record(
+                workspace_id=actor.workspace_id,
+                action=AuditAction.EVENT_CREATED,
+                at=now,
+                actor_id=actor.person_id,
+                network_id=network.id,
+                details={"event_id": first.id, "occurrences": len(occurrences)},
+            )
+            return EventSaved(
+                event=event_card(store, first, now),
+                occurrences=len(occurrences),
+                channel_id=channel_id,
+                created=True,
+                queued=tuple(store.outbox.ids_by_keys([message_key(first.id, "announce")])),
+            )
+
+    def editable(self, actor: Actor, event_id: int) -> EventForm:
+        """An event's values for the edit form, for its creator and the coordinators."""
+        with self._db.snapshot() as store:
+            event = self._event(store, actor, event_id)
+            self._require_manager(store, actor, event)
+            self._require_scheduled(event)
+            start = event.starts_at.astimezone(ZoneInfo(event.timezone))
+            end = event.ends_at.astimezone(ZoneInfo(event.timezone))
+            values: dict[str, Any] = {
+                "title": event.title,
+                "start_date": start.date(),
+                "start_time": start.time().replace(tzinfo=None),
+                "end_date": end.date(),
+                "end_time": end.time().replace(tzinfo=None),
+                "timezone": event.timezone,
+                "place": event.place,
+                "link": event.link,
+                "description": event.description,
+                "capacity": event.capacity,
+                "rsvp_deadline": event.rsvp_deadline,
+                "reminders": tuple(event.reminder_minutes),
+            }
+            return EventForm(event.id, network_ref(event.network), values)
+
+    def update(self, actor: Actor, event_id: int, values: dict[str, Any]) -> EventSaved:
+        """Edit one occurrence; everyone who answered is told what changed."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            event = self._event(store, actor, event_id, lock=True)
+            self._require_manager(store, actor, event)
+            self._require_scheduled(event)
+            fields = self._validated(
+                {**values, "repeat": Repeat.NONE, "repeat_until": None},
+                now,
+                unchanged_start=event.starts_at,
+            )
+            before = {name: getattr(event, name) for name in EDITABLE}
+            changed = apply_changes(
+                event,
+                {
+                    "title": fields.title,
+                    "description": fields.description,
+                    "place": fields.place,
+                    "link": fields.link,
+                    "timezone": fields.timezone,
+                    "starts_at": fields.starts_at,
+                    "ends_at": fields.ends_at,
+                    "capacity": fields.capacity,
+                    "rsvp_deadline": fields.rsvp_deadline,
+                    "reminder_minutes": list(fields.reminders),
+                },
+                now,
+            )
+            keys: list[str] = []
+            if changed:
+                event.revision += 1
+                self._schedule_reminders(store, event, now)
+                keys += self._promote_while_seats(store, event, now)
+                worth_telling = [name for name in changed if name in NOTICE_WORTHY]
+                if worth_telling:
+                    payload = {
+                        "event_id": event.id,
+                        "changed": worth_telling,
+                        "before": {name: _stored(before[name]) for name in worth_telling},
+                    }
+                    keys += self._tell_everyone_who_answered(
+                        store, event, MessageKind.EVENT_CHANGED, payload, now
+                    )
+                keys.append(self._refresh_announcement(store, event, now))
+                store.audit.record(
+                    workspace_id=actor.workspace_id,
+                    action=AuditAction.EVENT_EDITED,
+                    at=now,
+                    actor_id=actor.person_id,
+                    network_id=event.network_id,
+                    details={"event_id": event.id, "changed": changed},
+                )
+            return EventSaved(
+                event=event_card(store, event, now),
+                occurrences=1,
+                channel_id=event.channel_id,
+                created=False,
+                changed=tuple(changed),
+                queued=tuple(store.outbox.ids_by_keys(keys)),
+            )
+
+    def cancel(self, actor: Actor, event_id: int) -> EventCancelled:
+        """Cancel one occurrence: no reminders, the announcement says so, and everyone who
+        answered is told."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            event = self._event(store, actor, event_id, lock=True)
+            self._require_manager(store, actor, event)
+            self._require_scheduled(event)
+            event.status = EventStatus.CANCELLED
+            event.revision += 1
+            event.updated_at = now
+            store.reminders.cancel_pending(event.id)
+            store.outbox.cancel_pending(message_key(event.id, "reminder", ""))
+            store.outbox.cancel_pending(message_key(event.id, "announce"))
+            keys = self._tell_everyone_who_answered(
+                store, event, MessageKind.EVENT_CANCELLED, {"event_id": event.id}, now
+            )
+            keys.append(self._refresh_announcement(store, event, now))
+            store.audit.record(
+                workspace_id=actor.workspace_id,
+                action=AuditAction.EVENT_CANCELLED,
+                at=now,
+                actor_id=actor.person_id,
+                network_id=event.network_id,
+                details={"event_id": event.id},
+            )
+            return EventCancelled(
+                event=event_card(store, event, now),
+                notified=len(keys) - 1,
+                queued=tuple(store.outbox.ids_by_keys(keys)),
+            )
+
+    # Answers -----------------------------------------------------------------------------------
+
+    def answer(self, actor: Actor, event_id: int, answer: Answer) -> EventAnswer:
+        """Answer an event. Choosing one's current answer again withdraws it. Going takes a
+        seat, or a place on the waitlist when the event is full; a seat given up goes to the
+        first person waiting."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            event = self._event(store, actor, event_id, lock=True)
+            if event.status is EventStatus.CANCELLED:
+                raise Conflict("error.event.cancelled", title=event.title)
+            if not _answers_open(event, now):
+                raise Conflict("error.event.answers_closed", title=event.title)
+            current = store.rsvps.of(event.id, actor.person_id)
+            was_going = current is not None and current.attendance is Attendance.GOING
+            wanted = ANSWER_TO_ATTENDANCE[answer]
+            same = current is not None and (
+                current.attendance is wanted
+                or (wanted is Attendance.GOING and current.attendance is Attendance.WAITLISTED)
+            )
+            attendance: Attendance | None
+            if same:
+                assert current is not None
+                store.rsvps.remove(current)
+                attendance = None
+            else:
+                if wanted is Attendance.GOING:
+                    seats_left = event.capacity is None or (
+                        store.rsvps.count(event.id, Attendance.GOING) < event.capacity
+                    )
+                    attendance = Attendance.GOING if seats_left else Attendance.WAITLISTED
+                else:
+                    attendance = wanted
+                order = store.rsvps.next_queue_order(event.id)
+                if current is None:
+                    current = store.rsvps.add(
+                        Rsvp(
+                            workspace_id=actor.workspace_id,
+                            event_id=event.id,
+                            person_id=actor.person_id,
+                            attendance=attendance,
+                            queue_order=order,
+                            answered_at=now,
+                        )
+                    )
+                else:
+                    current.attendance = attendance
+                    current.queue_order = order
+                    current.answered_at = now
+                    store.flush()
+            keys = self._promote_while_seats(store, event, now) if was_going else []
+            keys.append(self._refresh_announcement(store, event, now))
+            place = None
+            if attendance is Attendance.WAITLISTED and current is not None:
+                place = store.rsvps.waiting_ahead(current) + 1
+            return EventAnswer(
+                event=event_card(store, event, now),
+                attendance=attendance,
+                waitlist_place=place,
+                queued=tuple(store.outbox.ids_by_keys(keys)),
+            )
+
+    # Reading -----------------------------------------------------------------------------------
+
+    def card(self, workspace_id: int, event_id: int) -> EventCard | None:
+        """An event as its messages show it now; None if it no longer exists."""
+        with self._db.snapshot() as store:
+            event = store.events.by_id(workspace_id, event_id)
+            return event_card(store, event, self._clock.now()) if event else None
+
+    def upcoming(self, actor: Actor, name: str | None = None) -> EventListing:
+        """Upcoming events of one network, or of every network the actor belongs to."""
+        now = self._clock.now()
+        with self._db.snapshot() as store:
+            network_ref_: NetworkRef | None = None
+            if name:
+                network = find_network(store, actor, name)
+                network_ids = [network.id]
+                network_ref_ = network_ref(network)
+            else:
+                mine = store.memberships.current_by_network(actor.person_id)
+                network_ids = [
+                    network_id
+                    for network_id, membership in mine.items()
+                    if membership.status is MembershipStatus.ACTIVE
+                ]
+            events = store.events.upcoming(actor.workspace_id, network_ids, now, LISTING_LIMIT)
+            cards = tuple(event_card(store, event, now) for event in events)
+            answers = {}
+            for event in events:
+                rsvp = store.rsvps.of(event.id, actor.person_id)
+                if rsvp is not None:
+                    answers[event.id] = rsvp.attendance
+            return EventListing(network_ref_, cards, answers)
+
+    # The worker's part ---------------------------------------------------------------------------
+
+    def fire_due_reminders(self, batch: int = REMINDER_BATCH) -> int:
+        """Queue a message for each person going to each event whose reminder time has come;
+        the number queued. Each reminder fires once, however many workers run this."""
+        queued = 0
+        while True:
+            now = self._clock.now()
+            with self._db.transaction() as store:
+                due = store.reminders.claim_due(now, batch)
+                for reminder in due:
+                    queued += self._fire(store, reminder, now)
+            if len(due) < batch:
+                return queued
+
+    @staticmethod
+    def _fire(store: Store, reminder: EventReminder, now: datetime) -> int:
+        event = store.events.get(reminder.event_id)
+        # A reminder after the start, or of a cancelled event, helps nobody.
+        if event is None or event.status is EventStatus.CANCELLED or event.starts_at <= now:
+            reminder.state = ReminderState.CANCELLED
+            return 0
+        queued = 0
+        for person in store.rsvps.going_with_reminders(event.id):
+            queued += store.outbox.put(
+                workspace_id=event.workspace_id,
+                key=message_key(event.id, "reminder", reminder.minutes_before, person.id),
+                kind=MessageKind.REMINDER,
+                recipient=person.user_id,
+                due_at=now,
+                now=now,
+                payload={"event_id": event.id, "minutes_before": reminder.minutes_before},
+            )
+        reminder.state = ReminderState.FIRED
+        return queued
+
+    # Helpers -----------------------------------------------------------------------------------
+
+    def _validated(
+        self, values: dict[str, Any], now: datetime, unchanged_start: datetime | None = None
+    ) -> EventFields:
+        try:
+            fields = EventFields.model_validate(values)
+        except ValidationError as error:
+            raise FormInvalid(problems(error)) from None
+        past_allowed = unchanged_start is not None and fields.starts_at == unchanged_start
+        found = fields.timing_problems(now, past_allowed=past_allowed)
+        if found:
+            raise FormInvalid(found)
+        return fields
+
+    def _event(self, store: Store, actor: Actor, event_id: int, lock: bool = False) -> Event:
+        """An event the actor can see; a forged or outdated id is refused as not found."""
+        event = store.events.by_id(actor.workspace_id, event_id, lock=lock)
+        if event is None:
+            raise NotFound("error.stale_action")
+        network_by_id(store, actor, event.network_id)
+        return event
+
+    @staticmethod
+    def _require_announcer(store: Store, actor: Actor, network: Network) -> None:
+        if can_coordinate(store, actor, network):
+            return
+        membership = store.memberships.current(network.id, actor.person_id)
+        is_member = membership is not None and membership.status is MembershipStatus.ACTIVE
+        if not (network.members_may_announce and is_member):
+            raise Forbidden("error.forbidden.announce", network=network_ref(network))
+
+    @staticmethod
+    def _require_manager(store: Store, actor: Actor, event: Event) -> None:
+        if event.creator_id != actor.person_id and not can_coordinate(store, actor, event.network):
+            raise Forbidden("error.forbidden.event", title=event.title)
+
+    @staticmethod
+    def _require_scheduled(event: Event) -> None:
+        if event.status is EventStatus.CANCELLED:
+            raise Conflict("error.event.cancelled", title=event.title)
+
+    @staticmethod
+    def _schedule_reminders(store: Store, event: Event, now: datetime) -> None:
+        """One reminder per chosen time that is still ahead; one whose time has passed is not
+        sent late, and one already sent is not sent again."""
+        existing = store.reminders.of_event(event.id)
+        for minutes in event.reminder_minutes:
+            due = event.starts_at - timedelta(minutes=minutes)
+            reminder = existing.get(minutes)
+            if reminder is None:
+                if due > now:
+                    store.reminders.add(event.id, minutes, due)
+            elif reminder.state is not ReminderState.FIRED:
+                reminder.due_at = due
+                reminder.state = ReminderState.PENDING if due > now else ReminderState.CANCELLED
+        for minutes, reminder in existing.items():
+            if minutes not in event.reminder_minutes and reminder.state is ReminderState.PENDING:
+                reminder.state = ReminderState.CANCELLED
+
+    @staticmethod
+    def _promote_while_seats(store: Store, event: Event, now: datetime) -> list[str]:
+        """Move people up from the waitlist while there are seats; their messages' keys."""
+        keys = []
+        while event.capacity is None or store.rsvps.count(event.id, Attendance.GOING) < (
+            event.capacity
+        ):
+            waiting = store.rsvps.first_waiting(event.id)
+            if waiting is None:
+                break
+            waiting.attendance = Attendance.GOING
+            store.flush()
+            key = message_key(event.id, "promoted", waiting.person_id, waiting.queue_order)
+            store.outbox.put(
+                workspace_id=event.workspace_id,
+                key=key,
+                kind=MessageKind.PROMOTION,
+                recipient=waiting.person.user_id,
+                due_at=now,
+                now=now,
+                payload={"event_id": event.id},
+            )
+            keys.append(key)
+        return keys
+
+    @staticmethod
+    def _tell_everyone_who_answered(
+        store: Store, event: Event, kind: MessageKind, payload: dict[str, Any], now: datetime
+    ) -> list[str]:
+        keys = []
+        for rsvp in store.rsvps.of_event(event.id):
+            key = message_key(event.id, kind.value, event.revision, rsvp.person_id)
+            store.outbox.put(
+                workspace_id=event.workspace_id,
+                key=key,
+                kind=kind,
+                recipient=rsvp.person.user_id,
+                due_at=now,
+                now=now,
+                payload=payload,
+            )
+            keys.append(key)
+        return keys
+
+    @staticmethod
+    def _refresh_announcement(store: Store, event: Event, now: datetime) -> str:
+        key = message_key(event.id, "refresh")
+        store.outbox.put_or_rearm(
+            workspace_id=event.workspace_id,
+            key=key,
+            kind=MessageKind.ANNOUNCEMENT_REFRESH,
+            recipient=event.channel_id,
+            now=now,
+            payload={"event_id": event.id},
+        )
+        return key
+
+
+def event_card(store: Store, event: Event, now: datetime) -> EventCard:
+    """An event as its messages and calendar files show it at `now`."""
+    answers = store.rsvps.of_event(event.id)
+    counts = {attendance: 0 for attendance in Attendance}
+    for rsvp in answers:
+        counts[rsvp.attendance] += 1
+    return EventCard(
+        id=event.id,
+        network=network_ref(event.network),
+        title=event.title,
+        description=event.description,
+        place=event.place,
+        link=event.link,
+        timezone=event.timezone,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        capacity=event.capacity,
+        rsvp_deadline=event.rsvp_deadline,
+        repeat=event.repeat,
+        occurrence=event.occurrence,
+        revision=event.revision,
+        cancelled=event.status is EventStatus.CANCELLED,
+        language=event.language,
+        going=tuple(person_ref(r.person) for r in _with(answers, Attendance.GOING)),
+        maybe_count=counts[Attendance.MAYBE],
+        not_going_count=counts[Attendance.NOT_GOING],
+        waitlisted_count=counts[Attendance.WAITLISTED],
+        answers_open=_answers_open(event, now),
+        calendar_token=event.network.calendar_token,
+    )
+
+
+def _with(answers: Iterable[Rsvp], attendance: Attendance) -> list[Rsvp]:
+    return [rsvp for rsvp in answers if rsvp.attendance is attendance]
+
+
+def _answers_open(event: Event, now: datetime) -> bool:
+    if event.status is EventStatus.CANCELLED or now >= event.starts_at:
+        return False
+    return event.rsvp_deadline is None or now < event.rsvp_deadline

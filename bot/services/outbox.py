@@ -1,0 +1,158 @@
+"""The outbox: messages the bot sends on its own, claimed by one sender at a time, sent, and
+marked with where they went; passing failures are retried later, lasting ones recorded."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from bot.clock import Clock
+from bot.domain import Delivery, MessageKind
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+BATCH = 50
+MAX_ATTEMPTS = 8
+FIRST_RETRY_SECONDS = 5
+LONGEST_RETRY = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A message to send: what kind, to whom (a channel or a person), about what (ids)."""
+
+    id: int
+    workspace_id: int
+    key: str
+    kind: MessageKind
+    recipient: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Sent:
+    """Where the platform put a message, so that it can be updated later."""
+
+    channel: str | None = None
+    ts: str | None = None
+
+
+class RetryLater(Exception):
+    """The platform could not take the message now (rate limit, outage); `after` in seconds
+    when the platform said how long to wait."""
+
+    def __init__(self, reason: str, after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.after = after
+
+
+class Undeliverable(Exception):
+    """The message can never be sent as it is (no such channel, the bot is not in it)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+Deliver = Callable[[OutboxItem], Sent]
+"""Sends one message on a platform; raises `RetryLater` or `Undeliverable`."""
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    postponed: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+class OutboxService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    def drain(
+        self, deliver: Deliver, ids: Sequence[int] | None = None, batch: int = BATCH
+    ) -> DrainReport:
+        """Send what is due (only `ids`, when given) until nothing due is left."""
+        report = DrainReport()
+        while True:
+            items = self.claim(batch, ids)
+            for item in items:
+                self._send(deliver, item, report)
+            if len(items) < batch or ids is not None:
+                return report
+
+    def claim(self, limit: int, ids: Sequence[int] | None = None) -> list[OutboxItem]:
+        """Take due messages; nobody else sends them until this sender's lease runs out."""
+        with self._db.transaction() as store:
+            rows = store.outbox.claim(self._clock.now(), LEASE, limit, ids)
+            return [
+                OutboxItem(
+                    row.id,
+                    row.workspace_id,
+                    row.key,
+                    MessageKind(row.kind),
+                    row.recipient,
+                    dict(row.payload),
+                    row.attempts,
+                )
+                for row in rows
+            ]
+
+    def delivery_of(self, key: str) -> tuple[Delivery | None, Sent | None]:
+        """How the message with `key` stands (None if never queued), and where it went."""
+        with self._db.snapshot() as store:
+            row = store.outbox.by_key(key)
+            if row is None:
+                return None, None
+            where = Sent(row.sent_channel, row.sent_ts) if row.sent_ts else None
+            return row.state, where
+
+    def _send(self, deliver: Deliver, item: OutboxItem, report: DrainReport) -> None:
+        try:
+            result = deliver(item)
+        except Undeliverable as problem:
+            self._fail(item, problem.reason, report)
+            return
+        except RetryLater as problem:
+            self._retry(item, problem.reason, problem.after, report)
+            return
+        except Exception as error:
+            log.exception("sending %s failed", item.key)
+            self._retry(item, type(error).__name__, None, report)
+            return
+        with self._db.transaction() as store:
+            store.outbox.finish(item.id, result.channel, result.ts, self._clock.now())
+        report.sent += 1
+
+    def _retry(
+        self, item: OutboxItem, reason: str, after: float | None, report: DrainReport
+    ) -> None:
+        if item.attempts >= MAX_ATTEMPTS:
+            self._fail(item, f"{reason} (after {item.attempts} attempts)", report)
+            return
+        wait = timedelta(seconds=after) if after is not None else self.backoff(item.attempts)
+        with self._db.transaction() as store:
+            store.outbox.postpone(item.id, self._clock.now() + wait, reason[:200])
+        report.postponed += 1
+        log.info("%s postponed by %s: %s", item.key, wait, reason)
+
+    def _fail(self, item: OutboxItem, reason: str, report: DrainReport) -> None:
+        with self._db.transaction() as store:
+            store.outbox.fail(item.id, reason[:200])
+        report.failed.append((item.key, reason))
+        log.warning("%s could not be sent: %s", item.key, reason)
+
+    @staticmethod
+    def backoff(attempts: int) -> timedelta:
+        """5 s, 10 s, 20 s ... up to half an hour."""
+        return min(
+            timedelta(seconds=FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0)), LONGEST_RETRY
+        )

@@ -1,0 +1,124 @@
+"""Sends outbox messages through Slack's Web API: renders each from the current data, posts or
+updates it, and sorts Slack's failures into "try again later" and "never"."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain import Delivery, MessageKind
+from bot.i18n import Translator
+from bot.services import Services
+from bot.services.events import message_key
+from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable
+from bot.settings import Settings
+from bot.views import EventCard
+from handlers.slack import event_render
+from handlers.slack.render import Reply
+
+log = logging.getLogger(__name__)
+
+# Slack's answers that sending again will not change.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "user_not_found",
+        "account_inactive",
+        "user_disabled",
+        "cannot_dm_bot",
+        "invalid_blocks",
+        "msg_too_long",
+        "message_not_found",
+        "cant_update_message",
+        "restricted_action",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "missing_scope",
+    }
+)
+ANNOUNCEMENT_PENDING_RETRY_SECONDS = 5
+
+
+class SlackCourier:
+    """Delivers `OutboxItem`s; pass `deliver` to `OutboxService.drain`."""
+
+    def __init__(self, settings: Settings, services: Services, client: WebClient) -> None:
+        self._settings = settings
+        self._services = services
+        self._client = client
+
+    def deliver(self, item: OutboxItem) -> Sent:
+        card = self._services.events.card(item.workspace_id, int(item.payload["event_id"]))
+        if card is None:
+            raise Undeliverable("event_deleted")
+        public_url = self._settings.verkosto_public_url
+        if item.kind is MessageKind.ANNOUNCEMENT:
+            return self._post(
+                item.recipient, event_render.announcement(self._for_channel(card), card, public_url)
+            )
+        if item.kind is MessageKind.ANNOUNCEMENT_REFRESH:
+            return self._refresh(card)
+        t = self._for_person(item)
+        if item.kind is MessageKind.REMINDER:
+            minutes = int(item.payload["minutes_before"])
+            return self._post(item.recipient, event_render.reminder(t, card, minutes, public_url))
+        if item.kind is MessageKind.PROMOTION:
+            return self._post(item.recipient, event_render.promotion(t, card, public_url))
+        if item.kind is MessageKind.EVENT_CHANGED:
+            notice = event_render.change_notice(
+                t, card, item.payload.get("changed", []), item.payload.get("before", {}), public_url
+            )
+            return self._post(item.recipient, notice)
+        if item.kind is MessageKind.EVENT_CANCELLED:
+            return self._post(item.recipient, event_render.cancellation(t, card))
+        raise Undeliverable(f"unknown_kind:{item.kind}")
+
+    def _refresh(self, card: EventCard) -> Sent:
+        """Show the announcement's current state in place; nothing to do if it never went out."""
+        key = message_key(card.id, "announce")
+        state, where = self._services.outbox.delivery_of(key)
+        if where is None or where.channel is None or where.ts is None:
+            if state in (Delivery.PENDING, Delivery.SENDING):
+                raise RetryLater("announcement_not_sent_yet", ANNOUNCEMENT_PENDING_RETRY_SECONDS)
+            return Sent()
+        reply = event_render.announcement(
+            self._for_channel(card), card, self._settings.verkosto_public_url
+        )
+        self._call("chat_update", channel=where.channel, ts=where.ts, **reply.as_message())
+        return Sent(where.channel, where.ts)
+
+    def _for_channel(self, card: EventCard) -> Translator:
+        """A channel is read by many: the event's language and its own time zone."""
+        return Translator(card.language, card.timezone, command=self._settings.verkosto_command)
+
+    def _for_person(self, item: OutboxItem) -> Translator:
+        person = self._services.people.recipient(item.workspace_id, item.recipient)
+        return Translator(person.language, person.timezone, command=self._settings.verkosto_command)
+
+    def _post(self, channel: str, reply: Reply) -> Sent:
+        response = self._call("chat_postMessage", channel=channel, **reply.as_message())
+        return Sent(response.get("channel"), response.get("ts"))
+
+    def _call(self, method: str, **params: Any) -> Any:
+        try:
+            return getattr(self._client, method)(**params)
+        except SlackApiError as error:
+            response = error.response
+            reason = str(response.get("error") or f"http_{response.status_code}")
+            if response.status_code == 429 or reason == "ratelimited":
+                retry_after = response.headers.get("Retry-After") or response.headers.get(
+                    "retry-after"
+                )
+                raise RetryLater(reason, float(retry_after) if retry_after else None) from error
+            if response.status_code >= 500 or reason not in PERMANENT_ERRORS:
+                raise RetryLater(reason) from error
+            raise Undeliverable(reason) from error
+        except OSError as error:
+            # Timeouts and dropped connections: Slack may be back in a moment.
+            raise RetryLater(type(error).__name__) from error

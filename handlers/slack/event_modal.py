@@ -1,0 +1,305 @@
+"""The event form: a modal to announce or edit an event, and reading what was submitted."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    DatePickerElement,
+    DateTimePickerElement,
+    MarkdownTextObject,
+    NumberInputElement,
+    PlainTextObject,
+    SectionBlock,
+    StaticSelectElement,
+    TimePickerElement,
+    UrlInputElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain import Repeat
+from bot.i18n import Translator
+from bot.services.event_fields import (
+    DEFAULT_REMINDERS,
+    MAX_EVENT_DESCRIPTION_LENGTH,
+    MAX_PLACE_LENGTH,
+    MAX_TITLE_LENGTH,
+    REMINDER_CHOICES,
+)
+from bot.views import EventForm, EventSaved
+from handlers.slack.markup import channel_link, say, say_count
+from handlers.slack.modals import (
+    VALUE,
+    chosen,
+    enum_options,
+    input_block,
+    option,
+    selected_value,
+    selected_values,
+    state_value,
+    text_field,
+    text_value,
+)
+from handlers.slack.render import name_of
+
+CALLBACK_ID = "event.form"
+PREFIX = "event_form"
+# Offered in the time zone menu besides the person's own zone and the event's.
+COMMON_ZONES = (
+    "Europe/Helsinki",
+    "Europe/Stockholm",
+    "Europe/Tallinn",
+    "Europe/Brussels",
+    "Europe/London",
+    "UTC",
+)
+
+
+@dataclass(frozen=True)
+class EventFormContext:
+    """What the modal carries in `private_metadata`: the network, the channel the command was
+    typed in, and the event being edited (None for a new one)."""
+
+    network_id: int | None
+    channel_id: str
+    event_id: int | None = None
+
+    def encode(self) -> str:
+        return json.dumps({"n": self.network_id, "c": self.channel_id, "e": self.event_id})
+
+    @classmethod
+    def decode(cls, metadata: str | None) -> EventFormContext:
+        """The context; ids that are not ours become None and are refused by the services."""
+        try:
+            raw = json.loads(metadata or "{}")
+        except ValueError:
+            raw = {}
+        if not isinstance(raw, dict):
+            raw = {}
+
+        def whole(value: Any) -> int | None:
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        channel = raw.get("c")
+        return cls(
+            whole(raw.get("n")), channel if isinstance(channel, str) else "", whole(raw.get("e"))
+        )
+
+
+def _reminder_label(t: Translator, minutes: int) -> str:
+    return t(f"{PREFIX}.reminder_{minutes}")
+
+
+def _zones(*first: str) -> list[str]:
+    seen: list[str] = []
+    for zone in (*first, *COMMON_ZONES):
+        if zone and zone not in seen:
+            seen.append(zone)
+    return seen
+
+
+def event_modal(t: Translator, context: EventFormContext, form: EventForm) -> View:
+    """The form to announce an event in `form.network`, or to edit `form.event_id`."""
+    values = form.values
+    editing = context.event_id is not None
+    zone = str(values.get("timezone") or t.timezone.key)
+    zone_options = [option(name, name) for name in _zones(zone, t.timezone.key)]
+    reminder_options = [option(_reminder_label(t, m), str(m)) for m in REMINDER_CHOICES]
+    reminders = values.get("reminders", DEFAULT_REMINDERS)
+    current_reminders = reminders if isinstance(reminders, tuple) else DEFAULT_REMINDERS
+    deadline = values.get("rsvp_deadline")
+    capacity = values.get("capacity")
+    intro = say(t, f"{PREFIX}.intro", network=name_of(form.network, t))
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=intro)),
+        text_field(t, "title", MAX_TITLE_LENGTH, _str(values.get("title")), prefix=PREFIX),
+        input_block(
+            t,
+            "start_date",
+            DatePickerElement(action_id=VALUE, initial_date=_iso(values.get("start_date"))),
+            optional=False,
+            prefix=PREFIX,
+        ),
+        input_block(
+            t,
+            "start_time",
+            TimePickerElement(action_id=VALUE, initial_time=_hhmm(values.get("start_time"))),
+            optional=False,
+            prefix=PREFIX,
+        ),
+        input_block(
+            t,
+            "end_date",
+            DatePickerElement(action_id=VALUE, initial_date=_iso(values.get("end_date"))),
+            hint=f"{PREFIX}.end_date_hint",
+            prefix=PREFIX,
+        ),
+        input_block(
+            t,
+            "end_time",
+            TimePickerElement(action_id=VALUE, initial_time=_hhmm(values.get("end_time"))),
+            optional=False,
+            prefix=PREFIX,
+        ),
+        input_block(
+            t,
+            "timezone",
+            StaticSelectElement(
+                action_id=VALUE,
+                options=zone_options,
+                initial_option=(chosen(zone_options, [zone]) or [None])[0],
+            ),
+            optional=False,
+            prefix=PREFIX,
+        ),
+        text_field(t, "place", MAX_PLACE_LENGTH, _str(values.get("place")), prefix=PREFIX),
+        input_block(
+            t,
+            "link",
+            UrlInputElement(action_id=VALUE, initial_value=_str(values.get("link"))),
+            hint=f"{PREFIX}.link_hint",
+            prefix=PREFIX,
+        ),
+        text_field(
+            t,
+            "description",
+            MAX_EVENT_DESCRIPTION_LENGTH,
+            _str(values.get("description")),
+            multiline=True,
+            prefix=PREFIX,
+        ),
+        input_block(
+            t,
+            "capacity",
+            NumberInputElement(
+                action_id=VALUE,
+                is_decimal_allowed=False,
+                initial_value=str(capacity) if capacity else None,
+            ),
+            hint=f"{PREFIX}.capacity_hint",
+            prefix=PREFIX,
+        ),
+        input_block(
+            t,
+            "rsvp_deadline",
+            DateTimePickerElement(
+                action_id=VALUE,
+                initial_date_time=int(deadline.timestamp())
+                if isinstance(deadline, datetime)
+                else None,
+            ),
+            prefix=PREFIX,
+        ),
+        input_block(
+            t,
+            "reminders",
+            CheckboxesElement(
+                action_id=VALUE,
+                options=reminder_options,
+                initial_options=chosen(reminder_options, [str(m) for m in current_reminders]),
+            ),
+            hint=f"{PREFIX}.reminders_hint",
+            prefix=PREFIX,
+        ),
+    ]
+    if editing:
+        note = say(t, f"{PREFIX}.one_occurrence")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+    else:
+        repeats = enum_options(t, Repeat)
+        blocks.append(
+            input_block(
+                t,
+                "repeat",
+                StaticSelectElement(action_id=VALUE, options=repeats, initial_option=repeats[0]),
+                optional=False,
+                prefix=PREFIX,
+            )
+        )
+        blocks.append(
+            input_block(
+                t,
+                "repeat_until",
+                DatePickerElement(action_id=VALUE),
+                hint=f"{PREFIX}.repeat_until_hint",
+                prefix=PREFIX,
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        title=PlainTextObject(text=t(f"{PREFIX}.title_edit" if editing else f"{PREFIX}.title_new")),
+        submit=PlainTextObject(text=t(f"{PREFIX}.submit_edit" if editing else f"{PREFIX}.submit")),
+        close=PlainTextObject(text=t("form.cancel")),
+        private_metadata=context.encode(),
+        blocks=blocks,
+    )
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value else None
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, date) else None
+
+
+def _hhmm(value: object) -> str | None:
+    return value.strftime("%H:%M") if isinstance(value, time) else None
+
+
+def submitted_event_values(view: dict[str, Any]) -> dict[str, Any]:
+    """The submitted form as plain values for `EventFields`; what is missing stays None, so that
+    the validation names the field."""
+    raw_state = view.get("state", {}).get("values", {})
+    state = raw_state if isinstance(raw_state, dict) else {}
+    deadline = state_value(state, "rsvp_deadline").get("selected_date_time")
+    values: dict[str, Any] = {
+        "title": text_value(state, "title"),
+        "start_date": state_value(state, "start_date").get("selected_date"),
+        "start_time": state_value(state, "start_time").get("selected_time"),
+        "end_date": state_value(state, "end_date").get("selected_date"),
+        "end_time": state_value(state, "end_time").get("selected_time"),
+        "timezone": selected_value(state, "timezone"),
+        "place": text_value(state, "place"),
+        "link": text_value(state, "link"),
+        "description": text_value(state, "description"),
+        "capacity": text_value(state, "capacity"),
+        "rsvp_deadline": datetime.fromtimestamp(deadline, UTC)
+        if isinstance(deadline, int) and 0 < deadline < 2**33
+        else None,
+        "reminders": [
+            int(value)
+            for value in selected_values(state, "reminders")
+            if isinstance(value, str) and value.isdigit() and len(value) < 7
+        ],
+        "repeat": selected_value(state, "repeat") or Repeat.NONE.value,
+        "repeat_until": state_value(state, "repeat_until").get("selected_date"),
+    }
+    return values
+
+
+def event_saved_modal(t: Translator, saved: EventSaved) -> View:
+    """What the form turns into after saving: where the announcement goes, and how many."""
+    card = saved.event
+    if saved.created:
+        text = say(t, f"{PREFIX}.created", title=card.title, channel=channel_link(saved.channel_id))
+        if saved.occurrences > 1:
+            text += "\n" + say_count(t, f"{PREFIX}.occurrences", saved.occurrences)
+    elif saved.changed:
+        text = say(t, f"{PREFIX}.saved", title=card.title)
+    else:
+        text = say(t, f"{PREFIX}.unchanged", title=card.title)
+    return View(
+        type="modal",
+        callback_id=f"{CALLBACK_ID}.done",
+        title=PlainTextObject(text=t("form.title_done")),
+        close=PlainTextObject(text=t("form.close")),
+        blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
+    )
