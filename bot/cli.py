@@ -92,7 +92,7 @@ def serve(args: argparse.Namespace) -> None:
         services = Services.build(settings, Database(settings.database_url))
         background = AfterResponse(background_process())
         app = build_app(settings, services, background=background)
-        return wsgi_app(app, services.healthy, background)
+        return wsgi_app(app, services.healthy, background, services.calendars)
 
     if settings.slack_app_token:
         services = Services.build(settings, Database(settings.database_url))

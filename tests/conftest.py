@@ -20,6 +20,7 @@ from bot.settings import Settings
 from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
 from handlers.slack.client import web_client
+from handlers.slack.courier import SlackCourier
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
 from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn
 from storage.database import Database
@@ -38,6 +39,7 @@ from tests.support import (
 )
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+PUBLIC_URL = "https://verkosto.example.fi"
 ROOT_DATA = Path(__file__).parent.parent / "bot" / "data" / "networks.json"
 
 
@@ -110,6 +112,7 @@ def settings(standin: WebApiStandIn, database_url: str) -> Settings:
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=standin.api_url,
         database_url=database_url,
+        verkosto_public_url=PUBLIC_URL,
         _env_file=None,
     )
 
@@ -126,7 +129,9 @@ def slack(settings: Settings, services: Services, standin: WebApiStandIn) -> Sla
     app = build_app(
         settings, services, client=client, background=InThisProcess(ImmediateExecutor())
     )
-    slack = Slack(Driver(in_process(app), standin, SIGNING_SECRET), standin, services)
+    courier = SlackCourier(settings, services, web_client(settings, retries=False))
+    driver = Driver(in_process(app), standin, SIGNING_SECRET)
+    slack = Slack(driver, standin, services, courier.deliver)
     # Bolt asks auth.test who the bot is on its first request; a running process already knows.
     slack.driver.command(ADMIN, "help")
     standin.reset()

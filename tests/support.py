@@ -8,12 +8,23 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot import worker
 from bot.domain import MembershipStatus
 from bot.services import Services
+from bot.services.outbox import Deliver
 from bot.views import Actor, Profile
 from handlers.slack.standin.driver import Driver, Response
 from handlers.slack.standin.server import TEAM_ID, Call, WebApiStandIn
-from storage.models import AuditEntry, Membership, Network, Person
+from storage.models import (
+    AuditEntry,
+    Event,
+    EventReminder,
+    Membership,
+    Network,
+    OutboxMessage,
+    Person,
+    Rsvp,
+)
 
 SIGNING_SECRET = "test-signing-secret"
 COORDINATOR = "U0AINO"
@@ -102,22 +113,30 @@ class Exchange:
         return text_of(self.reply)
 
     def buttons(self) -> list[dict[str, Any]]:
-        found = []
-        for block in self.reply.params.get("blocks", []):
-            elements = block.get("elements", []) + (
-                [block["accessory"]] if "accessory" in block else []
-            )
-            found += [element for element in elements if element.get("type") == "button"]
-        return found
+        return buttons_of(self.reply)
+
+
+def buttons_of(call: Call) -> list[dict[str, Any]]:
+    """The buttons of a message, in order."""
+    found = []
+    for block in call.params.get("blocks", []):
+        elements = block.get("elements", []) + (
+            [block["accessory"]] if "accessory" in block else []
+        )
+        found += [element for element in elements if element.get("type") == "button"]
+    return found
 
 
 class Slack:
     """Acts as Slack towards the real app and reports what each request led to."""
 
-    def __init__(self, driver: Driver, standin: WebApiStandIn, services: Services) -> None:
+    def __init__(
+        self, driver: Driver, standin: WebApiStandIn, services: Services, deliver: Deliver
+    ) -> None:
         self.driver = driver
         self.standin = standin
         self.services = services
+        self.deliver = deliver
 
     def _exchange(self, send: Any) -> Exchange:
         before = self.standin.last_seq
@@ -138,6 +157,13 @@ class Slack:
 
     def event(self, **options: Any) -> Exchange:
         return self._exchange(lambda: self.driver.member_joined_channel(**options))
+
+    def worker(self) -> Exchange:
+        """What `verkosto worker --once` does now: due reminders queued, the outbox sent."""
+        worker.configure(self.services, self.deliver)
+        before = self.standin.last_seq
+        worker.run_due()
+        return Exchange(Response(200, "", {}), self.standin.since(before))
 
 
 # Reading the database ----------------------------------------------------------------------
@@ -180,7 +206,7 @@ def snapshot(services: Services) -> dict[str, Any]:
     """Everything stored, as plain values: to show that a refused request changed nothing."""
     with services.db.snapshot() as store:
         tables = {}
-        for model in (Network, Membership, AuditEntry):
+        for model in (Network, Membership, AuditEntry, Event, Rsvp, EventReminder, OutboxMessage):
             rows = store.session.scalars(select(model).order_by(model.id)).all()
             tables[model.__tablename__] = [
                 {c.name: getattr(row, c.key) for c in model.__table__.columns} for row in rows

@@ -141,6 +141,7 @@ class EventService:
                 event.series_id = occurrences[0].id if occurrences else event.id
                 occurrences.append(event)
                 self._schedule_reminders(store, event, now)
+                self._schedule_closing(store, event, now)
                 store.outbox.put(
                     workspace_id=actor.workspace_id,
                     key=message_key(event.id, "announce"),
@@ -224,6 +225,7 @@ class EventService:
             if changed:
                 event.revision += 1
                 self._schedule_reminders(store, event, now)
+                self._schedule_closing(store, event, now)
                 keys += self._promote_while_seats(store, event, now)
                 worth_telling = [name for name in changed if name in NOTICE_WORTHY]
                 if worth_telling:
@@ -475,6 +477,23 @@ class EventService:
         for minutes, reminder in existing.items():
             if minutes not in event.reminder_minutes and reminder.state is ReminderState.PENDING:
                 reminder.state = ReminderState.CANCELLED
+
+    @staticmethod
+    def _schedule_closing(store: Store, event: Event, now: datetime) -> None:
+        """Refresh the announcement when answers close (the deadline, then the start), so that
+        its buttons say so."""
+        for closes in (event.rsvp_deadline, event.starts_at):
+            if closes is None or closes <= now:
+                continue
+            store.outbox.put(
+                workspace_id=event.workspace_id,
+                key=message_key(event.id, "closes", int(closes.timestamp())),
+                kind=MessageKind.ANNOUNCEMENT_REFRESH,
+                recipient=event.channel_id,
+                due_at=closes,
+                now=now,
+                payload={"event_id": event.id},
+            )
 
     @staticmethod
     def _promote_while_seats(store: Store, event: Event, now: datetime) -> list[str]:

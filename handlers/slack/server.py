@@ -1,12 +1,14 @@
 """Serving the Slack app: gunicorn (threaded workers) over HTTP, or Socket Mode.
 
 The WSGI application answers `POST /slack/events` (commands, interactivity, events) through
-Bolt's WSGI adapter and `GET /healthz` with the state of the database.
+Bolt's WSGI adapter, `GET /healthz` with the state of the database, and `GET /calendar/...`
+with networks' calendar feeds and single events' `.ics` files.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -15,33 +17,65 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.services.calendars import CalendarService
 from handlers.slack.after_response import AfterResponse, ReleasedOnClose
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# /calendar/<token>.ics is a network's feed; /calendar/<token>/<event id>.ics one event.
+CALENDAR_PATH = re.compile(r"^/calendar/([A-Za-z0-9_-]{16,64})(?:/([0-9]{1,12}))?\.ics$")
+FEED_CACHE_SECONDS = 300
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
+def _calendar(
+    calendars: CalendarService, token: str, event_id: str | None
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    if event_id is None:
+        body = calendars.feed(token)
+        disposition = 'inline; filename="calendar.ics"'
+    else:
+        body = calendars.event_file(token, int(event_id))
+        disposition = f'attachment; filename="event-{event_id}.ics"'
+    if body is None:
+        return "404 Not Found", [("Content-Type", "text/plain; charset=utf-8")], b"not found\n"
+    headers = [
+        ("Content-Type", "text/calendar; charset=utf-8"),
+        ("Content-Disposition", disposition),
+        ("Cache-Control", f"max-age={FEED_CACHE_SECONDS}"),
+    ]
+    return "200 OK", headers, body
+
+
 def wsgi_app(
-    app: App, healthy: Callable[[], bool], background: AfterResponse | None = None
+    app: App,
+    healthy: Callable[[], bool],
+    background: AfterResponse | None = None,
+    calendars: CalendarService | None = None,
 ) -> Wsgi:
     """The routes of `verkosto serve`; anything else is a 404.
 
     With `background` (the app's executor for work after the ack), that work starts only once
-    the ack has been sent.
+    the ack has been sent. With `calendars`, feeds and event files are served.
     """
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        reading = environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        if path == HEALTH_PATH and reading:
             ok = healthy()
             body = json.dumps({"status": "ok" if ok else "unavailable"}).encode()
             status = "200 OK" if ok else "503 Service Unavailable"
             start_response(
                 status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
+            return [body]
+        calendar = CALENDAR_PATH.match(path) if calendars is not None and reading else None
+        if calendar is not None and calendars is not None:
+            status, headers, body = _calendar(calendars, *calendar.groups())
+            start_response(status, [*headers, ("Content-Length", str(len(body)))])
             return [body]
         if background is None:
             return slack(environ, start_response)

@@ -6,6 +6,7 @@ Returns the problems as readable strings; an empty list means Slack would accept
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 MESSAGE_BLOCKS = 50
@@ -14,6 +15,9 @@ MESSAGE_TEXT = 40_000
 
 _TEXT_TYPES = {"plain_text", "mrkdwn"}
 _LAYOUT = {"section", "divider", "header", "context", "actions", "input", "image", "rich_text"}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _OPTION_LIMITS = {"static_select": 100, "checkboxes": 10, "radio_buttons": 10, "overflow": 5}
 
 
@@ -60,6 +64,8 @@ class _Checker:
             self.length(f"{where}.url", element.get("url"), 3000)
             if element.get("style") not in (None, "primary", "danger"):
                 self.fail(where, "style must be primary or danger")
+            if "confirm" in element:
+                self.confirm(f"{where}.confirm", element["confirm"])
         elif kind in _OPTION_LIMITS:
             self.options(where, element, _OPTION_LIMITS[kind])
         elif kind == "plain_text_input":
@@ -67,16 +73,39 @@ class _Checker:
             if not isinstance(limit, int) or not 1 <= limit <= 3000:
                 self.fail(where, "max_length must be 1 to 3000")
             self.length(f"{where}.initial_value", element.get("initial_value"), limit)
+        elif kind == "datepicker":
+            self.pattern(where, element.get("initial_date"), _DATE, "initial_date as YYYY-MM-DD")
+        elif kind == "timepicker":
+            self.pattern(where, element.get("initial_time"), _TIME, "initial_time as HH:mm")
+        elif kind == "datetimepicker":
+            stamp = element.get("initial_date_time")
+            if stamp is not None and (not isinstance(stamp, int) or stamp < 0):
+                self.fail(where, "initial_date_time must be a UNIX timestamp")
+        elif kind == "number_input":
+            if not isinstance(element.get("is_decimal_allowed"), bool):
+                self.fail(where, "is_decimal_allowed is required")
+            self.pattern(where, element.get("initial_value"), _NUMBER, "a numeric initial_value")
         elif kind not in {
             "conversations_select",
             "channels_select",
             "users_select",
             "url_text_input",
-            "datepicker",
-            "timepicker",
             "image",
         }:
             self.fail(where, f"unknown element type {kind}")
+
+    def pattern(self, where: str, value: Any, pattern: re.Pattern[str], meaning: str) -> None:
+        if value is not None and not (isinstance(value, str) and pattern.fullmatch(value)):
+            self.fail(where, f"needs {meaning}")
+
+    def confirm(self, where: str, confirm: Any) -> None:
+        if not isinstance(confirm, dict):
+            self.fail(where, "not a confirmation dialog")
+            return
+        self.text(f"{where}.title", confirm.get("title"), 100, plain_only=True)
+        self.text(f"{where}.text", confirm.get("text"), 300)
+        self.text(f"{where}.confirm", confirm.get("confirm"), 30, plain_only=True)
+        self.text(f"{where}.deny", confirm.get("deny"), 30, plain_only=True)
 
     def options(self, where: str, element: dict[str, Any], limit: int) -> None:
         options = element.get("options")
