@@ -545,9 +545,10 @@ class Outbox:
 
     def claim(
         self, now: datetime, lease: timedelta, limit: int, ids: Sequence[int] | None = None
-    ) -> Sequence[OutboxMessage]:
+    ) -> list[tuple[OutboxMessage, bool]]:
         """Take due messages for sending: pending ones, and ones whose sender's lease ran out
-        (it stopped half-way). The lease keeps others off them until it ends."""
+        (it stopped half-way), each with whether it was interrupted so. The lease keeps other
+        senders off them until it ends."""
         due = (OutboxMessage.state == Delivery.PENDING) | (
             (OutboxMessage.state == Delivery.SENDING) & (OutboxMessage.lease_until <= now)
         )
@@ -556,12 +557,13 @@ class Outbox:
             query = query.where(OutboxMessage.id.in_(ids))
         query = query.order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
         rows = self.session.scalars(_claimable(self.session, query)).all()
+        claimed = [(row, row.state is Delivery.SENDING) for row in rows]
         for row in rows:
             row.state = Delivery.SENDING
             row.lease_until = now + lease
             row.attempts += 1
         self.session.flush()
-        return rows
+        return claimed
 
     def by_id(self, message_id: int) -> OutboxMessage | None:
         return self.session.get(OutboxMessage, message_id)

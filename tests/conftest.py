@@ -94,9 +94,11 @@ def running_standin() -> Iterator[WebApiStandIn]:
 
 
 @pytest.fixture
-def standin(running_standin: WebApiStandIn) -> Iterator[WebApiStandIn]:
-    """The stand-in with the test people and channels; no raw broadcast may reach it."""
+def standin(running_standin: WebApiStandIn, clock: FrozenClock) -> Iterator[WebApiStandIn]:
+    """The stand-in with the test people and channels, stamping messages by the tests' clock;
+    no raw broadcast may reach it."""
     running_standin.reset()
+    running_standin.clock = lambda: clock.now().timestamp()
     running_standin.users.clear()
     running_standin.channels.clear()
     running_standin.on_channel_join = None

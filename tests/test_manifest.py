@@ -23,6 +23,8 @@ METHOD_SCOPES = {
     "chat_update": {"chat:write"},
     "conversations_info": {"channels:read", "groups:read"},
     "conversations_invite": {"channels:manage", "groups:write"},
+    "conversations_open": {"im:write"},
+    "conversations_history": {"channels:history", "groups:history", "im:history"},
     "users_info": {"users:read"},
     "views_open": set(),
     "views_update": set(),
@@ -36,7 +38,10 @@ def web_api_methods_used() -> set[str]:
     for path in [*(ROOT / "handlers").rglob("*.py"), *(ROOT / "bot").rglob("*.py")]:
         if "standin" in path.parts:
             continue
-        called |= set(re.findall(r"\.(\w+)\(", path.read_text())) & api
+        source = path.read_text()
+        # Direct calls, and calls by name through the courier's `_call("method", ...)`.
+        called |= set(re.findall(r"\.(\w+)\(", source)) & api
+        called |= set(re.findall(r'_call\(\s*"(\w+)"', source)) & api
     return called - {"api_call", "token"}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
@@ -24,7 +24,11 @@ LONGEST_RETRY = timedelta(minutes=30)
 
 @dataclass(frozen=True)
 class OutboxItem:
-    """A message to send: what kind, to whom (a channel or a person), about what (ids)."""
+    """A message to send: what kind, to whom (a channel or a person), about what (ids).
+
+    `interrupted` says that a sender took it before and stopped without saying how it went:
+    the message may have reached the platform, which the platform adapter checks first.
+    """
 
     id: int
     workspace_id: int
@@ -33,6 +37,8 @@ class OutboxItem:
     recipient: str
     payload: dict[str, Any]
     attempts: int
+    created_at: datetime
+    interrupted: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,18 +98,20 @@ class OutboxService:
     def claim(self, limit: int, ids: Sequence[int] | None = None) -> list[OutboxItem]:
         """Take due messages; nobody else sends them until this sender's lease runs out."""
         with self._db.transaction() as store:
-            rows = store.outbox.claim(self._clock.now(), LEASE, limit, ids)
+            claimed = store.outbox.claim(self._clock.now(), LEASE, limit, ids)
             return [
                 OutboxItem(
-                    row.id,
-                    row.workspace_id,
-                    row.key,
-                    MessageKind(row.kind),
-                    row.recipient,
-                    dict(row.payload),
-                    row.attempts,
+                    id=row.id,
+                    workspace_id=row.workspace_id,
+                    key=row.key,
+                    kind=MessageKind(row.kind),
+                    recipient=row.recipient,
+                    payload=dict(row.payload),
+                    attempts=row.attempts,
+                    created_at=row.created_at,
+                    interrupted=interrupted,
                 )
-                for row in rows
+                for row, interrupted in claimed
             ]
 
     def delivery_of(self, key: str) -> tuple[Delivery | None, Sent | None]:

@@ -43,6 +43,9 @@ PERMANENT_ERRORS = frozenset(
     }
 )
 ANNOUNCEMENT_PENDING_RETRY_SECONDS = 5
+# Marks the bot's own messages with their outbox key, so that an interrupted send can be checked.
+METADATA_EVENT = "verkosto_outbox"
+HISTORY_PAGE = 200
 
 
 class SlackCourier:
@@ -57,26 +60,29 @@ class SlackCourier:
         card = self._services.events.card(item.workspace_id, int(item.payload["event_id"]))
         if card is None:
             raise Undeliverable("event_deleted")
-        public_url = self._settings.verkosto_public_url
-        if item.kind is MessageKind.ANNOUNCEMENT:
-            return self._post(
-                item.recipient, event_render.announcement(self._for_channel(card), card, public_url)
-            )
         if item.kind is MessageKind.ANNOUNCEMENT_REFRESH:
             return self._refresh(card)
+        if item.interrupted:
+            earlier = self._posted_before(item)
+            if earlier is not None:
+                return earlier
+        return self._post(item, self._render(item, card))
+
+    def _render(self, item: OutboxItem, card: EventCard) -> Reply:
+        public_url = self._settings.verkosto_public_url
+        if item.kind is MessageKind.ANNOUNCEMENT:
+            return event_render.announcement(self._for_channel(card), card, public_url)
         t = self._for_person(item)
         if item.kind is MessageKind.REMINDER:
             minutes = int(item.payload["minutes_before"])
-            return self._post(item.recipient, event_render.reminder(t, card, minutes, public_url))
+            return event_render.reminder(t, card, minutes, public_url)
         if item.kind is MessageKind.PROMOTION:
-            return self._post(item.recipient, event_render.promotion(t, card, public_url))
+            return event_render.promotion(t, card, public_url)
         if item.kind is MessageKind.EVENT_CHANGED:
-            notice = event_render.change_notice(
-                t, card, item.payload.get("changed", []), item.payload.get("before", {}), public_url
-            )
-            return self._post(item.recipient, notice)
+            changed, before = item.payload.get("changed", []), item.payload.get("before", {})
+            return event_render.change_notice(t, card, changed, before, public_url)
         if item.kind is MessageKind.EVENT_CANCELLED:
-            return self._post(item.recipient, event_render.cancellation(t, card))
+            return event_render.cancellation(t, card)
         raise Undeliverable(f"unknown_kind:{item.kind}")
 
     def _refresh(self, card: EventCard) -> Sent:
@@ -101,11 +107,36 @@ class SlackCourier:
         person = self._services.people.recipient(item.workspace_id, item.recipient)
         return Translator(person.language, person.timezone, command=self._settings.verkosto_command)
 
-    def _post(self, channel: str, reply: Reply) -> Sent:
-        response = self._call("chat_postMessage", channel=channel, **reply.as_message())
+    def _post(self, item: OutboxItem, reply: Reply) -> Sent:
+        metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": item.key}}
+        response = self._call(
+            "chat_postMessage", channel=item.recipient, metadata=metadata, **reply.as_message()
+        )
         return Sent(response.get("channel"), response.get("ts"))
 
+    def _posted_before(self, item: OutboxItem) -> Sent | None:
+        """The message, if an interrupted sender got it to Slack: found by its outbox key in
+        the conversation's history since the row was queued."""
+        conversation = item.recipient
+        if not conversation.startswith(("C", "G", "D")):
+            conversation = self._call("conversations_open", users=conversation)["channel"]["id"]
+        history = self._call(
+            "conversations_history",
+            channel=conversation,
+            oldest=f"{item.created_at.timestamp():.6f}",
+            include_all_metadata=True,
+            limit=HISTORY_PAGE,
+        )
+        for message in history.get("messages", []):
+            metadata = message.get("metadata") or {}
+            if (metadata.get("event_payload") or {}).get("key") == item.key:
+                log.info("%s had reached Slack before an interruption; not sent again", item.key)
+                return Sent(conversation, message.get("ts"))
+        return None
+
     def _call(self, method: str, **params: Any) -> Any:
+        """A Web API call (chat_postMessage, chat_update, conversations_open,
+        conversations_history), with Slack's failures sorted for the outbox."""
         try:
             return getattr(self._client, method)(**params)
         except SlackApiError as error:

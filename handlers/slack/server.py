@@ -22,6 +22,7 @@ from handlers.slack.after_response import AfterResponse, ReleasedOnClose
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+CALENDAR_PREFIX = "/calendar/"
 # /calendar/<token>.ics is a network's feed; /calendar/<token>/<event id>.ics one event.
 CALENDAR_PATH = re.compile(r"^/calendar/([A-Za-z0-9_-]{16,64})(?:/([0-9]{1,12}))?\.ics$")
 FEED_CACHE_SECONDS = 300
@@ -29,15 +30,22 @@ FEED_CACHE_SECONDS = 300
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def _calendar(
-    calendars: CalendarService, token: str, event_id: str | None
-) -> tuple[str, list[tuple[str, str]], bytes]:
+def _calendar_file(calendars: CalendarService, path: str) -> tuple[bytes | None, str]:
+    """The feed or the event file at `path`, and how to offer it; None for any other path."""
+    matched = CALENDAR_PATH.match(path)
+    if matched is None:
+        return None, ""
+    token, event_id = matched.groups()
     if event_id is None:
-        body = calendars.feed(token)
-        disposition = 'inline; filename="calendar.ics"'
-    else:
-        body = calendars.event_file(token, int(event_id))
-        disposition = f'attachment; filename="event-{event_id}.ics"'
+        return calendars.feed(token), 'inline; filename="calendar.ics"'
+    return calendars.event_file(
+        token, int(event_id)
+    ), f'attachment; filename="event-{event_id}.ics"'
+
+
+def _calendar(calendars: CalendarService, path: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The HTTP answer for a calendar address: the same 404 for every one that is not served."""
+    body, disposition = _calendar_file(calendars, path)
     if body is None:
         return "404 Not Found", [("Content-Type", "text/plain; charset=utf-8")], b"not found\n"
     headers = [
@@ -72,9 +80,8 @@ def wsgi_app(
                 status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
             return [body]
-        calendar = CALENDAR_PATH.match(path) if calendars is not None and reading else None
-        if calendar is not None and calendars is not None:
-            status, headers, body = _calendar(calendars, *calendar.groups())
+        if path.startswith(CALENDAR_PREFIX) and calendars is not None and reading:
+            status, headers, body = _calendar(calendars, path)
             start_response(status, [*headers, ("Content-Length", str(len(body)))])
             return [body]
         if background is None:

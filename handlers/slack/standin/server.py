@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -103,6 +104,8 @@ class WebApiStandIn:
 
     def __init__(self, token: str = BOT_TOKEN) -> None:
         self.token = token
+        # When messages are stamped; tests give it their frozen clock.
+        self.clock: Callable[[], float] = time.time
         self.users: dict[str, User] = {}
         self.channels: dict[str, Channel] = {}
         self.calls: list[Call] = []
@@ -327,7 +330,8 @@ class WebApiStandIn:
             headers = (
                 {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             )
-            body = {"ok": False, "error": fault.error or "fault_injected"}
+            default = "ratelimited" if fault.status == 429 else "fault_injected"
+            body = {"ok": False, "error": fault.error or default}
             self._record(method, params, fault.status, body)
             return fault.status, body, headers
         if token != self.token:
@@ -369,6 +373,8 @@ class WebApiStandIn:
             "users.info": self._users_info,
             "conversations.info": self._conversations_info,
             "conversations.invite": self._conversations_invite,
+            "conversations.open": self._conversations_open,
+            "conversations.history": self._conversations_history,
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
@@ -442,8 +448,10 @@ class WebApiStandIn:
         problems = check_message(params)
         if problems:
             return {"ok": False, "error": "invalid_blocks", "errors": problems}
-        ts = f"{1_700_000_000 + next(self._ids)}.000100"
+        ts = self._new_ts()
         message = {"ts": ts, "text": params.get("text"), "blocks": params.get("blocks", [])}
+        if isinstance(params.get("metadata"), dict):
+            message["metadata"] = params["metadata"]
         with self._lock:
             self.messages[(target, ts)] = message
         return {"ok": True, "channel": target, "ts": ts, "message": message}
@@ -457,7 +465,7 @@ class WebApiStandIn:
         problems = check_message(params)
         if problems:
             return {"ok": False, "error": "invalid_blocks", "errors": problems}
-        return {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ids)}.000200"}
+        return {"ok": True, "message_ts": self._new_ts()}
 
     def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
         key = (str(params.get("channel")), str(params.get("ts")))
@@ -470,6 +478,38 @@ class WebApiStandIn:
             return {"ok": False, "error": "invalid_blocks", "errors": problems}
         message.update(text=params.get("text"), blocks=params.get("blocks", []))
         return {"ok": True, "channel": key[0], "ts": key[1], "text": params.get("text")}
+
+    def _new_ts(self) -> str:
+        """A message timestamp as Slack makes them: seconds, then a sequence that keeps order."""
+        return f"{int(self.clock())}.{next(self._ids):06d}"
+
+    def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        users = str(params.get("users") or "").split(",")
+        if len(users) != 1 or users[0] not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "channel": {"id": "D" + users[0][1:]}}
+
+    def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel", ""))
+        if not channel.startswith("D"):
+            usable = self._usable_channel(channel)
+            if isinstance(usable, dict):
+                return usable
+        oldest = float(params.get("oldest") or 0)
+        limit = int(params.get("limit") or 100)
+        with_metadata = str(params.get("include_all_metadata")).lower() in ("1", "true")
+        with self._lock:
+            found = [
+                message
+                for (target, ts), message in self.messages.items()
+                if target == channel and float(ts) > oldest
+            ]
+        found.sort(key=lambda message: float(message["ts"]), reverse=True)
+        shown = [
+            {key: value for key, value in m.items() if key != "metadata" or with_metadata}
+            for m in found[:limit]
+        ]
+        return {"ok": True, "messages": shown, "has_more": len(found) > limit}
 
     def _open_view(self, params: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:
         view = params.get("view")
