@@ -19,6 +19,19 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class MovableClock:
+    """The real clock, moved forward on request: the demo's `:time +1d`."""
+
+    def __init__(self) -> None:
+        self._offset = timedelta()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self._offset
+
+    def advance(self, delta: timedelta) -> None:
+        self._offset += delta
+
+
 class FrozenClock:
     """A clock that stands still until it is moved; for tests and reproducible demos."""
 

@@ -576,9 +576,10 @@ class Outbox:
             self.session.scalars(select(OutboxMessage.id).where(OutboxMessage.key.in_(keys)))
         )
 
-    def finish(self, message_id: int, channel: str | None, ts: str | None, now: datetime) -> None:
-        """Sent: keep where it went; a message changed meanwhile goes out once more."""
-        self.session.execute(
+    def finish(self, message_id: int, channel: str | None, ts: str | None, now: datetime) -> bool:
+        """Sent: keep where it went. A message that changed meanwhile is due once more, and
+        True is returned."""
+        rearmed = self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
             .values(
@@ -590,7 +591,9 @@ class Outbox:
                 sent_ts=func.coalesce(ts, OutboxMessage.sent_ts),
                 sent_at=now,
             )
-        )
+            .returning(OutboxMessage.state)
+        ).scalar_one()
+        return rearmed is Delivery.PENDING
 
     def postpone(self, message_id: int, until: datetime, error: str) -> None:
         self.session.execute(

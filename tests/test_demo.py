@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tests.processes import run
 
@@ -101,3 +104,44 @@ def test_joining_a_channel_in_slack_makes_a_member_in_the_demo(tmp_path: Path) -
 def test_the_demo_speaks_finnish_when_asked(tmp_path: Path) -> None:
     done = run(["demo", "--language", "fi"], tmp_path, stdin="/network lista ennakointi\n")
     assert "Verkostot haulle ”ennakointi” · 4 verkostoa" in done.stdout
+
+
+def test_an_event_is_announced_answered_and_reminded_after_time_moves_on(tmp_path: Path) -> None:
+    helsinki = ZoneInfo("Europe/Helsinki")
+    day = datetime.now(helsinki).date() + timedelta(days=10)
+    starts = datetime.combine(day, time(10, 0), tzinfo=helsinki)
+    # The demo's clock is the real one: move it to within the hour after "a day before".
+    to_day_before = math.ceil((starts - timedelta(days=1) - datetime.now(UTC)) / timedelta(hours=1))
+    out = demo(
+        tmp_path,
+        "/network join kansallinen-ennakointiverkosto",
+        ":as aino",
+        "/network event kansallinen-ennakointiverkosto",
+        "Foresight morning",  # title
+        day.isoformat(),  # date
+        "10:00",  # starts
+        "",  # ends on (the same day)
+        "12:00",  # ends
+        "",  # time zone: Europe/Helsinki
+        "Säätytalo",
+        "",  # online link
+        "",  # description
+        "2",  # seats
+        "",  # answer by
+        "",  # reminders: a day and an hour before
+        "",  # does not repeat
+        "",  # repeat until
+        ":as mikko",
+        ":click 1",
+        f":time +{to_day_before}h",
+        ":time +23h",
+    )
+    assert "┌ New event" in out
+    announced = out.index("── #ennakointi ──")
+    assert "FORESIGHT MORNING" in out[announced:]
+    assert "[1] Going   [2] Maybe   [3] Not going   Add to calendar (http://127.0.0.1:" in out
+    answered = out.index("You are going to Foresight morning")
+    assert "1/2 going" in out[announced:answered] and "Going: Mikko Korhonen" in out
+    day_before = out.index("Reminder: Foresight morning is tomorrow.")
+    hour_before = out.index("Reminder: Foresight morning starts in an hour.")
+    assert out.index("(The clock moves on:") < day_before < hour_before

@@ -524,3 +524,14 @@ def test_events_lists_whats_coming_with_ones_own_answer(slack: Slack, directory:
     assert "Sara" not in one.text
     nothing = slack.command(OUTSIDER, "events")
     assert "None of your networks has upcoming events" in nothing.text
+
+
+def test_a_worker_back_from_a_pause_sends_only_the_reminder_closest_to_the_start(
+    slack: Slack, directory: Services, clock: FrozenClock
+) -> None:
+    _, posted = announce(slack)
+    click(slack, MEMBER, "going", event_id(posted))
+    # Away from the day before until half an hour before the start.
+    clock.advance(datetime(2026, 12, 10, 7, 30, tzinfo=UTC) - clock.now())
+    [reminder] = direct_messages(slack.worker(), MEMBER)
+    assert "starts in an hour" in reminder and "tomorrow" not in reminder

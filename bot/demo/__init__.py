@@ -6,8 +6,12 @@ import logging
 import secrets
 import sys
 import tempfile
+import threading
 from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
+from bot import worker
+from bot.clock import MovableClock
 from bot.demo.seed import populate, seed
 from bot.demo.session import Console, DemoSession
 from bot.i18n import Translator
@@ -15,10 +19,26 @@ from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
+from handlers.slack.client import web_client
+from handlers.slack.courier import SlackCourier
+from handlers.slack.server import wsgi_app
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
 from handlers.slack.standin.server import BOT_TOKEN, WebApiStandIn
 from storage.database import Database
 from storage.migrate import upgrade
+
+
+def _serve_calendars(services: Services) -> str:
+    """Serve the calendar feeds on a local port for as long as the demo runs; their address."""
+    application = wsgi_app(None, services.healthy, calendars=services.calendars)
+    server = make_server("127.0.0.1", 0, application, handler_class=_QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}"
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 def run_demo(settings: Settings, language: str, database_path: str | None = None) -> None:
@@ -44,13 +64,20 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         )
         database = Database(demo_settings.database_url)
         upgrade(database)
-        services = Services.build(demo_settings, database)
+        clock = MovableClock()
+        standin.clock = lambda: clock.now().timestamp()
+        services = Services.build(demo_settings, database, clock)
         populate(standin)
         seed(services, standin)
         standin.reset()
+        demo_settings = demo_settings.model_copy(
+            update={"verkosto_public_url": _serve_calendars(services)}
+        )
         app = build_app(demo_settings, services, background=InThisProcess(ImmediateExecutor()))
         driver = Driver(in_process(app), standin, secret, command=settings.verkosto_command)
+        courier = SlackCourier(demo_settings, services, web_client(demo_settings, retries=False))
+        worker.configure(services, courier.deliver)
         console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
         t = Translator(language, settings.verkosto_timezone, command=settings.verkosto_command)
-        DemoSession(standin, driver, console, t, settings.verkosto_command).run()
+        DemoSession(standin, driver, console, t, settings.verkosto_command, clock).run()
         database.dispose()

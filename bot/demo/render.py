@@ -90,6 +90,9 @@ class BlockText:
 
     def button(self, element: dict[str, Any], channel_id: str | None) -> str:
         label = element.get("text", {}).get("text", "?")
+        if element.get("url"):
+            # A link button opens a page; there is nothing for the demo to press.
+            return f"{self.style.bold(label)} ({element['url']})"
         self.buttons.append(
             Button(label, element.get("action_id", ""), element.get("value", ""), channel_id)
         )

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any, TextIO
 
+from bot import worker
+from bot.clock import MovableClock
 from bot.demo.render import BlockText, Button, Style
 from bot.demo.seed import GENERAL, PEOPLE
 from bot.i18n import Translator
 from handlers.slack.standin.driver import Driver, Response
 from handlers.slack.standin.server import Call, WebApiStandIn
+
+_TIME_STEP = re.compile(r"\+(\d{1,4})([mhdw])")
+_TIME_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# Slack's pickers: the key their state sends, and the key of their initial value.
+_PICKERS = {
+    "datepicker": ("selected_date", "initial_date"),
+    "timepicker": ("selected_time", "initial_time"),
+    "datetimepicker": ("selected_date_time", "initial_date_time"),
+}
 
 
 class Console:
@@ -54,8 +67,15 @@ class Inbox:
 
 class DemoSession:
     def __init__(
-        self, standin: WebApiStandIn, driver: Driver, console: Console, t: Translator, command: str
+        self,
+        standin: WebApiStandIn,
+        driver: Driver,
+        console: Console,
+        t: Translator,
+        command: str,
+        clock: MovableClock | None = None,
     ) -> None:
+        self.clock = clock or MovableClock()
         self.standin = standin
         self.driver = driver
         self.console = console
@@ -118,6 +138,7 @@ class DemoSession:
             ":who": self.show_people,
             ":channel": self.switch_channel,
             ":enter": self.enter_channel,
+            ":time": self.move_time,
             ":quit": lambda _: False,
         }
         action = actions.get(verb)
@@ -179,6 +200,23 @@ class DemoSession:
         self.note(self.t("demo.no_such_channel", channel=name, channels=known))
         return None
 
+    def move_time(self, argument: str) -> None:
+        """Move the clock forward (`+1d`, `+2h`, `+30m`, `+1w`), then do what the worker would."""
+        match = _TIME_STEP.fullmatch(argument.replace(" ", ""))
+        if match is None:
+            self.note(self.t("demo.time_usage"))
+            return
+        amount, unit = int(match.group(1)), match.group(2)
+        self.clock.advance(timedelta(**{_TIME_UNITS[unit]: amount}))
+        self.note(self.t("demo.time_now", now=self.t.moment(self.clock.now())))
+        before = self.standin.last_seq
+        worker.run_due()
+        calls = self.standin.since(before)
+        if not calls:
+            self.note(self.t("demo.time_nothing"))
+        self.buttons = []
+        self.show_calls(calls)
+
     def click(self, argument: str) -> None:
         if not argument.isdigit() or not 1 <= int(argument) <= len(self.buttons):
             self.note(self.t("demo.no_such_button", count=len(self.buttons)))
@@ -226,8 +264,9 @@ class DemoSession:
                 )
             elif recipient is None:
                 continue
-            elif recipient == self.user_id or recipient.startswith("C"):
+            elif recipient == self.user_id or recipient.startswith(("C", "G")):
                 self.show(self._kind(call), call)
+                self._leave_for_channel_members(recipient, call)
             else:
                 self.inbox.put(recipient, self._kind(call), call)
                 self.note(
@@ -238,8 +277,17 @@ class DemoSession:
                     )
                 )
 
+    def _leave_for_channel_members(self, channel_id: str, call: Call) -> None:
+        """The other people in a channel see its new messages when they take over."""
+        channel = self.standin.channels.get(channel_id)
+        for member in channel.members if channel else ():
+            if member != self.user_id and member in self.standin.users:
+                self.inbox.put(member, self._kind(call), call)
+
     @staticmethod
     def _kind(call: Call) -> str:
+        if call.method == "chat.update":
+            return "updated"
         if call.method == "chat.postMessage":
             return "dm" if str(call.params.get("channel", "")).startswith("U") else "channel"
         return "ephemeral"
@@ -251,7 +299,7 @@ class DemoSession:
             return call.user_id
         if call.method == "chat.postEphemeral":
             return str(call.params.get("user"))
-        if call.method == "chat.postMessage":
+        if call.method in ("chat.postMessage", "chat.update"):
             return str(call.params.get("channel"))
         return None
 
@@ -263,6 +311,8 @@ class DemoSession:
             channel = call.response.get("channel")
         elif kind == "channel":
             title = "#" + self.name_of(str(channel))
+        elif kind == "updated":
+            title = "#" + self.name_of(str(channel)) + " " + self.t("demo.updated")
         else:
             title = self.t("demo.only_you")
         if call.params.get("replace_original"):
@@ -329,9 +379,15 @@ class DemoSession:
             return None
         answer = answer.strip()
         keep = answer == ""
-        if kind in ("plain_text_input", "url_text_input"):
+        if kind in ("plain_text_input", "url_text_input", "number_input"):
             value = element.get("initial_value") if keep else (None if answer == "-" else answer)
             return {"type": kind, "value": value}
+        if kind in _PICKERS:
+            state_key, initial_key = _PICKERS[kind]
+            value = element.get(initial_key) if keep else (None if answer == "-" else answer)
+            if kind == "datetimepicker" and value is not None and not keep:
+                value = self._timestamp(str(value))
+            return {"type": kind, state_key: value}
         chosen = self._choose(answer, options, keep, element)
         if kind in ("checkboxes", "multi_static_select"):
             return {"type": kind, "selected_options": chosen}
@@ -339,10 +395,19 @@ class DemoSession:
             return {"type": kind, "selected_conversation": chosen[0]["value"] if chosen else None}
         return {"type": kind, "selected_option": chosen[0] if chosen else None}
 
+    def _timestamp(self, answer: str) -> int | None:
+        """ "2026-12-05 16:00", read in the demo's time zone, as Slack's picker sends it."""
+        try:
+            moment = datetime.strptime(answer, "%Y-%m-%d %H:%M")
+        except ValueError:
+            return None
+        return int(moment.replace(tzinfo=self.t.timezone).timestamp())
+
     @staticmethod
     def _initial(element: dict[str, Any], options: list[dict[str, Any]]) -> str:
-        if element.get("initial_value"):
-            return str(element["initial_value"])
+        for key in ("initial_value", "initial_date", "initial_time", "initial_date_time"):
+            if element.get(key):
+                return str(element[key])
         chosen = ([element["initial_option"]] if element.get("initial_option") else []) + (
             element.get("initial_options") or []
         )

@@ -392,7 +392,15 @@ class EventService:
             now = self._clock.now()
             with self._db.transaction() as store:
                 due = store.reminders.claim_due(now, batch)
-                for reminder in due:
+                # When several of an event's reminders are due at once (the worker was away),
+                # only the one closest to the start is sent: "tomorrow" is wrong on the day.
+                closest: dict[int, EventReminder] = {}
+                for reminder in sorted(due, key=lambda r: r.minutes_before, reverse=True):
+                    superseded = closest.get(reminder.event_id)
+                    if superseded is not None:
+                        superseded.state = ReminderState.CANCELLED
+                    closest[reminder.event_id] = reminder
+                for reminder in closest.values():
                     queued += self._fire(store, reminder, now)
             if len(due) < batch:
                 return queued

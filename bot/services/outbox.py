@@ -90,9 +90,13 @@ class OutboxService:
         report = DrainReport()
         while True:
             items = self.claim(batch, ids)
-            for item in items:
-                self._send(deliver, item, report)
-            if len(items) < batch or ids is not None:
+            changed_meanwhile = [item.id for item in items if self._send(deliver, item, report)]
+            if ids is not None:
+                # What changed while it was being sent goes out again now, not at the next tick.
+                if not changed_meanwhile:
+                    return report
+                ids = changed_meanwhile
+            elif len(items) < batch:
                 return report
 
     def claim(self, limit: int, ids: Sequence[int] | None = None) -> list[OutboxItem]:
@@ -123,22 +127,24 @@ class OutboxService:
             where = Sent(row.sent_channel, row.sent_ts) if row.sent_ts else None
             return row.state, where
 
-    def _send(self, deliver: Deliver, item: OutboxItem, report: DrainReport) -> None:
+    def _send(self, deliver: Deliver, item: OutboxItem, report: DrainReport) -> bool:
+        """Send one message; True when it changed while being sent and is due again."""
         try:
             result = deliver(item)
         except Undeliverable as problem:
             self._fail(item, problem.reason, report)
-            return
+            return False
         except RetryLater as problem:
             self._retry(item, problem.reason, problem.after, report)
-            return
+            return False
         except Exception as error:
             log.exception("sending %s failed", item.key)
             self._retry(item, type(error).__name__, None, report)
-            return
+            return False
         with self._db.transaction() as store:
-            store.outbox.finish(item.id, result.channel, result.ts, self._clock.now())
+            due_again = store.outbox.finish(item.id, result.channel, result.ts, self._clock.now())
         report.sent += 1
+        return due_again
 
     def _retry(
         self, item: OutboxItem, reason: str, after: float | None, report: DrainReport

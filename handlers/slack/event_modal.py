@@ -118,7 +118,9 @@ def event_modal(t: Translator, context: EventFormContext, form: EventForm) -> Vi
     intro = say(t, f"{PREFIX}.intro", network=name_of(form.network, t))
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
-        text_field(t, "title", MAX_TITLE_LENGTH, _str(values.get("title")), prefix=PREFIX),
+        text_field(
+            t, "title", MAX_TITLE_LENGTH, _str(values.get("title")), prefix=PREFIX, optional=False
+        ),
         input_block(
             t,
             "start_date",

@@ -105,11 +105,12 @@ def text_field(
     multiline: bool = False,
     hint: str | None = None,
     prefix: str = "form",
+    optional: bool = True,
 ) -> InputBlock:
     element = PlainTextInputElement(
         action_id=VALUE, initial_value=value or None, multiline=multiline, max_length=limit
     )
-    return input_block(t, field, element, hint=hint, prefix=prefix)
+    return input_block(t, field, element, optional=optional, hint=hint, prefix=prefix)
 
 
 def enum_options(t: Translator, enum: type[StrEnum]) -> list[Option]:

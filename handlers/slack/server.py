@@ -57,7 +57,7 @@ def _calendar(calendars: CalendarService, path: str) -> tuple[str, list[tuple[st
 
 
 def wsgi_app(
-    app: App,
+    app: App | None,
     healthy: Callable[[], bool],
     background: AfterResponse | None = None,
     calendars: CalendarService | None = None,
@@ -65,9 +65,10 @@ def wsgi_app(
     """The routes of `verkosto serve`; anything else is a 404.
 
     With `background` (the app's executor for work after the ack), that work starts only once
-    the ack has been sent. With `calendars`, feeds and event files are served.
+    the ack has been sent. With `calendars`, feeds and event files are served. Without `app`
+    (the demo's calendar server), Slack's path is not served.
     """
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else None
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -84,6 +85,9 @@ def wsgi_app(
             status, headers, body = _calendar(calendars, path)
             start_response(status, [*headers, ("Content-Length", str(len(body)))])
             return [body]
+        if slack is None:
+            start_response("404 Not Found", [("Content-Length", "0")])
+            return [b""]
         if background is None:
             return slack(environ, start_response)
         background.hold()

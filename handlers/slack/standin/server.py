@@ -243,10 +243,13 @@ class WebApiStandIn:
             return self._replies.get(key)
 
     def reset(self) -> None:
+        """Forget the calls, the faults and the messages, as a fresh workspace would."""
         with self._lock:
             self.calls.clear()
             self._replies.clear()
             self._faults.clear()
+            self.messages.clear()
+            self.views.clear()
 
     def displayed_texts(self, calls: list[Call] | None = None) -> Iterator[str]:
         """Every text Slack would parse and show: messages' text, text objects, field errors.
