@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -72,8 +73,16 @@ def build_scheduler(services: Services, timezone: str) -> BlockingScheduler:
         jobstores={"default": SQLAlchemyJobStore(engine=services.db.engine, tablename=JOB_TABLE)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60},
     )
+    # Each job runs at once on start, so that a worker back from a pause catches up.
     for job_id, function, seconds in JOBS:
-        scheduler.add_job(function, "interval", seconds=seconds, id=job_id, replace_existing=True)
+        scheduler.add_job(
+            function,
+            "interval",
+            seconds=seconds,
+            id=job_id,
+            replace_existing=True,
+            next_run_time=datetime.now(UTC),
+        )
     return scheduler
 
 

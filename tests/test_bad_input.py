@@ -18,6 +18,7 @@ NAMED = {
     "leave": "leave {name}",
     "members": "members {name}",
     "role": "role {name} <@U0MIKKO|mikko> chair",
+    "event": "event {name}",
 }
 BAD_NAMES = {
     "unknown": ("zzyzx verkosto", "I found no network called “zzyzx verkosto”"),
@@ -67,6 +68,9 @@ def test_a_bad_name_gets_a_clear_answer_and_changes_nothing(
         ("settings language", SETTINGS_USAGE),
         ("settings language fi sv", SETTINGS_USAGE),
         ("settings reminders", SETTINGS_USAGE),
+        ("events zzyzx verkosto", "I found no network called “zzyzx verkosto”"),
+        ("events " + "x" * 4000, "network names have at most 150 characters"),
+        ("events <!channel>", "I found no network called “&lt;!channel&gt;”"),
         ("settings reminders maybe", SETTINGS_USAGE),
         ("settings <!channel>", "I do not speak “&lt;!channel&gt;”"),
         ("role", "Name one person with @"),

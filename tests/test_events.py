@@ -535,3 +535,30 @@ def test_a_worker_back_from_a_pause_sends_only_the_reminder_closest_to_the_start
     clock.advance(datetime(2026, 12, 10, 7, 30, tzinfo=UTC) - clock.now())
     [reminder] = direct_messages(slack.worker(), MEMBER)
     assert "starts in an hour" in reminder and "tomorrow" not in reminder
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "1; DROP TABLE events", "", "-1", "1" * 40])
+@pytest.mark.parametrize("action", ["going", "maybe", "not_going", "edit", "cancel"])
+def test_forged_or_outdated_event_buttons_are_refused_and_change_nothing(
+    slack: Slack, directory: Services, action: str, value: str
+) -> None:
+    announce(slack)
+    before = snapshot(directory)
+    answer = slack.click(COORDINATOR, f"event.{action}", value, channel_id=LINKED)
+    assert "That button is out of date" in answer.text
+    assert answer.to("views.open") == [] and answer.to("chat.update") == []
+    assert snapshot(directory) == before
+
+
+def test_an_unlisted_networks_event_is_closed_to_those_outside_it(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    _, posted = announce(slack)
+    admin = as_actor(directory, standin, ADMIN)
+    editable = directory.networks.editable(admin, FORESIGHT)
+    directory.networks.update(
+        admin, editable.network_id, {**editable.form.model_dump(), "listed": False}
+    )
+    refused = click(slack, OUTSIDER, "going", event_id(posted))
+    assert "That button is out of date" in refused.text
+    assert click(slack, MEMBER, "going", event_id(posted)).text.startswith("You are going")

@@ -70,7 +70,10 @@ def test_a_channel_the_bot_is_not_in_is_recorded_as_failed_and_not_retried(
     editable = directory.networks.editable(admin, FORESIGHT)
     values = {**editable.form.model_dump(), "channel_id": "C0PRIVATE"}
     directory.networks.update(admin, editable.network_id, values)
-    submit_event(slack)
+    view = open_form(slack, COORDINATOR)
+    submitted = slack.submit(COORDINATOR, view, event_values())
+    [told] = direct_messages(submitted, COORDINATOR)
+    assert "I could not post the announcement in <#C0PRIVATE>: I am not in that channel" in told
     [row] = rows(directory, MessageKind.ANNOUNCEMENT)
     assert (row.state, row.last_error) == (Delivery.FAILED, "not_in_channel")
     for _ in range(3):

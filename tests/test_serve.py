@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 import time
 import urllib.request
 from pathlib import Path
 from urllib.error import HTTPError
 
 import pytest
+from sqlalchemy import text
 
 from handlers.slack.standin.driver import Driver, over_http
 from handlers.slack.standin.server import BOT_TOKEN
-from tests.processes import free_port, run, serving
-from tests.support import OUTSIDER, SIGNING_SECRET, text_of
+from tests.processes import VERKOSTO, environment, free_port, run, serving
+from tests.support import FORESIGHT, OUTSIDER, SIGNING_SECRET, network, text_of
+from tests.test_event_concurrency import due_reminders
 
 
 @pytest.fixture
@@ -128,3 +132,38 @@ def test_db_upgrade_then_worker_once(tmp_path: Path) -> None:
     worker = run(["worker", "--once"], tmp_path, DATABASE_URL=url, SLACK_BOT_TOKEN="xoxb-1")
     assert worker.returncode == 0, worker.stderr
     assert "reminders queued: 0; messages sent: 0" in worker.stderr
+
+
+def test_calendar_feeds_are_served_over_http(server, directory) -> None:
+    url, _ = server
+    foresight = network(directory, FORESIGHT)
+    assert foresight is not None
+    status, body = get(f"{url}/calendar/{foresight.calendar_token}.ics")
+    assert status == 200 and body.startswith("BEGIN:VCALENDAR")
+    assert get(f"{url}/calendar/no-such-token-anywhere.ics")[0] == 404
+
+
+def test_the_worker_runs_its_jobs_until_stopped_and_keeps_them_in_the_database(
+    tmp_path: Path, directory, standin, database_url: str
+) -> None:
+    due_reminders(directory, 3)
+    settings = environment(
+        DATABASE_URL=database_url, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=standin.api_url
+    )
+    process = subprocess.Popen(
+        [*VERKOSTO, "worker"], cwd=tmp_path, env=settings, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        seen = 0
+        for _ in range(3):
+            call = standin.wait_for("chat.postMessage", after=seen, timeout=30)
+            assert call is not None, "the reminders were sent while the worker ran"
+            seen = call.seq
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, log = process.communicate(timeout=30)
+    assert process.returncode == 0, log
+    assert "stopping the worker" in log
+    with directory.db.snapshot() as store:
+        jobs = set(store.session.scalars(text("SELECT id FROM apscheduler_jobs")))
+    assert jobs == {"fire-reminders", "send-outbox"}

@@ -18,7 +18,7 @@ from bot.domain import Attendance
 from bot.i18n import Translator
 from bot.text import shorten
 from bot.views import EventAnswer, EventCancelled, EventCard, EventListing
-from handlers.slack.markup import Mrkdwn, bold, escape, link, say, say_count
+from handlers.slack.markup import Mrkdwn, bold, channel_link, escape, link, say, say_count
 from handlers.slack.render import (
     BUTTON_TEXT_LENGTH,
     ActionId,
@@ -31,6 +31,8 @@ from handlers.slack.render import (
     section,
 )
 
+# Slack's reasons for refusing a post that inviting the bot to the channel fixes.
+INVITE_REASONS = frozenset({"not_in_channel", "channel_not_found"})
 GOING_NAMES_SHOWN = 30
 DESCRIPTION_SHOWN = 2000
 
@@ -235,6 +237,12 @@ def change_notice(
     if lines:
         reply.blocks.insert(1, section("\n".join(f"• {line}" for line in lines)))
     return reply
+
+
+def announcement_failed(t: Translator, channel_id: str, reason: str) -> Reply:
+    """Told to the person who announced an event that Slack would not post."""
+    key = "event.not_posted_invite" if reason in INVITE_REASONS else "event.not_posted"
+    return plain(t, key, channel=channel_link(channel_id), reason=reason)
 
 
 def cancelled_reply(t: Translator, cancelled: EventCancelled) -> Reply:

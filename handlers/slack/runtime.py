@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.errors import NotFound, VerkostoError
 from bot.i18n import Translator
 from bot.services import Services
+from bot.services.outbox import DrainReport
 from bot.services.people import ProfileLoader
 from bot.settings import Settings
 from bot.views import Actor, Profile, Recipient
@@ -72,11 +73,12 @@ class Runtime:
         """
         self._background.submit(self, work, *payload)
 
-    def send_queued(self, message_ids: tuple[int, ...]) -> None:
+    def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport | None:
         """Send outbox messages a request just queued, so that they appear within seconds;
         whatever cannot go now stays queued for the worker."""
-        if message_ids:
-            self.services.outbox.drain(self.courier.deliver, ids=message_ids)
+        if not message_ids:
+            return None
+        return self.services.outbox.drain(self.courier.deliver, ids=message_ids)
 
     def calendar_url(self, token: str, event_id: int | None = None) -> str | None:
         """Where a network's feed (or one of its events) is served; None if it is not."""

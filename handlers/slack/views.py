@@ -12,8 +12,10 @@ from slack_sdk.models.views import View
 
 from bot.errors import FormInvalid, VerkostoError
 from bot.i18n import Translator
-from bot.views import Actor, NetworkDetail
+from bot.services.events import message_key
+from bot.views import Actor, EventSaved, NetworkDetail
 from handlers.slack import event_modal, modals
+from handlers.slack.event_render import announcement_failed
 from handlers.slack.modals import field_errors, problem_modal
 from handlers.slack.payloads import Origin
 from handlers.slack.render import error_reply, invite_bot_notice
@@ -75,7 +77,7 @@ def register(app: App, rt: Runtime) -> None:
             saved = rt.services.events.create(actor, form.network_id, form.channel_id, values)
         else:
             raise VerkostoError("error.stale_action")
-        return event_modal.event_saved_modal(t, saved), (send_queued, (saved.queued,))
+        return event_modal.event_saved_modal(t, saved), (announce, (actor, saved))
 
     app.view(modals.CALLBACK_ID)(_submitted(rt, save_network))
     app.view(event_modal.CALLBACK_ID)(_submitted(rt, save_event))
@@ -89,5 +91,12 @@ def check_channel(rt: Runtime, actor: Actor, detail: NetworkDetail) -> None:
         rt.messenger.message_person(actor.user_id, notice)
 
 
-def send_queued(rt: Runtime, message_ids: tuple[int, ...]) -> None:
-    rt.send_queued(message_ids)
+def announce(rt: Runtime, actor: Actor, saved: EventSaved) -> None:
+    """Post the announcement (or the change notices) now; if Slack will not take the
+    announcement, tell the person who made it why, and what to do."""
+    report = rt.send_queued(saved.queued)
+    announcement = message_key(saved.event.id, "announce")
+    for key, reason in report.failed if report else ():
+        if key == announcement:
+            notice = announcement_failed(rt.translator_for(actor), saved.channel_id, reason)
+            rt.messenger.message_person(actor.user_id, notice)
