@@ -324,6 +324,10 @@ class Events:
         """An event by id alone, for the worker, which acts across workspaces."""
         return self.session.get(Event, event_id)
 
+    def by_ids(self, event_ids: Sequence[int]) -> Sequence[Event]:
+        """Events by id alone, for the worker."""
+        return self.session.scalars(select(Event).where(Event.id.in_(event_ids))).all()
+
     def add(self, event: Event) -> Event:
         self.session.add(event)
         self.session.flush()
@@ -421,18 +425,22 @@ class Rsvps:
         )
         return (last or 0) + 1
 
-    def going_with_reminders(self, event_id: int) -> Sequence[Person]:
-        """The people going who have not turned reminders off."""
-        return self.session.scalars(
-            select(Person)
+    def going_with_reminders(self, event_ids: Sequence[int]) -> dict[int, list[Person]]:
+        """The people going to each event who have not turned reminders off."""
+        found: dict[int, list[Person]] = {event_id: [] for event_id in event_ids}
+        rows = self.session.execute(
+            select(Rsvp.event_id, Person)
             .join(Rsvp, Rsvp.person_id == Person.id)
             .where(
-                Rsvp.event_id == event_id,
+                Rsvp.event_id.in_(event_ids),
                 Rsvp.attendance == Attendance.GOING,
                 Person.reminders_enabled.is_(True),
             )
-            .order_by(Rsvp.queue_order)
-        ).all()
+            .order_by(Rsvp.event_id, Rsvp.queue_order)
+        )
+        for event_id, person in rows:
+            found[event_id].append(person)
+        return found
 
     def add(self, rsvp: Rsvp) -> Rsvp:
         self.session.add(rsvp)

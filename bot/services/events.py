@@ -40,7 +40,7 @@ from bot.views import (
     NetworkRef,
 )
 from storage.database import Database
-from storage.models import Event, EventReminder, Network, Rsvp
+from storage.models import Event, EventReminder, Network, Person, Rsvp
 from storage.repositories import Store
 
 LISTING_LIMIT = 20
@@ -400,20 +400,29 @@ class EventService:
                     if superseded is not None:
                         superseded.state = ReminderState.CANCELLED
                     closest[reminder.event_id] = reminder
-                for reminder in closest.values():
-                    queued += self._fire(store, reminder, now)
+                events = store.events.by_ids(list(closest))
+                # A reminder after the start, or of a cancelled event, helps nobody.
+                live = {
+                    event.id: event
+                    for event in events
+                    if event.status is EventStatus.SCHEDULED and event.starts_at > now
+                }
+                going = store.rsvps.going_with_reminders(list(live))
+                for event_id, reminder in closest.items():
+                    if event_id not in live:
+                        reminder.state = ReminderState.CANCELLED
+                        continue
+                    queued += self._fire(store, live[event_id], reminder, going[event_id], now)
             if len(due) < batch:
                 return queued
 
     @staticmethod
-    def _fire(store: Store, reminder: EventReminder, now: datetime) -> int:
-        event = store.events.get(reminder.event_id)
-        # A reminder after the start, or of a cancelled event, helps nobody.
-        if event is None or event.status is EventStatus.CANCELLED or event.starts_at <= now:
-            reminder.state = ReminderState.CANCELLED
-            return 0
+    def _fire(
+        store: Store, event: Event, reminder: EventReminder, going: list[Person], now: datetime
+    ) -> int:
+        """Queue the reminder's message for each person going; how many were queued."""
         queued = 0
-        for person in store.rsvps.going_with_reminders(event.id):
+        for person in going:
             queued += store.outbox.put(
                 workspace_id=event.workspace_id,
                 key=message_key(event.id, "reminder", reminder.minutes_before, person.id),
