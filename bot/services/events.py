@@ -152,13 +152,13 @@ class EventService:
                     payload={"event_id": event.id},
                 )
             first = occurrences[0]
-            store.audit.record(
-                workspace_id=actor.workspace_id,
-                action=AuditAction.EVENT_CREATED,
-                at=now,
-                actor_id=actor.person_id,
-                network_id=network.id,
-                details={"event_id": first.id, "occurrences": len(occurrences)},
+            _audit(
+                store,
+                actor,
+                AuditAction.EVENT_CREATED,
+                first,
+                now,
+                {"event_id": first.id, "occurrences": len(occurrences)},
             )
             return EventSaved(
                 event=event_card(store, first, now),
@@ -238,14 +238,8 @@ class EventService:
                         store, event, MessageKind.EVENT_CHANGED, payload, now
                     )
                 keys.append(self._refresh_announcement(store, event, now))
-                store.audit.record(
-                    workspace_id=actor.workspace_id,
-                    action=AuditAction.EVENT_EDITED,
-                    at=now,
-                    actor_id=actor.person_id,
-                    network_id=event.network_id,
-                    details={"event_id": event.id, "changed": changed},
-                )
+                details = {"event_id": event.id, "changed": changed}
+                _audit(store, actor, AuditAction.EVENT_EDITED, event, now, details)
             return EventSaved(
                 event=event_card(store, event, now),
                 occurrences=1,
@@ -273,14 +267,7 @@ class EventService:
                 store, event, MessageKind.EVENT_CANCELLED, {"event_id": event.id}, now
             )
             keys.append(self._refresh_announcement(store, event, now))
-            store.audit.record(
-                workspace_id=actor.workspace_id,
-                action=AuditAction.EVENT_CANCELLED,
-                at=now,
-                actor_id=actor.person_id,
-                network_id=event.network_id,
-                details={"event_id": event.id},
-            )
+            _audit(store, actor, AuditAction.EVENT_CANCELLED, event, now, {"event_id": event.id})
             return EventCancelled(
                 event=event_card(store, event, now),
                 notified=len(keys) - 1,
@@ -599,6 +586,25 @@ def event_card(store: Store, event: Event, now: datetime) -> EventCard:
         waitlisted_count=counts[Attendance.WAITLISTED],
         answers_open=_answers_open(event, now),
         calendar_token=event.network.calendar_token,
+    )
+
+
+def _audit(
+    store: Store,
+    actor: Actor,
+    action: AuditAction,
+    event: Event,
+    now: datetime,
+    details: dict[str, Any],
+) -> None:
+    """Record what `actor` did to an event of a network."""
+    store.audit.record(
+        workspace_id=actor.workspace_id,
+        action=action,
+        at=now,
+        actor_id=actor.person_id,
+        network_id=event.network_id,
+        details=details,
     )
 
 

@@ -37,6 +37,7 @@ from handlers.slack.markup import channel_link, say, say_count
 from handlers.slack.modals import (
     VALUE,
     chosen,
+    done_modal,
     enum_options,
     input_block,
     option,
@@ -298,10 +299,4 @@ def event_saved_modal(t: Translator, saved: EventSaved) -> View:
         text = say(t, f"{PREFIX}.saved", title=card.title)
     else:
         text = say(t, f"{PREFIX}.unchanged", title=card.title)
-    return View(
-        type="modal",
-        callback_id=f"{CALLBACK_ID}.done",
-        title=PlainTextObject(text=t("form.title_done")),
-        close=PlainTextObject(text=t("form.close")),
-        blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
-    )
+    return done_modal(t, CALLBACK_ID, text)

@@ -35,7 +35,7 @@ from bot.services.network_fields import (
     NetworkForm,
 )
 from bot.views import NetworkDetail
-from handlers.slack.markup import code, say
+from handlers.slack.markup import Mrkdwn, code, say
 from handlers.slack.render import Reply
 
 CALLBACK_ID = "network.form"
@@ -268,10 +268,14 @@ def saved_modal(t: Translator, detail: NetworkDetail, created: bool) -> View:
     summary = detail.summary
     name = summary.ref.names.in_(t.language) or summary.ref.slug
     key = "form.created" if created else "form.saved"
-    text = say(t, key, network=name, slug=summary.ref.slug)
+    return done_modal(t, CALLBACK_ID, say(t, key, network=name, slug=summary.ref.slug))
+
+
+def done_modal(t: Translator, form_callback_id: str, text: Mrkdwn) -> View:
+    """What a form turns into once it is saved: one message and a Close button."""
     return View(
         type="modal",
-        callback_id=f"{CALLBACK_ID}.done",
+        callback_id=f"{form_callback_id}.done",
         title=PlainTextObject(text=t("form.title_done")),
         close=PlainTextObject(text=t("form.close")),
         blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
