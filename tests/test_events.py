@@ -562,3 +562,20 @@ def test_an_unlisted_networks_event_is_closed_to_those_outside_it(
     refused = click(slack, OUTSIDER, "going", event_id(posted))
     assert "That button is out of date" in refused.text
     assert click(slack, MEMBER, "going", event_id(posted)).text.startswith("You are going")
+
+
+def test_a_title_that_tries_to_ping_everyone_pings_nobody(
+    slack: Slack, directory: Services
+) -> None:
+    # The standin fixture fails any test in which a raw <!channel> reaches Slack's display.
+    _, posted = announce(slack, title=text("<!channel> & <@U0MIKKO> meeting"))
+    assert "&lt;!channel&gt; &amp; &lt;@U0MIKKO&gt; meeting" in text_of(posted)
+    going = click(slack, MEMBER, "going", event_id(posted))
+    assert "&lt;!channel&gt;" in going.text
+    click(slack, COORDINATOR, "cancel", event_id(posted))
+
+
+def test_a_title_of_markup_characters_still_fits_slacks_limits(slack: Slack, directory) -> None:
+    _, posted = announce(slack, title=text("<" * 150))  # 600 characters once escaped
+    header = posted.params["blocks"][0]["text"]["text"]
+    assert len(header) <= 150 and header.endswith("&lt;…")

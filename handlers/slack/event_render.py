@@ -18,7 +18,16 @@ from bot.domain import Attendance
 from bot.i18n import Translator
 from bot.text import shorten
 from bot.views import EventAnswer, EventCancelled, EventCard, EventListing
-from handlers.slack.markup import Mrkdwn, bold, channel_link, escape, link, say, say_count
+from handlers.slack.markup import (
+    Mrkdwn,
+    bold,
+    channel_link,
+    escape,
+    escape_within,
+    link,
+    say,
+    say_count,
+)
 from handlers.slack.render import (
     BUTTON_TEXT_LENGTH,
     ActionId,
@@ -126,7 +135,8 @@ def _buttons(t: Translator, card: EventCard, public_url: str | None) -> list[But
     cancel = button(t("button.cancel_event"), ActionId.CANCEL_EVENT, card.id, style="danger")
     cancel.confirm = ConfirmObject(
         title=PlainTextObject(text=shorten(t("event.confirm_cancel_title"), 100)),
-        text=PlainTextObject(text=shorten(t("event.confirm_cancel", title=card.title), 300)),
+        # Escaped like a header: Slack reads &, < and > in plain_text too.
+        text=PlainTextObject(text=escape_within(t("event.confirm_cancel", title=card.title), 300)),
         confirm=PlainTextObject(text=t("button.cancel_event")),
         deny=PlainTextObject(text=t("button.keep_event")),
         style="danger",

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from bot.i18n import Translator
+from bot.text import shorten
 
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,30}$")
 
@@ -25,6 +26,16 @@ def escape(text: str) -> Mrkdwn:
     if isinstance(text, Mrkdwn):
         return text
     return Mrkdwn(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def escape_within(text: str, limit: int) -> Mrkdwn:
+    """Escaped text that fits `limit` characters once escaped (an entity is never cut)."""
+    escaped = escape(text)
+    while len(escaped) > limit:
+        # One character escapes to at most five ("&amp;"): never cut more than the excess needs.
+        text = shorten(text, len(text) - max((len(escaped) - limit) // 5, 1))
+        escaped = escape(text)
+    return escaped
 
 
 def bold(text: str) -> Mrkdwn:

@@ -49,6 +49,7 @@ from handlers.slack.markup import (
     channel_link,
     code,
     escape,
+    escape_within,
     link,
     say,
     say_count,
@@ -123,7 +124,7 @@ def button(
 
 def header(text: str) -> HeaderBlock:
     """A heading; the text is escaped, since Slack parses plain_text's &, < and > too."""
-    return HeaderBlock(text=PlainTextObject(text=escape(shorten(text, HEADER_LENGTH)), emoji=False))
+    return HeaderBlock(text=PlainTextObject(text=escape_within(text, HEADER_LENGTH), emoji=False))
 
 
 def plain(t: Translator, key: str, note: Mrkdwn | None = None, **params: Any) -> Reply:
