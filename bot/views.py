@@ -270,15 +270,6 @@ class EventCard:
 
 
 @dataclass(frozen=True)
-class EventForm:
-    """An event's current values, to fill in the edit form (times in the event's zone)."""
-
-    event_id: int
-    network: NetworkRef
-    values: dict[str, object]
-
-
-@dataclass(frozen=True)
 class EventSaved:
     """What creating or editing did: the first occurrence, how many there are, what changed."""
 

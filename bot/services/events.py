@@ -5,6 +5,7 @@ transaction as the change that causes it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -34,7 +35,6 @@ from bot.views import (
     EventAnswer,
     EventCancelled,
     EventCard,
-    EventForm,
     EventListing,
     EventSaved,
     NetworkRef,
@@ -66,6 +66,17 @@ ANSWER_TO_ATTENDANCE = {
 }
 
 
+@dataclass(frozen=True)
+class EditableEvent:
+    """What the event form starts from: the network, and the event's values when editing
+    (None for a new event, which starts in the person's own time zone)."""
+
+    event_id: int | None
+    network: NetworkRef
+    fields: EventFields | None
+    timezone: str
+
+
 def message_key(event_id: int, *parts: object) -> str:
     """The outbox key of a message about an event: `event:12:reminder:60:7`."""
     return ":".join(("event", str(event_id), *(str(part) for part in parts)))
@@ -84,12 +95,12 @@ class EventService:
 
     # Creating and editing ----------------------------------------------------------------------
 
-    def new_form(self, actor: Actor, name: str) -> EventForm:
+    def new_form(self, actor: Actor, name: str) -> EditableEvent:
         """An empty form for a network the actor may announce events in."""
         with self._db.snapshot() as store:
             network = find_network(store, actor, name)
             self._require_announcer(store, actor, network)
-            return EventForm(0, network_ref(network), {"timezone": actor.timezone})
+            return EditableEvent(None, network_ref(network), None, actor.timezone)
 
     def create(
         self, actor: Actor, network_id: int, origin_channel: str, values: dict[str, Any]
@@ -168,29 +179,30 @@ class EventService:
                 queued=tuple(store.outbox.ids_by_keys([message_key(first.id, "announce")])),
             )
 
-    def editable(self, actor: Actor, event_id: int) -> EventForm:
+    def editable(self, actor: Actor, event_id: int) -> EditableEvent:
         """An event's values for the edit form, for its creator and the coordinators."""
         with self._db.snapshot() as store:
             event = self._event(store, actor, event_id)
             self._require_manager(store, actor, event)
             self._require_scheduled(event)
-            start = event.starts_at.astimezone(ZoneInfo(event.timezone))
-            end = event.ends_at.astimezone(ZoneInfo(event.timezone))
-            values: dict[str, Any] = {
-                "title": event.title,
-                "start_date": start.date(),
-                "start_time": start.time().replace(tzinfo=None),
-                "end_date": end.date(),
-                "end_time": end.time().replace(tzinfo=None),
-                "timezone": event.timezone,
-                "place": event.place,
-                "link": event.link,
-                "description": event.description,
-                "capacity": event.capacity,
-                "rsvp_deadline": event.rsvp_deadline,
-                "reminders": tuple(event.reminder_minutes),
-            }
-            return EventForm(event.id, network_ref(event.network), values)
+            zone = ZoneInfo(event.timezone)
+            start, end = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+            # Not validated again: an event under way has a start in the past.
+            fields = EventFields.model_construct(
+                title=event.title,
+                start_date=start.date(),
+                start_time=start.time(),
+                end_date=end.date(),
+                end_time=end.time(),
+                timezone=event.timezone,
+                place=event.place,
+                link=event.link,
+                description=event.description,
+                capacity=event.capacity,
+                rsvp_deadline=event.rsvp_deadline,
+                reminders=tuple(event.reminder_minutes),
+            )
+            return EditableEvent(event.id, network_ref(event.network), fields, event.timezone)
 
     def update(self, actor: Actor, event_id: int, values: dict[str, Any]) -> EventSaved:
         """Edit one occurrence; everyone who answered is told what changed."""

@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DatePickerElement,
     DateTimePickerElement,
+    InputBlock,
     MarkdownTextObject,
     NumberInputElement,
     PlainTextObject,
@@ -31,8 +32,10 @@ from bot.services.event_fields import (
     MAX_PLACE_LENGTH,
     MAX_TITLE_LENGTH,
     REMINDER_CHOICES,
+    EventFields,
 )
-from bot.views import EventForm, EventSaved
+from bot.services.events import EditableEvent
+from bot.views import EventSaved
 from handlers.slack.markup import channel_link, say, say_count
 from handlers.slack.modals import (
     VALUE,
@@ -105,110 +108,89 @@ def _zones(*first: str) -> list[str]:
     return seen
 
 
-def event_modal(t: Translator, context: EventFormContext, form: EventForm) -> View:
+def event_modal(t: Translator, context: EventFormContext, form: EditableEvent) -> View:
     """The form to announce an event in `form.network`, or to edit `form.event_id`."""
-    values = form.values
-    editing = context.event_id is not None
-    zone = str(values.get("timezone") or t.timezone.key)
-    zone_options = [option(name, name) for name in _zones(zone, t.timezone.key)]
+    current = form.fields
+    editing = current is not None
+    zone_options = [option(name, name) for name in _zones(form.timezone, t.timezone.key)]
     reminder_options = [option(_reminder_label(t, m), str(m)) for m in REMINDER_CHOICES]
-    reminders = values.get("reminders", DEFAULT_REMINDERS)
-    current_reminders = reminders if isinstance(reminders, tuple) else DEFAULT_REMINDERS
-    deadline = values.get("rsvp_deadline")
-    capacity = values.get("capacity")
+    reminders = current.reminders if current else DEFAULT_REMINDERS
+    deadline = current.rsvp_deadline if current else None
     intro = say(t, f"{PREFIX}.intro", network=name_of(form.network, t))
+
+    def field(name: str, element: Any, optional: bool = True, hint: bool = False) -> InputBlock:
+        hint_key = f"{PREFIX}.{name}_hint" if hint else None
+        return input_block(t, name, element, optional=optional, hint=hint_key, prefix=PREFIX)
+
+    def text(name: str, limit: int, multiline: bool = False, optional: bool = True) -> InputBlock:
+        value = getattr(current, name) if current else None
+        return text_field(
+            t, name, limit, value, multiline=multiline, prefix=PREFIX, optional=optional
+        )
+
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=intro)),
-        text_field(
-            t, "title", MAX_TITLE_LENGTH, _str(values.get("title")), prefix=PREFIX, optional=False
-        ),
-        input_block(
-            t,
+        text("title", MAX_TITLE_LENGTH, optional=False),
+        field(
             "start_date",
-            DatePickerElement(action_id=VALUE, initial_date=_iso(values.get("start_date"))),
+            DatePickerElement(action_id=VALUE, initial_date=_day(current, "start_date")),
             optional=False,
-            prefix=PREFIX,
         ),
-        input_block(
-            t,
+        field(
             "start_time",
-            TimePickerElement(action_id=VALUE, initial_time=_hhmm(values.get("start_time"))),
+            TimePickerElement(action_id=VALUE, initial_time=_time(current, "start_time")),
             optional=False,
-            prefix=PREFIX,
         ),
-        input_block(
-            t,
+        field(
             "end_date",
-            DatePickerElement(action_id=VALUE, initial_date=_iso(values.get("end_date"))),
-            hint=f"{PREFIX}.end_date_hint",
-            prefix=PREFIX,
+            DatePickerElement(action_id=VALUE, initial_date=_day(current, "end_date")),
+            hint=True,
         ),
-        input_block(
-            t,
+        field(
             "end_time",
-            TimePickerElement(action_id=VALUE, initial_time=_hhmm(values.get("end_time"))),
+            TimePickerElement(action_id=VALUE, initial_time=_time(current, "end_time")),
             optional=False,
-            prefix=PREFIX,
         ),
-        input_block(
-            t,
+        field(
             "timezone",
             StaticSelectElement(
                 action_id=VALUE,
                 options=zone_options,
-                initial_option=(chosen(zone_options, [zone]) or [None])[0],
+                initial_option=(chosen(zone_options, [form.timezone]) or [None])[0],
             ),
             optional=False,
-            prefix=PREFIX,
         ),
-        text_field(t, "place", MAX_PLACE_LENGTH, _str(values.get("place")), prefix=PREFIX),
-        input_block(
-            t,
+        text("place", MAX_PLACE_LENGTH),
+        field(
             "link",
-            UrlInputElement(action_id=VALUE, initial_value=_str(values.get("link"))),
-            hint=f"{PREFIX}.link_hint",
-            prefix=PREFIX,
+            UrlInputElement(action_id=VALUE, initial_value=current.link if current else None),
+            hint=True,
         ),
-        text_field(
-            t,
-            "description",
-            MAX_EVENT_DESCRIPTION_LENGTH,
-            _str(values.get("description")),
-            multiline=True,
-            prefix=PREFIX,
-        ),
-        input_block(
-            t,
+        text("description", MAX_EVENT_DESCRIPTION_LENGTH, multiline=True),
+        field(
             "capacity",
             NumberInputElement(
                 action_id=VALUE,
                 is_decimal_allowed=False,
-                initial_value=str(capacity) if capacity else None,
+                initial_value=str(current.capacity) if current and current.capacity else None,
             ),
-            hint=f"{PREFIX}.capacity_hint",
-            prefix=PREFIX,
+            hint=True,
         ),
-        input_block(
-            t,
+        field(
             "rsvp_deadline",
             DateTimePickerElement(
                 action_id=VALUE,
-                initial_date_time=int(deadline.timestamp())
-                if isinstance(deadline, datetime)
-                else None,
+                initial_date_time=int(deadline.timestamp()) if deadline else None,
             ),
-            prefix=PREFIX,
         ),
-        input_block(
-            t,
+        field(
             "reminders",
             CheckboxesElement(
                 action_id=VALUE,
                 options=reminder_options,
-                initial_options=chosen(reminder_options, [str(m) for m in current_reminders]),
+                initial_options=chosen(reminder_options, [str(m) for m in reminders]),
             ),
-            hint=f"{PREFIX}.reminders_hint",
-            prefix=PREFIX,
+            hint=True,
         ),
     ]
     if editing:
@@ -216,24 +198,9 @@ def event_modal(t: Translator, context: EventFormContext, form: EventForm) -> Vi
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     else:
         repeats = enum_options(t, Repeat)
-        blocks.append(
-            input_block(
-                t,
-                "repeat",
-                StaticSelectElement(action_id=VALUE, options=repeats, initial_option=repeats[0]),
-                optional=False,
-                prefix=PREFIX,
-            )
-        )
-        blocks.append(
-            input_block(
-                t,
-                "repeat_until",
-                DatePickerElement(action_id=VALUE),
-                hint=f"{PREFIX}.repeat_until_hint",
-                prefix=PREFIX,
-            )
-        )
+        repeat = StaticSelectElement(action_id=VALUE, options=repeats, initial_option=repeats[0])
+        blocks.append(field("repeat", repeat, optional=False))
+        blocks.append(field("repeat_until", DatePickerElement(action_id=VALUE), hint=True))
     return View(
         type="modal",
         callback_id=CALLBACK_ID,
@@ -245,15 +212,13 @@ def event_modal(t: Translator, context: EventFormContext, form: EventForm) -> Vi
     )
 
 
-def _str(value: object) -> str | None:
-    return str(value) if value else None
-
-
-def _iso(value: object) -> str | None:
+def _day(fields: EventFields | None, name: str) -> str | None:
+    value = getattr(fields, name) if fields else None
     return value.isoformat() if isinstance(value, date) else None
 
 
-def _hhmm(value: object) -> str | None:
+def _time(fields: EventFields | None, name: str) -> str | None:
+    value = getattr(fields, name) if fields else None
     return value.strftime("%H:%M") if isinstance(value, time) else None
 
 
