@@ -14,7 +14,7 @@ every event with reminders a day and an hour before its start, spread over 30 da
    indexed query, as each worker claims them) against a naive scan that loads every scheduled
    event with its answers and works out in Python which reminders are due. The bar (issue 3):
    under 1 s to find every due reminder.
-2. Firing them: the time for `fire_due_reminders`, which also queues one message per person
+2. Firing them: the time for `ReminderService.fire_due`, which also queues one message per person
    going, in the same transactions.
 3. Draining: 1,000 reminder messages sent by the Slack courier to the Web API stand-in, compared
    with the bound from Slack's guideline of one message per second per channel for the same
@@ -294,7 +294,7 @@ def main() -> None:
             )
         firing_at = START + timedelta(days=1) + 0.1 * timedelta(days=30)
         services = Services.build(Settings(_env_file=None), db, FrozenClock(firing_at))
-        fire_s, queued = timed(services.events.fire_due_reminders)
+        fire_s, queued = timed(services.reminders.fire_due)
         print(
             f"\nfiring the reminders due at 10%: {queued} messages queued in {fire_s:.2f} s "
             "(those of events already started are dropped)"

@@ -53,7 +53,7 @@ def _current() -> Context:
 
 def fire_reminders() -> int:
     """Queue the reminders whose time has come; how many messages were queued."""
-    return _current().services.events.fire_due_reminders()
+    return _current().services.reminders.fire_due()
 
 
 def send_outbox() -> DrainReport:

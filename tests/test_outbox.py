@@ -87,7 +87,7 @@ def test_a_sender_stopped_before_sending_leaves_the_message_to_the_next_one(
     _, posted = announce(slack)
     click(slack, MEMBER, "going", event_id(posted))
     clock.advance(timedelta(days=9))  # the day-before reminder is due
-    directory.events.fire_due_reminders()
+    directory.reminders.fire_due()
     # A worker claims the reminder and is killed before it sends anything.
     [claimed] = directory.outbox.claim(limit=10)
     assert claimed.kind is MessageKind.REMINDER
@@ -109,7 +109,7 @@ def test_a_sender_stopped_after_slack_took_the_message_does_not_send_it_twice(
     _, posted = announce(slack)
     click(slack, MEMBER, "going", event_id(posted))
     clock.advance(timedelta(days=9))
-    directory.events.fire_due_reminders()
+    directory.reminders.fire_due()
     # A worker claims the reminder, Slack takes it, and the worker dies before recording that.
     [claimed] = directory.outbox.claim(limit=10)
     slack.deliver(claimed)

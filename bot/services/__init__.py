@@ -13,6 +13,7 @@ from bot.services.memberships import MembershipService
 from bot.services.networks import NetworkDirectory
 from bot.services.outbox import OutboxService
 from bot.services.people import Defaults, PeopleService
+from bot.services.reminders import ReminderService
 from bot.settings import Settings
 from storage.database import Database
 
@@ -28,6 +29,7 @@ class Services:
     importer: NetworkImporter
     deliveries: DeliveryLog
     events: EventService
+    reminders: ReminderService
     outbox: OutboxService
     calendars: CalendarService
 
@@ -45,6 +47,7 @@ class Services:
             importer=NetworkImporter(db, clock),
             deliveries=DeliveryLog(db, clock),
             events=EventService(db, clock, defaults),
+            reminders=ReminderService(db, clock),
             outbox=OutboxService(db, clock),
             calendars=CalendarService(db, clock, defaults.language),
         )

@@ -1,12 +1,12 @@
-"""Events: announcing them, answers with a capacity and a waitlist, changes, cancellations and
-reminders. Everything the bot sends about an event is queued in the outbox in the same
+"""Events: announcing them, answers with a capacity and a waitlist, changes and cancellations.
+Everything the bot sends about an event is queued in the outbox in the same
 transaction as the change that causes it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,6 @@ from bot.domain import (
     EventStatus,
     MembershipStatus,
     MessageKind,
-    ReminderState,
     Repeat,
 )
 from bot.errors import Conflict, Forbidden, FormInvalid, NotFound
@@ -29,7 +28,9 @@ from bot.services.event_fields import EventFields
 from bot.services.lookup import can_coordinate, find_network, network_by_id
 from bot.services.mapping import apply_changes, network_ref, person_ref
 from bot.services.network_fields import problems
+from bot.services.outbox import message_key
 from bot.services.people import Defaults
+from bot.services.reminders import schedule_reminders
 from bot.views import (
     Actor,
     EventAnswer,
@@ -40,11 +41,10 @@ from bot.views import (
     NetworkRef,
 )
 from storage.database import Database
-from storage.models import Event, EventReminder, Network, Person, Rsvp
+from storage.models import Event, Network, Rsvp
 from storage.repositories import Store
 
 LISTING_LIMIT = 20
-REMINDER_BATCH = 500
 # What an edit can change, and which of those the people who answered are told about.
 EDITABLE = (
     "title",
@@ -75,11 +75,6 @@ class EditableEvent:
     network: NetworkRef
     fields: EventFields | None
     timezone: str
-
-
-def message_key(event_id: int, *parts: object) -> str:
-    """The outbox key of a message about an event: `event:12:reminder:60:7`."""
-    return ":".join(("event", str(event_id), *(str(part) for part in parts)))
 
 
 def _stored(value: Any) -> Any:
@@ -151,11 +146,11 @@ class EventService:
                 )
                 event.series_id = occurrences[0].id if occurrences else event.id
                 occurrences.append(event)
-                self._schedule_reminders(store, event, now)
+                schedule_reminders(store, event, now)
                 self._schedule_closing(store, event, now)
                 store.outbox.put(
                     workspace_id=actor.workspace_id,
-                    key=message_key(event.id, "announce"),
+                    key=message_key("event", event.id, "announce"),
                     kind=MessageKind.ANNOUNCEMENT,
                     recipient=channel_id,
                     due_at=event.announce_at,
@@ -176,7 +171,9 @@ class EventService:
                 occurrences=len(occurrences),
                 channel_id=channel_id,
                 created=True,
-                queued=tuple(store.outbox.ids_by_keys([message_key(first.id, "announce")])),
+                queued=tuple(
+                    store.outbox.ids_by_keys([message_key("event", first.id, "announce")])
+                ),
             )
 
     def editable(self, actor: Actor, event_id: int) -> EditableEvent:
@@ -236,7 +233,7 @@ class EventService:
             keys: list[str] = []
             if changed:
                 event.revision += 1
-                self._schedule_reminders(store, event, now)
+                schedule_reminders(store, event, now)
                 self._schedule_closing(store, event, now)
                 keys += self._promote_while_seats(store, event, now)
                 worth_telling = [name for name in changed if name in NOTICE_WORTHY]
@@ -273,8 +270,8 @@ class EventService:
             event.revision += 1
             event.updated_at = now
             store.reminders.cancel_pending(event.id)
-            store.outbox.cancel_pending(message_key(event.id, "reminder", ""))
-            store.outbox.cancel_pending(message_key(event.id, "announce"))
+            store.outbox.cancel_pending(message_key("event", event.id, "reminder", ""))
+            store.outbox.cancel_pending(message_key("event", event.id, "announce"))
             keys = self._tell_everyone_who_answered(
                 store, event, MessageKind.EVENT_CANCELLED, {"event_id": event.id}, now
             )
@@ -381,59 +378,6 @@ class EventService:
                     answers[event.id] = rsvp.attendance
             return EventListing(network_ref_, cards, answers)
 
-    # The worker's part ---------------------------------------------------------------------------
-
-    def fire_due_reminders(self, batch: int = REMINDER_BATCH) -> int:
-        """Queue a message for each person going to each event whose reminder time has come;
-        the number queued. Each reminder fires once, however many workers run this."""
-        queued = 0
-        while True:
-            now = self._clock.now()
-            with self._db.transaction() as store:
-                due = store.reminders.claim_due(now, batch)
-                # When several of an event's reminders are due at once (the worker was away),
-                # only the one closest to the start is sent: "tomorrow" is wrong on the day.
-                closest: dict[int, EventReminder] = {}
-                for reminder in sorted(due, key=lambda r: r.minutes_before, reverse=True):
-                    superseded = closest.get(reminder.event_id)
-                    if superseded is not None:
-                        superseded.state = ReminderState.CANCELLED
-                    closest[reminder.event_id] = reminder
-                events = store.events.by_ids(list(closest))
-                # A reminder after the start, or of a cancelled event, helps nobody.
-                live = {
-                    event.id: event
-                    for event in events
-                    if event.status is EventStatus.SCHEDULED and event.starts_at > now
-                }
-                going = store.rsvps.going_with_reminders(list(live))
-                for event_id, reminder in closest.items():
-                    if event_id not in live:
-                        reminder.state = ReminderState.CANCELLED
-                        continue
-                    queued += self._fire(store, live[event_id], reminder, going[event_id], now)
-            if len(due) < batch:
-                return queued
-
-    @staticmethod
-    def _fire(
-        store: Store, event: Event, reminder: EventReminder, going: list[Person], now: datetime
-    ) -> int:
-        """Queue the reminder's message for each person going; how many were queued."""
-        queued = 0
-        for person in going:
-            queued += store.outbox.put(
-                workspace_id=event.workspace_id,
-                key=message_key(event.id, "reminder", reminder.minutes_before, person.id),
-                kind=MessageKind.REMINDER,
-                recipient=person.user_id,
-                due_at=now,
-                now=now,
-                payload={"event_id": event.id, "minutes_before": reminder.minutes_before},
-            )
-        reminder.state = ReminderState.FIRED
-        return queued
-
     # Helpers -----------------------------------------------------------------------------------
 
     def _validated(
@@ -477,24 +421,6 @@ class EventService:
             raise Conflict("error.event.cancelled", title=event.title)
 
     @staticmethod
-    def _schedule_reminders(store: Store, event: Event, now: datetime) -> None:
-        """One reminder per chosen time that is still ahead; one whose time has passed is not
-        sent late, and one already sent is not sent again."""
-        existing = store.reminders.of_event(event.id)
-        for minutes in event.reminder_minutes:
-            due = event.starts_at - timedelta(minutes=minutes)
-            reminder = existing.get(minutes)
-            if reminder is None:
-                if due > now:
-                    store.reminders.add(event.id, minutes, due)
-            elif reminder.state is not ReminderState.FIRED:
-                reminder.due_at = due
-                reminder.state = ReminderState.PENDING if due > now else ReminderState.CANCELLED
-        for minutes, reminder in existing.items():
-            if minutes not in event.reminder_minutes and reminder.state is ReminderState.PENDING:
-                reminder.state = ReminderState.CANCELLED
-
-    @staticmethod
     def _schedule_closing(store: Store, event: Event, now: datetime) -> None:
         """Refresh the announcement when answers close (the deadline, then the start), so that
         its buttons say so."""
@@ -503,7 +429,7 @@ class EventService:
                 continue
             store.outbox.put(
                 workspace_id=event.workspace_id,
-                key=message_key(event.id, "closes", int(closes.timestamp())),
+                key=message_key("event", event.id, "closes", int(closes.timestamp())),
                 kind=MessageKind.ANNOUNCEMENT_REFRESH,
                 recipient=event.channel_id,
                 due_at=closes,
@@ -523,7 +449,7 @@ class EventService:
                 break
             waiting.attendance = Attendance.GOING
             store.flush()
-            key = message_key(event.id, "promoted", waiting.person_id, waiting.queue_order)
+            key = message_key("event", event.id, "promoted", waiting.person_id, waiting.queue_order)
             store.outbox.put(
                 workspace_id=event.workspace_id,
                 key=key,
@@ -542,7 +468,7 @@ class EventService:
     ) -> list[str]:
         keys = []
         for rsvp in store.rsvps.of_event(event.id):
-            key = message_key(event.id, kind.value, event.revision, rsvp.person_id)
+            key = message_key("event", event.id, kind.value, event.revision, rsvp.person_id)
             store.outbox.put(
                 workspace_id=event.workspace_id,
                 key=key,
@@ -557,7 +483,7 @@ class EventService:
 
     @staticmethod
     def _refresh_announcement(store: Store, event: Event, now: datetime) -> str:
-        key = message_key(event.id, "refresh")
+        key = message_key("event", event.id, "refresh")
         store.outbox.put_or_rearm(
             workspace_id=event.workspace_id,
             key=key,

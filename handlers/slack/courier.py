@@ -12,8 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.domain import Delivery, MessageKind
 from bot.i18n import Translator
 from bot.services import Services
-from bot.services.events import message_key
-from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable
+from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable, message_key
 from bot.settings import Settings
 from bot.views import EventCard
 from handlers.slack import event_render
@@ -87,7 +86,7 @@ class SlackCourier:
 
     def _refresh(self, card: EventCard) -> Sent:
         """Show the announcement's current state in place; nothing to do if it never went out."""
-        key = message_key(card.id, "announce")
+        key = message_key("event", card.id, "announce")
         state, where = self._services.outbox.delivery_of(key)
         if where is None or where.channel is None or where.ts is None:
             if state in (Delivery.PENDING, Delivery.SENDING):

@@ -12,7 +12,7 @@ from slack_sdk.models.views import View
 
 from bot.errors import FormInvalid, VerkostoError
 from bot.i18n import Translator
-from bot.services.events import message_key
+from bot.services.outbox import message_key
 from bot.views import Actor, EventSaved, NetworkDetail
 from handlers.slack import event_modal, modals
 from handlers.slack.event_render import announcement_failed
@@ -95,7 +95,7 @@ def announce(rt: Runtime, actor: Actor, saved: EventSaved) -> None:
     """Post the announcement (or the change notices) now; if Slack will not take the
     announcement, tell the person who made it why, and what to do."""
     report = rt.send_queued(saved.queued)
-    announcement = message_key(saved.event.id, "announce")
+    announcement = message_key("event", saved.event.id, "announce")
     for key, reason in report.failed if report else ():
         if key == announcement:
             notice = announcement_failed(rt.translator_for(actor), saved.channel_id, reason)
