@@ -385,18 +385,6 @@ class Rsvps:
             or 0
         )
 
-    def counts(self, event_ids: Sequence[int]) -> dict[int, dict[Attendance, int]]:
-        """Answers per event and attendance."""
-        found: dict[int, dict[Attendance, int]] = {event_id: {} for event_id in event_ids}
-        rows = self.session.execute(
-            select(Rsvp.event_id, Rsvp.attendance, func.count())
-            .where(Rsvp.event_id.in_(event_ids))
-            .group_by(Rsvp.event_id, Rsvp.attendance)
-        )
-        for event_id, attendance, count in rows:
-            found[event_id][Attendance(attendance)] = count
-        return found
-
     def first_waiting(self, event_id: int) -> Rsvp | None:
         return self.session.scalar(
             select(Rsvp)
@@ -573,9 +561,6 @@ class Outbox:
         self.session.flush()
         return claimed
 
-    def by_id(self, message_id: int) -> OutboxMessage | None:
-        return self.session.get(OutboxMessage, message_id)
-
     def by_key(self, key: str) -> OutboxMessage | None:
         return self.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
 
@@ -604,10 +589,17 @@ class Outbox:
         return rearmed is Delivery.PENDING
 
     def postpone(self, message_id: int, until: datetime, error: str) -> None:
+        """Not sent this time: due again at `until` (rendered afresh then, so no re-arming)."""
         self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
-            .values(state=Delivery.PENDING, due_at=until, lease_until=None, last_error=error)
+            .values(
+                state=Delivery.PENDING,
+                due_at=until,
+                lease_until=None,
+                rearm=False,
+                last_error=error,
+            )
         )
 
     def fail(self, message_id: int, error: str) -> None:
