@@ -579,3 +579,39 @@ def test_a_title_of_markup_characters_still_fits_slacks_limits(slack: Slack, dir
     _, posted = announce(slack, title=text("<" * 150))  # 600 characters once escaped
     header = posted.params["blocks"][0]["text"]["text"]
     assert len(header) <= 150 and header.endswith("&lt;…")
+
+
+def test_more_seats_move_people_up_and_leaving_the_waitlist_keeps_the_order(
+    slack: Slack, directory: Services
+) -> None:
+    _, posted = announce(slack, **capacity(1))
+    event = event_id(posted)
+    click(slack, MEMBER, "going", event)
+    click(slack, OUTSIDER, "going", event)
+    click(slack, ADMIN, "going", event)
+    left_queue = click(slack, OUTSIDER, "going", event)  # pressing Going again withdraws
+    assert "Your answer to *Foresight morning* is withdrawn" in left_queue.text
+    assert answers(directory, event) == {MEMBER: Attendance.GOING, ADMIN: Attendance.WAITLISTED}
+
+    view = click(slack, COORDINATOR, "edit", event).to("views.open")[0].response["view"]
+    saved = slack.submit(COORDINATOR, view, event_values(**capacity(3)))
+    olli = direct_messages(saved, ADMIN)
+    assert any("A seat opened up" in message for message in olli), "and the change, like all"
+    [mikko] = direct_messages(saved, MEMBER)
+    assert "Seats: 1 → 3" in mikko
+    assert "2/3 going" in updated(saved)
+
+
+def test_i_cannot_come_in_a_reminder_gives_the_seat_to_the_next_in_line(
+    slack: Slack, directory: Services, clock: FrozenClock
+) -> None:
+    _, posted = announce(slack, **capacity(1))
+    event = event_id(posted)
+    click(slack, MEMBER, "going", event)
+    click(slack, OUTSIDER, "going", event)
+    clock.advance(datetime(2026, 12, 9, 8, 0, tzinfo=UTC) - clock.now())
+    [reminder] = slack.worker().to("chat.postMessage")
+    [cannot] = [b for b in buttons_of(reminder) if b["action_id"] == "event.not_going"]
+    answer = slack.click(MEMBER, "event.not_going", cannot["value"], channel_id="D0MIKKO")
+    assert "You are not going to *Foresight morning*" in answer.text
+    assert "A seat opened up" in direct_messages(answer, OUTSIDER)[0]
