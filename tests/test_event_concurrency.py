@@ -9,10 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.domain import Attendance, Delivery, EventStatus, MessageKind, Repeat
 from bot.services import Services
+from bot.settings import Settings
 from handlers.slack.standin.server import BOT_TOKEN, WebApiStandIn
 from storage.models import Event, EventReminder, OutboxMessage, Person, Rsvp
 from tests.processes import VERKOSTO, environment
@@ -107,11 +109,20 @@ def due_reminders(services: Services, count: int) -> None:
             store.reminders.add(event.id, 60, now - timedelta(minutes=1))
 
 
+@pytest.mark.parametrize("queued_before", [False, True], ids=["reminders due", "messages queued"])
 def test_two_workers_at_once_send_each_due_reminder_exactly_once(
-    directory: Services, standin: WebApiStandIn, database_url: str, tmp_path: Path
+    directory: Services,
+    standin: WebApiStandIn,
+    database_url: str,
+    tmp_path: Path,
+    queued_before: bool,
 ) -> None:
+    """Both find the due reminders; or, with the messages already queued (a worker fired them
+    and stopped), both drain the same outbox at once, each claiming its own rows."""
     count = 500
     due_reminders(directory, count)
+    if queued_before:
+        assert Services.build(Settings(_env_file=None), directory.db).reminders.fire_due() == count
     settings = environment(
         DATABASE_URL=database_url, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=standin.api_url
     )
