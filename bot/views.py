@@ -305,3 +305,4 @@ class EventListing:
     network: NetworkRef | None
     events: tuple[EventCard, ...]
     mine: dict[int, Attendance]
+    manageable: frozenset[int] = frozenset()

@@ -615,3 +615,18 @@ def test_i_cannot_come_in_a_reminder_gives_the_seat_to_the_next_in_line(
     answer = slack.click(MEMBER, "event.not_going", cannot["value"], channel_id="D0MIKKO")
     assert "You are not going to *Foresight morning*" in answer.text
     assert "A seat opened up" in direct_messages(answer, OUTSIDER)[0]
+
+
+def test_the_listing_lets_people_answer_and_managers_edit_without_the_channel(
+    slack: Slack, directory: Services
+) -> None:
+    announce(slack)
+    listed = slack.command(OUTSIDER, f"events {FORESIGHT}")
+    actions = [b["action_id"] for b in listed.buttons()]
+    assert actions == ["event.going", "event.maybe", "event.not_going", "event.calendar"]
+    going = listed.buttons()[0]
+    answered = slack.click(OUTSIDER, going["action_id"], going["value"])
+    assert "You are going" in answered.text
+    assert "1 going" in updated(answered), "the announcement in the channel follows"
+    managed = slack.command(COORDINATOR, f"events {FORESIGHT}")
+    assert {"event.edit", "event.cancel"} <= {b["action_id"] for b in managed.buttons()}

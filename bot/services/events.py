@@ -376,7 +376,18 @@ class EventService:
                 rsvp = store.rsvps.of(event.id, actor.person_id)
                 if rsvp is not None:
                     answers[event.id] = rsvp.attendance
-            return EventListing(network_ref_, cards, answers)
+            networks = {event.network_id: event.network for event in events}
+            coordinated = {
+                network_id
+                for network_id, network in networks.items()
+                if can_coordinate(store, actor, network)
+            }
+            manageable = frozenset(
+                event.id
+                for event in events
+                if event.creator_id == actor.person_id or event.network_id in coordinated
+            )
+            return EventListing(network_ref_, cards, answers, manageable)
 
     # Helpers -----------------------------------------------------------------------------------
 

@@ -90,7 +90,7 @@ class Invocation:
 
     def events(self, command: Command) -> Reply:
         listing = self.services.events.upcoming(self.actor, command.name or None)
-        return listing_reply(self.t, listing)
+        return listing_reply(self.t, listing, self.rt.settings.verkosto_public_url)
 
     def settings(self, command: Command) -> Reply:
         people = self.services.people

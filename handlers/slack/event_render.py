@@ -117,7 +117,10 @@ def _calendar_button(
     )
 
 
-def _buttons(t: Translator, card: EventCard, public_url: str | None) -> list[ButtonElement]:
+def _buttons(
+    t: Translator, card: EventCard, public_url: str | None, manage: bool = True
+) -> list[ButtonElement]:
+    """Answer while answers are open, add to a calendar, and (`manage`) edit or cancel."""
     buttons: list[ButtonElement] = []
     if card.answers_open:
         going_label = "button.waitlist" if card.full else "button.going"
@@ -131,6 +134,8 @@ def _buttons(t: Translator, card: EventCard, public_url: str | None) -> list[But
     calendar = _calendar_button(t, card, public_url)
     if calendar is not None:
         buttons.append(calendar)
+    if not manage:
+        return buttons
     buttons.append(button(t("button.edit_event"), ActionId.EDIT_EVENT, card.id))
     cancel = button(t("button.cancel_event"), ActionId.CANCEL_EVENT, card.id, style="danger")
     cancel.confirm = ConfirmObject(
@@ -259,8 +264,9 @@ def cancelled_reply(t: Translator, cancelled: EventCancelled) -> Reply:
     return plain(t, "event.cancel_done", title=cancelled.event.title, count=cancelled.notified)
 
 
-def listing_reply(t: Translator, listing: EventListing) -> Reply:
-    """Upcoming events, each with its time, network, counts and the reader's own answer."""
+def listing_reply(t: Translator, listing: EventListing, public_url: str | None) -> Reply:
+    """Upcoming events, each with its time, network, counts and the reader's own answer, and
+    buttons to answer from here (for those not in the channel) and, for its managers, to edit."""
     network = name_of(listing.network, t) if listing.network else None
     if not listing.events:
         if network:
@@ -277,4 +283,7 @@ def listing_reply(t: Translator, listing: EventListing) -> Reply:
         if mine is not None:
             line += " · " + say(t, "events.your_answer", answer=t.label(mine))
         blocks.append(section(line))
+        buttons = _buttons(t, card, public_url, manage=card.id in listing.manageable)
+        if buttons:
+            blocks.append(ActionsBlock(block_id=f"event-{card.id}", elements=buttons))
     return Reply(text=title, blocks=blocks)
