@@ -6,6 +6,7 @@ import argparse
 import atexit
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -257,4 +258,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.exit(stop.status)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:
+        # Whoever read the output stopped (`verkosto demo | head`): stop quietly too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
     sys.exit(0)
