@@ -139,3 +139,19 @@ class MessageKind(StrEnum):
     PROMOTION = "promotion"
     EVENT_CHANGED = "event_changed"
     EVENT_CANCELLED = "event_cancelled"
+    JOIN_REQUEST = "join_request"
+    REQUEST_CLOSED = "request_closed"
+    REQUEST_ANSWER = "request_answer"
+    ROLE_GIVEN = "role_given"
+
+
+EVENT_MESSAGES = frozenset(
+    {
+        MessageKind.ANNOUNCEMENT,
+        MessageKind.ANNOUNCEMENT_REFRESH,
+        MessageKind.REMINDER,
+        MessageKind.PROMOTION,
+        MessageKind.EVENT_CHANGED,
+        MessageKind.EVENT_CANCELLED,
+    }
+)

@@ -151,13 +151,14 @@ class JoinRequest:
 
 @dataclass(frozen=True)
 class JoinOutcome:
-    """What joining did. A request names the people to ask, in their own languages."""
+    """What joining did. A request names the people asked; `queued` holds the outbox
+    messages that ask them."""
 
     kind: JoinKind
     network: NetworkRef
     channel_id: str | None = None
-    request: JoinRequest | None = None
     deciders: tuple[Recipient, ...] = ()
+    queued: tuple[int, ...] = ()
 
 
 class LeaveKind(StrEnum):
@@ -169,6 +170,7 @@ class LeaveKind(StrEnum):
 class LeaveOutcome:
     kind: LeaveKind
     network: NetworkRef
+    queued: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,7 @@ class RequestDecision:
     requester: Recipient
     decided_by: PersonRef
     channel_id: str | None
+    queued: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,20 @@ class RoleChange:
     role: Role
     added: bool
     channel_id: str | None
+    queued: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class MembershipNotice:
+    """What a message about one membership needs, read when the message is sent: the network,
+    whose membership it is, where it stands now, and who acted (when the message names them)."""
+
+    membership_id: int
+    network: NetworkRef
+    channel_id: str | None
+    person: Recipient
+    status: MembershipStatus
+    acted_by: PersonRef | None
 
 
 @dataclass(frozen=True)

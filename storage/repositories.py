@@ -104,6 +104,11 @@ class People:
         assert person is not None
         return person
 
+    def by_id(self, workspace_id: int, person_id: int) -> Person | None:
+        return self.session.scalar(
+            select(Person).where(Person.workspace_id == workspace_id, Person.id == person_id)
+        )
+
     def workspace_admins(self, workspace_id: int) -> Sequence[Person]:
         return self.session.scalars(
             select(Person)
@@ -280,18 +285,20 @@ class AuditLog:
         network_id: int | None = None,
         subject_id: int | None = None,
         details: dict[str, Any] | None = None,
-    ) -> None:
-        self.session.add(
-            AuditEntry(
-                workspace_id=workspace_id,
-                action=action,
-                created_at=at,
-                actor_id=actor_id,
-                network_id=network_id,
-                subject_id=subject_id,
-                details=details or {},
-            )
+    ) -> int:
+        """Add an entry; its id."""
+        entry = AuditEntry(
+            workspace_id=workspace_id,
+            action=action,
+            created_at=at,
+            actor_id=actor_id,
+            network_id=network_id,
+            subject_id=subject_id,
+            details=details or {},
         )
+        self.session.add(entry)
+        self.session.flush()
+        return entry.id
 
 
 class DeliveredEvents:
@@ -563,6 +570,17 @@ class Outbox:
 
     def by_key(self, key: str) -> OutboxMessage | None:
         return self.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+
+    def sent_with_prefix(self, key_prefix: str) -> Sequence[OutboxMessage]:
+        """Messages already sent whose key starts with `key_prefix` (a request's notices)."""
+        return self.session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.key.startswith(key_prefix, autoescape=True),
+                OutboxMessage.state == Delivery.SENT,
+            )
+            .order_by(OutboxMessage.id)
+        ).all()
 
     def ids_by_keys(self, keys: Sequence[str]) -> list[int]:
         return list(

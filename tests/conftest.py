@@ -140,8 +140,14 @@ def slack(settings: Settings, services: Services, standin: WebApiStandIn) -> Sla
     return slack
 
 
+def deliver_queued(settings: Settings, services: Services) -> None:
+    """Send what the setting-up queued (people told of their roles), as the worker would."""
+    courier = SlackCourier(settings, services, web_client(settings, retries=False))
+    services.outbox.drain(courier.deliver)
+
+
 @pytest.fixture
-def directory(services: Services, standin: WebApiStandIn) -> Services:
+def directory(services: Services, standin: WebApiStandIn, settings: Settings) -> Services:
     """The real networks imported, with a coordinator, a member and a workspace admin known.
 
     Aino coordinates the national foresight network, which is linked to #ennakointi; Mikko is a
@@ -159,5 +165,6 @@ def directory(services: Services, standin: WebApiStandIn) -> Services:
     )
     services.memberships.set_role(admin, slug, COORDINATOR, Role.COORDINATOR)
     services.memberships.set_role(admin, slug, MEMBER, Role.MEMBER)
+    deliver_queued(settings, services)
     standin.reset()
     return services

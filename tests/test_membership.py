@@ -96,6 +96,7 @@ def coordinated_by_aino(slack: Slack, directory: Services, slug: str, policy: Jo
     set_policy(directory, slack.standin, slug, policy)
     admin = as_actor(directory, slack.standin, ADMIN)
     directory.memberships.set_role(admin, slug, COORDINATOR, Role.COORDINATOR)
+    slack.worker()
     slack.standin.reset()
     return directory
 
@@ -194,6 +195,60 @@ def test_without_coordinators_requests_go_to_workspace_admins(slack: Slack, dire
     slack.standin.reset()
     answer = slack.command(OUTSIDER, f"join {HR}")
     assert [call.params["channel"] for call in answer.to("chat.postMessage")] == [ADMIN]
+
+
+def two_coordinators(slack: Slack, hr: Services) -> None:
+    admin = as_actor(hr, slack.standin, ADMIN)
+    hr.memberships.set_role(admin, HR, ADMIN, Role.COORDINATOR)
+    slack.worker()
+    slack.standin.reset()
+
+
+def notices(exchange) -> dict[str, object]:
+    return {c.params["channel"]: c for c in exchange.to("chat.postMessage")}
+
+
+def test_the_other_coordinators_notices_say_who_answered(slack: Slack, hr) -> None:
+    two_coordinators(slack, hr)
+    asked = notices(slack.command(OUTSIDER, f"join {HR}"))
+    assert set(asked) == {COORDINATOR, ADMIN}
+    value = asked[COORDINATOR].params["blocks"][1]["elements"][0]["value"]
+    answer = slack.click(COORDINATOR, ActionId.APPROVE, value, channel_id=None)
+    [changed] = answer.to("chat.update")
+    assert changed.params["ts"] == asked[ADMIN].response["ts"]
+    assert "Aino Virtanen approved Sara Lindqvist's request" in text_of(changed)
+    assert "Approve" not in text_of(changed), "no buttons left to press"
+
+
+def test_a_withdrawn_request_is_withdrawn_from_the_coordinators_too(slack: Slack, hr) -> None:
+    asked = notices(slack.command(OUTSIDER, f"join {HR}"))
+    withdrawn = slack.command(OUTSIDER, f"leave {HR}")
+    [changed] = withdrawn.to("chat.update")
+    assert changed.params["ts"] == asked[COORDINATOR].response["ts"]
+    assert "Sara Lindqvist withdrew the request to join *HR lawyers' network*" in text_of(changed)
+
+
+def test_a_request_slack_could_not_take_reaches_the_coordinator_later(
+    slack: Slack, hr, clock
+) -> None:
+    slack.standin.fail("chat.postMessage", status=503)
+    answer = slack.command(OUTSIDER, f"join {HR}")
+    assert "is on its way to the coordinators" in answer.text
+    assert [c.ok for c in answer.to("chat.postMessage")] == [False]
+    clock.advance(timedelta(seconds=5))
+    [notice] = slack.worker().to("chat.postMessage")
+    assert notice.ok and notice.params["channel"] == COORDINATOR
+    assert "*Sara Lindqvist* asks to join" in text_of(notice)
+
+
+def test_a_request_withdrawn_before_its_notice_went_out_is_never_asked(
+    slack: Slack, hr, clock
+) -> None:
+    slack.standin.fail("chat.postMessage", status=503)
+    slack.command(OUTSIDER, f"join {HR}")
+    slack.command(OUTSIDER, f"leave {HR}")
+    clock.advance(timedelta(minutes=1))
+    assert slack.worker().calls == []
 
 
 # Closed networks ------------------------------------------------------------------------------

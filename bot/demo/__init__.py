@@ -69,7 +69,6 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         services = Services.build(demo_settings, database, clock)
         populate(standin)
         seed(services, standin)
-        standin.reset()
         demo_settings = demo_settings.model_copy(
             update={"verkosto_public_url": _serve_calendars(services)}
         )
@@ -77,6 +76,9 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         driver = Driver(in_process(app), standin, secret, command=settings.verkosto_command)
         courier = SlackCourier(demo_settings, services, web_client(demo_settings, retries=False))
         worker.configure(services, courier.deliver)
+        # What setting up the workspace queued (people told of their roles) was sent before.
+        worker.send_outbox()
+        standin.reset()
         console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
         t = Translator(language, settings.verkosto_timezone, command=settings.verkosto_command)
         DemoSession(standin, driver, console, t, settings.verkosto_command, clock).run()

@@ -287,7 +287,9 @@ class DemoSession:
     @staticmethod
     def _kind(call: Call) -> str:
         if call.method == "chat.update":
-            return "updated"
+            return (
+                "dm_updated" if str(call.params.get("channel", "")).startswith("D") else "updated"
+            )
         if call.method == "chat.postMessage":
             return "dm" if str(call.params.get("channel", "")).startswith("U") else "channel"
         return "ephemeral"
@@ -300,7 +302,10 @@ class DemoSession:
         if call.method == "chat.postEphemeral":
             return str(call.params.get("user"))
         if call.method in ("chat.postMessage", "chat.update"):
-            return str(call.params.get("channel"))
+            channel = str(call.params.get("channel"))
+            # The stand-in names a direct message conversation after its person: D0AINO, U0AINO.
+            person = "U" + channel[1:]
+            return person if channel.startswith("D") and person in self.standin.users else channel
         return None
 
     def show(self, kind: str, call: Call) -> None:
@@ -313,6 +318,8 @@ class DemoSession:
             title = "#" + self.name_of(str(channel))
         elif kind == "updated":
             title = "#" + self.name_of(str(channel)) + " " + self.t("demo.updated")
+        elif kind == "dm_updated":
+            title = self.t("demo.dm") + " " + self.t("demo.updated")
         else:
             title = self.t("demo.only_you")
         if call.params.get("replace_original"):

@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from bot.clock import Clock
-from bot.domain import AuditAction, JoinPolicy, MembershipStatus, Role
+from bot.domain import AuditAction, JoinPolicy, MembershipStatus, MessageKind, Role
 from bot.errors import Conflict, NotFound
 from bot.services.lookup import find_network, network_by_id, require_coordinator
 from bot.services.mapping import network_ref, person_ref, recipient
+from bot.services.outbox import message_key
 from bot.services.people import Defaults
 from bot.views import (
     Actor,
     ChannelJoin,
     JoinKind,
     JoinOutcome,
-    JoinRequest,
     LeaveKind,
     LeaveOutcome,
     MemberList,
+    MembershipNotice,
     MembershipView,
     MemberView,
     PersonRef,
-    Recipient,
     RequestDecision,
     RoleChange,
 )
 from storage.database import Database
-from storage.models import Membership, Network
+from storage.models import Membership, Network, Person
 from storage.repositories import Store
 
 MEMBER_LIST_LIMIT = 50
@@ -68,11 +70,24 @@ class MembershipService:
             pending = store.memberships.start(
                 network, actor.person_id, Role.MEMBER, now, pending=True
             )
+            deciders = self._deciders(store, network)
+            keys = [
+                _queue(
+                    store,
+                    network,
+                    message_key("membership", pending.id, "request", decider.id),
+                    MessageKind.JOIN_REQUEST,
+                    decider.user_id,
+                    {"membership_id": pending.id},
+                    now,
+                )
+                for decider in deciders
+            ]
             return JoinOutcome(
                 JoinKind.REQUESTED,
                 ref,
-                request=JoinRequest(pending.id, ref, PersonRef(actor.user_id, actor.display_name)),
-                deciders=self._deciders(store, network),
+                deciders=tuple(recipient(person, self._defaults) for person in deciders),
+                queued=tuple(store.outbox.ids_by_keys(keys)),
             )
 
     def leave(
@@ -89,7 +104,9 @@ class MembershipService:
                 raise Conflict("error.leave.not_member", network=ref)
             if current.status is MembershipStatus.PENDING:
                 self._end(current, MembershipStatus.LEFT, now)
-                return LeaveOutcome(LeaveKind.WITHDRAWN, ref)
+                keys = _close_request(store, network, current, {"withdrawn": True}, now)
+                queued = tuple(store.outbox.ids_by_keys(keys))
+                return LeaveOutcome(LeaveKind.WITHDRAWN, ref, queued)
             if current.role is Role.COORDINATOR and self._is_last_coordinator(store, network):
                 raise Conflict("error.leave.last_coordinator", network=ref)
             self._end(current, MembershipStatus.LEFT, now)
@@ -124,12 +141,25 @@ class MembershipService:
                 network_id=network.id,
                 subject_id=membership.person_id,
             )
+            decided = {"approved": approve, "by": actor.person_id}
+            answer = _queue(
+                store,
+                network,
+                message_key("membership", membership.id, "answer"),
+                MessageKind.REQUEST_ANSWER,
+                membership.person.user_id,
+                {"membership_id": membership.id, **decided},
+                now,
+            )
+            # The deciding coordinator's own notice is replaced by their answer.
+            others = _close_request(store, network, membership, decided, now, actor.user_id)
             return RequestDecision(
                 approved=approve,
                 network=ref,
                 requester=recipient(membership.person, self._defaults),
                 decided_by=PersonRef(actor.user_id, actor.display_name),
                 channel_id=network.channel_id,
+                queued=tuple(store.outbox.ids_by_keys([answer, *others])),
             )
 
     def set_role(self, actor: Actor, name: str, user_id: str, role: Role) -> RoleChange:
@@ -157,7 +187,7 @@ class MembershipService:
             added = current is None or current.status is MembershipStatus.PENDING
             details = {"to": role.value}
             if current is None:
-                store.memberships.start(network, person.id, role, now)
+                current = store.memberships.start(network, person.id, role, now)
             else:
                 demoting = current.role is Role.COORDINATOR and role is not Role.COORDINATOR
                 if demoting and self._is_last_coordinator(store, network):
@@ -166,7 +196,7 @@ class MembershipService:
                 current.role = role
                 if current.status is MembershipStatus.PENDING:
                     self._activate(current, now)
-            store.audit.record(
+            entry = store.audit.record(
                 workspace_id=actor.workspace_id,
                 action=AuditAction.MEMBER_ADDED if added else AuditAction.ROLE_CHANGED,
                 at=now,
@@ -175,7 +205,26 @@ class MembershipService:
                 subject_id=person.id,
                 details=details,
             )
-            return RoleChange(ref, their, role, added, network.channel_id)
+            keys = []
+            if person.id != actor.person_id:
+                keys.append(
+                    _queue(
+                        store,
+                        network,
+                        message_key("membership", current.id, "role", entry),
+                        MessageKind.ROLE_GIVEN,
+                        person.user_id,
+                        {
+                            "membership_id": current.id,
+                            "role": role.value,
+                            "added": added,
+                            "by": actor.person_id,
+                        },
+                        now,
+                    )
+                )
+            queued = tuple(store.outbox.ids_by_keys(keys))
+            return RoleChange(ref, their, role, added, network.channel_id, queued)
 
     def mine(self, actor: Actor) -> tuple[MembershipView, ...]:
         """The person's networks and pending requests."""
@@ -241,12 +290,30 @@ class MembershipService:
             raise ValueError("name or network_id is required")
         return find_network(store, actor, name)
 
-    def _deciders(self, store: Store, network: Network) -> tuple[Recipient, ...]:
+    @staticmethod
+    def _deciders(store: Store, network: Network) -> Sequence[Person]:
         """Who answers a request: the coordinators, or the workspace admins when there are none."""
-        people = store.memberships.coordinators_of(network.id) or store.people.workspace_admins(
+        return store.memberships.coordinators_of(network.id) or store.people.workspace_admins(
             network.workspace_id
         )
-        return tuple(recipient(person, self._defaults) for person in people)
+
+    def notice(
+        self, workspace_id: int, membership_id: int, acted_by: int | None = None
+    ) -> MembershipNotice | None:
+        """A membership as a message about it shows it now; `acted_by` is a person's id."""
+        with self._db.snapshot() as store:
+            membership = store.memberships.by_id(workspace_id, membership_id)
+            if membership is None:
+                return None
+            actor = store.people.by_id(workspace_id, acted_by) if acted_by else None
+            return MembershipNotice(
+                membership_id=membership.id,
+                network=network_ref(membership.network),
+                channel_id=membership.network.channel_id,
+                person=recipient(membership.person, self._defaults),
+                status=membership.status,
+                acted_by=person_ref(actor) if actor else None,
+            )
 
     @staticmethod
     def _is_last_coordinator(store: Store, network: Network) -> bool:
@@ -262,3 +329,55 @@ class MembershipService:
     def _end(membership: Membership, status: MembershipStatus, now: datetime) -> None:
         membership.status = status
         membership.left_at = now
+
+
+def _queue(
+    store: Store,
+    network: Network,
+    key: str,
+    kind: MessageKind,
+    user_id: str,
+    payload: dict[str, Any],
+    now: datetime,
+) -> str:
+    """Queue a message to a person about a membership of `network`; its key."""
+    store.outbox.put(
+        workspace_id=network.workspace_id,
+        key=key,
+        kind=kind,
+        recipient=user_id,
+        due_at=now,
+        now=now,
+        payload=payload,
+    )
+    return key
+
+
+def _close_request(
+    store: Store,
+    network: Network,
+    membership: Membership,
+    outcome: dict[str, Any],
+    now: datetime,
+    except_user: str | None = None,
+) -> list[str]:
+    """A request was answered or withdrawn: notices not yet sent are dropped, and those sent
+    are changed to say so (except `except_user`'s). The keys of the changes."""
+    prefix = message_key("membership", membership.id, "request", "")
+    store.outbox.cancel_pending(prefix)
+    keys = []
+    for notice in store.outbox.sent_with_prefix(prefix):
+        if notice.recipient == except_user:
+            continue
+        keys.append(
+            _queue(
+                store,
+                network,
+                message_key("membership", membership.id, "closed", notice.id),
+                MessageKind.REQUEST_CLOSED,
+                notice.recipient,
+                {"membership_id": membership.id, "notice": notice.key, **outcome},
+                now,
+            )
+        )
+    return keys

@@ -14,9 +14,9 @@ from bot.i18n import Translator
 from bot.views import Actor
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
-from handlers.slack.follow_up import after_decision, after_join
+from handlers.slack.follow_up import after_decision, after_join, after_leave
 from handlers.slack.payloads import Origin
-from handlers.slack.render import ActionId, Reply, detail_reply, left_reply, search_reply
+from handlers.slack.render import ActionId, Reply, detail_reply, search_reply
 from handlers.slack.runtime import Runtime
 
 Handler = Callable[[Runtime, Origin, Actor, Translator, str], Reply | None]
@@ -36,7 +36,7 @@ def _join(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) 
 
 
 def _leave(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
-    return left_reply(t, rt.services.memberships.leave(actor, network_id=_id(value)))
+    return after_leave(rt, t, rt.services.memberships.leave(actor, network_id=_id(value)))
 
 
 def _info(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:

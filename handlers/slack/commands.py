@@ -12,7 +12,7 @@ from bot.i18n import Translator
 from bot.views import Actor
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import listing_reply
-from handlers.slack.follow_up import after_join, after_role_change
+from handlers.slack.follow_up import after_join, after_leave, after_role_change
 from handlers.slack.modals import FormContext, network_modal
 from handlers.slack.payloads import Origin, tokenize
 from handlers.slack.render import (
@@ -20,7 +20,6 @@ from handlers.slack.render import (
     detail_reply,
     help_reply,
     language_set_reply,
-    left_reply,
     members_reply,
     memberships_reply,
     reminders_set_reply,
@@ -67,7 +66,9 @@ class Invocation:
         return after_join(self.rt, self.t, self.actor, outcome)
 
     def leave(self, command: Command) -> Reply:
-        return left_reply(self.t, self.services.memberships.leave(self.actor, name=command.name))
+        return after_leave(
+            self.rt, self.t, self.services.memberships.leave(self.actor, name=command.name)
+        )
 
     def mine(self, command: Command) -> Reply:
         return memberships_reply(self.t, self.services.memberships.mine(self.actor))

@@ -9,20 +9,37 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import Delivery, MessageKind
+from bot.domain import EVENT_MESSAGES, Delivery, MembershipStatus, MessageKind, Role
 from bot.i18n import Translator
 from bot.services import Services
 from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable, message_key
 from bot.settings import Settings
-from bot.views import EventCard
+from bot.views import (
+    EventCard,
+    JoinRequest,
+    MembershipNotice,
+    PersonRef,
+    RequestDecision,
+    RoleChange,
+)
 from handlers.slack import event_render
-from handlers.slack.render import Reply
+from handlers.slack.messenger import ALREADY_IN_CHANNEL
+from handlers.slack.render import (
+    Reply,
+    channel_note,
+    decision_for_coordinator,
+    decision_for_requester,
+    request_notice,
+    request_withdrawn_notice,
+    role_notice,
+)
 
 log = logging.getLogger(__name__)
 
 # Slack's answers that sending again will not change.
 PERMANENT_ERRORS = frozenset(
     {
+        ALREADY_IN_CHANNEL,
         "channel_not_found",
         "not_in_channel",
         "is_archived",
@@ -56,16 +73,17 @@ class SlackCourier:
         self._client = client
 
     def deliver(self, item: OutboxItem) -> Sent:
+        if item.kind in EVENT_MESSAGES:
+            return self._deliver_event(item)
+        return self._deliver_membership(item)
+
+    def _deliver_event(self, item: OutboxItem) -> Sent:
         card = self._services.events.card(item.workspace_id, int(item.payload["event_id"]))
         if card is None:
             raise Undeliverable("event_deleted")
         if item.kind is MessageKind.ANNOUNCEMENT_REFRESH:
             return self._refresh(card)
-        if item.interrupted:
-            earlier = self._posted_before(item)
-            if earlier is not None:
-                return earlier
-        return self._post(item, self._render(item, card))
+        return self._post_once(item, self._render(item, card))
 
     def _render(self, item: OutboxItem, card: EventCard) -> Reply:
         public_url = self._settings.verkosto_public_url
@@ -83,6 +101,72 @@ class SlackCourier:
         if item.kind is MessageKind.EVENT_CANCELLED:
             return event_render.cancellation(t, card)
         raise Undeliverable(f"unknown_kind:{item.kind}")
+
+    def _deliver_membership(self, item: OutboxItem) -> Sent:
+        payload = item.payload
+        notice = self._services.memberships.notice(
+            item.workspace_id, int(payload["membership_id"]), payload.get("by")
+        )
+        if notice is None:
+            raise Undeliverable("membership_deleted")
+        t = self._for_person(item)
+        if item.kind is MessageKind.REQUEST_CLOSED:
+            return self._close_request(t, item, notice)
+        if item.kind is MessageKind.JOIN_REQUEST:
+            if notice.status is not MembershipStatus.PENDING:
+                return Sent()  # answered or withdrawn before the notice could go: nothing to ask
+            requester = PersonRef(notice.person.user_id, notice.person.display_name)
+            request = JoinRequest(notice.membership_id, notice.network, requester)
+            return self._post_once(item, request_notice(t, request))
+        assert notice.acted_by is not None, "answers and roles name who gave them"
+        if item.kind is MessageKind.REQUEST_ANSWER:
+            decision = _decision(notice, bool(payload["approved"]))
+            note = None
+            if decision.approved and decision.channel_id:
+                invited = self._invite(decision.channel_id, notice.person.user_id)
+                note = channel_note(t, decision.channel_id, invited)
+            return self._post_once(item, decision_for_requester(t, decision, note))
+        if item.kind is MessageKind.ROLE_GIVEN:
+            change = RoleChange(
+                notice.network,
+                notice.person,
+                Role(payload["role"]),
+                bool(payload["added"]),
+                notice.channel_id,
+            )
+            return self._post_once(item, role_notice(t, change, notice.acted_by))
+        raise Undeliverable(f"unknown_kind:{item.kind}")
+
+    def _close_request(self, t: Translator, item: OutboxItem, notice: MembershipNotice) -> Sent:
+        """Change a coordinator's request notice to say how the request ended."""
+        _, where = self._services.outbox.delivery_of(str(item.payload["notice"]))
+        if where is None or where.channel is None or where.ts is None:
+            return Sent()
+        if item.payload.get("withdrawn"):
+            reply = request_withdrawn_notice(t, notice.person, notice.network)
+        else:
+            reply = decision_for_coordinator(t, _decision(notice, bool(item.payload["approved"])))
+        self._call("chat_update", channel=where.channel, ts=where.ts, **reply.as_message())
+        return Sent(where.channel, where.ts)
+
+    def _invite(self, channel_id: str, user_id: str) -> bool:
+        """Add someone to a channel; whether they are in it. Inviting again changes nothing, so
+        a retried message can invite again."""
+        try:
+            self._call("conversations_invite", channel=channel_id, users=[user_id])
+        except Undeliverable as refused:
+            return refused.reason == ALREADY_IN_CHANNEL
+        except RetryLater:
+            return False
+        return True
+
+    def _post_once(self, item: OutboxItem, reply: Reply) -> Sent:
+        """Post a new message, unless an interrupted sender already did."""
+        if item.interrupted:
+            earlier = self._posted_before(item)
+            if earlier is not None:
+                return earlier
+        return self._post(item, reply)
 
     def _refresh(self, card: EventCard) -> Sent:
         """Show the announcement's current state in place; nothing to do if it never went out."""
@@ -152,3 +236,14 @@ class SlackCourier:
         except OSError as error:
             # Timeouts and dropped connections: Slack may be back in a moment.
             raise RetryLater(type(error).__name__) from error
+
+
+def _decision(notice: MembershipNotice, approved: bool) -> RequestDecision:
+    assert notice.acted_by is not None
+    return RequestDecision(
+        approved=approved,
+        network=notice.network,
+        requester=notice.person,
+        decided_by=notice.acted_by,
+        channel_id=notice.channel_id,
+    )

@@ -1,19 +1,18 @@
-"""What follows a membership change in Slack: channel invitations and notes to those concerned."""
+"""What follows a membership change in Slack: channel invitations, and sending the messages the
+change queued for the people concerned (coordinators, the requester, the person given a role)."""
 
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.views import Actor, JoinKind, JoinOutcome, PersonRef, RequestDecision, RoleChange
+from bot.views import Actor, JoinKind, JoinOutcome, LeaveOutcome, RequestDecision, RoleChange
 from handlers.slack.markup import Mrkdwn
 from handlers.slack.render import (
     Reply,
     channel_note,
     decision_for_coordinator,
-    decision_for_requester,
     joined_reply,
-    request_notice,
+    left_reply,
     requested_reply,
-    role_notice,
     role_reply,
 )
 from handlers.slack.runtime import Runtime
@@ -33,21 +32,20 @@ def after_join(rt: Runtime, t: Translator, actor: Actor, outcome: JoinOutcome) -
     if outcome.kind is JoinKind.JOINED:
         note = _invite(rt, t, outcome.channel_id, actor.user_id)
         return joined_reply(t, outcome, note)
-    assert outcome.request is not None
-    for decider in outcome.deciders:
-        their = rt.translator_for(decider)
-        rt.messenger.message_person(decider.user_id, request_notice(their, outcome.request))
+    rt.send_queued(outcome.queued)
     return requested_reply(t, outcome)
 
 
+def after_leave(rt: Runtime, t: Translator, outcome: LeaveOutcome) -> Reply:
+    """A withdrawn request: the coordinators' notices say so."""
+    rt.send_queued(outcome.queued)
+    return left_reply(t, outcome)
+
+
 def after_decision(rt: Runtime, t: Translator, decision: RequestDecision) -> Reply:
-    """Tell the requester; on approval, add them to the linked channel too."""
-    requester = decision.requester
-    theirs = rt.translator_for(requester)
-    note = (
-        _invite(rt, theirs, decision.channel_id, requester.user_id) if decision.approved else None
-    )
-    rt.messenger.message_person(requester.user_id, decision_for_requester(theirs, decision, note))
+    """Tell the requester (who is added to the linked channel on approval) and the other
+    coordinators who were asked."""
+    rt.send_queued(decision.queued)
     return decision_for_coordinator(t, decision)
 
 
@@ -58,9 +56,5 @@ def after_role_change(rt: Runtime, t: Translator, actor: Actor, change: RoleChan
         if change.added
         else None
     )
-    person = change.person
-    if person.user_id != actor.user_id:
-        theirs = rt.translator_for(person)
-        coordinator = PersonRef(actor.user_id, actor.display_name)
-        rt.messenger.message_person(person.user_id, role_notice(theirs, change, coordinator))
+    rt.send_queued(change.queued)
     return role_reply(t, change, note)

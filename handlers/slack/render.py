@@ -354,6 +354,11 @@ def decision_for_coordinator(t: Translator, decision: RequestDecision) -> Reply:
     return replace(reply, replace_original=True)
 
 
+def request_withdrawn_notice(t: Translator, person: PersonRef, network: NetworkRef) -> Reply:
+    """What a coordinator's request notice turns into when the request is withdrawn."""
+    return plain(t, "request.withdrawn", person=person.display_name, network=name_of(network, t))
+
+
 def decision_for_requester(
     t: Translator, decision: RequestDecision, note: Mrkdwn | None = None
 ) -> Reply:
