@@ -73,9 +73,9 @@ class DemoSession:
         console: Console,
         t: Translator,
         command: str,
-        clock: MovableClock | None = None,
+        clock: MovableClock,
     ) -> None:
-        self.clock = clock or MovableClock()
+        self.clock = clock
         self.standin = standin
         self.driver = driver
         self.console = console

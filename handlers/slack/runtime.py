@@ -73,11 +73,11 @@ class Runtime:
         """
         self._background.submit(self, work, *payload)
 
-    def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport | None:
+    def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport:
         """Send outbox messages a request just queued, so that they appear within seconds;
         whatever cannot go now stays queued for the worker."""
         if not message_ids:
-            return None
+            return DrainReport()
         return self.services.outbox.drain(self.courier.deliver, ids=message_ids)
 
     def calendar_url(self, token: str, event_id: int | None = None) -> str | None:

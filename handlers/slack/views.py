@@ -23,13 +23,13 @@ from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-FollowUp = tuple[Callable[..., None], tuple[Any, ...]] | None
+FollowUp = tuple[Callable[..., None], tuple[Any, ...]]
 Save = Callable[[Actor, Translator, dict[str, Any]], tuple[View, FollowUp]]
 
 
 def _submitted(rt: Runtime, save: Save) -> Callable[..., None]:
     """A view_submission listener around `save(actor, t, view)`, which returns the view to
-    show next and, optionally, work to run after the ack."""
+    show next and the work to run after the ack (a module-level function and its payload)."""
 
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         origin = Origin.of_interaction(body)
@@ -50,9 +50,8 @@ def _submitted(rt: Runtime, save: Save) -> Callable[..., None]:
             ack(response_action="update", view=problem_modal(t, reply).to_dict())
             return
         ack(response_action="update", view=done.to_dict())
-        if follow_up is not None:
-            work, payload = follow_up
-            rt.after_ack(work, *payload)
+        work, payload = follow_up
+        rt.after_ack(work, *payload)
 
     return listener
 
@@ -96,7 +95,7 @@ def announce(rt: Runtime, actor: Actor, saved: EventSaved) -> None:
     announcement, tell the person who made it why, and what to do."""
     report = rt.send_queued(saved.queued)
     announcement = message_key("event", saved.event.id, "announce")
-    for key, reason in report.failed if report else ():
+    for key, reason in report.failed:
         if key == announcement:
             notice = announcement_failed(rt.translator_for(actor), saved.channel_id, reason)
             rt.messenger.message_person(actor.user_id, notice)
