@@ -300,9 +300,11 @@ class EventSaved:
 
 @dataclass(frozen=True)
 class EventAnswer:
-    """Where a person stands after answering; `waitlist_place` counts from 1."""
+    """Where a person stands after answering; `waitlist_place` counts from 1. The event's
+    counts are not read again here: the announcement's refresh shows them."""
 
-    event: EventCard
+    event_id: int
+    title: str
     attendance: Attendance | None
     waitlist_place: int | None
     queued: tuple[int, ...] = ()

@@ -272,15 +272,15 @@ class EventService:
             store.reminders.cancel_pending(event.id)
             store.outbox.cancel_pending(message_key("event", event.id, "reminder", ""))
             store.outbox.cancel_pending(message_key("event", event.id, "announce"))
-            keys = self._tell_everyone_who_answered(
+            notices = self._tell_everyone_who_answered(
                 store, event, MessageKind.EVENT_CANCELLED, {"event_id": event.id}, now
             )
-            keys.append(self._refresh_announcement(store, event, now))
+            refresh = self._refresh_announcement(store, event, now)
             _audit(store, actor, AuditAction.EVENT_CANCELLED, event, now, {"event_id": event.id})
             return EventCancelled(
                 event=event_card(store, event, now),
-                notified=len(keys) - 1,
-                queued=tuple(store.outbox.ids_by_keys(keys)),
+                notified=len(notices),
+                queued=tuple(store.outbox.ids_by_keys([*notices, refresh])),
             )
 
     # Answers -----------------------------------------------------------------------------------
@@ -339,7 +339,8 @@ class EventService:
             if attendance is Attendance.WAITLISTED and current is not None:
                 place = store.rsvps.waiting_ahead(current) + 1
             return EventAnswer(
-                event=event_card(store, event, now),
+                event_id=event.id,
+                title=event.title,
                 attendance=attendance,
                 waitlist_place=place,
                 queued=tuple(store.outbox.ids_by_keys(keys)),

@@ -168,7 +168,7 @@ def announcement(t: Translator, card: EventCard, public_url: str | None) -> Repl
 
 def answer_reply(t: Translator, answer: EventAnswer) -> Reply:
     """What the person who answered is told, privately."""
-    title = answer.event.title
+    title = answer.title
     if answer.attendance is None:
         return plain(t, "event.answer.withdrawn", title=title)
     if answer.attendance is Attendance.WAITLISTED:
