@@ -119,3 +119,18 @@ def test_a_sender_stopped_after_slack_took_the_message_does_not_send_it_twice(
     assert again.to("chat.postMessage") == [], "found in the conversation; not sent again"
     [row] = rows(directory, MessageKind.REMINDER)
     assert row.state is Delivery.SENT and row.sent_ts is not None
+
+
+def test_without_the_history_scopes_an_interrupted_message_is_sent_rather_than_lost(
+    slack: Slack, directory: Services, standin: WebApiStandIn, clock: FrozenClock
+) -> None:
+    _, posted = announce(slack)
+    click(slack, MEMBER, "going", event_id(posted))
+    clock.advance(timedelta(days=9))
+    directory.reminders.fire_due()
+    directory.outbox.claim(limit=10)  # a worker took it and was killed
+    clock.advance(LEASE)
+    standin.fail("conversations.history", error="missing_scope")
+    sent = slack.worker()
+    assert len(direct_messages(sent, MEMBER)) == 1
+    assert rows(directory, MessageKind.REMINDER)[0].state is Delivery.SENT

@@ -163,7 +163,12 @@ class SlackCourier:
     def _post_once(self, item: OutboxItem, reply: Reply) -> Sent:
         """Post a new message, unless an interrupted sender already did."""
         if item.interrupted:
-            earlier = self._posted_before(item)
+            try:
+                earlier = self._posted_before(item)
+            except Undeliverable as refused:
+                # Without the history scopes there is no telling; sending again beats losing it.
+                log.warning("%s: cannot look for an earlier send (%s)", item.key, refused.reason)
+                earlier = None
             if earlier is not None:
                 return earlier
         return self._post(item, reply)
