@@ -79,6 +79,8 @@ class AuditAction(StrEnum):
     EVENT_CREATED = "event_created"
     EVENT_EDITED = "event_edited"
     EVENT_CANCELLED = "event_cancelled"
+    POLL_CREATED = "poll_created"
+    POLL_CLOSED = "poll_closed"
 
 
 class Answer(StrEnum):
@@ -143,6 +145,37 @@ class MessageKind(StrEnum):
     REQUEST_CLOSED = "request_closed"
     REQUEST_ANSWER = "request_answer"
     ROLE_GIVEN = "role_given"
+    POLL = "poll"
+    POLL_REFRESH = "poll_refresh"
+    POLL_RESULTS = "poll_results"
+    POLL_NUDGE = "poll_nudge"
+    FEEDBACK_REQUEST = "feedback_request"
+    FEEDBACK_SUMMARY = "feedback_summary"
+
+
+class PollKind(StrEnum):
+    """What a poll asks: a choice among options, 1 to 5 stars, or 0 to 10 (net promoter)."""
+
+    CHOICE = "choice"
+    STARS = "stars"
+    NPS = "nps"
+
+
+class PollStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+POLL_MESSAGES = frozenset(
+    {
+        MessageKind.POLL,
+        MessageKind.POLL_REFRESH,
+        MessageKind.POLL_RESULTS,
+        MessageKind.POLL_NUDGE,
+        MessageKind.FEEDBACK_REQUEST,
+        MessageKind.FEEDBACK_SUMMARY,
+    }
+)
 
 
 EVENT_MESSAGES = frozenset(

@@ -30,6 +30,8 @@ from bot.domain import (
     MembershipStatus,
     MessageKind,
     Origin,
+    PollKind,
+    PollStatus,
     ReminderState,
     Repeat,
     Role,
@@ -232,6 +234,9 @@ class Event(Base):
     announce_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Counts edits, so that each edit's notices have keys of their own.
     revision: Mapped[int] = mapped_column(default=1)
+    # The feedback the people who went gave, once its poll closed (for reports).
+    feedback_score: Mapped[float | None] = mapped_column()
+    feedback_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -307,3 +312,87 @@ class OutboxMessage(Base):
     sent_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Poll(Base):
+    """A question to a network: a choice among options, or a rating. A feedback poll belongs to
+    an event and asks the people who were going."""
+
+    __tablename__ = "polls"
+    __table_args__ = (
+        Index("ix_polls_status_closes", "status", "closes_at"),
+        UniqueConstraint("event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    question: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[PollKind] = mapped_column(enum_column(PollKind, "poll_kind"))
+    max_choices: Mapped[int] = mapped_column(default=1)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    results_live: Mapped[bool] = mapped_column(default=True)
+    members_add_options: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[PollStatus] = mapped_column(
+        enum_column(PollStatus, "poll_status"), default=PollStatus.OPEN
+    )
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    network: Mapped[Network] = relationship()
+    options: Mapped[list[PollOption]] = relationship(
+        order_by="PollOption.position", back_populates="poll"
+    )
+
+
+class PollOption(Base):
+    __tablename__ = "poll_options"
+    __table_args__ = (UniqueConstraint("poll_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column()
+    label: Mapped[str] = mapped_column(String(150))
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+    poll: Mapped[Poll] = relationship(back_populates="options")
+
+
+class Ballot(Base):
+    """One voter's ballot in a poll. `voter` is a keyed hash of the poll and the person, so
+    that a person finds their own ballot again; `person_id` is kept only when the poll is not
+    anonymous. An anonymous ballot holds nothing that leads back to its voter, not even a time."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("poll_id", "voter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    voter: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    comment: Mapped[str | None] = mapped_column(Text)
+    voted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    choices: Mapped[list[BallotChoice]] = relationship(
+        back_populates="ballot", cascade="all, delete-orphan"
+    )
+    person: Mapped[Person | None] = relationship()
+
+
+class BallotChoice(Base):
+    __tablename__ = "ballot_choices"
+
+    ballot_id: Mapped[int] = mapped_column(
+        ForeignKey("ballots.id", ondelete="CASCADE"), primary_key=True
+    )
+    option_id: Mapped[int] = mapped_column(
+        ForeignKey("poll_options.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    ballot: Mapped[Ballot] = relationship(back_populates="choices")

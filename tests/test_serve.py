@@ -125,7 +125,7 @@ def test_db_upgrade_then_worker_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     upgraded = run(["db", "upgrade"], tmp_path, DATABASE_URL=url)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "The database is up to date (revision 0002)" in upgraded.stdout
+    assert "The database is up to date (revision 0003)" in upgraded.stdout
     without_token = run(["worker", "--once"], tmp_path, DATABASE_URL=url)
     assert without_token.returncode == 2
     assert "needs SLACK_BOT_TOKEN" in without_token.stderr
