@@ -8,11 +8,14 @@ module knows nothing of Slack's markup. Keywords come from the catalogs of every
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
+from typing import Any
 
-from bot.domain import LANGUAGES, Category, Role, Scope
+from bot.domain import LANGUAGES, Category, PollKind, Role, Scope
 from bot.errors import InvalidInput
 from bot.i18n import Translator, keywords
 from bot.text import fold
@@ -24,6 +27,7 @@ MAX_QUERY_LENGTH = 200
 @dataclass(frozen=True)
 class Word:
     text: str
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Verb(StrEnum):
     ROLE = "role"
     EVENT = "event"
     EVENTS = "events"
+    POLL = "poll"
     SETTINGS = "settings"
 
 
@@ -71,6 +76,28 @@ class Command:
     role: Role | None = None
     language: str | None = None
     reminders: bool | None = None
+    poll: PollRequest | None = None
+
+
+class PollAction(StrEnum):
+    FORM = "form"
+    QUICK = "quick"
+    RESULTS = "results"
+    EXPORT = "export"
+
+
+@dataclass(frozen=True)
+class PollRequest:
+    """`poll NAME` (the form), `poll NAME "Question?" "A" "B" [flags]`, `poll results ID`."""
+
+    action: PollAction
+    poll_id: int = 0
+    question: str = ""
+    options: tuple[str, ...] = ()
+    kind: PollKind = PollKind.CHOICE
+    multiple: bool = False
+    anonymous: bool = False
+    closes: timedelta | datetime | None = None
 
 
 @cache
@@ -114,6 +141,8 @@ def parse(tokens: list[Token]) -> Command:
         return _parse_role(rest)
     if verb is Verb.SETTINGS:
         return _parse_settings(rest)
+    if verb is Verb.POLL:
+        return _parse_poll(rest)
     if verb is Verb.EVENTS:
         words = [token for token in rest if isinstance(token, Word)]
         return Command(verb, name=_name(words, verb) if words else "")
@@ -203,6 +232,64 @@ def _parse_settings(tokens: list[Token]) -> Command:
     if language is None:
         raise InvalidInput("error.unknown_language", value=words[0][:40])
     return Command(Verb.SETTINGS, language=language)
+
+
+_DURATION = re.compile(r"(\d{1,4})([mhdw])")
+_DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_MOMENT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+def _parse_poll(tokens: list[Token]) -> Command:
+    words = [token for token in tokens if isinstance(token, Word)]
+    if words and not words[0].quoted:
+        action = _lookup("poll", words[0].text)
+        if action in (PollAction.RESULTS, PollAction.EXPORT):
+            if len(words) != 2 or not words[1].text.isdigit() or len(words[1].text) > 12:
+                raise InvalidInput("error.usage", usage_key="help.usage.poll_id")
+            return Command(Verb.POLL, poll=PollRequest(PollAction(action), int(words[1].text)))
+    name_words: list[Token] = []
+    while words and not words[0].quoted and not words[0].text.startswith("--"):
+        name_words.append(words.pop(0))
+    name = _name(name_words, Verb.POLL)
+    if not words:
+        return Command(Verb.POLL, name=name, poll=PollRequest(PollAction.FORM))
+    texts: list[str] = []
+    flags: dict[str, Any] = {}
+    while words:
+        word = words.pop(0)
+        if word.quoted or not word.text.startswith("--"):
+            texts.append(word.text)
+            continue
+        flag = _lookup("poll_flag", word.text)
+        if flag == "closes":
+            if not words:
+                raise InvalidInput("error.poll.closes_format", value="")
+            flags["closes"] = _closing(words.pop(0).text)
+        elif flag in ("stars", "nps"):
+            flags["kind"] = PollKind(flag)
+        elif flag in ("multiple", "anonymous"):
+            flags[flag] = True
+        else:
+            raise InvalidInput(
+                "error.poll.unknown_flag", flag=word.text[:40], usage_key="help.usage.poll"
+            )
+    if not texts:
+        raise InvalidInput("error.poll.no_question", usage_key="help.usage.poll")
+    request = PollRequest(PollAction.QUICK, question=texts[0], options=tuple(texts[1:]), **flags)
+    return Command(Verb.POLL, name=name, poll=request)
+
+
+def _closing(value: str) -> timedelta | datetime:
+    """`2d`, `12h`, `30m`, `1w` from now, or a local day and time such as `2026-12-01T12:00`."""
+    duration = _DURATION.fullmatch(value)
+    if duration:
+        return timedelta(**{_DURATION_UNITS[duration.group(2)]: int(duration.group(1))})
+    for pattern in _MOMENT_FORMATS:
+        try:
+            return datetime.strptime(value, pattern)
+        except ValueError:
+            continue
+    raise InvalidInput("error.poll.closes_format", value=value[:40])
 
 
 def language_code(value: str) -> str | None:

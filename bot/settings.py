@@ -27,6 +27,13 @@ class Settings(BaseSettings):
     verkosto_timezone: str = "Europe/Helsinki"
     # Where people reach `verkosto serve` from their calendars, for feeds and `.ics` files.
     verkosto_public_url: str | None = None
+    # Keys the ballots of polls; the signing secret serves when it is not set. Changing it
+    # makes the open polls' voters new voters.
+    verkosto_secret: str | None = None
+
+    def ballot_key(self) -> bytes:
+        return (self.verkosto_secret or self.slack_signing_secret or "").encode()
+
     web_concurrency: int = Field(default=2, ge=1)
     web_threads: int = Field(default=8, ge=1)
 

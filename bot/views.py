@@ -12,6 +12,7 @@ from bot.domain import (
     JoinPolicy,
     MembershipStatus,
     Origin,
+    PollKind,
     Repeat,
     Role,
     Scope,
@@ -325,3 +326,69 @@ class EventListing:
     events: tuple[EventCard, ...]
     mine: dict[int, Attendance]
     manageable: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    """An option of a poll and its votes; None while the results are hidden."""
+
+    id: int
+    label: str
+    votes: int | None
+
+
+@dataclass(frozen=True)
+class PollCard:
+    """A poll as its message shows it to everyone: never who voted for what."""
+
+    id: int
+    network: NetworkRef
+    question: str
+    kind: PollKind
+    options: tuple[OptionResult, ...]
+    total: int
+    max_choices: int
+    anonymous: bool
+    results_live: bool
+    results_visible: bool
+    hidden_reason: str | None
+    members_add_options: bool
+    closes_at: datetime | None
+    closed: bool
+    nudged: bool
+    language: str
+    timezone: str
+    average: float | None = None
+    comments: tuple[str, ...] = ()
+    event_title: str | None = None
+    event_starts_at: datetime | None = None
+
+    @property
+    def is_feedback(self) -> bool:
+        return self.event_title is not None
+
+
+@dataclass(frozen=True)
+class PollSaved:
+    poll: PollCard
+    channel_id: str
+    queued: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    """What a vote (or a comment, a new option, closing) did, told to the person who did it:
+    their own choices, which only they see."""
+
+    poll_id: int
+    question: str
+    chosen: tuple[str, ...]
+    anonymous: bool
+    queued: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Nudged:
+    poll_id: int
+    reminded: int
+    queued: tuple[int, ...] = ()

@@ -26,6 +26,8 @@ JOB_TABLE = "apscheduler_jobs"
 # (job id, function, every how many seconds)
 JOBS = (
     ("fire-reminders", "bot.worker:fire_reminders", 30),
+    ("close-polls", "bot.worker:close_polls", 30),
+    ("ask-feedback", "bot.worker:ask_feedback", 60),
     ("send-outbox", "bot.worker:send_outbox", 3),
 )
 
@@ -56,6 +58,16 @@ def fire_reminders() -> int:
     return _current().services.reminders.fire_due()
 
 
+def close_polls() -> int:
+    """Close the polls whose time has come; how many."""
+    return _current().services.polls.close_due()
+
+
+def ask_feedback() -> int:
+    """Ask the people who went to the events that ended how it was; about how many events."""
+    return _current().services.polls.ask_feedback()
+
+
 def send_outbox() -> DrainReport:
     """Send every outbox message that is due."""
     context = _current()
@@ -63,8 +75,12 @@ def send_outbox() -> DrainReport:
 
 
 def run_due() -> tuple[int, DrainReport]:
-    """Everything that is due now, once: reminders are queued, then the outbox is emptied."""
-    return fire_reminders(), send_outbox()
+    """Everything that is due now, once: reminders queued, polls closed, feedback asked for,
+    then the outbox emptied. The number of reminder messages queued, and what was sent."""
+    queued = fire_reminders()
+    close_polls()
+    ask_feedback()
+    return queued, send_outbox()
 
 
 def build_scheduler(services: Services, timezone: str) -> BlockingScheduler:

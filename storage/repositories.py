@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Select, Table, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from bot.domain import (
     CURRENT_STATUSES,
@@ -18,17 +18,22 @@ from bot.domain import (
     EventStatus,
     MembershipStatus,
     MessageKind,
+    PollStatus,
     ReminderState,
     Role,
 )
 from storage.models import (
     AuditEntry,
+    Ballot,
+    BallotChoice,
     Event,
     EventReminder,
     Membership,
     Network,
     OutboxMessage,
     Person,
+    Poll,
+    PollOption,
     ProcessedEvent,
     Rsvp,
     Workspace,
@@ -437,6 +442,15 @@ class Rsvps:
             found[event_id].append(person)
         return found
 
+    def going_people(self, event_id: int) -> Sequence[Person]:
+        """The people going to an event, in the order they took their seats."""
+        return self.session.scalars(
+            select(Person)
+            .join(Rsvp, Rsvp.person_id == Person.id)
+            .where(Rsvp.event_id == event_id, Rsvp.attendance == Attendance.GOING)
+            .order_by(Rsvp.queue_order)
+        ).all()
+
     def add(self, rsvp: Rsvp) -> Rsvp:
         self.session.add(rsvp)
         self.session.flush()
@@ -639,6 +653,158 @@ class Outbox:
         )
 
 
+class Polls:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_id(self, workspace_id: int, poll_id: int, lock: bool = False) -> Poll | None:
+        """A poll with its network and options; `lock` holds it until commit."""
+        query = (
+            select(Poll)
+            .options(joinedload(Poll.network, innerjoin=True), selectinload(Poll.options))
+            .where(Poll.workspace_id == workspace_id, Poll.id == poll_id)
+        )
+        if lock and _is_postgresql(self.session):
+            query = query.with_for_update(of=Poll).execution_options(populate_existing=True)
+        return self.session.scalar(query)
+
+    def add(self, poll: Poll, labels: Sequence[str]) -> Poll:
+        self.session.add(poll)
+        self.session.flush()
+        for position, label in enumerate(labels):
+            self.session.add(PollOption(poll_id=poll.id, position=position, label=label))
+        self.session.flush()
+        self.session.refresh(poll, ["options"])
+        return poll
+
+    def add_feedback(self, poll: Poll, labels: Sequence[str]) -> bool:
+        """Add an event's feedback poll unless the event has one already; True when added."""
+        values = {
+            column.key: getattr(poll, column.key)
+            for column in Poll.__table__.columns
+            if column.key != "id"
+        }
+        if not insert_ignoring_duplicates(self.session, Poll.__table__, values):
+            return False
+        poll.id = self.session.scalar(select(Poll.id).where(Poll.event_id == poll.event_id))
+        for position, label in enumerate(labels):
+            self.session.add(PollOption(poll_id=poll.id, position=position, label=label))
+        self.session.flush()
+        return True
+
+    def add_option(self, poll: Poll, label: str, person_id: int) -> None:
+        position = max((option.position for option in poll.options), default=-1) + 1
+        self.session.add(
+            PollOption(poll_id=poll.id, position=position, label=label, added_by=person_id)
+        )
+        self.session.flush()
+        self.session.refresh(poll, ["options"])
+
+    def claim_due(self, now: datetime, limit: int) -> Sequence[Poll]:
+        """Open polls whose closing time has come, for this transaction alone."""
+        query = (
+            select(Poll)
+            .options(joinedload(Poll.network, innerjoin=True), selectinload(Poll.options))
+            .where(Poll.status == PollStatus.OPEN, Poll.closes_at <= now)
+            .order_by(Poll.closes_at, Poll.id)
+            .limit(limit)
+        )
+        if _is_postgresql(self.session):
+            query = query.with_for_update(of=Poll, skip_locked=True)
+        return self.session.scalars(query).all()
+
+    def events_without_feedback(
+        self, now: datetime, ended_after: datetime, limit: int
+    ) -> Sequence[Event]:
+        """Events that ended (since `ended_after`), were held, and have no feedback poll yet."""
+        asked = select(Poll.event_id).where(Poll.event_id.is_not(None))
+        query = (
+            select(Event)
+            .where(
+                Event.status == EventStatus.SCHEDULED,
+                Event.ends_at <= now,
+                Event.ends_at > ended_after,
+                Event.id.not_in(asked),
+            )
+            .order_by(Event.ends_at, Event.id)
+            .limit(limit)
+        )
+        return self.session.scalars(_claimable(self.session, query)).all()
+
+
+class Ballots:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def ensure(
+        self,
+        poll_id: int,
+        voter: str,
+        person_id: int | None,
+        voted_at: datetime | None,
+        lock: bool = False,
+    ) -> Ballot:
+        """The voter's ballot, made empty on first use; `lock` holds it until commit, so that
+        one voter's clicks are counted one after the other."""
+        values = {"poll_id": poll_id, "voter": voter, "person_id": person_id, "voted_at": voted_at}
+        insert_ignoring_duplicates(self.session, Ballot.__table__, values)
+        query = (
+            select(Ballot)
+            .options(selectinload(Ballot.choices))
+            .where(Ballot.poll_id == poll_id, Ballot.voter == voter)
+        )
+        if lock and _is_postgresql(self.session):
+            query = query.with_for_update(of=Ballot).execution_options(populate_existing=True)
+        ballot = self.session.scalar(query)
+        assert ballot is not None
+        if voted_at is not None:
+            ballot.voted_at = voted_at
+        return ballot
+
+    def set_choices(self, ballot: Ballot, option_ids: set[int]) -> None:
+        ballot.choices = [BallotChoice(option_id=option_id) for option_id in sorted(option_ids)]
+        self.session.flush()
+
+    def counts(self, poll_id: int) -> dict[int, int]:
+        """Votes per option id."""
+        rows = self.session.execute(
+            select(BallotChoice.option_id, func.count())
+            .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+            .where(Ballot.poll_id == poll_id)
+            .group_by(BallotChoice.option_id)
+        )
+        return {option_id: count for option_id, count in rows}
+
+    def voter_count(self, poll_id: int) -> int:
+        """People who have chosen at least one option."""
+        return (
+            self.session.scalar(
+                select(func.count(func.distinct(BallotChoice.ballot_id)))
+                .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+                .where(Ballot.poll_id == poll_id)
+            )
+            or 0
+        )
+
+    def voters_with_choices(self, poll_id: int) -> set[str]:
+        """The voter keys of ballots that choose something."""
+        return set(
+            self.session.scalars(
+                select(Ballot.voter)
+                .join(BallotChoice, BallotChoice.ballot_id == Ballot.id)
+                .where(Ballot.poll_id == poll_id)
+            )
+        )
+
+    def of_poll(self, poll_id: int) -> Sequence[Ballot]:
+        return self.session.scalars(
+            select(Ballot)
+            .options(selectinload(Ballot.choices), joinedload(Ballot.person))
+            .where(Ballot.poll_id == poll_id)
+            .order_by(Ballot.id)
+        ).all()
+
+
 class Store:
     """The repositories of one transaction."""
 
@@ -654,6 +820,8 @@ class Store:
         self.rsvps = Rsvps(session)
         self.reminders = Reminders(session)
         self.outbox = Outbox(session)
+        self.polls = Polls(session)
+        self.ballots = Ballots(session)
 
     def flush(self) -> None:
         self.session.flush()

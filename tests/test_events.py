@@ -502,8 +502,10 @@ def test_each_occurrence_keeps_its_own_answers_and_is_announced_in_turn(
     first = event_id(posted)
     click(slack, MEMBER, "going", first)
     clock.advance(datetime(2026, 12, 3, 10, 0, tzinfo=UTC) - clock.now())
-    [second] = slack.worker().to("chat.postMessage")
+    then = slack.worker()
+    [second] = [c for c in then.to("chat.postMessage") if c.params["channel"] == LINKED]
     assert "Thu, Dec 10, 2026, 10:00\u2009–\u200912:00" in text_of(second)
+    assert direct_messages(then, MEMBER), "and Mikko, who went, is asked how it was"
     assert "0 going" in text_of(second)
     click(slack, OUTSIDER, "going", event_id(second))
     assert answers(directory, first) == {MEMBER: Attendance.GOING}

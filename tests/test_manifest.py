@@ -24,6 +24,7 @@ METHOD_SCOPES = {
     "conversations_info": {"channels:read", "groups:read"},
     "conversations_invite": {"channels:manage", "groups:write"},
     "conversations_open": {"im:write"},
+    "files_upload_v2": {"files:write"},
     "conversations_history": {"channels:history", "groups:history", "im:history"},
     "users_info": {"users:read"},
     "views_open": set(),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -16,7 +16,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_interval, format_skeleton
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_interval,
+    format_skeleton,
+    format_timedelta,
+)
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
@@ -104,6 +110,10 @@ class Translator:
         day = format_skeleton("yMMMEd", first, tzinfo=self.timezone, locale=self.locale)
         hours = format_interval(first.time(), last.time(), "Hm", locale=self.locale)
         return f"{day}, {hours}"
+
+    def until(self, delta: timedelta) -> str:
+        """How far ahead something is, in words: "in 2 days", "2 päivän päästä"."""
+        return format_timedelta(delta, locale=self.locale, add_direction=True, threshold=1.1)
 
     def list(self, items: Iterable[str]) -> str:
         return format_list(list(items), locale=self.locale)

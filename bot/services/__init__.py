@@ -13,6 +13,7 @@ from bot.services.memberships import MembershipService
 from bot.services.networks import NetworkDirectory
 from bot.services.outbox import OutboxService
 from bot.services.people import Defaults, PeopleService
+from bot.services.polls import PollService
 from bot.services.reminders import ReminderService
 from bot.settings import Settings
 from storage.database import Database
@@ -32,6 +33,7 @@ class Services:
     reminders: ReminderService
     outbox: OutboxService
     calendars: CalendarService
+    polls: PollService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -50,6 +52,7 @@ class Services:
             reminders=ReminderService(db, clock),
             outbox=OutboxService(db, clock),
             calendars=CalendarService(db, clock, defaults.language),
+            polls=PollService(db, clock, defaults, settings.ballot_key()),
         )
 
     def healthy(self) -> bool:

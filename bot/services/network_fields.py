@@ -119,6 +119,8 @@ _PROBLEM_KEYS = {
     "int_from_float": "error.field.whole_number",
     "link": "error.field.link",
     "timezone": "error.field.timezone",
+    "option_count": "error.field.option_count",
+    "option_duplicate": "error.field.option_duplicate",
 }
 
 
@@ -130,7 +132,9 @@ def problems(error: ValidationError) -> list[InvalidInput]:
     found: list[InvalidInput] = []
     for detail in error.errors():
         location = [str(part) for part in detail["loc"]]
-        field = location[0] if location else NAME_FIELDS[0]
+        # A check of the whole model names its field in the error's context, or else none.
+        field = location[0] if location else str((detail.get("ctx") or {}).get("field", ""))
+        field = field or NAME_FIELDS[0]
         # An empty choice arrives as None and is reported as missing, not as a wrong choice.
         empty = detail.get("input") is None and detail["type"] != "name_required"
         key = _PROBLEM_KEYS.get("missing" if empty else detail["type"], "error.field.invalid")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,8 @@ from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
 from handlers.slack.follow_up import after_decision, after_join, after_leave
 from handlers.slack.payloads import Origin
+from handlers.slack.poll_modal import comment_modal, option_modal
+from handlers.slack.poll_render import closed_reply, nudged_reply, vote_reply
 from handlers.slack.render import ActionId, Reply, detail_reply, search_reply
 from handlers.slack.runtime import Runtime
 
@@ -88,6 +91,39 @@ def _cancel_event(rt: Runtime, origin: Origin, actor: Actor, t: Translator, valu
     return cancelled_reply(t, cancelled)
 
 
+def _ids(value: str) -> tuple[int, int]:
+    """A vote button's poll and option ids; anything else is an outdated or forged button."""
+    poll, _, option = value.partition(":")
+    return _id(poll), _id(option)
+
+
+def _vote(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    poll_id, option_id = _ids(value)
+    outcome = rt.services.polls.vote(actor, poll_id, option_id)
+    rt.send_queued(outcome.queued)
+    return vote_reply(t, outcome)
+
+
+def _add_option(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    rt.open_modal(origin.trigger_id, option_modal(t, _id(value)).to_dict())
+
+
+def _comment(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    rt.open_modal(origin.trigger_id, comment_modal(t, _id(value)).to_dict())
+
+
+def _nudge(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    nudged = rt.services.polls.nudge(actor, _id(value))
+    rt.send_queued(nudged.queued)
+    return nudged_reply(t, nudged)
+
+
+def _close_poll(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    outcome = rt.services.polls.close(actor, _id(value))
+    rt.send_queued(outcome.queued)
+    return closed_reply(t, outcome)
+
+
 HANDLERS: dict[ActionId, Handler] = {
     ActionId.JOIN: _join,
     ActionId.LEAVE: _leave,
@@ -100,13 +136,18 @@ HANDLERS: dict[ActionId, Handler] = {
     ActionId.NOT_GOING: _answer(Answer.NOT_GOING),
     ActionId.EDIT_EVENT: _edit_event,
     ActionId.CANCEL_EVENT: _cancel_event,
+    ActionId.VOTE: _vote,
+    ActionId.ADD_OPTION: _add_option,
+    ActionId.COMMENT: _comment,
+    ActionId.NUDGE: _nudge,
+    ActionId.CLOSE_POLL: _close_poll,
 }
 
 
 def answer_action(rt: Runtime, body: dict[str, Any], action: dict[str, Any]) -> None:
     """Act on a button press and answer the person privately."""
     origin = Origin.of_interaction(body)
-    handler = HANDLERS[ActionId(action["action_id"])]
+    handler = HANDLERS[ActionId.of(action["action_id"])]
     value = action.get("value")
     raw = value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else ""
 
@@ -126,5 +167,5 @@ def register(app: App, rt: Runtime) -> None:
         ack()
 
     for action_id in HANDLERS:
-        app.action(action_id.value)(pressed)
+        app.action(re.compile(rf"^{re.escape(action_id.value)}(\.\d+)?$"))(pressed)
     app.action(ActionId.CALENDAR.value)(opened_link)

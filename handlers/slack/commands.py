@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.commands import Command, parse
+from bot.commands import Command, PollAction, parse
 from bot.i18n import Translator
 from bot.views import Actor
 from handlers.slack.event_modal import EventFormContext, event_modal
@@ -15,6 +16,8 @@ from handlers.slack.event_render import listing_reply
 from handlers.slack.follow_up import after_join, after_leave, after_role_change
 from handlers.slack.modals import FormContext, network_modal
 from handlers.slack.payloads import Origin, tokenize
+from handlers.slack.poll_modal import PollFormContext, poll_modal
+from handlers.slack.poll_render import export_note, export_reply, posted_reply, results_reply
 from handlers.slack.render import (
     Reply,
     detail_reply,
@@ -92,6 +95,38 @@ class Invocation:
     def events(self, command: Command) -> Reply:
         listing = self.services.events.upcoming(self.actor, command.name or None)
         return listing_reply(self.t, listing, self.rt.settings.verkosto_public_url)
+
+    def poll(self, command: Command) -> Reply | None:
+        request = command.poll
+        assert request is not None
+        polls = self.services.polls
+        if request.action is PollAction.FORM:
+            form = polls.new_form(self.actor, command.name)
+            context = PollFormContext(form.network.id, self.origin.channel_id or "")
+            self._open(poll_modal(self.t, context, form).to_dict())
+            return None
+        if request.action is PollAction.RESULTS:
+            return results_reply(self.t, polls.results(self.actor, request.poll_id), self.now())
+        if request.action is PollAction.EXPORT:
+            card, table = polls.export(self.actor, request.poll_id)
+            sent = self.rt.messenger.send_file(
+                self.actor.user_id, f"poll-{card.id}.csv", table, export_note(self.t, card)
+            )
+            return export_reply(self.t, card, sent)
+        values = {
+            "question": request.question,
+            "options": request.options,
+            "kind": request.kind,
+            "multiple": request.multiple,
+            "anonymous": request.anonymous,
+            "closes_at": polls.closing_time(request.closes, self.actor.timezone),
+        }
+        saved = polls.create(self.actor, self.origin.channel_id or "", values, name=command.name)
+        self.rt.send_queued(saved.queued)
+        return posted_reply(self.t, saved.poll, saved.channel_id)
+
+    def now(self) -> datetime:
+        return self.services.clock.now()
 
     def settings(self, command: Command) -> Reply:
         people = self.services.people

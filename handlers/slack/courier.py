@@ -9,7 +9,14 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain import EVENT_MESSAGES, Delivery, MembershipStatus, MessageKind, Role
+from bot.domain import (
+    EVENT_MESSAGES,
+    POLL_MESSAGES,
+    Delivery,
+    MembershipStatus,
+    MessageKind,
+    Role,
+)
 from bot.i18n import Translator
 from bot.services import Services
 from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable, message_key
@@ -22,7 +29,7 @@ from bot.views import (
     RequestDecision,
     RoleChange,
 )
-from handlers.slack import event_render
+from handlers.slack import event_render, poll_render
 from handlers.slack.messenger import ALREADY_IN_CHANNEL
 from handlers.slack.render import (
     Reply,
@@ -58,7 +65,7 @@ PERMANENT_ERRORS = frozenset(
         "missing_scope",
     }
 )
-ANNOUNCEMENT_PENDING_RETRY_SECONDS = 5
+NOT_SENT_YET_RETRY_SECONDS = 5
 # Marks the bot's own messages with their outbox key, so that an interrupted send can be checked.
 METADATA_EVENT = "verkosto_outbox"
 HISTORY_PAGE = 200
@@ -75,6 +82,8 @@ class SlackCourier:
     def deliver(self, item: OutboxItem) -> Sent:
         if item.kind in EVENT_MESSAGES:
             return self._deliver_event(item)
+        if item.kind in POLL_MESSAGES:
+            return self._deliver_poll(item)
         return self._deliver_membership(item)
 
     def _deliver_event(self, item: OutboxItem) -> Sent:
@@ -88,7 +97,9 @@ class SlackCourier:
     def _render(self, item: OutboxItem, card: EventCard) -> Reply:
         public_url = self._settings.verkosto_public_url
         if item.kind is MessageKind.ANNOUNCEMENT:
-            return event_render.announcement(self._for_channel(card), card, public_url)
+            return event_render.announcement(
+                self._for_channel(card.language, card.timezone), card, public_url
+            )
         t = self._for_person(item)
         if item.kind is MessageKind.REMINDER:
             minutes = int(item.payload["minutes_before"])
@@ -160,7 +171,7 @@ class SlackCourier:
             return False
         return True
 
-    def _post_once(self, item: OutboxItem, reply: Reply) -> Sent:
+    def _post_once(self, item: OutboxItem, reply: Reply, thread_ts: str | None = None) -> Sent:
         """Post a new message, unless an interrupted sender already did."""
         if item.interrupted:
             try:
@@ -171,34 +182,72 @@ class SlackCourier:
                 earlier = None
             if earlier is not None:
                 return earlier
-        return self._post(item, reply)
+        return self._post(item, reply, thread_ts)
 
     def _refresh(self, card: EventCard) -> Sent:
-        """Show the announcement's current state in place; nothing to do if it never went out."""
-        key = message_key("event", card.id, "announce")
+        """Show the announcement's current state in place."""
+        reply = event_render.announcement(
+            self._for_channel(card.language, card.timezone),
+            card,
+            self._settings.verkosto_public_url,
+        )
+        return self._update(message_key("event", card.id, "announce"), reply)
+
+    def _deliver_poll(self, item: OutboxItem) -> Sent:
+        card = self._services.polls.card(item.workspace_id, int(item.payload["poll_id"]))
+        if card is None:
+            raise Undeliverable("poll_deleted")
+        now = self._services.clock.now()
+        posted = message_key("poll", card.id, "post")
+        if item.kind in (MessageKind.POLL, MessageKind.POLL_REFRESH, MessageKind.POLL_RESULTS):
+            t = self._for_channel(card.language, card.timezone)
+            if item.kind is MessageKind.POLL:
+                return self._post_once(item, poll_render.poll_message(t, card, now))
+            if item.kind is MessageKind.POLL_REFRESH:
+                return self._update(posted, poll_render.poll_message(t, card, now))
+            # The results go to the poll's thread, once the poll is there.
+            _, where = self._services.outbox.delivery_of(posted)
+            if where is None or where.ts is None:
+                return Sent()
+            reply = poll_render.results_reply(t, card, now)
+            return self._post_once(item, reply, thread_ts=where.ts)
+        t = self._for_person(item)
+        if item.kind is MessageKind.POLL_NUDGE:
+            return self._post_once(item, poll_render.nudge_message(t, card))
+        if item.kind is MessageKind.FEEDBACK_REQUEST:
+            return self._post_once(item, poll_render.feedback_request(t, card))
+        if item.kind is MessageKind.FEEDBACK_SUMMARY:
+            return self._post_once(item, poll_render.feedback_summary(t, card, now))
+        raise Undeliverable(f"unknown_kind:{item.kind}")
+
+    def _update(self, key: str, reply: Reply) -> Sent:
+        """Change the message the outbox sent under `key`; nothing to do if it never went out,
+        and later if it has yet to go."""
         state, where = self._services.outbox.delivery_of(key)
         if where is None or where.channel is None or where.ts is None:
             if state in (Delivery.PENDING, Delivery.SENDING):
-                raise RetryLater("announcement_not_sent_yet", ANNOUNCEMENT_PENDING_RETRY_SECONDS)
+                raise RetryLater("message_not_sent_yet", NOT_SENT_YET_RETRY_SECONDS)
             return Sent()
-        reply = event_render.announcement(
-            self._for_channel(card), card, self._settings.verkosto_public_url
-        )
         self._call("chat_update", channel=where.channel, ts=where.ts, **reply.as_message())
         return Sent(where.channel, where.ts)
 
-    def _for_channel(self, card: EventCard) -> Translator:
-        """A channel is read by many: the event's language and its own time zone."""
-        return Translator(card.language, card.timezone, command=self._settings.verkosto_command)
+    def _for_channel(self, language: str, timezone: str) -> Translator:
+        """A channel is read by many: the message's own language and time zone."""
+        return Translator(language, timezone, command=self._settings.verkosto_command)
 
     def _for_person(self, item: OutboxItem) -> Translator:
         person = self._services.people.recipient(item.workspace_id, item.recipient)
         return Translator(person.language, person.timezone, command=self._settings.verkosto_command)
 
-    def _post(self, item: OutboxItem, reply: Reply) -> Sent:
+    def _post(self, item: OutboxItem, reply: Reply, thread_ts: str | None = None) -> Sent:
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": item.key}}
+        thread = {"thread_ts": thread_ts} if thread_ts else {}
         response = self._call(
-            "chat_postMessage", channel=item.recipient, metadata=metadata, **reply.as_message()
+            "chat_postMessage",
+            channel=item.recipient,
+            metadata=metadata,
+            **thread,
+            **reply.as_message(),
         )
         return Sent(response.get("channel"), response.get("ts"))
 

@@ -38,6 +38,22 @@ class Messenger:
             return False
         return True
 
+    def send_file(self, user_id: str, filename: str, content: str, comment: str) -> bool:
+        """A file in a direct message from the bot; True when it was uploaded."""
+        try:
+            conversation = self.client.conversations_open(users=user_id)["channel"]["id"]
+            self.client.files_upload_v2(
+                channel=conversation,
+                filename=filename,
+                content=content,
+                title=filename,
+                initial_comment=comment,
+            )
+        except SlackApiError as error:
+            log.warning("file to %s failed: %s", user_id, error.response.get("error"))
+            return False
+        return True
+
     def invite(self, channel_id: str, user_id: str) -> bool:
         """Add someone to a channel; True when they are in it afterwards."""
         try:

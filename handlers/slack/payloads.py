@@ -63,8 +63,8 @@ def tokenize(text: str) -> list[Token]:
             else:
                 tokens.append(Word(f"<{html.unescape(special)}>"))
         elif quoted is not None:
-            if quoted.strip():
-                tokens.append(Word(html.unescape(quoted.strip())))
+            # Kept even when empty: an empty poll option deserves an answer, not silence.
+            tokens.append(Word(html.unescape(quoted.strip()), quoted=True))
         else:
             tokens.append(Word(html.unescape(plain)))
     return tokens

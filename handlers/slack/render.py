@@ -61,7 +61,14 @@ HEADER_LENGTH = 150
 
 
 class ActionId(StrEnum):
-    """The action ids of every button the bot sends; listeners are registered by these."""
+    """The action ids of every button the bot sends; listeners are registered by these.
+    A button may add `.N` to tell it apart from its siblings in a block (see `button`)."""
+
+    @classmethod
+    def of(cls, action_id: str) -> ActionId:
+        """The action of a button's action id, with or without its `.N`."""
+        base, _, nth = action_id.rpartition(".")
+        return cls(base if nth.isdigit() and base else action_id)
 
     JOIN = "network.join"
     LEAVE = "network.leave"
@@ -75,6 +82,11 @@ class ActionId(StrEnum):
     EDIT_EVENT = "event.edit"
     CANCEL_EVENT = "event.cancel"
     CALENDAR = "event.calendar"
+    VOTE = "poll.vote"
+    ADD_OPTION = "poll.add_option"
+    NUDGE = "poll.nudge"
+    CLOSE_POLL = "poll.close"
+    COMMENT = "poll.comment"
 
 
 @dataclass(frozen=True)
@@ -112,11 +124,17 @@ def context(*texts: str) -> ContextBlock:
 
 
 def button(
-    label: str, action: ActionId, value: str | int, style: str | None = None
+    label: str,
+    action: ActionId,
+    value: str | int,
+    style: str | None = None,
+    nth: int | None = None,
 ) -> ButtonElement:
+    """A button; `nth` tells apart several buttons of one action in one block (Slack wants
+    action ids unique within a block): `poll.vote.3`."""
     return ButtonElement(
         text=PlainTextObject(text=shorten(label, BUTTON_TEXT_LENGTH), emoji=False),
-        action_id=action.value,
+        action_id=action.value if nth is None else f"{action.value}.{nth}",
         value=str(value),
         style=style,
     )

@@ -14,9 +14,10 @@ from bot.errors import FormInvalid, VerkostoError
 from bot.i18n import Translator
 from bot.services.outbox import message_key
 from bot.views import Actor, EventSaved, NetworkDetail
-from handlers.slack import event_modal, modals
+from handlers.slack import event_modal, modals, poll_modal
 from handlers.slack.event_render import announcement_failed
-from handlers.slack.modals import field_errors, problem_modal
+from handlers.slack.markup import say
+from handlers.slack.modals import done_modal, field_errors, problem_modal
 from handlers.slack.payloads import Origin
 from handlers.slack.render import error_reply, invite_bot_notice
 from handlers.slack.runtime import Runtime
@@ -78,7 +79,32 @@ def register(app: App, rt: Runtime) -> None:
             raise VerkostoError("error.stale_action")
         return event_modal.event_saved_modal(t, saved), (announce, (actor, saved))
 
+    def save_poll(actor: Actor, t: Translator, view: dict[str, Any]) -> tuple[View, FollowUp]:
+        form = poll_modal.PollFormContext.decode(view.get("private_metadata"))
+        if form.network_id is None:
+            raise VerkostoError("error.stale_action")
+        values = poll_modal.submitted_poll_values(view)
+        saved = rt.services.polls.create(actor, form.channel_id, values, network_id=form.network_id)
+        return poll_modal.poll_saved_modal(t, saved), (send_queued, (saved.queued,))
+
+    def save_option(actor: Actor, t: Translator, view: dict[str, Any]) -> tuple[View, FollowUp]:
+        label = poll_modal.submitted_text(view, "option")
+        outcome = rt.services.polls.add_option(actor, _poll_id(view), label)
+        done = done_modal(
+            t, poll_modal.OPTION_CALLBACK_ID, say(t, "poll.option_added", option=label)
+        )
+        return done, (send_queued, (outcome.queued,))
+
+    def save_comment(actor: Actor, t: Translator, view: dict[str, Any]) -> tuple[View, FollowUp]:
+        text = poll_modal.submitted_text(view, "comment")
+        outcome = rt.services.polls.comment(actor, _poll_id(view), text)
+        done = done_modal(t, poll_modal.COMMENT_CALLBACK_ID, say(t, "feedback.thanks"))
+        return done, (send_queued, (outcome.queued,))
+
     app.view(modals.CALLBACK_ID)(_submitted(rt, save_network))
+    app.view(poll_modal.CALLBACK_ID)(_submitted(rt, save_poll))
+    app.view(poll_modal.OPTION_CALLBACK_ID)(_submitted(rt, save_option))
+    app.view(poll_modal.COMMENT_CALLBACK_ID)(_submitted(rt, save_comment))
     app.view(event_modal.CALLBACK_ID)(_submitted(rt, save_event))
 
 
@@ -88,6 +114,17 @@ def check_channel(rt: Runtime, actor: Actor, detail: NetworkDetail) -> None:
     if channel_id and rt.messenger.bot_is_in(channel_id) is False:
         notice = invite_bot_notice(rt.translator_for(actor), channel_id)
         rt.messenger.message_person(actor.user_id, notice)
+
+
+def _poll_id(view: dict[str, Any]) -> int:
+    poll_id = poll_modal.poll_id_of(view.get("private_metadata"))
+    if poll_id is None:
+        raise VerkostoError("error.stale_action")
+    return poll_id
+
+
+def send_queued(rt: Runtime, message_ids: tuple[int, ...]) -> None:
+    rt.send_queued(message_ids)
 
 
 def announce(rt: Runtime, actor: Actor, saved: EventSaved) -> None:

@@ -112,6 +112,9 @@ class WebApiStandIn:
         self._replies: dict[str, Call] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}
+        # Files shared through files.completeUploadExternal, by id.
+        self.files: dict[str, dict[str, Any]] = {}
+        self._uploads: dict[str, dict[str, Any]] = {}
         self.on_channel_join: Callable[[str, str], None] | None = None
         self._faults: dict[str, list[Fault]] = {}
         self._response_urls: dict[str, tuple[str, str | None]] = {}
@@ -250,6 +253,8 @@ class WebApiStandIn:
             self._faults.clear()
             self.messages.clear()
             self.views.clear()
+            self.files.clear()
+            self._uploads.clear()
 
     def displayed_texts(self, calls: list[Call] | None = None) -> Iterator[str]:
         """Every text Slack would parse and show: messages' text, text objects, field errors.
@@ -282,6 +287,10 @@ class WebApiStandIn:
                 url = urlparse(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
+                if url.path.startswith("/upload/"):
+                    status, body, headers = standin._upload(url.path.removeprefix("/upload/"), raw)
+                    self._send(status, body, headers)
+                    return
                 params = _params(url.query, raw, self.headers.get("Content-Type", ""))
                 if url.path.startswith("/api/"):
                     method = url.path.removeprefix("/api/")
@@ -295,6 +304,9 @@ class WebApiStandIn:
                     )
                 else:
                     status, body, headers = 404, {"ok": False, "error": "not_found"}, {}
+                self._send(status, body, headers)
+
+            def _send(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
                 payload = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -382,6 +394,8 @@ class WebApiStandIn:
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
             "views.open": self._views_open,
+            "files.getUploadURLExternal": self._files_upload_url,
+            "files.completeUploadExternal": self._files_complete_upload,
             "views.update": self._views_update,
         }
 
@@ -481,6 +495,45 @@ class WebApiStandIn:
             return {"ok": False, "error": "invalid_blocks", "errors": problems}
         message.update(text=params.get("text"), blocks=params.get("blocks", []))
         return {"ok": True, "channel": key[0], "ts": key[1], "text": params.get("text")}
+
+    def _files_upload_url(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("filename") or not str(params.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        with self._lock:
+            self._uploads[file_id] = {"filename": params["filename"], "content": None}
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.base_url}/upload/{file_id}"}
+
+    def _upload(self, file_id: str, raw: bytes) -> tuple[int, dict[str, Any], dict[str, str]]:
+        with self._lock:
+            upload = self._uploads.get(file_id)
+            if upload is None:
+                return 404, {"ok": False}, {}
+            upload["content"] = raw
+        return 200, {"ok": True}, {}
+
+    def _files_complete_upload(self, params: dict[str, Any]) -> dict[str, Any]:
+        files = params.get("files")
+        listed = json.loads(files) if isinstance(files, str) else files
+        channel = str(params.get("channel_id") or "")
+        if not channel.startswith("D"):
+            usable = self._usable_channel(channel)
+            if isinstance(usable, dict):
+                return usable
+        shared = []
+        with self._lock:
+            for entry in listed or []:
+                upload = self._uploads.pop(str(entry.get("id")), None)
+                if upload is None or upload["content"] is None:
+                    return {"ok": False, "error": "file_not_found"}
+                self.files[entry["id"]] = {
+                    **upload,
+                    "title": entry.get("title"),
+                    "channel": channel,
+                    "initial_comment": params.get("initial_comment"),
+                }
+                shared.append({"id": entry["id"], "title": entry.get("title")})
+        return {"ok": True, "files": shared}
 
     def _new_ts(self) -> str:
         """A message timestamp as Slack makes them: seconds, then a sequence that keeps order."""

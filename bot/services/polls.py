@@ -1,0 +1,575 @@
+"""Polls: quick questions to a network, honest anonymity, closing on time, feedback after events.
+
+A ballot is found again by a keyed hash of the poll and the person (`voter`), so that a person
+can change or take back their vote. In an anonymous poll that hash is all there is: no person,
+no time. The key lives in the settings, not in the database, so the database alone cannot tell
+who voted for what, and no use case of the bot reads a ballot back to a person.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.clock import Clock
+from bot.domain import (
+    Attendance,
+    AuditAction,
+    MembershipStatus,
+    MessageKind,
+    PollKind,
+    PollStatus,
+)
+from bot.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound
+from bot.recurrence import local_to_utc
+from bot.services.lookup import can_coordinate, find_network, network_by_id
+from bot.services.mapping import network_ref
+from bot.services.network_fields import problems
+from bot.services.outbox import message_key
+from bot.services.people import Defaults
+from bot.services.poll_fields import MAX_OPTIONS, PollFields
+from bot.text import fold
+from bot.views import (
+    Actor,
+    NetworkRef,
+    Nudged,
+    OptionResult,
+    PollCard,
+    PollOutcome,
+    PollSaved,
+)
+from storage.database import Database
+from storage.models import Ballot, Event, Network, Poll
+from storage.repositories import Store
+
+# Below this many voters an anonymous poll shows no results: one vote could be told apart.
+ANONYMITY_THRESHOLD = 3
+FEEDBACK_OPEN_FOR = timedelta(days=3)
+# Events that ended longer ago than this are not asked about any more.
+FEEDBACK_WINDOW = timedelta(days=2)
+MAX_COMMENT_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class EditablePoll:
+    """What the poll form starts from."""
+
+    network: NetworkRef
+    timezone: str
+
+
+class PollService:
+    def __init__(self, db: Database, clock: Clock, defaults: Defaults, ballot_key: bytes) -> None:
+        self._db = db
+        self._clock = clock
+        self._defaults = defaults
+        self._ballot_key = ballot_key
+
+    # Asking ------------------------------------------------------------------------------------
+
+    def new_form(self, actor: Actor, name: str) -> EditablePoll:
+        with self._db.snapshot() as store:
+            network = find_network(store, actor, name)
+            _require_asker(store, actor, network)
+            return EditablePoll(network_ref(network), actor.timezone)
+
+    def create(
+        self,
+        actor: Actor,
+        origin_channel: str,
+        values: dict[str, Any],
+        *,
+        network_id: int | None = None,
+        name: str | None = None,
+    ) -> PollSaved:
+        """Ask a question in a network (by id from the form, or by name from the one-line
+        form) and queue the poll for its linked channel, or else the channel typed in."""
+        now = self._clock.now()
+        fields = _validated(values, now)
+        with self._db.transaction() as store:
+            if network_id is not None:
+                network = network_by_id(store, actor, network_id)
+            else:
+                network = find_network(store, actor, name or "")
+            _require_asker(store, actor, network)
+            if network.archived:
+                raise Conflict("error.join.archived", network=network_ref(network))
+            poll = Poll(
+                workspace_id=actor.workspace_id,
+                network_id=network.id,
+                creator_id=actor.person_id,
+                question=fields.question,
+                kind=fields.kind,
+                max_choices=fields.choice_limit(),
+                anonymous=fields.anonymous,
+                results_live=fields.results_live,
+                members_add_options=fields.members_add_options,
+                status=PollStatus.OPEN,
+                closes_at=fields.closes_at,
+                channel_id=network.channel_id or origin_channel,
+                language=self._defaults.language,
+                created_at=now,
+            )
+            store.polls.add(poll, fields.labels())
+            key = message_key("poll", poll.id, "post")
+            store.outbox.put(
+                workspace_id=poll.workspace_id,
+                key=key,
+                kind=MessageKind.POLL,
+                recipient=poll.channel_id or "",
+                due_at=now,
+                now=now,
+                payload={"poll_id": poll.id},
+            )
+            store.audit.record(
+                workspace_id=actor.workspace_id,
+                action=AuditAction.POLL_CREATED,
+                at=now,
+                actor_id=actor.person_id,
+                network_id=network.id,
+                details={"poll_id": poll.id},
+            )
+            return PollSaved(
+                poll=self._card(store, poll, now),
+                channel_id=poll.channel_id or "",
+                queued=tuple(store.outbox.ids_by_keys([key])),
+            )
+
+    def closing_time(self, closes: timedelta | datetime | None, timezone: str) -> datetime | None:
+        """When a poll closes: `closes` after now, or at a wall-clock time in `timezone`."""
+        if closes is None:
+            return None
+        if isinstance(closes, timedelta):
+            return self._clock.now() + closes
+        return local_to_utc(closes.date(), closes.time(), timezone)
+
+    # Voting ------------------------------------------------------------------------------------
+
+    def vote(self, actor: Actor, poll_id: int, option_id: int) -> PollOutcome:
+        """Vote for an option. In a single-choice poll another option replaces the vote and the
+        same option takes it back; in a multiple-choice poll each option toggles, up to the
+        poll's limit."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            poll = self._open_poll(store, actor, poll_id)
+            self._require_voter(store, actor, poll)
+            option = next((o for o in poll.options if o.id == option_id), None)
+            if option is None:
+                raise NotFound("error.stale_action")
+            ballot = self._ballot(store, actor, poll, now, lock=True)
+            chosen = {choice.option_id for choice in ballot.choices}
+            if option.id in chosen:
+                chosen.discard(option.id)
+            elif poll.max_choices == 1:
+                chosen = {option.id}
+            elif len(chosen) >= poll.max_choices:
+                raise Conflict("error.poll.limit", count=poll.max_choices)
+            else:
+                chosen.add(option.id)
+            store.ballots.set_choices(ballot, chosen)
+            keys = [self._refresh(store, poll, now)]
+            labels = tuple(o.label for o in poll.options if o.id in chosen)
+            return PollOutcome(
+                poll.id, poll.question, labels, poll.anonymous, self._queued(store, keys)
+            )
+
+    def comment(self, actor: Actor, poll_id: int, text: str) -> PollOutcome:
+        """Add a comment to one's ballot (the feedback form's comment)."""
+        text = text.strip()
+        if not text:
+            raise FormInvalid([InvalidInput("error.field.required", field="comment")])
+        if len(text) > MAX_COMMENT_LENGTH:
+            raise FormInvalid(
+                [InvalidInput("error.field.too_long", field="comment", max=MAX_COMMENT_LENGTH)]
+            )
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            poll = self._open_poll(store, actor, poll_id)
+            self._require_voter(store, actor, poll)
+            ballot = self._ballot(store, actor, poll, now, lock=True)
+            ballot.comment = text
+            labels = tuple(choice_labels(poll, ballot))
+            return PollOutcome(poll.id, poll.question, labels, poll.anonymous)
+
+    def add_option(self, actor: Actor, poll_id: int, label: str) -> PollOutcome:
+        """A member adds an option, where the poll allows it."""
+        label = label.strip()
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            poll = self._open_poll(store, actor, poll_id, lock=True)
+            self._require_voter(store, actor, poll)
+            if not poll.members_add_options and not self._manages(store, actor, poll):
+                raise Forbidden("error.poll.no_new_options")
+            problem = _option_problem(label, [o.label for o in poll.options])
+            if problem is not None:
+                raise FormInvalid([problem])
+            store.polls.add_option(poll, label, actor.person_id)
+            keys = [self._refresh(store, poll, now)]
+            return PollOutcome(
+                poll.id, poll.question, (label,), poll.anonymous, self._queued(store, keys)
+            )
+
+    # Closing -----------------------------------------------------------------------------------
+
+    def close(self, actor: Actor, poll_id: int) -> PollOutcome:
+        """The creator or a coordinator closes a poll before its time."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            poll = self._open_poll(store, actor, poll_id, lock=True)
+            if not self._manages(store, actor, poll):
+                raise Forbidden("error.poll.not_yours")
+            keys = self._close(store, poll, now, actor.person_id)
+            return PollOutcome(
+                poll.id, poll.question, (), poll.anonymous, self._queued(store, keys)
+            )
+
+    def close_due(self, batch: int = 200) -> int:
+        """Close the polls whose time has come (the worker); how many were closed."""
+        closed = 0
+        while True:
+            now = self._clock.now()
+            with self._db.transaction() as store:
+                due = store.polls.claim_due(now, batch)
+                for poll in due:
+                    self._close(store, poll, now, None)
+                closed += len(due)
+            if len(due) < batch:
+                return closed
+
+    # Feedback after events ---------------------------------------------------------------------
+
+    def ask_feedback(self, batch: int = 200) -> int:
+        """After each event ends, ask the people who went how it was: a 1-5 rating, anonymous,
+        open for three days. Each event is asked about once; how many were asked about."""
+        asked = 0
+        while True:
+            now = self._clock.now()
+            with self._db.transaction() as store:
+                events = store.polls.events_without_feedback(now, now - FEEDBACK_WINDOW, batch)
+                for event in events:
+                    self._ask_feedback(store, event, now)
+                asked += len(events)
+            if len(events) < batch:
+                return asked
+
+    def _ask_feedback(self, store: Store, event: Event, now: datetime) -> None:
+        poll = Poll(
+            workspace_id=event.workspace_id,
+            network_id=event.network_id,
+            event_id=event.id,
+            creator_id=event.creator_id,
+            question=event.title,
+            kind=PollKind.STARS,
+            max_choices=1,
+            anonymous=True,
+            results_live=False,
+            members_add_options=False,
+            status=PollStatus.OPEN,
+            closes_at=now + FEEDBACK_OPEN_FOR,
+            channel_id=None,
+            language=event.language,
+            created_at=now,
+        )
+        if not store.polls.add_feedback(poll, [str(p) for p in range(1, 6)]):
+            return  # another worker asked about this event first
+        for person in store.rsvps.going_people(event.id):
+            store.outbox.put(
+                workspace_id=event.workspace_id,
+                key=message_key("poll", poll.id, "ask", person.id),
+                kind=MessageKind.FEEDBACK_REQUEST,
+                recipient=person.user_id,
+                due_at=now,
+                now=now,
+                payload={"poll_id": poll.id},
+            )
+
+    # Nudging -----------------------------------------------------------------------------------
+
+    def nudge(self, actor: Actor, poll_id: int) -> Nudged:
+        """The creator reminds the members who have not voted, once per poll."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            poll = self._open_poll(store, actor, poll_id, lock=True)
+            if poll.creator_id != actor.person_id:
+                raise Forbidden("error.poll.nudge_creator")
+            if poll.nudged_at is not None:
+                raise Conflict("error.poll.nudged", when=poll.nudged_at)
+            poll.nudged_at = now
+            voters = store.ballots.voters_with_choices(poll.id)
+            waiting = [
+                membership.person
+                for membership in store.memberships.active_in(poll.network_id)
+                if self.voter_key(poll.id, membership.person_id) not in voters
+            ]
+            keys = []
+            for person in waiting:
+                key = message_key("poll", poll.id, "nudge", person.id)
+                store.outbox.put(
+                    workspace_id=poll.workspace_id,
+                    key=key,
+                    kind=MessageKind.POLL_NUDGE,
+                    recipient=person.user_id,
+                    due_at=now,
+                    now=now,
+                    payload={"poll_id": poll.id},
+                )
+                keys.append(key)
+            return Nudged(poll.id, len(waiting), self._queued(store, keys))
+
+    # Reading -----------------------------------------------------------------------------------
+
+    def card(self, workspace_id: int, poll_id: int) -> PollCard | None:
+        """A poll as its messages show it now, to everyone."""
+        with self._db.snapshot() as store:
+            poll = store.polls.by_id(workspace_id, poll_id)
+            return self._card(store, poll, self._clock.now()) if poll else None
+
+    def results(self, actor: Actor, poll_id: int) -> PollCard:
+        """A poll's results for `poll results ID`: the same as everyone sees."""
+        with self._db.snapshot() as store:
+            poll = self._visible_poll(store, actor, poll_id)
+            return self._card(store, poll, self._clock.now())
+
+    def export(self, actor: Actor, poll_id: int) -> tuple[PollCard, str]:
+        """The poll's results as CSV, for its creator and the coordinators. An anonymous poll
+        gives counts only; an open one, each voter's choices too."""
+        with self._db.snapshot() as store:
+            poll = self._visible_poll(store, actor, poll_id)
+            if not self._manages(store, actor, poll):
+                raise Forbidden("error.poll.not_yours")
+            card = self._card(store, poll, self._clock.now())
+            if not card.results_visible:
+                raise Conflict(f"error.poll.results_hidden.{card.hidden_reason}")
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(["option", "votes"])
+            for option in card.options:
+                writer.writerow([option.label, option.votes])
+            if not poll.anonymous:
+                writer.writerow([])
+                writer.writerow(["person", "choices"])
+                for ballot in store.ballots.of_poll(poll.id):
+                    if ballot.person is not None and ballot.choices:
+                        labels = "; ".join(choice_labels(poll, ballot))
+                        writer.writerow([ballot.person.display_name, labels])
+            comments = [b.comment for b in store.ballots.of_poll(poll.id) if b.comment]
+            if comments:
+                writer.writerow([])
+                writer.writerow(["comment"])
+                for comment in sorted(comments):
+                    writer.writerow([comment])
+            return card, out.getvalue()
+
+    # Helpers -----------------------------------------------------------------------------------
+
+    def voter_key(self, poll_id: int, person_id: int) -> str:
+        """The ballot's key for one person in one poll: a keyed hash, not the person."""
+        if not self._ballot_key:
+            raise RuntimeError("polls need VERKOSTO_SECRET or SLACK_SIGNING_SECRET to key ballots")
+        message = f"{poll_id}:{person_id}".encode()
+        return hmac.new(self._ballot_key, message, hashlib.sha256).hexdigest()
+
+    def _ballot(self, store: Store, actor: Actor, poll: Poll, now: datetime, lock: bool) -> Ballot:
+        person_id = None if poll.anonymous else actor.person_id
+        voted_at = None if poll.anonymous else now
+        return store.ballots.ensure(
+            poll.id, self.voter_key(poll.id, actor.person_id), person_id, voted_at, lock=lock
+        )
+
+    def _open_poll(self, store: Store, actor: Actor, poll_id: int, lock: bool = False) -> Poll:
+        poll = self._visible_poll(store, actor, poll_id, lock)
+        if poll.status is PollStatus.CLOSED:
+            raise Conflict("error.poll.closed", question=poll.question)
+        return poll
+
+    @staticmethod
+    def _visible_poll(store: Store, actor: Actor, poll_id: int, lock: bool = False) -> Poll:
+        poll = store.polls.by_id(actor.workspace_id, poll_id, lock=lock)
+        if poll is None:
+            raise NotFound("error.poll.not_found", id=poll_id)
+        network_by_id(store, actor, poll.network_id)
+        return poll
+
+    @staticmethod
+    def _require_voter(store: Store, actor: Actor, poll: Poll) -> None:
+        """Members vote; on an event's feedback, those who were going to it."""
+        if poll.event_id is not None:
+            rsvp = store.rsvps.of(poll.event_id, actor.person_id)
+            if rsvp is None or rsvp.attendance is not Attendance.GOING:
+                raise Forbidden("error.poll.feedback_only")
+            return
+        membership = store.memberships.current(poll.network_id, actor.person_id)
+        if membership is None or membership.status is not MembershipStatus.ACTIVE:
+            raise Forbidden(
+                "error.poll.members_only",
+                network=network_ref(poll.network),
+                slug=poll.network.slug,
+            )
+
+    @staticmethod
+    def _manages(store: Store, actor: Actor, poll: Poll) -> bool:
+        return poll.creator_id == actor.person_id or can_coordinate(store, actor, poll.network)
+
+    def _close(self, store: Store, poll: Poll, now: datetime, closed_by: int | None) -> list[str]:
+        """Close a poll: its message shows the final results, a summary goes to its thread
+        (an event's feedback: to the coordinators, and the score to the event)."""
+        poll.status = PollStatus.CLOSED
+        poll.closed_at = now
+        store.audit.record(
+            workspace_id=poll.workspace_id,
+            action=AuditAction.POLL_CLOSED,
+            at=now,
+            actor_id=closed_by,
+            network_id=poll.network_id,
+            details={"poll_id": poll.id},
+        )
+        keys = [self._refresh(store, poll, now)]
+        if poll.event_id is None:
+            key = message_key("poll", poll.id, "results")
+            store.outbox.put(
+                workspace_id=poll.workspace_id,
+                key=key,
+                kind=MessageKind.POLL_RESULTS,
+                recipient=poll.channel_id or "",
+                due_at=now,
+                now=now,
+                payload={"poll_id": poll.id},
+            )
+            return [*keys, key]
+        card = self._card(store, poll, now)
+        event = store.events.get(poll.event_id)
+        if event is not None:
+            event.feedback_count = card.total
+            event.feedback_score = card.average
+        for coordinator in store.memberships.coordinators_of(poll.network_id):
+            key = message_key("poll", poll.id, "summary", coordinator.id)
+            store.outbox.put(
+                workspace_id=poll.workspace_id,
+                key=key,
+                kind=MessageKind.FEEDBACK_SUMMARY,
+                recipient=coordinator.user_id,
+                due_at=now,
+                now=now,
+                payload={"poll_id": poll.id},
+            )
+            keys.append(key)
+        return keys
+
+    @staticmethod
+    def _refresh(store: Store, poll: Poll, now: datetime) -> str:
+        """Show the poll's current state in its message (a feedback poll has none)."""
+        key = message_key("poll", poll.id, "refresh")
+        if poll.event_id is None:
+            store.outbox.put_or_rearm(
+                workspace_id=poll.workspace_id,
+                key=key,
+                kind=MessageKind.POLL_REFRESH,
+                recipient=poll.channel_id or "",
+                now=now,
+                payload={"poll_id": poll.id},
+            )
+        return key
+
+    @staticmethod
+    def _queued(store: Store, keys: Sequence[str]) -> tuple[int, ...]:
+        return tuple(store.outbox.ids_by_keys(keys))
+
+    def _card(self, store: Store, poll: Poll, now: datetime) -> PollCard:
+        counts = store.ballots.counts(poll.id)
+        total = store.ballots.voter_count(poll.id)
+        closed = poll.status is PollStatus.CLOSED
+        hidden_reason = None
+        if not poll.results_live and not closed:
+            hidden_reason = "until_closed"
+        elif poll.anonymous and total < ANONYMITY_THRESHOLD:
+            hidden_reason = "too_few"
+        visible = hidden_reason is None
+        options = tuple(
+            OptionResult(o.id, o.label, counts.get(o.id, 0) if visible else None)
+            for o in poll.options
+        )
+        average = None
+        if poll.kind is not PollKind.CHOICE and visible:
+            points = Counter({int(o.label): counts.get(o.id, 0) for o in poll.options})
+            rated = sum(points.values())
+            average = sum(p * n for p, n in points.items()) / rated if rated else None
+        comments: tuple[str, ...] = ()
+        if poll.event_id is not None and closed and visible:
+            comments = tuple(sorted(b.comment for b in store.ballots.of_poll(poll.id) if b.comment))
+        event = store.events.get(poll.event_id) if poll.event_id else None
+        return PollCard(
+            id=poll.id,
+            network=network_ref(poll.network),
+            question=poll.question,
+            kind=poll.kind,
+            options=options,
+            total=total,
+            max_choices=poll.max_choices,
+            anonymous=poll.anonymous,
+            results_live=poll.results_live,
+            results_visible=visible,
+            hidden_reason=hidden_reason,
+            members_add_options=poll.members_add_options and len(poll.options) < MAX_OPTIONS,
+            closes_at=poll.closes_at,
+            closed=closed,
+            nudged=poll.nudged_at is not None,
+            language=poll.language,
+            timezone=self._defaults.timezone,
+            average=average,
+            comments=comments,
+            event_title=event.title if event else None,
+            event_starts_at=event.starts_at if event else None,
+        )
+
+
+def choice_labels(poll: Poll, ballot: Ballot) -> list[str]:
+    chosen = {choice.option_id for choice in ballot.choices}
+    return [option.label for option in poll.options if option.id in chosen]
+
+
+def _require_asker(store: Store, actor: Actor, network: Network) -> None:
+    """Coordinators ask; members too where the network lets them announce."""
+    if can_coordinate(store, actor, network):
+        return
+    membership = store.memberships.current(network.id, actor.person_id)
+    is_member = membership is not None and membership.status is MembershipStatus.ACTIVE
+    if not (network.members_may_announce and is_member):
+        raise Forbidden("error.forbidden.poll", network=network_ref(network))
+
+
+def _option_problem(label: str, existing: Sequence[str]) -> InvalidInput | None:
+    if not label:
+        return InvalidInput("error.field.option_empty", field="option")
+    if len(label) > 150:
+        return InvalidInput("error.field.too_long", field="option", max=150)
+    if len(existing) >= MAX_OPTIONS:
+        return InvalidInput("error.field.option_count", field="option")
+    if fold(label) in {fold(other) for other in existing}:
+        return InvalidInput("error.field.option_duplicate", field="option")
+    return None
+
+
+def _validated(values: dict[str, Any], now: datetime) -> PollFields:
+    try:
+        fields = PollFields.model_validate(values)
+    except ValidationError as error:
+        found = [
+            InvalidInput("error.field.option_empty", field="options")
+            if problem.field == "options" and problem.key == "error.field.required"
+            else problem
+            for problem in problems(error)
+        ]
+        raise FormInvalid(found) from None
+    found = fields.timing_problems(now)
+    if found:
+        raise FormInvalid(found)
+    return fields

@@ -1,0 +1,220 @@
+"""Polls in Block Kit: the poll message with bars, votes told to the voter only, results,
+reminders and feedback requests. Nothing here ever names who voted for what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    PlainTextObject,
+)
+
+from bot.domain import PollKind
+from bot.i18n import Translator
+from bot.views import Nudged, OptionResult, PollCard, PollOutcome
+from handlers.slack.markup import (
+    Mrkdwn,
+    bold,
+    channel_link,
+    escape,
+    escape_within,
+    say,
+    say_count,
+)
+from handlers.slack.render import ActionId, Reply, button, context, header, plain, section
+
+BAR_WIDTH = 10
+STAR = "★"
+
+
+def vote_value(poll_id: int, option_id: int) -> str:
+    """A vote button's value: the poll and the option."""
+    return f"{poll_id}:{option_id}"
+
+
+def _bar(votes: int, total: int) -> str:
+    filled = round(BAR_WIDTH * votes / total) if total else 0
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def _share(t: Translator, option: OptionResult, card: PollCard) -> Mrkdwn:
+    """An option's votes as a bar, a count and a share of the voters."""
+    votes = option.votes or 0
+    share = round(100 * votes / card.total) if card.total else 0
+    return Mrkdwn(f"`{_bar(votes, card.total)}` " + say_count(t, "poll.votes", votes, share=share))
+
+
+def _label(card: PollCard, option: OptionResult) -> str:
+    if card.kind is PollKind.STARS:
+        return STAR * int(option.label)
+    return option.label
+
+
+def _how(t: Translator, card: PollCard, now: datetime) -> Mrkdwn:
+    parts = [say(t, "poll.number", id=card.id)]
+    if card.kind is PollKind.CHOICE:
+        parts.append(
+            say_count(t, "poll.pick_up_to", card.max_choices)
+            if card.max_choices > 1
+            else say(t, "poll.pick_one")
+        )
+    if card.closed:
+        parts.append(say(t, "poll.closed_note"))
+    elif card.closes_at is not None:
+        parts.append(
+            say(t, "poll.closes", when=t.moment(card.closes_at), left=t.until(card.closes_at - now))
+        )
+    return Mrkdwn(" · ".join(parts))
+
+
+def _hidden_note(t: Translator, card: PollCard) -> Mrkdwn | None:
+    if card.hidden_reason == "until_closed":
+        return say(t, "poll.hidden_until_closed")
+    if card.hidden_reason == "too_few":
+        return say(t, "poll.hidden_too_few")
+    return None
+
+
+def _option_blocks(t: Translator, card: PollCard) -> list[Block]:
+    """Each option with its bar; choices get their vote button beside them."""
+    blocks: list[Block] = []
+    for option in card.options:
+        text = bold(_label(card, option))
+        if card.results_visible:
+            text = Mrkdwn(f"{text}\n{_share(t, option, card)}")
+        block = section(text)
+        if card.kind is PollKind.CHOICE and not card.closed:
+            value = vote_value(card.id, option.id)
+            block.accessory = button(t("button.vote"), ActionId.VOTE, value, nth=option.id)
+        blocks.append(block)
+    if card.kind is not PollKind.CHOICE and not card.closed:
+        blocks.append(ActionsBlock(block_id=f"rate-{card.id}", elements=_rating_buttons(card)))
+    return blocks
+
+
+def _rating_buttons(card: PollCard) -> list[ButtonElement]:
+    return [
+        button(_label(card, option), ActionId.VOTE, vote_value(card.id, option.id), nth=option.id)
+        for option in card.options
+    ]
+
+
+def _totals(t: Translator, card: PollCard) -> Mrkdwn:
+    parts = [say_count(t, "poll.voters", card.total)]
+    if card.average is not None:
+        parts.append(say(t, "poll.average", average=t.number(round(card.average, 1))))
+    return Mrkdwn(" · ".join(parts))
+
+
+def _manage_buttons(t: Translator, card: PollCard) -> list[ButtonElement]:
+    if card.closed:
+        return []
+    buttons = []
+    if card.members_add_options:
+        buttons.append(button(t("button.add_option"), ActionId.ADD_OPTION, card.id))
+    if not card.nudged:
+        buttons.append(button(t("button.nudge"), ActionId.NUDGE, card.id))
+    close = button(t("button.close_poll"), ActionId.CLOSE_POLL, card.id, style="danger")
+    close.confirm = ConfirmObject(
+        title=PlainTextObject(text=t("poll.confirm_close_title")),
+        text=PlainTextObject(
+            text=escape_within(t("poll.confirm_close", question=card.question), 300)
+        ),
+        confirm=PlainTextObject(text=t("button.close_poll")),
+        deny=PlainTextObject(text=t("button.keep_open")),
+    )
+    buttons.append(close)
+    return buttons
+
+
+def poll_message(t: Translator, card: PollCard, now: datetime) -> Reply:
+    """The poll in its channel: the question, the options with their bars and buttons, the
+    total, the time left, and what anonymity means here."""
+    blocks: list[Block] = [header(card.question), context(_how(t, card, now))]
+    blocks += _option_blocks(t, card)
+    notes = [_totals(t, card), _hidden_note(t, card)]
+    if card.anonymous:
+        notes.append(say(t, "poll.anonymous_note"))
+    blocks.append(context(*[note for note in notes if note]))
+    manage = _manage_buttons(t, card)
+    if manage:
+        blocks.append(ActionsBlock(block_id=f"poll-{card.id}", elements=manage))
+    key = "poll.closed_text" if card.closed else "poll.text"
+    return Reply(text=say(t, key, question=card.question), blocks=blocks)
+
+
+def results_reply(t: Translator, card: PollCard, now: datetime) -> Reply:
+    """The results for `poll results ID` and for the thread when the poll closes."""
+    title = say(t, "poll.results_title", question=card.question)
+    blocks: list[Block] = [section(title)]
+    note = _hidden_note(t, card)
+    if note:
+        blocks.append(section(note))
+    else:
+        lines = [f"{bold(_label(card, o))}  {_share(t, o, card)}" for o in card.options]
+        blocks.append(section("\n".join(lines)))
+    blocks.append(context(_totals(t, card), _how(t, card, now)))
+    for comment in card.comments[:10]:
+        blocks.append(section(f"> {escape(comment)}"))
+    return Reply(text=title, blocks=blocks)
+
+
+def vote_reply(t: Translator, outcome: PollOutcome) -> Reply:
+    """The voter's own choices, told to them alone."""
+    if not outcome.chosen:
+        return plain(t, "poll.vote_withdrawn", question=outcome.question)
+    chosen = Mrkdwn(t.list(bold(label) for label in outcome.chosen))
+    note = say(t, "poll.vote_anonymous") if outcome.anonymous else None
+    return plain(t, "poll.voted", note=note, question=outcome.question, choices=chosen)
+
+
+def posted_reply(t: Translator, card: PollCard, channel_id: str) -> Reply:
+    return plain(
+        t, "poll.posted", question=card.question, channel=channel_link(channel_id), id=card.id
+    )
+
+
+def nudge_message(t: Translator, card: PollCard) -> Reply:
+    return plain(t, "poll.nudge", question=card.question, network=card.network.slug)
+
+
+def nudged_reply(t: Translator, nudged: Nudged) -> Reply:
+    return plain(t, "poll.nudged", count=nudged.reminded)
+
+
+def closed_reply(t: Translator, outcome: PollOutcome) -> Reply:
+    return plain(t, "poll.closed_by_you", question=outcome.question)
+
+
+def feedback_request(t: Translator, card: PollCard) -> Reply:
+    """The direct message after an event: how was it, one to five stars, and a comment."""
+    text = say(t, "feedback.ask", title=card.event_title or card.question)
+    buttons = _rating_buttons(card)
+    buttons.append(button(t("button.comment"), ActionId.COMMENT, card.id))
+    blocks: list[Block] = [
+        section(text),
+        ActionsBlock(block_id=f"rate-{card.id}", elements=buttons),
+    ]
+    if card.closes_at is not None:
+        blocks.append(context(say(t, "feedback.anonymous", when=t.moment(card.closes_at))))
+    return Reply(text=text, blocks=blocks)
+
+
+def feedback_summary(t: Translator, card: PollCard, now: datetime) -> Reply:
+    """What the coordinators get when an event's feedback closes."""
+    title = say(t, "feedback.summary", title=card.event_title or card.question)
+    reply = results_reply(t, card, now)
+    return Reply(text=title, blocks=[section(title), *reply.blocks[1:]])
+
+
+def export_note(t: Translator, card: PollCard) -> Mrkdwn:
+    key = "poll.export_anonymous" if card.anonymous else "poll.export_named"
+    return say(t, key, question=card.question)
+
+
+def export_reply(t: Translator, card: PollCard, sent: bool) -> Reply:
+    return plain(t, "poll.exported" if sent else "poll.export_failed", question=card.question)
