@@ -17,12 +17,16 @@ from handlers.slack.standin.driver import Driver, Response
 from handlers.slack.standin.server import TEAM_ID, Call, WebApiStandIn
 from storage.models import (
     AuditEntry,
+    Ballot,
+    BallotChoice,
     Event,
     EventReminder,
     Membership,
     Network,
     OutboxMessage,
     Person,
+    Poll,
+    PollOption,
     Rsvp,
 )
 
@@ -206,8 +210,22 @@ def snapshot(services: Services) -> dict[str, Any]:
     """Everything stored, as plain values: to show that a refused request changed nothing."""
     with services.db.snapshot() as store:
         tables = {}
-        for model in (Network, Membership, AuditEntry, Event, Rsvp, EventReminder, OutboxMessage):
-            rows = store.session.scalars(select(model).order_by(model.id)).all()
+        models = (
+            Network,
+            Membership,
+            AuditEntry,
+            Event,
+            Rsvp,
+            EventReminder,
+            OutboxMessage,
+            Poll,
+            PollOption,
+            Ballot,
+            BallotChoice,
+        )
+        for model in models:
+            order = list(model.__table__.primary_key.columns)
+            rows = store.session.scalars(select(model).order_by(*order)).all()
             tables[model.__tablename__] = [
                 {c.name: getattr(row, c.key) for c in model.__table__.columns} for row in rows
             ]

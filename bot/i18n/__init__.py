@@ -81,6 +81,10 @@ class Translator:
     def has(self, key: str) -> bool:
         return key in self._messages
 
+    def is_counted(self, key: str) -> bool:
+        """Whether a message has a form per count (use `plural`)."""
+        return isinstance(self._messages[key], dict)
+
     def label(self, member: StrEnum) -> str:
         """The display name of an enum member, from the `<enum>.<value>` catalog key."""
         return self(f"{_enum_key(type(member))}.{member.value}")

@@ -66,7 +66,11 @@ def _safe(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def say(t: Translator, key: str, **params: Any) -> Mrkdwn:
-    """A catalog message as mrkdwn, its parameters escaped."""
+    """A catalog message as mrkdwn, its parameters escaped. A message with a form per count
+    takes the form of its `count` parameter."""
+    if t.is_counted(key):
+        count = params.pop("count")
+        return Mrkdwn(t.plural(key, int(count), **_safe(params)))
     return Mrkdwn(t(key, **_safe(params)))
 
 
