@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import itertools
+import json
 import os
 import random
 import statistics
@@ -31,10 +32,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -113,6 +115,30 @@ def server(command: list[str], env: dict[str, str], ready_line: str, times: int)
         process.wait(30)
 
 
+Request = Callable[[str], str]
+"""Builds the signed body of one request from a person's user id."""
+
+
+def command_request(driver: Driver, command: str) -> Request:
+    """`/network join …` or `/network list …`, with a random network or word."""
+
+    def body(user: str) -> str:
+        if command == "join":
+            return driver.command_body(user, f"join {random.choice(NETWORKS)}")
+        return driver.command_body(user, f"list {random.choice(WORDS)}".strip())
+
+    return body
+
+
+def response_url(body: str) -> str | None:
+    """The response_url a request carries (in a slash command or an interaction payload)."""
+    fields = parse_qs(body)
+    if "response_url" in fields:
+        return fields["response_url"][0]
+    payload = json.loads(fields["payload"][0])
+    return payload.get("response_url")
+
+
 def load(
     port: int,
     driver: Driver,
@@ -121,15 +147,14 @@ def load(
     requests: int,
     wait_for_answers: bool,
     think: float,
+    request: Request | None = None,
+    people: Iterator[str] | None = None,
 ) -> None:
-    people = itertools.cycle(f"U{i:08d}" for i in range(PEOPLE))
+    """`run.clients` people at once send `requests` requests in all, measuring each ack."""
+    people = people or itertools.cycle(f"U{i:08d}" for i in range(PEOPLE))
+    make = request or command_request(driver, run.command)
     lock = threading.Lock()
     remaining = iter(range(requests))
-
-    def text() -> str:
-        if run.command == "join":
-            return f"join {random.choice(NETWORKS)}"
-        return f"list {random.choice(WORDS)}".strip()
 
     def client() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -138,9 +163,9 @@ def load(
                 if next(remaining, None) is None:
                     break
                 user = next(people)
-            body = driver.command_body(user, text())
+            body = make(user)
             headers = driver.headers(body, FORM)
-            url = body.split("response_url=")[1].split("&")[0]
+            url = response_url(body)
             started = time.perf_counter()
             try:
                 connection.request("POST", "/slack/events", body=body, headers=headers)
@@ -157,12 +182,9 @@ def load(
                 run.latencies.append(elapsed)
                 if response.status != 200:
                     run.errors += 1
-            if wait_for_answers:
-                from urllib.parse import unquote
-
-                if standin.wait_for_reply(unquote(url), timeout=10) is None:
-                    with lock:
-                        run.missing_answers += 1
+            if wait_for_answers and url and standin.wait_for_reply(url, timeout=10) is None:
+                with lock:
+                    run.missing_answers += 1
             time.sleep(think)
         connection.close()
 

@@ -1,4 +1,5 @@
-"""A bare Bolt app that only acks `/network`, served exactly the way `verkosto serve` serves.
+"""A bare Bolt app that only acks `/network` and vote buttons, served exactly the way
+`verkosto serve` serves.
 
 It is the yardstick of `ack_latency.py`: Bolt's fast configuration (process_before_response) on
 the same gunicorn settings, routes and WSGI adapter. Run by the benchmark; its settings come from
@@ -6,6 +7,8 @@ the same environment variables as Verkosto's.
 """
 
 from __future__ import annotations
+
+import re
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -24,6 +27,10 @@ def bare_app(settings: Settings) -> Wsgi:
 
     @app.command(settings.verkosto_command)
     def ack_only(ack: Ack) -> None:
+        ack()
+
+    @app.action(re.compile(r"^poll\.vote"))
+    def ack_vote(ack: Ack) -> None:
         ack()
 
     return wsgi_app(app, healthy=lambda: True)

@@ -128,8 +128,12 @@ class Driver:
             "trigger_id": self._trigger_id(),
         }
 
+    @staticmethod
+    def _interaction_body(payload: dict[str, Any]) -> str:
+        return urlencode({"payload": json.dumps(payload)})
+
     def _send_interaction(self, payload: dict[str, Any]) -> Response:
-        return self.send(urlencode({"payload": json.dumps(payload)}), FORM)
+        return self.send(self._interaction_body(payload), FORM)
 
     def command_body(self, user_id: str, text: str, channel_id: str = "C0GENERAL") -> str:
         return urlencode(
@@ -165,6 +169,22 @@ class Driver:
         message: dict[str, Any] | None = None,
     ) -> Response:
         """A button press in a message."""
+        body = self.click_body(
+            user_id, action_id, value, block_id=block_id, channel_id=channel_id, message=message
+        )
+        return self.send(body, FORM)
+
+    def click_body(
+        self,
+        user_id: str,
+        action_id: str,
+        value: str,
+        *,
+        block_id: str = "b",
+        channel_id: str | None = "C0GENERAL",
+        message: dict[str, Any] | None = None,
+    ) -> str:
+        """The signed form body of a button press (`payload=...`)."""
         ts = f"{time.time():.6f}"
         payload = {
             **self._interaction("block_actions", user_id),
@@ -187,7 +207,7 @@ class Driver:
                 }
             ],
         }
-        return self._send_interaction(payload)
+        return self._interaction_body(payload)
 
     def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any]) -> Response:
         """Submit a modal: `values` is Slack's `state.values` ({block_id: {action_id: {...}}})."""
