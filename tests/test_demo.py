@@ -145,3 +145,19 @@ def test_an_event_is_announced_answered_and_reminded_after_time_moves_on(tmp_pat
     day_before = out.index("Reminder: Foresight morning is tomorrow.")
     hour_before = out.index("Reminder: Foresight morning starts in an hour.")
     assert out.index("(The clock moves on:") < day_before < hour_before
+
+
+def test_a_poll_is_asked_on_one_line_and_voted_on(tmp_path: Path) -> None:
+    out = demo(
+        tmp_path,
+        "/network join kansallinen-ennakointiverkosto",
+        ":as aino",
+        '/network poll kansallinen-ennakointiverkosto "Which date suits?" "Monday" "Tuesday"',
+        ":as mikko",
+        ":click 2",
+        "/network poll results 1",
+    )
+    assert "WHICH DATE SUITS?" in out and "Poll 1 · pick one" in out
+    voted = out.index("Your vote in Which date suits?: Tuesday.")
+    assert "██████████ 1 vote (100 %)" in out[:voted]
+    assert "Tuesday  ██████████ 1 vote (100 %)" in out[voted:]
