@@ -441,3 +441,23 @@ def test_bad_polls_get_a_clear_answer_and_change_nothing(
 def test_members_cannot_ask_unless_the_network_allows_it(slack: Slack, directory: Services) -> None:
     answer = slack.command(MEMBER, f"poll {FORESIGHT} {QUESTION}")
     assert "Only the coordinators of *National foresight network* start its polls" in answer.text
+
+
+def test_a_recommendation_poll_runs_from_zero_to_ten(slack: Slack, directory: Services) -> None:
+    poll = ask(slack, '"Would you recommend the network to a colleague?" --nps')
+    scale = [b["text"]["text"] for b in buttons_of(poll) if b["action_id"].startswith("poll.vote")]
+    assert scale == [str(point) for point in range(11)]
+    vote(slack, MEMBER, poll, "9")
+    assert "average 9" in latest(vote(slack, COORDINATOR, poll, "9"))
+
+
+@pytest.mark.parametrize("value", ["abc", "1:999", "999:1", "1", "1:1:1", ":", "1:-2", "x" * 3000])
+def test_forged_vote_buttons_are_refused_and_change_nothing(
+    slack: Slack, directory: Services, value: str
+) -> None:
+    ask(slack, QUESTION)
+    before = snapshot(directory)
+    answer = slack.click(MEMBER, "poll.vote.1", value)
+    assert "That button is out of date" in answer.text or "There is no poll" in answer.text
+    assert answer.to("chat.update") == []
+    assert snapshot(directory) == before
