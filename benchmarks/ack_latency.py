@@ -115,6 +115,44 @@ def server(command: list[str], env: dict[str, str], ready_line: str, times: int)
         process.wait(30)
 
 
+VERKOSTO = [sys.executable, "-m", "bot"]
+
+
+def prepare_database(common: dict[str, str]) -> None:
+    """Migrate the database and import the real networks, as an operator would."""
+    subprocess.run(
+        [*VERKOSTO, "db", "upgrade"], env=environment(**common), check=True, capture_output=True
+    )
+    subprocess.run(
+        [*VERKOSTO, "import", "bot/data/networks.json", "--team", TEAM_ID],
+        env=environment(**common),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+
+
+@contextmanager
+def both_servers(common: dict[str, str], workers: int) -> Iterator[tuple[int, int]]:
+    """`verkosto serve` and the bare Bolt app, started alike; their ports (ours, bare)."""
+    ours, bare = free_port(), free_port()
+    with (
+        server(
+            [*VERKOSTO, "serve"],
+            environment(**common, PORT=str(ours)),
+            "background process for work after the ack is ready",
+            workers,
+        ),
+        server(
+            [sys.executable, "benchmarks/bare_bolt.py"],
+            environment(**common, PORT=str(bare)),
+            "Booting worker",
+            workers,
+        ),
+    ):
+        yield ours, bare
+
+
 Request = Callable[[str], str]
 """Builds the signed body of one request from a person's user id."""
 
@@ -217,34 +255,10 @@ def main() -> None:
             "WEB_CONCURRENCY": str(args.workers),
             "WEB_THREADS": str(args.threads),
         }
-        verkosto = [sys.executable, "-m", "bot"]
-        subprocess.run(
-            [*verkosto, "db", "upgrade"], env=environment(**common), check=True, capture_output=True
-        )
-        subprocess.run(
-            [*verkosto, "import", "bot/data/networks.json", "--team", TEAM_ID],
-            env=environment(**common),
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        ours_port, bare_port = free_port(), free_port()
+        prepare_database(common)
         driver = Driver(lambda body, headers: None, standin, SECRET)  # builds and signs only
         runs: list[Run] = []
-        with (
-            server(
-                [*verkosto, "serve"],
-                environment(**common, PORT=str(ours_port)),
-                "background process for work after the ack is ready",
-                args.workers,
-            ),
-            server(
-                [sys.executable, "benchmarks/bare_bolt.py"],
-                environment(**common, PORT=str(bare_port)),
-                "Booting worker",
-                args.workers,
-            ),
-        ):
+        with both_servers(common, args.workers) as (ours_port, bare_port):
             for command in ("join", "list"):
                 for clients in (1, 50):
                     for target, port, answers in (

@@ -34,7 +34,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from databases import fresh_database  # noqa: E402
 from sqlalchemy import delete, insert, select  # noqa: E402
 from sqlalchemy.orm import selectinload  # noqa: E402
 
@@ -53,9 +55,7 @@ from handlers.slack.client import web_client  # noqa: E402
 from handlers.slack.courier import SlackCourier  # noqa: E402
 from handlers.slack.standin.server import BOT_TOKEN, WebApiStandIn  # noqa: E402
 from storage.database import Database  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 from storage.models import (  # noqa: E402
-    Base,
     Event,
     EventReminder,
     Network,
@@ -77,12 +77,6 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
     began = time.perf_counter()
     result = work()
     return time.perf_counter() - began, result
-
-
-def empty(db: Database) -> None:
-    with db.engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(delete(table))
 
 
 def build(db: Database, events: int) -> tuple[int, list[str]]:
@@ -269,12 +263,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="verkosto-bench-") as scratch:
         url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.db'}"
-        db = Database(url)
-        upgrade(db)
-        with db.snapshot() as store:
-            if store.workspaces.all() and not args.wipe:
-                sys.exit(f"{db.url.render_as_string()} holds data; pass --wipe to empty it")
-        empty(db)
+        db = fresh_database(url, args.wipe or not args.database_url)
         seconds, (workspace, user_ids) = timed(lambda: build(db, args.events))
         print(
             f"{db.url.get_backend_name()}: {args.events} events, "

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import random
-import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -26,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ack_latency import Run, environment, free_port, load, server  # noqa: E402
+from ack_latency import Run, both_servers, load, prepare_database  # noqa: E402
+from databases import fresh_database  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from bot.domain import MembershipStatus, Role  # noqa: E402
@@ -113,31 +113,8 @@ def main() -> None:
             "WEB_CONCURRENCY": str(args.workers),
             "WEB_THREADS": str(args.threads),
         }
-        verkosto = [sys.executable, "-m", "bot"]
-        if args.database_url:
-            database = Database(url)
-            from storage.migrate import upgrade
-
-            upgrade(database)
-            with database.snapshot() as store:
-                if store.workspaces.all() and not args.wipe:
-                    sys.exit(f"{url} holds data; pass --wipe to empty it")
-            from storage.models import Base
-
-            with database.engine.begin() as connection:
-                for table in reversed(Base.metadata.sorted_tables):
-                    connection.execute(table.delete())
-            database.dispose()
-        subprocess.run(
-            [*verkosto, "db", "upgrade"], env=environment(**common), check=True, capture_output=True
-        )
-        subprocess.run(
-            [*verkosto, "import", "bot/data/networks.json", "--team", TEAM_ID],
-            env=environment(**common),
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
+        fresh_database(url, args.wipe or not args.database_url).dispose()
+        prepare_database(common)
         poll_id, values = prepare(url)
         for number in range(VOTERS):
             standin.add_user(voter(number), f"voter{number}", f"Voter {number}")
@@ -153,22 +130,8 @@ def main() -> None:
             option_id = value.split(":")[1]
             return driver.click_body(user, f"poll.vote.{option_id}", value, channel_id="C0GENERAL")
 
-        ours_port, bare_port = free_port(), free_port()
         runs = []
-        with (
-            server(
-                [*verkosto, "serve"],
-                environment(**common, PORT=str(ours_port)),
-                "background process for work after the ack is ready",
-                args.workers,
-            ),
-            server(
-                [sys.executable, "benchmarks/bare_bolt.py"],
-                environment(**common, PORT=str(bare_port)),
-                "Booting worker",
-                args.workers,
-            ),
-        ):
+        with both_servers(common, args.workers) as (ours_port, bare_port):
             for clients in (1, args.clients):
                 for target, port, answers in (
                     ("bare Bolt", bare_port, False),

@@ -25,7 +25,7 @@ from bot.domain import (
 from bot.errors import Conflict, Forbidden, FormInvalid, NotFound
 from bot.recurrence import local_to_utc, occurrence_days
 from bot.services.event_fields import EventFields
-from bot.services.lookup import can_coordinate, find_network, network_by_id
+from bot.services.lookup import can_coordinate, find_network, may_address, network_by_id
 from bot.services.mapping import apply_changes, network_ref, person_ref
 from bot.services.network_fields import problems
 from bot.services.outbox import message_key
@@ -41,7 +41,7 @@ from bot.views import (
     NetworkRef,
 )
 from storage.database import Database
-from storage.models import Event, Network, Rsvp
+from storage.models import Event, Rsvp
 from storage.repositories import Store
 
 LISTING_LIMIT = 20
@@ -94,7 +94,8 @@ class EventService:
         """An empty form for a network the actor may announce events in."""
         with self._db.snapshot() as store:
             network = find_network(store, actor, name)
-            self._require_announcer(store, actor, network)
+            if not may_address(store, actor, network):
+                raise Forbidden("error.forbidden.announce", network=network_ref(network))
             return EditableEvent(None, network_ref(network), None, actor.timezone)
 
     def create(
@@ -106,7 +107,8 @@ class EventService:
         fields = self._validated(values, now)
         with self._db.transaction() as store:
             network = network_by_id(store, actor, network_id)
-            self._require_announcer(store, actor, network)
+            if not may_address(store, actor, network):
+                raise Forbidden("error.forbidden.announce", network=network_ref(network))
             if network.archived:
                 raise Conflict("error.join.archived", network=network_ref(network))
             channel_id = network.channel_id or origin_channel
@@ -412,15 +414,6 @@ class EventService:
             raise NotFound("error.stale_action")
         network_by_id(store, actor, event.network_id)
         return event
-
-    @staticmethod
-    def _require_announcer(store: Store, actor: Actor, network: Network) -> None:
-        if can_coordinate(store, actor, network):
-            return
-        membership = store.memberships.current(network.id, actor.person_id)
-        is_member = membership is not None and membership.status is MembershipStatus.ACTIVE
-        if not (network.members_may_announce and is_member):
-            raise Forbidden("error.forbidden.announce", network=network_ref(network))
 
     @staticmethod
     def _require_manager(store: Store, actor: Actor, event: Event) -> None:

@@ -65,6 +65,16 @@ def can_coordinate(store: Store, actor: Actor, network: Network) -> bool:
     return coordinates(actor, store.memberships.current(network.id, actor.person_id))
 
 
+def may_address(store: Store, actor: Actor, network: Network) -> bool:
+    """Whether the actor may announce events and start polls in a network: its coordinators
+    may, and its members too where the network lets them."""
+    if can_coordinate(store, actor, network):
+        return True
+    membership = store.memberships.current(network.id, actor.person_id)
+    is_member = membership is not None and membership.status is MembershipStatus.ACTIVE
+    return network.members_may_announce and is_member
+
+
 def require_coordinator(store: Store, actor: Actor, network: Network) -> None:
     if not can_coordinate(store, actor, network):
         raise Forbidden("error.forbidden.coordinator", network=network_ref(network))

@@ -31,7 +31,7 @@ from bot.domain import (
 )
 from bot.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound
 from bot.recurrence import local_to_utc
-from bot.services.lookup import can_coordinate, find_network, network_by_id
+from bot.services.lookup import can_coordinate, find_network, may_address, network_by_id
 from bot.services.mapping import network_ref
 from bot.services.network_fields import problems
 from bot.services.outbox import message_key
@@ -120,16 +120,7 @@ class PollService:
                 created_at=now,
             )
             store.polls.add(poll, fields.labels())
-            key = message_key("poll", poll.id, "post")
-            store.outbox.put(
-                workspace_id=poll.workspace_id,
-                key=key,
-                kind=MessageKind.POLL,
-                recipient=poll.channel_id or "",
-                due_at=now,
-                now=now,
-                payload={"poll_id": poll.id},
-            )
+            key = _queue(store, poll, MessageKind.POLL, poll.channel_id or "", now, "post")
             store.audit.record(
                 workspace_id=actor.workspace_id,
                 action=AuditAction.POLL_CREATED,
@@ -282,15 +273,7 @@ class PollService:
         if not store.polls.add_feedback(poll, [str(p) for p in range(1, 6)]):
             return  # another worker asked about this event first
         for person in store.rsvps.going_people(event.id):
-            store.outbox.put(
-                workspace_id=event.workspace_id,
-                key=message_key("poll", poll.id, "ask", person.id),
-                kind=MessageKind.FEEDBACK_REQUEST,
-                recipient=person.user_id,
-                due_at=now,
-                now=now,
-                payload={"poll_id": poll.id},
-            )
+            _queue(store, poll, MessageKind.FEEDBACK_REQUEST, person.user_id, now, "ask", person.id)
 
     # Nudging -----------------------------------------------------------------------------------
 
@@ -310,19 +293,10 @@ class PollService:
                 for membership in store.memberships.active_in(poll.network_id)
                 if self.voter_key(poll.id, membership.person_id) not in voters
             ]
-            keys = []
-            for person in waiting:
-                key = message_key("poll", poll.id, "nudge", person.id)
-                store.outbox.put(
-                    workspace_id=poll.workspace_id,
-                    key=key,
-                    kind=MessageKind.POLL_NUDGE,
-                    recipient=person.user_id,
-                    due_at=now,
-                    now=now,
-                    payload={"poll_id": poll.id},
-                )
-                keys.append(key)
+            keys = [
+                _queue(store, poll, MessageKind.POLL_NUDGE, person.user_id, now, "nudge", person.id)
+                for person in waiting
+            ]
             return Nudged(poll.id, len(waiting), self._queued(store, keys))
 
     # Reading -----------------------------------------------------------------------------------
@@ -434,34 +408,18 @@ class PollService:
         )
         keys = [self._refresh(store, poll, now)]
         if poll.event_id is None:
-            key = message_key("poll", poll.id, "results")
-            store.outbox.put(
-                workspace_id=poll.workspace_id,
-                key=key,
-                kind=MessageKind.POLL_RESULTS,
-                recipient=poll.channel_id or "",
-                due_at=now,
-                now=now,
-                payload={"poll_id": poll.id},
-            )
-            return [*keys, key]
+            results = MessageKind.POLL_RESULTS
+            return [*keys, _queue(store, poll, results, poll.channel_id or "", now, "results")]
         card = self._card(store, poll, now)
         event = store.events.get(poll.event_id)
         if event is not None:
             event.feedback_count = card.total
             event.feedback_score = card.average
+        summary = MessageKind.FEEDBACK_SUMMARY
         for coordinator in store.memberships.coordinators_of(poll.network_id):
-            key = message_key("poll", poll.id, "summary", coordinator.id)
-            store.outbox.put(
-                workspace_id=poll.workspace_id,
-                key=key,
-                kind=MessageKind.FEEDBACK_SUMMARY,
-                recipient=coordinator.user_id,
-                due_at=now,
-                now=now,
-                payload={"poll_id": poll.id},
+            keys.append(
+                _queue(store, poll, summary, coordinator.user_id, now, "summary", coordinator.id)
             )
-            keys.append(key)
         return keys
 
     @staticmethod
@@ -536,13 +494,25 @@ def choice_labels(poll: Poll, ballot: Ballot) -> list[str]:
     return [option.label for option in poll.options if option.id in chosen]
 
 
+def _queue(
+    store: Store, poll: Poll, kind: MessageKind, recipient: str, now: datetime, *key: object
+) -> str:
+    """Queue a message about a poll, due now; its key (`poll:<id>:<key...>`)."""
+    message = message_key("poll", poll.id, *key)
+    store.outbox.put(
+        workspace_id=poll.workspace_id,
+        key=message,
+        kind=kind,
+        recipient=recipient,
+        due_at=now,
+        now=now,
+        payload={"poll_id": poll.id},
+    )
+    return message
+
+
 def _require_asker(store: Store, actor: Actor, network: Network) -> None:
-    """Coordinators ask; members too where the network lets them announce."""
-    if can_coordinate(store, actor, network):
-        return
-    membership = store.memberships.current(network.id, actor.person_id)
-    is_member = membership is not None and membership.status is MembershipStatus.ACTIVE
-    if not (network.members_may_announce and is_member):
+    if not may_address(store, actor, network):
         raise Forbidden("error.forbidden.poll", network=network_ref(network))
 
 
