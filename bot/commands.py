@@ -57,10 +57,20 @@ class Verb(StrEnum):
     EVENT = "event"
     EVENTS = "events"
     POLL = "poll"
+    SIMILAR = "similar"
+    SUGGEST = "suggest"
     SETTINGS = "settings"
 
 
-NAMED_VERBS = (Verb.INFO, Verb.EDIT, Verb.JOIN, Verb.LEAVE, Verb.MEMBERS, Verb.EVENT)
+NAMED_VERBS = (
+    Verb.INFO,
+    Verb.EDIT,
+    Verb.JOIN,
+    Verb.LEAVE,
+    Verb.MEMBERS,
+    Verb.EVENT,
+    Verb.SIMILAR,
+)
 
 
 @dataclass(frozen=True)

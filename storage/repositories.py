@@ -246,6 +246,19 @@ class Memberships:
             or 0
         )
 
+    def active_members(self, workspace_id: int) -> dict[int, set[int]]:
+        """The person ids of each network's active members, for every network in the workspace."""
+        rows = self.session.execute(
+            select(Membership.network_id, Membership.person_id).where(
+                Membership.workspace_id == workspace_id,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+        members: dict[int, set[int]] = {}
+        for network_id, person_id in rows:
+            members.setdefault(network_id, set()).add(person_id)
+        return members
+
     def active_counts(self, workspace_id: int) -> dict[int, int]:
         """Active members per network id, for every network in the workspace."""
         rows = self.session.execute(

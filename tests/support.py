@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from bot import worker
-from bot.domain import MembershipStatus
+from bot.domain import MembershipStatus, Role
 from bot.services import Services
 from bot.services.outbox import Deliver
 from bot.views import Actor, Profile
@@ -50,6 +51,25 @@ def add_people(standin: WebApiStandIn) -> None:
     standin.add_channel(GENERAL, "general", members=everyone)
     standin.add_channel(LINKED, "ennakointi", members={COORDINATOR})
     standin.add_channel("C0PRIVATE", "salainen", is_private=True, bot_member=False)
+
+
+def add_members(services: Services, standin: WebApiStandIn, slug: str, user_ids: list[str]) -> None:
+    """Active members made directly in the database (and known to the stand-in): for tests
+    about many members, where how they joined is not what is tested."""
+    now = datetime.now(UTC)
+    with services.db.transaction() as store:
+        workspace = store.workspaces.by_team(TEAM_ID)
+        network = store.networks.by_slug(workspace.id, slug) if workspace else None
+        assert workspace is not None and network is not None
+        for user_id in user_ids:
+            if user_id not in standin.users:
+                standin.add_user(user_id, user_id.lower(), f"Person {user_id}")
+            person = store.people.ensure(
+                workspace.id,
+                user_id,
+                {"display_name": f"Person {user_id}", "created_at": now, "updated_at": now},
+            )
+            store.memberships.start(network, person.id, Role.MEMBER, now)
 
 
 def as_actor(services: Services, standin: WebApiStandIn, user_id: str) -> Actor:

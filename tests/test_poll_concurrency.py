@@ -3,55 +3,20 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 
-from sqlalchemy import select
-
-from bot.domain import MembershipStatus, Role
 from bot.services import Services
 from handlers.slack.standin.server import TEAM_ID, WebApiStandIn
-from storage.models import Membership, Network, Person, Workspace
-from tests.support import FORESIGHT, Slack, buttons_of
+from tests.support import FORESIGHT, Slack, add_members, buttons_of
 from tests.test_polls import QUESTION, ask
 
 VOTERS = 250  # each votes twice: 500 votes
-
-
-def add_members(services: Services, standin: WebApiStandIn, user_ids: list[str]) -> None:
-    """Members made directly in the database: how they got there is not what is tested."""
-    now = datetime.now(UTC)
-    with services.db.transaction() as store:
-        workspace = store.session.scalar(select(Workspace).where(Workspace.team_id == TEAM_ID))
-        network = store.session.scalar(select(Network).where(Network.slug == FORESIGHT))
-        assert workspace is not None and network is not None
-        for user_id in user_ids:
-            standin.add_user(user_id, user_id.lower(), f"Voter {user_id}")
-            person = Person(
-                workspace_id=workspace.id,
-                user_id=user_id,
-                display_name=f"Voter {user_id}",
-                created_at=now,
-                updated_at=now,
-            )
-            store.session.add(person)
-            store.session.flush()
-            store.session.add(
-                Membership(
-                    workspace_id=workspace.id,
-                    network_id=network.id,
-                    person_id=person.id,
-                    role=Role.MEMBER,
-                    status=MembershipStatus.ACTIVE,
-                    joined_at=now,
-                )
-            )
 
 
 def test_five_hundred_votes_at_once_are_counted_exactly_and_the_last_choice_wins(
     slack: Slack, directory: Services, standin: WebApiStandIn
 ) -> None:
     voters = [f"U0V{number:04d}" for number in range(VOTERS)]
-    add_members(directory, standin, voters)
+    add_members(directory, standin, FORESIGHT, voters)
     poll = ask(slack, QUESTION)
     buttons = [b for b in buttons_of(poll) if b["action_id"].startswith("poll.vote")]
 

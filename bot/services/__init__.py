@@ -14,6 +14,7 @@ from bot.services.networks import NetworkDirectory
 from bot.services.outbox import OutboxService
 from bot.services.people import Defaults, PeopleService
 from bot.services.polls import PollService
+from bot.services.recommendations import RecommendationService
 from bot.services.reminders import ReminderService
 from bot.settings import Settings
 from storage.database import Database
@@ -34,6 +35,7 @@ class Services:
     outbox: OutboxService
     calendars: CalendarService
     polls: PollService
+    recommendations: RecommendationService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -53,6 +55,7 @@ class Services:
             outbox=OutboxService(db, clock),
             calendars=CalendarService(db, clock, defaults.language),
             polls=PollService(db, clock, defaults, settings.ballot_key()),
+            recommendations=RecommendationService(db, clock),
         )
 
     def healthy(self) -> bool:

@@ -25,6 +25,7 @@ from handlers.slack.render import (
     language_set_reply,
     members_reply,
     memberships_reply,
+    recommendations_reply,
     reminders_set_reply,
     search_reply,
     settings_reply,
@@ -127,6 +128,13 @@ class Invocation:
 
     def now(self) -> datetime:
         return self.services.clock.now()
+
+    def similar(self, command: Command) -> Reply:
+        found = self.services.recommendations.similar(self.actor, command.name)
+        return recommendations_reply(self.t, found)
+
+    def suggest(self, command: Command) -> Reply:
+        return recommendations_reply(self.t, self.services.recommendations.for_person(self.actor))
 
     def settings(self, command: Command) -> Reply:
         people = self.services.people

@@ -39,6 +39,8 @@ from bot.views import (
     NetworkRef,
     NetworkSummary,
     PersonRef,
+    Reason,
+    Recommendations,
     RequestDecision,
     RoleChange,
     SearchResult,
@@ -402,6 +404,36 @@ def channel_join_reply(t: Translator, join: ChannelJoin) -> Reply:
         channel=channel_link(join.channel_id),
         slug=join.network.slug,
     )
+
+
+# Similar networks ------------------------------------------------------------------------------
+
+
+def _reason(t: Translator, reason: Reason) -> Mrkdwn:
+    if reason.kind == "topics":
+        return say(t, "similar.reason.topics", topics=", ".join(reason.values))
+    if reason.kind == "scope":
+        labels = t.list(t.label(Scope(value)) for value in reason.values)
+        return say(t, "similar.reason.scope", scope=labels)
+    if reason.kind == "members":
+        return say(t, "similar.reason.members", count=reason.count)
+    return say(t, f"similar.reason.{reason.kind}")
+
+
+def recommendations_reply(t: Translator, found: Recommendations) -> Reply:
+    """Networks like one network, or networks for the reader, each with why."""
+    source = name_of(found.source, t) if found.source else None
+    if not found.networks:
+        return plain(t, "similar.none" if source else "suggest.none", network=source or "")
+    title = say(t, "similar.title", network=source) if source else say(t, "suggest.title")
+    blocks: list[Block] = [section(title)]
+    for recommendation in found.networks:
+        blocks.append(DividerBlock())
+        blocks.extend(_network_blocks(t, recommendation.network))
+        why = " · ".join(_reason(t, reason) for reason in recommendation.reasons)
+        if why:
+            blocks.insert(len(blocks) - 1, context(why))
+    return Reply(text=title, blocks=blocks)
 
 
 # What a person belongs to ----------------------------------------------------------------------

@@ -1,0 +1,140 @@
+"""Similar networks: for a network, and for a person from everything they belong to.
+
+The topic model is built once per workspace and rebuilt when a network is created or edited
+(the networks' texts are its fingerprint); who is in which network is read on each request, so
+joining shows at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from bot.clock import Clock
+from bot.domain import MembershipStatus
+from bot.services.lookup import find_network
+from bot.services.mapping import network_ref, summarize
+from bot.similarity import Match, Profile, TopicModel, rank
+from bot.views import Actor, Reason, Recommendation, Recommendations
+from storage.database import Database
+from storage.models import Network
+from storage.repositories import Store
+
+LIMIT = 5
+# Below this score a network is not worth suggesting, however few there are.
+FLOOR = 0.05
+# A description this alike counts as a reason of its own when no keyword is shared.
+ALIKE_TEXT = 0.15
+
+
+def profile(network: Network) -> Profile:
+    return Profile.of(
+        id=network.id,
+        texts=(
+            network.name_fi,
+            network.name_en,
+            network.name_sv,
+            network.description_fi,
+            network.description_en,
+            network.description_sv,
+        ),
+        tags=network.tags,
+        category=network.category.value,
+        scope=network.scope,
+        organisation=network.coordinating_organisation,
+    )
+
+
+class RecommendationService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+        self._models: dict[int, tuple[int, TopicModel]] = {}
+        self._lock = threading.Lock()
+
+    def similar(self, actor: Actor, name: str, limit: int = LIMIT) -> Recommendations:
+        """Networks like the one named, with their reasons."""
+        with self._db.snapshot() as store:
+            network = find_network(store, actor, name)
+            networks = store.networks.all_in(actor.workspace_id)
+            members = store.memberships.active_members(actor.workspace_id)
+            fellows = members.get(network.id, set())
+            picked = self._rank(store, actor, networks, [network], fellows, members, limit)
+            return Recommendations(network_ref(network), picked)
+
+    def for_person(self, actor: Actor, limit: int = LIMIT) -> Recommendations:
+        """Networks for a person, from everything they belong to; none they are in or asked
+        to join."""
+        with self._db.snapshot() as store:
+            networks = store.networks.all_in(actor.workspace_id)
+            mine = store.memberships.current_by_network(actor.person_id)
+            members = store.memberships.active_members(actor.workspace_id)
+            sources = [
+                n for n in networks if n.id in mine and mine[n.id].status is MembershipStatus.ACTIVE
+            ]
+            fellows = set().union(*(members.get(n.id, set()) for n in sources)) - {actor.person_id}
+            picked = self._rank(store, actor, networks, sources, fellows, members, limit)
+            return Recommendations(None, picked)
+
+    def _rank(
+        self,
+        store: Store,
+        actor: Actor,
+        networks: Sequence[Network],
+        sources: Sequence[Network],
+        fellows: set[int],
+        members: dict[int, set[int]],
+        limit: int,
+    ) -> tuple[Recommendation, ...]:
+        if not sources:
+            return ()
+        mine = store.memberships.current_by_network(actor.person_id)
+        excluded = {n.id for n in sources} | set(mine)
+        candidates = [n for n in networks if n.listed and not n.archived and n.id not in excluded]
+        profiles = {n.id: profile(n) for n in networks}
+        model = self._model(actor.workspace_id, list(profiles.values()))
+        matches = rank(
+            [profiles[n.id] for n in sources],
+            [profiles[n.id] for n in candidates],
+            model,
+            members,
+            fellows,
+            limit,
+        )
+        by_id = {n.id: n for n in candidates}
+        return tuple(
+            Recommendation(
+                summarize(by_id[m.id], len(members.get(m.id, set())), mine.get(m.id)),
+                reasons(m),
+            )
+            for m in matches
+            if m.score >= FLOOR
+        )
+
+    def _model(self, workspace_id: int, profiles: Sequence[Profile]) -> TopicModel:
+        """The workspace's topic model, rebuilt when what it was built from has changed (a
+        network made or edited, in this process or another)."""
+        fingerprint = hash(tuple(profiles))
+        with self._lock:
+            cached = self._models.get(workspace_id)
+            if cached is not None and cached[0] == fingerprint:
+                return cached[1]
+            model = TopicModel(profiles)
+            self._models[workspace_id] = (fingerprint, model)
+            return model
+
+
+def reasons(match: Match) -> tuple[Reason, ...]:
+    """What a person is told about a recommendation, strongest first."""
+    found = []
+    if match.shared_tags:
+        found.append(Reason("topics", len(match.shared_tags), match.shared_tags[:3]))
+    elif match.topic >= ALIKE_TEXT:
+        found.append(Reason("text"))
+    if match.shared_members:
+        found.append(Reason("members", match.shared_members))
+    if match.same_organisation:
+        found.append(Reason("organisation"))
+    if match.shared_scope:
+        found.append(Reason("scope", len(match.shared_scope), match.shared_scope))
+    return tuple(found)

@@ -1,0 +1,128 @@
+"""Similar networks, on the real networks: answers a civil servant would agree with, the people
+signal, the exclusions and the reasons; asked through signed `/network` commands."""
+
+from __future__ import annotations
+
+import re
+
+from bot.services import Services
+from handlers.slack.standin.server import WebApiStandIn
+from tests.support import (
+    ADMIN,
+    COORDINATOR,
+    FORESIGHT,
+    MEMBER,
+    OUTSIDER,
+    Slack,
+    add_members,
+    as_actor,
+)
+
+NETWORK_LINE = re.compile(r"^\*(.+?)\*  `([a-z0-9-]+)`", re.M)
+
+
+def similar(slack: Slack, slug: str, user_id: str = OUTSIDER) -> list[str]:
+    """The slugs `/network similar` answers with, best first."""
+    answer = slack.command(user_id, f"similar {slug}")
+    return [match.group(2) for match in NETWORK_LINE.finditer(answer.text)]
+
+
+def test_the_national_foresight_network_and_the_foresight_pilot_group_find_each_other(
+    slack: Slack, directory: Services
+) -> None:
+    assert similar(slack, FORESIGHT)[0] == "ennakointiluotsi"
+    assert similar(slack, "ennakointiluotsi")[0] == FORESIGHT
+    # The other foresight networks follow.
+    assert {"eu-ennakointiverkosto", "osaamisen-ennakointifoorumi"} <= set(
+        similar(slack, FORESIGHT)[:4]
+    )
+
+
+def test_the_democracy_networks_find_each_other(slack: Slack, directory: Services) -> None:
+    assert similar(slack, "kuntademokratiaverkosto")[0] == "valtioneuvoston-demokratiaverkosto"
+    assert similar(slack, "valtioneuvoston-demokratiaverkosto")[0] == "kuntademokratiaverkosto"
+
+
+def test_a_network_described_only_in_finnish_finds_its_subject(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    admin = as_actor(directory, standin, ADMIN)
+    directory.networks.create(
+        admin,
+        {
+            "name_fi": "Tekoälyn soveltajat",
+            "slug": "tekoalyn-soveltajat",
+            "category": "development",
+            "description_fi": "Julkishallinnon tekoälyn ja elämäntapahtumiin perustuvien "
+            "digitaalisten palvelujen kehittäjien verkosto.",
+        },
+    )
+    assert similar(slack, "tekoalyn-soveltajat")[0] == "auroraai-verkosto"
+
+
+def test_many_shared_members_bring_networks_together_whatever_their_texts(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    before = similar(slack, "hr-juristiverkosto")
+    assert "terve-kunta-verkosto" not in before[:3], "nothing in common by topic"
+    people = [f"U0S{number:03d}" for number in range(12)]
+    add_members(directory, standin, "hr-juristiverkosto", people)
+    add_members(directory, standin, "terve-kunta-verkosto", people)
+    assert similar(slack, "hr-juristiverkosto")[0] == "terve-kunta-verkosto"
+    answer = slack.command(OUTSIDER, "similar terve-kunta-verkosto")
+    assert "HR lawyers' network" in answer.text
+    assert "12 members are in both" in answer.text
+
+
+def test_the_reasons_say_what_is_shared(slack: Slack, directory: Services) -> None:
+    answer = slack.command(OUTSIDER, f"similar {FORESIGHT}")
+    first = answer.text.split("Foresight pilot group", 1)[1]
+    assert "shares topics: coordination, decision making, foresight" in first
+    assert "also open to NGOs, Private sector, and Researchers" in first
+
+
+def test_never_itself_nor_archived_nor_unlisted_nor_ones_own(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    admin = as_actor(directory, standin, ADMIN)
+    for slug, change in (
+        ("ennakointiluotsi", {"archived": True}),
+        ("eu-ennakointiverkosto", {"listed": False}),
+    ):
+        editable = directory.networks.editable(admin, slug)
+        directory.networks.update(
+            admin, editable.network_id, {**editable.form.model_dump(), **change}
+        )
+    found = similar(slack, FORESIGHT)
+    assert FORESIGHT not in found
+    assert "ennakointiluotsi" not in found and "eu-ennakointiverkosto" not in found
+    slack.command(MEMBER, "join osaamisen-ennakointifoorumi")
+    assert "osaamisen-ennakointifoorumi" not in similar(slack, FORESIGHT, user_id=MEMBER)
+
+
+def test_suggest_for_a_person_from_their_networks(slack: Slack, directory: Services) -> None:
+    nothing = slack.command(OUTSIDER, "suggest")
+    assert "Join a network first" in nothing.text
+    slack.command(OUTSIDER, "join kuntademokratiaverkosto")
+    answer = slack.command(OUTSIDER, "ehdota")
+    assert "Networks for you" in answer.text
+    found = [m.group(2) for m in NETWORK_LINE.finditer(answer.text)]
+    assert found[0] == "valtioneuvoston-demokratiaverkosto"
+    assert "kuntademokratiaverkosto" not in found
+    mine = slack.command(COORDINATOR, "suggest")
+    assert FORESIGHT not in mine.text
+
+
+def test_an_edit_changes_the_recommendations_at_once(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    assert "hr-sytyttajat" not in similar(slack, FORESIGHT)
+    admin = as_actor(directory, standin, ADMIN)
+    editable = directory.networks.editable(admin, "hr-sytyttajat")
+    values = {
+        **editable.form.model_dump(),
+        "tags": ["foresight", "futures", "decision-making", "coordination"],
+        "description_en": "Foresight and futures work for national decision-making.",
+    }
+    directory.networks.update(admin, editable.network_id, values)
+    assert "hr-sytyttajat" in similar(slack, FORESIGHT), "no restart needed"
