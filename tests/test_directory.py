@@ -7,7 +7,7 @@ import json
 import pytest
 
 from handlers.slack.render import ActionId
-from tests.support import COORDINATOR, FORESIGHT, MEMBER, OUTSIDER, Slack, snapshot
+from tests.support import COORDINATOR, FORESIGHT, MEMBER, OUTSIDER, Slack, network, snapshot
 
 
 @pytest.mark.parametrize("text", ["", "help", "ohje", "hjälp", "HELP"])
@@ -115,7 +115,12 @@ def test_info_shows_everything_a_newcomer_needs(slack: Slack, directory) -> None
         "anyone can join",
     ):
         assert expected in text
-    assert [b["action_id"] for b in answer.buttons()] == [ActionId.JOIN]
+    join, *similar = answer.buttons()
+    assert join["action_id"] == ActionId.JOIN
+    foresight = network(directory, "kansallinen-ennakointiverkosto")
+    assert foresight is not None and join["value"] == str(foresight.id)
+    assert "Similar networks" in text and "Foresight pilot group" in text
+    assert len(similar) == 3 and all(b["value"] != join["value"] for b in similar)
 
 
 def test_info_in_finnish_uses_the_finnish_name_and_description(slack: Slack, directory) -> None:

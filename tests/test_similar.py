@@ -126,3 +126,16 @@ def test_an_edit_changes_the_recommendations_at_once(
     }
     directory.networks.update(admin, editable.network_id, values)
     assert "hr-sytyttajat" in similar(slack, FORESIGHT), "no restart needed"
+
+
+def test_joining_suggests_networks_one_may_also_like_with_join_buttons(
+    slack: Slack, directory: Services
+) -> None:
+    answer = slack.command(OUTSIDER, f"join {FORESIGHT}")
+    assert "Welcome! You are now a member of *National foresight network*" in answer.text
+    assert "You may also like:" in answer.text
+    assert "Foresight pilot group" in answer.text
+    luotsi = next(b for b in answer.buttons() if b["action_id"] == "network.join")
+    joined = slack.click(OUTSIDER, "network.join", luotsi["value"])
+    assert "You are now a member of *Foresight pilot group*" in joined.text
+    assert "Foresight pilot group" not in joined.text.split("You may also like:")[-1]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from bot.clock import Clock
 from bot.domain import MembershipStatus
-from bot.services.lookup import find_network
+from bot.services.lookup import find_network, network_by_id
 from bot.services.mapping import network_ref, summarize
 from bot.similarity import Match, Profile, TopicModel, rank
 from bot.views import Actor, Reason, Recommendation, Recommendations
@@ -52,10 +52,21 @@ class RecommendationService:
         self._models: dict[int, tuple[int, TopicModel]] = {}
         self._lock = threading.Lock()
 
-    def similar(self, actor: Actor, name: str, limit: int = LIMIT) -> Recommendations:
-        """Networks like the one named, with their reasons."""
+    def similar(
+        self,
+        actor: Actor,
+        name: str | None = None,
+        *,
+        network_id: int | None = None,
+        limit: int = LIMIT,
+    ) -> Recommendations:
+        """Networks like the one named (or pointed at by id), with their reasons; none the
+        actor is in or has asked to join."""
         with self._db.snapshot() as store:
-            network = find_network(store, actor, name)
+            if network_id is not None:
+                network = network_by_id(store, actor, network_id)
+            else:
+                network = find_network(store, actor, name or "")
             networks = store.networks.all_in(actor.workspace_id)
             members = store.memberships.active_members(actor.workspace_id)
             fellows = members.get(network.id, set())

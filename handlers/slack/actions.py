@@ -15,11 +15,11 @@ from bot.i18n import Translator
 from bot.views import Actor
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
-from handlers.slack.follow_up import after_decision, after_join, after_leave
+from handlers.slack.follow_up import after_decision, after_join, after_leave, info_reply
 from handlers.slack.payloads import Origin
 from handlers.slack.poll_modal import comment_modal, option_modal
 from handlers.slack.poll_render import closed_reply, nudged_reply, vote_reply
-from handlers.slack.render import ActionId, Reply, detail_reply, search_reply
+from handlers.slack.render import ActionId, Reply, search_reply
 from handlers.slack.runtime import Runtime
 
 Handler = Callable[[Runtime, Origin, Actor, Translator, str], Reply | None]
@@ -44,7 +44,7 @@ def _leave(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str)
 
 def _info(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
     detail = rt.services.networks.info_by_id(actor, _id(value))
-    return detail_reply(t, detail, rt.calendar_url(detail.calendar_token))
+    return info_reply(rt, t, actor, detail)
 
 
 def _more(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:

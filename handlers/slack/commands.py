@@ -13,14 +13,13 @@ from bot.i18n import Translator
 from bot.views import Actor
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import listing_reply
-from handlers.slack.follow_up import after_join, after_leave, after_role_change
+from handlers.slack.follow_up import after_join, after_leave, after_role_change, info_reply
 from handlers.slack.modals import FormContext, network_modal
 from handlers.slack.payloads import Origin, tokenize
 from handlers.slack.poll_modal import PollFormContext, poll_modal
 from handlers.slack.poll_render import export_note, export_reply, posted_reply, results_reply
 from handlers.slack.render import (
     Reply,
-    detail_reply,
     help_reply,
     language_set_reply,
     members_reply,
@@ -54,7 +53,7 @@ class Invocation:
 
     def info(self, command: Command) -> Reply:
         detail = self.services.networks.info(self.actor, command.name)
-        return detail_reply(self.t, detail, self.rt.calendar_url(detail.calendar_token))
+        return info_reply(self.rt, self.t, self.actor, detail)
 
     def create(self, command: Command) -> None:
         context = FormContext(network_id=None)

@@ -4,12 +4,21 @@ change queued for the people concerned (coordinators, the requester, the person 
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.views import Actor, JoinKind, JoinOutcome, LeaveOutcome, RequestDecision, RoleChange
+from bot.views import (
+    Actor,
+    JoinKind,
+    JoinOutcome,
+    LeaveOutcome,
+    NetworkDetail,
+    RequestDecision,
+    RoleChange,
+)
 from handlers.slack.markup import Mrkdwn
 from handlers.slack.render import (
     Reply,
     channel_note,
     decision_for_coordinator,
+    detail_reply,
     joined_reply,
     left_reply,
     requested_reply,
@@ -27,13 +36,26 @@ def _invite(
     return channel_note(t, channel_id, rt.messenger.invite(channel_id, user_id), whom)
 
 
+ALSO_LIKE = 3
+
+
 def after_join(rt: Runtime, t: Translator, actor: Actor, outcome: JoinOutcome) -> Reply:
-    """Invite a new member to the linked channel, or ask the coordinators about a request."""
+    """Invite a new member to the linked channel, with networks they may also like; or ask the
+    coordinators about a request."""
     if outcome.kind is JoinKind.JOINED:
         note = _invite(rt, t, outcome.channel_id, actor.user_id)
-        return joined_reply(t, outcome, note)
+        recommendations = rt.services.recommendations
+        also = recommendations.similar(actor, network_id=outcome.network.id, limit=ALSO_LIKE)
+        return joined_reply(t, outcome, note, also)
     rt.send_queued(outcome.queued)
     return requested_reply(t, outcome)
+
+
+def info_reply(rt: Runtime, t: Translator, actor: Actor, detail: NetworkDetail) -> Reply:
+    """A network's details, its calendar feed, and the networks like it."""
+    recommendations = rt.services.recommendations
+    similar = recommendations.similar(actor, network_id=detail.summary.ref.id, limit=ALSO_LIKE)
+    return detail_reply(t, detail, rt.calendar_url(detail.calendar_token), similar)
 
 
 def after_leave(rt: Runtime, t: Translator, outcome: LeaveOutcome) -> Reply:

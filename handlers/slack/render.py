@@ -273,8 +273,14 @@ def _how_to_join(t: Translator, detail: NetworkDetail) -> Mrkdwn:
     return say(t, f"info.how.{summary.join_policy.value}", slug=summary.ref.slug)
 
 
-def detail_reply(t: Translator, detail: NetworkDetail, calendar: str | None) -> Reply:
-    """Everything about a network; `calendar` is the address of its feed, if it is served."""
+def detail_reply(
+    t: Translator,
+    detail: NetworkDetail,
+    calendar: str | None,
+    similar: Recommendations | None = None,
+) -> Reply:
+    """Everything about a network; `calendar` is the address of its feed, if it is served, and
+    `similar` the networks like it."""
     summary = detail.summary
     name = name_of(summary.ref, t)
     blocks: list[Block] = [header(name)]
@@ -326,14 +332,27 @@ def detail_reply(t: Translator, detail: NetworkDetail, calendar: str | None) -> 
     join_button = _membership_button(t, summary)
     if join_button:
         blocks.append(ActionsBlock(elements=[join_button]))
+    if similar is not None and similar.networks:
+        blocks.append(section(say(t, "similar.in_info")))
+        blocks.extend(_suggestion_blocks(t, similar))
     return Reply(text=escape(name), blocks=blocks)
 
 
 # Joining and leaving ---------------------------------------------------------------------------
 
 
-def joined_reply(t: Translator, outcome: JoinOutcome, channel_note: Mrkdwn | None) -> Reply:
-    return plain(t, "join.done", note=channel_note, network=name_of(outcome.network, t))
+def joined_reply(
+    t: Translator,
+    outcome: JoinOutcome,
+    channel_note: Mrkdwn | None,
+    also: Recommendations | None = None,
+) -> Reply:
+    """Welcome to the network; and, when there are some, networks one may also like."""
+    reply = plain(t, "join.done", note=channel_note, network=name_of(outcome.network, t))
+    if also is None or not also.networks:
+        return reply
+    extra = [section(say(t, "similar.also")), *_suggestion_blocks(t, also)]
+    return Reply(text=reply.text, blocks=[*reply.blocks, *extra])
 
 
 def requested_reply(t: Translator, outcome: JoinOutcome) -> Reply:
@@ -418,6 +437,21 @@ def _reason(t: Translator, reason: Reason) -> Mrkdwn:
     if reason.kind == "members":
         return say(t, "similar.reason.members", count=reason.count)
     return say(t, f"similar.reason.{reason.kind}")
+
+
+def _suggestion_blocks(t: Translator, found: Recommendations) -> list[Block]:
+    """A short list: each network's name and why, with a button to join or to read more."""
+    blocks: list[Block] = []
+    for recommendation in found.networks:
+        summary = recommendation.network
+        why = " · ".join(_reason(t, reason) for reason in recommendation.reasons)
+        text = bold(name_of(summary.ref, t)) + f"  {code(summary.ref.slug)}"
+        block = section(f"{text}\n{why}" if why else text)
+        block.accessory = _membership_button(t, summary) or button(
+            t("button.info"), ActionId.INFO, summary.ref.id
+        )
+        blocks.append(block)
+    return blocks
 
 
 def recommendations_reply(t: Translator, found: Recommendations) -> Reply:
