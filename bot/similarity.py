@@ -89,24 +89,72 @@ class TopicModel:
         self.ids = [profile.id for profile in profiles]
         self.position = {network_id: index for index, network_id in enumerate(self.ids)}
         self.vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, max_df=0.6
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, max_df=0.6, dtype=np.float32
         )
         if profiles:
             self.matrix = self.vectorizer.fit_transform([profile.text for profile in profiles])
         else:
             self.matrix = None
 
-    def similarities(self, source_ids: Iterable[int]) -> dict[int, float]:
-        """Cosine similarity of every network with the mean of the sources' vectors."""
+    def similarities(self, source_ids: Iterable[int]) -> np.ndarray:
+        """Cosine similarity of every network (in `ids` order) with the mean of the sources'
+        vectors; zeros when the sources are unknown."""
         rows = [self.position[i] for i in source_ids if i in self.position]
         if not rows or self.matrix is None:
-            return {}
+            return np.zeros(len(self.ids))
         centre = np.asarray(self.matrix[rows].mean(axis=0)).ravel()
         norm = np.linalg.norm(centre)
         if norm == 0:
-            return {}
-        scores = self.matrix @ (centre / norm)
-        return {network_id: float(scores[index]) for index, network_id in enumerate(self.ids)}
+            return np.zeros(len(self.ids))
+        return np.asarray(self.matrix @ (centre / norm)).ravel()
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """What the candidates are compared with, gathered once."""
+
+    tags: frozenset[str]
+    scope: frozenset[str]
+    organisations: frozenset[str]
+    categories: frozenset[str]
+    fellows: set[int]
+
+    @classmethod
+    def of(cls, sources: Sequence[Profile], fellows: set[int]) -> _Sources:
+        return cls(
+            tags=frozenset().union(*(source.tags for source in sources)),
+            scope=frozenset().union(*(source.scope for source in sources)) - {BASE_SCOPE},
+            organisations=frozenset(s.organisation for s in sources if s.organisation),
+            categories=frozenset(source.category for source in sources),
+            fellows=fellows,
+        )
+
+
+def _match(candidate: Profile, topic_score: float, sources: _Sources, theirs: set[int]) -> Match:
+    shared = len(sources.fellows & theirs)
+    overlap = (
+        shared / math.sqrt(len(sources.fellows) * len(theirs)) * shared / (shared + SHARED_DAMPING)
+        if shared
+        else 0.0
+    )
+    same_organisation = candidate.organisation in sources.organisations
+    people = MEMBERS_SHARE * overlap + (1 - MEMBERS_SHARE) * same_organisation
+    shared_scope = tuple(sorted((candidate.scope - {BASE_SCOPE}) & sources.scope))
+    scope_union = (candidate.scope - {BASE_SCOPE}) | sources.scope
+    structure = CATEGORY_SHARE * (candidate.category in sources.categories) + (
+        1 - CATEGORY_SHARE
+    ) * (len(shared_scope) / len(scope_union) if scope_union else 0.0)
+    return Match(
+        id=candidate.id,
+        score=TOPIC_WEIGHT * topic_score + PEOPLE_WEIGHT * people + STRUCTURE_WEIGHT * structure,
+        topic=topic_score,
+        people=people,
+        structure=structure,
+        shared_tags=tuple(sorted(candidate.tags & sources.tags)),
+        shared_members=shared,
+        shared_scope=shared_scope,
+        same_organisation=same_organisation,
+    )
 
 
 def rank(
@@ -121,42 +169,46 @@ def rank(
 
     `members` holds each network's members; `fellows` are the people the sources have (for one
     network, its members; for a person, the people in their networks, not the person).
+
+    Exact, without scoring every candidate: those without people in common can score at most
+    their topic share plus the whole structure share, so only the ones whose bound reaches the
+    `limit`-th best score so far are scored.
     """
-    topics = topic.similarities(source.id for source in sources)
-    source_tags = frozenset().union(*(source.tags for source in sources))
-    source_scope = frozenset().union(*(source.scope for source in sources)) - {BASE_SCOPE}
-    organisations = {source.organisation for source in sources if source.organisation}
-    categories = {source.category for source in sources}
-    matches = []
-    for candidate in candidates:
-        theirs = members.get(candidate.id, set())
-        shared = len(fellows & theirs)
-        overlap = (
-            shared / math.sqrt(len(fellows) * len(theirs)) * shared / (shared + SHARED_DAMPING)
-            if shared
-            else 0.0
+    if not candidates or limit <= 0:
+        return []
+    gathered = _Sources.of(sources, fellows)
+    scores = topic.similarities(source.id for source in sources)
+    positions = np.array([topic.position.get(c.id, -1) for c in candidates])
+    topics = np.where(positions >= 0, scores[np.maximum(positions, 0)], 0.0).clip(min=0.0)
+    peopled = {
+        index
+        for index, candidate in enumerate(candidates)
+        if (fellows and members.get(candidate.id, set()) & fellows)
+        or candidate.organisation in gathered.organisations
+    }
+    same_category = np.array([c.category in gathered.categories for c in candidates])
+    structure_bound = CATEGORY_SHARE * same_category + (1 - CATEGORY_SHARE)
+    bound = TOPIC_WEIGHT * topics + STRUCTURE_WEIGHT * structure_bound
+    # Those with people in common are scored in full; the others in the order of their bound,
+    # until no bound can reach the `limit`-th best score any more.
+    matches = {
+        index: _match(
+            candidates[index],
+            float(topics[index]),
+            gathered,
+            members.get(candidates[index].id, set()),
         )
-        same_organisation = candidate.organisation in organisations
-        people = MEMBERS_SHARE * overlap + (1 - MEMBERS_SHARE) * same_organisation
-        shared_scope = tuple(sorted((candidate.scope - {BASE_SCOPE}) & source_scope))
-        scope_union = (candidate.scope - {BASE_SCOPE}) | source_scope
-        structure = CATEGORY_SHARE * (candidate.category in categories) + (1 - CATEGORY_SHARE) * (
-            len(shared_scope) / len(scope_union) if scope_union else 0.0
-        )
-        topic_score = max(topics.get(candidate.id, 0.0), 0.0)
-        score = TOPIC_WEIGHT * topic_score + PEOPLE_WEIGHT * people + STRUCTURE_WEIGHT * structure
-        matches.append(
-            Match(
-                id=candidate.id,
-                score=score,
-                topic=topic_score,
-                people=people,
-                structure=structure,
-                shared_tags=tuple(sorted(candidate.tags & source_tags)),
-                shared_members=shared,
-                shared_scope=shared_scope,
-                same_organisation=same_organisation,
-            )
-        )
-    matches.sort(key=lambda match: (-match.score, match.id))
-    return matches[:limit]
+        for index in peopled
+    }
+    best = sorted((match.score for match in matches.values()), reverse=True)[:limit]
+    for index in np.argsort(-bound, kind="stable").tolist():
+        if len(best) == limit and bound[index] < best[-1]:
+            break
+        if index in matches:
+            continue
+        match = _match(candidates[index], float(topics[index]), gathered, set())
+        matches[index] = match
+        if len(best) < limit or match.score > best[-1]:
+            best = sorted([*best, match.score], reverse=True)[:limit]
+    ranked = sorted(matches.values(), key=lambda match: (-match.score, match.id))
+    return ranked[:limit]
