@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.services import Services
+from bot.services.recommendations import RecommendationService
 from handlers.slack.standin.server import WebApiStandIn
 from tests.support import (
     ADMIN,
@@ -139,3 +140,23 @@ def test_joining_suggests_networks_one_may_also_like_with_join_buttons(
     joined = slack.click(OUTSIDER, "network.join", luotsi["value"])
     assert "You are now a member of *Foresight pilot group*" in joined.text
     assert "Foresight pilot group" not in joined.text.split("You may also like:")[-1]
+
+
+def test_a_large_model_is_rebuilt_in_the_background_while_the_old_one_answers(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    recommendations = RecommendationService(directory.db, directory.clock, rebuild_while_asked=1)
+    admin = as_actor(directory, standin, ADMIN)
+    before = [r.network.ref.slug for r in recommendations.similar(admin, FORESIGHT).networks]
+    editable = directory.networks.editable(admin, "hr-sytyttajat")
+    values = {
+        **editable.form.model_dump(),
+        "tags": ["foresight", "futures", "decision-making", "coordination"],
+        "description_en": "Foresight and futures work for national decision-making.",
+    }
+    directory.networks.update(admin, editable.network_id, values)
+    meanwhile = [r.network.ref.slug for r in recommendations.similar(admin, FORESIGHT).networks]
+    assert meanwhile == before, "the previous model answers while the new one is built"
+    recommendations.wait_for_rebuilds()
+    after = [r.network.ref.slug for r in recommendations.similar(admin, FORESIGHT).networks]
+    assert "hr-sytyttajat" in after

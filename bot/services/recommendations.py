@@ -45,11 +45,20 @@ def profile(network: Network) -> Profile:
     )
 
 
+# Up to this many networks the topic model is rebuilt while the asker waits (milliseconds);
+# above it, in the background, with the previous model answering meanwhile.
+REBUILD_WHILE_ASKED = 2000
+
+
 class RecommendationService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, rebuild_while_asked: int = REBUILD_WHILE_ASKED
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._rebuild_while_asked = rebuild_while_asked
         self._models: dict[int, tuple[int, TopicModel]] = {}
+        self._rebuilding: set[int] = set()
         self._lock = threading.Lock()
 
     def similar(
@@ -124,15 +133,44 @@ class RecommendationService:
 
     def _model(self, workspace_id: int, profiles: Sequence[Profile]) -> TopicModel:
         """The workspace's topic model, rebuilt when what it was built from has changed (a
-        network made or edited, in this process or another)."""
+        network made or edited, in this process or another). A large one is rebuilt in the
+        background while the previous one answers; the first one is always built at once."""
         fingerprint = hash(tuple(profiles))
         with self._lock:
             cached = self._models.get(workspace_id)
             if cached is not None and cached[0] == fingerprint:
                 return cached[1]
-            model = TopicModel(profiles)
+            in_background = cached is not None and len(profiles) > self._rebuild_while_asked
+            if in_background and workspace_id not in self._rebuilding:
+                self._rebuilding.add(workspace_id)
+                threading.Thread(
+                    target=self._rebuild,
+                    args=(workspace_id, fingerprint, list(profiles)),
+                    name="verkosto-topic-model",
+                    daemon=True,
+                ).start()
+            if in_background:
+                assert cached is not None
+                return cached[1]
+        model = TopicModel(profiles)
+        with self._lock:
             self._models[workspace_id] = (fingerprint, model)
-            return model
+        return model
+
+    def _rebuild(self, workspace_id: int, fingerprint: int, profiles: list[Profile]) -> None:
+        try:
+            model = TopicModel(profiles)
+            with self._lock:
+                self._models[workspace_id] = (fingerprint, model)
+        finally:
+            with self._lock:
+                self._rebuilding.discard(workspace_id)
+
+    def wait_for_rebuilds(self, timeout: float = 30) -> None:
+        """Block until background rebuilds are done (tests, and an orderly shutdown)."""
+        for thread in threading.enumerate():
+            if thread.name == "verkosto-topic-model":
+                thread.join(timeout)
 
 
 def reasons(match: Match) -> tuple[Reason, ...]:
