@@ -27,6 +27,23 @@ FLOOR = 0.05
 ALIKE_TEXT = 0.15
 
 
+def _fields(network: Network) -> tuple[object, ...]:
+    """What a network's profile is made of, as it is stored."""
+    return (
+        network.id,
+        network.name_fi,
+        network.name_en,
+        network.name_sv,
+        network.description_fi,
+        network.description_en,
+        network.description_sv,
+        tuple(network.tags),
+        network.category.value,
+        tuple(network.scope),
+        network.coordinating_organisation,
+    )
+
+
 def profile(network: Network) -> Profile:
     return Profile.of(
         id=network.id,
@@ -58,6 +75,8 @@ class RecommendationService:
         self._clock = clock
         self._rebuild_while_asked = rebuild_while_asked
         self._models: dict[int, tuple[int, TopicModel]] = {}
+        # Profiles by what they were made of: folding every text again on each ask is slow.
+        self._profiles: dict[tuple[object, ...], Profile] = {}
         self._rebuilding: set[int] = set()
         self._lock = threading.Lock()
 
@@ -111,7 +130,10 @@ class RecommendationService:
         mine = store.memberships.current_by_network(actor.person_id)
         excluded = {n.id for n in sources} | set(mine)
         candidates = [n for n in networks if n.listed and not n.archived and n.id not in excluded]
-        profiles = {n.id: profile(n) for n in networks}
+        profiles = {n.id: self._profile_of(n) for n in networks}
+        if len(self._profiles) > 2 * len(profiles) + 100:
+            # Forget the profiles of texts that have since been edited.
+            self._profiles = {_fields(n): profiles[n.id] for n in networks}
         model = self._model(actor.workspace_id, list(profiles.values()))
         matches = rank(
             [profiles[n.id] for n in sources],
@@ -130,6 +152,13 @@ class RecommendationService:
             for m in matches
             if m.score >= FLOOR
         )
+
+    def _profile_of(self, network: Network) -> Profile:
+        key = _fields(network)
+        found = self._profiles.get(key)
+        if found is None:
+            found = self._profiles[key] = profile(network)
+        return found
 
     def _model(self, workspace_id: int, profiles: Sequence[Profile]) -> TopicModel:
         """The workspace's topic model, rebuilt when what it was built from has changed (a
