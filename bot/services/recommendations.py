@@ -27,16 +27,23 @@ FLOOR = 0.05
 ALIKE_TEXT = 0.15
 
 
-def _fields(network: Network) -> tuple[object, ...]:
-    """What a network's profile is made of, as it is stored."""
+def _texts(network: Network) -> tuple[str | None, ...]:
+    """A network's names and descriptions in every language."""
     return (
-        network.id,
         network.name_fi,
         network.name_en,
         network.name_sv,
         network.description_fi,
         network.description_en,
         network.description_sv,
+    )
+
+
+def _fields(network: Network) -> tuple[object, ...]:
+    """What a network's profile is made of, as it is stored."""
+    return (
+        network.id,
+        *_texts(network),
         tuple(network.tags),
         network.category.value,
         tuple(network.scope),
@@ -47,14 +54,7 @@ def _fields(network: Network) -> tuple[object, ...]:
 def profile(network: Network) -> Profile:
     return Profile.of(
         id=network.id,
-        texts=(
-            network.name_fi,
-            network.name_en,
-            network.name_sv,
-            network.description_fi,
-            network.description_en,
-            network.description_sv,
-        ),
+        texts=_texts(network),
         tags=network.tags,
         category=network.category.value,
         scope=network.scope,
