@@ -43,12 +43,14 @@ from handlers.slack.modals import (
     done_modal,
     enum_options,
     input_block,
+    metadata_of,
     option,
     selected_value,
     selected_values,
     state_value,
     text_field,
     text_value,
+    whole_number,
 )
 from handlers.slack.render import name_of
 
@@ -80,19 +82,12 @@ class EventFormContext:
     @classmethod
     def decode(cls, metadata: str | None) -> EventFormContext:
         """The context; ids that are not ours become None and are refused by the services."""
-        try:
-            raw = json.loads(metadata or "{}")
-        except ValueError:
-            raw = {}
-        if not isinstance(raw, dict):
-            raw = {}
-
-        def whole(value: Any) -> int | None:
-            return value if isinstance(value, int) and not isinstance(value, bool) else None
-
+        raw = metadata_of(metadata)
         channel = raw.get("c")
         return cls(
-            whole(raw.get("n")), channel if isinstance(channel, str) else "", whole(raw.get("e"))
+            whole_number(raw.get("n")),
+            channel if isinstance(channel, str) else "",
+            whole_number(raw.get("e")),
         )
 
 

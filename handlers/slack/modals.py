@@ -66,12 +66,21 @@ class FormContext:
     @classmethod
     def decode(cls, metadata: str | None) -> FormContext:
         """The network being edited; None for a new one, or for metadata that is not ours."""
-        try:
-            network_id = json.loads(metadata or "{}").get("network_id")
-        except (ValueError, AttributeError):
-            return cls(None)
-        valid = isinstance(network_id, int) and not isinstance(network_id, bool)
-        return cls(network_id if valid else None)
+        return cls(whole_number(metadata_of(metadata).get("network_id")))
+
+
+def metadata_of(metadata: str | None) -> dict[str, Any]:
+    """A modal's `private_metadata` as the JSON object the bot wrote; {} for anything else."""
+    try:
+        raw = json.loads(metadata or "{}")
+    except ValueError:
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def whole_number(value: Any) -> int | None:
+    """An id read from metadata: a whole number, or None (JSON's true is not one)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def option(label: str, value: str) -> Option:

@@ -32,12 +32,14 @@ from handlers.slack.modals import (
     done_modal,
     enum_options,
     input_block,
+    metadata_of,
     option,
     selected_value,
     selected_values,
     state_value,
     text_field,
     text_value,
+    whole_number,
 )
 from handlers.slack.render import name_of
 
@@ -63,25 +65,14 @@ class PollFormContext:
 
     @classmethod
     def decode(cls, metadata: str | None) -> PollFormContext:
-        raw = _json(metadata)
-        network_id = raw.get("n")
+        raw = metadata_of(metadata)
         channel = raw.get("c")
-        valid = isinstance(network_id, int) and not isinstance(network_id, bool)
-        return cls(network_id if valid else None, channel if isinstance(channel, str) else "")
-
-
-def _json(metadata: str | None) -> dict[str, Any]:
-    try:
-        raw = json.loads(metadata or "{}")
-    except ValueError:
-        return {}
-    return raw if isinstance(raw, dict) else {}
+        return cls(whole_number(raw.get("n")), channel if isinstance(channel, str) else "")
 
 
 def poll_id_of(metadata: str | None) -> int | None:
     """The poll a small form (an option, a comment) belongs to."""
-    poll_id = _json(metadata).get("p")
-    return poll_id if isinstance(poll_id, int) and not isinstance(poll_id, bool) else None
+    return whole_number(metadata_of(metadata).get("p"))
 
 
 def _flag(t: Translator, field: str) -> Any:
