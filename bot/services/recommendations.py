@@ -18,7 +18,6 @@ from bot.similarity import Match, Profile, TopicModel, rank
 from bot.views import Actor, Reason, Recommendation, Recommendations
 from storage.database import Database
 from storage.models import Network
-from storage.repositories import Store
 
 LIMIT = 5
 # Below this score a network is not worth suggesting, however few there are.
@@ -96,9 +95,11 @@ class RecommendationService:
             else:
                 network = find_network(store, actor, name or "")
             networks = store.networks.all_in(actor.workspace_id)
+            mine = store.memberships.current_by_network(actor.person_id)
             members = store.memberships.active_members(actor.workspace_id)
             fellows = members.get(network.id, set())
-            picked = self._rank(store, actor, networks, [network], fellows, members, limit)
+            excluded = {network.id, *mine}
+            picked = self._rank(actor, networks, [network], excluded, fellows, members, limit)
             return Recommendations(network_ref(network), picked)
 
     def for_person(self, actor: Actor, limit: int = LIMIT) -> Recommendations:
@@ -112,23 +113,23 @@ class RecommendationService:
                 n for n in networks if n.id in mine and mine[n.id].status is MembershipStatus.ACTIVE
             ]
             fellows = set().union(*(members.get(n.id, set()) for n in sources)) - {actor.person_id}
-            picked = self._rank(store, actor, networks, sources, fellows, members, limit)
+            picked = self._rank(actor, networks, sources, set(mine), fellows, members, limit)
             return Recommendations(None, picked)
 
     def _rank(
         self,
-        store: Store,
         actor: Actor,
         networks: Sequence[Network],
         sources: Sequence[Network],
+        excluded: set[int],
         fellows: set[int],
         members: dict[int, set[int]],
         limit: int,
     ) -> tuple[Recommendation, ...]:
+        """The best of the listed, open networks not `excluded` (the sources and the actor's
+        own), with their reasons."""
         if not sources:
             return ()
-        mine = store.memberships.current_by_network(actor.person_id)
-        excluded = {n.id for n in sources} | set(mine)
         candidates = [n for n in networks if n.listed and not n.archived and n.id not in excluded]
         profiles = {n.id: self._profile_of(n) for n in networks}
         if len(self._profiles) > 2 * len(profiles) + 100:
@@ -145,10 +146,7 @@ class RecommendationService:
         )
         by_id = {n.id: n for n in candidates}
         return tuple(
-            Recommendation(
-                summarize(by_id[m.id], len(members.get(m.id, set())), mine.get(m.id)),
-                reasons(m),
-            )
+            Recommendation(summarize(by_id[m.id], len(members.get(m.id, set()))), reasons(m))
             for m in matches
             if m.score >= FLOOR
         )
