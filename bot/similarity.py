@@ -3,26 +3,44 @@
 - Topic: TF-IDF over character n-grams (scikit-learn) of every network's names, descriptions and
   keywords in all its languages. N-grams within words let inflected Finnish and compounds meet
   ("ennakointiverkosto", "ennakoinnin", "ennakointi"); n-grams common to most networks
-  ("verkosto", "network") weigh little.
+  ("verkosto", "network") weigh little. Blended with the subjects of the field's vocabulary
+  (bot/data/vocabulary.toml) that the texts name, which meet across languages ("framsyn",
+  "ennakointi" and "foresight" are one subject).
 - People: the members two networks share, as a share of both sizes (so that a very large network
   does not come first for everyone), and the same coordinating organisation.
 - Structure: the same category, and who takes part besides the state.
 
-Pure computation: the service gives it plain profiles and membership sets.
+Pure computation: the service gives it plain profiles and membership counts.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import re
+import tomllib
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from bot.text import fold
 
+if TYPE_CHECKING:
+    from scipy.sparse import spmatrix
+
 TOPIC_WEIGHT = 0.5
+# Within the topic signal: the vocabulary's subjects, the rest the texts' character n-grams.
+SUBJECT_SHARE = 0.4
+# Vocabulary stems shorter than this match only where a word starts.
+ANYWHERE_STEM = 5
+# A network's text is represented by its most distinctive n-grams only: the rest add little to
+# the similarity and much to the time of every ask (measured in benchmarks/similar.py).
+NGRAMS_KEPT = 256
 PEOPLE_WEIGHT = 0.4
 STRUCTURE_WEIGHT = 0.1
 # Within the people signal: shared members, then a shared coordinating organisation.
@@ -32,6 +50,48 @@ SHARED_DAMPING = 2
 # Within the structure signal: the same category, then the overlap of who takes part.
 CATEGORY_SHARE = 0.5
 BASE_SCOPE = "state"
+_WORD = re.compile(r"[\w-]+")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The subjects of the field, each found in a text by its stems in any language, and the
+    words that say nothing of a subject."""
+
+    patterns: Mapping[str, re.Pattern[str]]
+    ignored: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(
+        cls, stems_by_subject: Mapping[str, Sequence[str]], ignored: Iterable[str] = ()
+    ) -> Vocabulary:
+        def piece(stem: str) -> str:
+            bare = stem.removeprefix("^")
+            anywhere = len(bare) >= ANYWHERE_STEM and not stem.startswith("^")
+            return re.escape(bare) if anywhere else rf"\b{re.escape(bare)}"
+
+        return cls(
+            {
+                subject: re.compile("|".join(piece(stem) for stem in stems))
+                for subject, stems in stems_by_subject.items()
+            },
+            frozenset(ignored),
+        )
+
+    def subjects(self, folded_text: str) -> frozenset[str]:
+        return frozenset(s for s, pattern in self.patterns.items() if pattern.search(folded_text))
+
+    def meaningful(self, folded_text: str) -> str:
+        """The text without its ignored words."""
+        return " ".join(word for word in _WORD.findall(folded_text) if word not in self.ignored)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The vocabulary shipped with the bot."""
+    source = resources.files("bot").joinpath("data/vocabulary.toml").read_text(encoding="utf-8")
+    loaded = tomllib.loads(source)
+    return Vocabulary.of(loaded["subjects"], loaded["ignored_words"])
 
 
 @dataclass(frozen=True)
@@ -44,6 +104,7 @@ class Profile:
     category: str
     scope: frozenset[str]
     organisation: str | None = None
+    subjects: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -59,12 +120,24 @@ class Profile:
         text = " ".join(fold(part) for part in [*texts, *tag_words] if part)
         return cls(
             id=id,
-            text=text,
+            text=vocabulary().meaningful(text),
             tags=frozenset(tag_words),
             category=category,
             scope=frozenset(scope),
             organisation=fold(organisation) if organisation else None,
+            subjects=vocabulary().subjects(text),
         )
+
+
+@dataclass(frozen=True)
+class PeopleInCommon:
+    """The people behind the sources, in numbers: how many they are (`fellows`: a network's
+    members, or the people in a person's networks), how many of them each network has
+    (`shared`), and the size of each network that has any (`sizes`)."""
+
+    fellows: int = 0
+    shared: Mapping[int, int] = field(default_factory=dict)
+    sizes: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,36 +150,77 @@ class Match:
     people: float
     structure: float
     shared_tags: tuple[str, ...]
+    shared_subjects: tuple[str, ...]
     shared_members: int
     shared_scope: tuple[str, ...]
     same_organisation: bool
 
 
 class TopicModel:
-    """The TF-IDF vectors of a set of networks; cosine similarity between them."""
+    """The TF-IDF vectors of a set of networks, of their texts and of their subjects; a blend of
+    the cosine similarities in both."""
 
     def __init__(self, profiles: Sequence[Profile]) -> None:
         self.ids = [profile.id for profile in profiles]
         self.position = {network_id: index for index, network_id in enumerate(self.ids)}
-        self.vectorizer = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, max_df=0.6, dtype=np.float32
+        self.texts = _strongest(
+            _fitted(
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    sublinear_tf=True,
+                    max_df=0.6,
+                    dtype=np.float32,
+                ),
+                [profile.text for profile in profiles],
+            ),
+            NGRAMS_KEPT,
         )
-        if profiles:
-            self.matrix = self.vectorizer.fit_transform([profile.text for profile in profiles])
-        else:
-            self.matrix = None
+        self.subjects = _fitted(
+            TfidfVectorizer(analyzer=sorted, dtype=np.float32),
+            [profile.subjects for profile in profiles],
+        )
 
     def similarities(self, source_ids: Iterable[int]) -> np.ndarray:
-        """Cosine similarity of every network (in `ids` order) with the mean of the sources'
-        vectors; zeros when the sources are unknown."""
+        """Similarity of every network (in `ids` order) with the sources, by texts and subjects;
+        zeros when the sources are unknown."""
         rows = [self.position[i] for i in source_ids if i in self.position]
-        if not rows or self.matrix is None:
-            return np.zeros(len(self.ids))
-        centre = np.asarray(self.matrix[rows].mean(axis=0)).ravel()
-        norm = np.linalg.norm(centre)
-        if norm == 0:
-            return np.zeros(len(self.ids))
-        return np.asarray(self.matrix @ (centre / norm)).ravel()
+        by_text = _cosine_to_centre(self.texts, rows, len(self.ids))
+        by_subject = _cosine_to_centre(self.subjects, rows, len(self.ids))
+        return (1 - SUBJECT_SHARE) * by_text + SUBJECT_SHARE * by_subject
+
+
+def _fitted(vectorizer: TfidfVectorizer, documents: Sequence[Any]) -> spmatrix | None:
+    """The documents' vectors, or None when there is nothing to learn from."""
+    try:
+        return vectorizer.fit_transform(documents) if documents else None
+    except ValueError:  # every document empty: scikit-learn finds no vocabulary
+        return None
+
+
+def _strongest(matrix: spmatrix | None, kept: int) -> spmatrix | None:
+    """Each row's `kept` largest weights, the row scaled back to unit length."""
+    if matrix is None:
+        return None
+    matrix = matrix.tocsr()
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        if end - start > kept:
+            weights = matrix.data[start:end]
+            weights[weights < np.partition(weights, end - start - kept)[end - start - kept]] = 0
+    matrix.eliminate_zeros()
+    return normalize(matrix)
+
+
+def _cosine_to_centre(matrix: spmatrix | None, rows: list[int], size: int) -> np.ndarray:
+    """Cosine similarity of every row with the mean of `rows` (rows are unit vectors)."""
+    if matrix is None or not rows:
+        return np.zeros(size, dtype=np.float32)
+    centre = np.asarray(matrix[rows].mean(axis=0)).ravel()
+    norm = np.linalg.norm(centre)
+    if norm == 0:
+        return np.zeros(size, dtype=np.float32)
+    return np.asarray(matrix @ (centre / norm)).ravel()
 
 
 @dataclass(frozen=True)
@@ -114,26 +228,32 @@ class _Sources:
     """What the candidates are compared with, gathered once."""
 
     tags: frozenset[str]
+    subjects: frozenset[str]
     scope: frozenset[str]
     organisations: frozenset[str]
     categories: frozenset[str]
-    fellows: set[int]
+    people: PeopleInCommon
 
     @classmethod
-    def of(cls, sources: Sequence[Profile], fellows: set[int]) -> _Sources:
+    def of(cls, sources: Sequence[Profile], people: PeopleInCommon) -> _Sources:
         return cls(
             tags=frozenset().union(*(source.tags for source in sources)),
+            subjects=frozenset().union(*(source.subjects for source in sources)),
             scope=frozenset().union(*(source.scope for source in sources)) - {BASE_SCOPE},
             organisations=frozenset(s.organisation for s in sources if s.organisation),
             categories=frozenset(source.category for source in sources),
-            fellows=fellows,
+            people=people,
         )
 
 
-def _match(candidate: Profile, topic_score: float, sources: _Sources, theirs: set[int]) -> Match:
-    shared = len(sources.fellows & theirs)
+def _match(candidate: Profile, topic_score: float, sources: _Sources) -> Match:
+    people_in_common = sources.people
+    shared = people_in_common.shared.get(candidate.id, 0)
     overlap = (
-        shared / math.sqrt(len(sources.fellows) * len(theirs)) * shared / (shared + SHARED_DAMPING)
+        shared
+        / math.sqrt(people_in_common.fellows * people_in_common.sizes[candidate.id])
+        * shared
+        / (shared + SHARED_DAMPING)
         if shared
         else 0.0
     )
@@ -151,62 +271,80 @@ def _match(candidate: Profile, topic_score: float, sources: _Sources, theirs: se
         people=people,
         structure=structure,
         shared_tags=tuple(sorted(candidate.tags & sources.tags)),
+        shared_subjects=tuple(sorted(candidate.subjects & sources.subjects)),
         shared_members=shared,
         shared_scope=shared_scope,
         same_organisation=same_organisation,
     )
 
 
+@dataclass(frozen=True)
+class Pool:
+    """The networks that may be recommended, laid out once for ranking against one topic model,
+    so that an ask loops over none of them in Python."""
+
+    profiles: tuple[Profile, ...]
+    index: Mapping[int, int]
+    # Each profile's row in the topic model, or -1 for one the model has not seen yet.
+    model_rows: np.ndarray
+    categories: np.ndarray
+    organisations: np.ndarray
+
+    @classmethod
+    def of(cls, profiles: Sequence[Profile], topic: TopicModel) -> Pool:
+        return cls(
+            profiles=tuple(profiles),
+            index={profile.id: number for number, profile in enumerate(profiles)},
+            model_rows=np.array([topic.position.get(p.id, -1) for p in profiles], dtype=np.int64),
+            categories=np.array([p.category for p in profiles], dtype=object),
+            organisations=np.array([p.organisation or "" for p in profiles], dtype=object),
+        )
+
+
 def rank(
     sources: Sequence[Profile],
-    candidates: Sequence[Profile],
+    pool: Pool,
     topic: TopicModel,
-    members: Mapping[int, set[int]],
-    fellows: set[int],
+    people: PeopleInCommon,
     limit: int,
+    excluded: Collection[int] = (),
 ) -> list[Match]:
-    """The candidates most like the sources, best first.
+    """The pool's networks most like the sources, best first; none of `excluded`.
 
-    `members` holds each network's members; `fellows` are the people the sources have (for one
-    network, its members; for a person, the people in their networks, not the person).
+    `people` counts the sources' people (for one network, its members; for a person, the
+    people in their networks, not the person) and where else they are.
 
     Exact, without scoring every candidate: those without people in common can score at most
     their topic share plus the whole structure share, so only the ones whose bound reaches the
     `limit`-th best score so far are scored.
     """
-    if not candidates or limit <= 0:
+    if not pool.profiles or limit <= 0:
         return []
-    gathered = _Sources.of(sources, fellows)
+    gathered = _Sources.of(sources, people)
     scores = topic.similarities(source.id for source in sources)
-    positions = np.array([topic.position.get(c.id, -1) for c in candidates])
-    topics = np.where(positions >= 0, scores[np.maximum(positions, 0)], 0.0).clip(min=0.0)
-    peopled = {
-        index
-        for index, candidate in enumerate(candidates)
-        if (fellows and members.get(candidate.id, set()) & fellows)
-        or candidate.organisation in gathered.organisations
-    }
-    same_category = np.array([c.category in gathered.categories for c in candidates])
+    rows = pool.model_rows
+    topics = np.where(rows >= 0, scores[np.maximum(rows, 0)], 0.0).clip(min=0.0)
+    same_category = np.isin(pool.categories, list(gathered.categories))
     structure_bound = CATEGORY_SHARE * same_category + (1 - CATEGORY_SHARE)
     bound = TOPIC_WEIGHT * topics + STRUCTURE_WEIGHT * structure_bound
+    left_out = [pool.index[i] for i in excluded if i in pool.index]
+    bound[left_out] = -np.inf
+    peopled = {pool.index[i] for i in people.shared if i in pool.index}
+    if gathered.organisations:
+        peopled |= set(np.flatnonzero(np.isin(pool.organisations, list(gathered.organisations))))
+    peopled -= set(left_out)
     # Those with people in common are scored in full; the others in the order of their bound,
     # until no bound can reach the `limit`-th best score any more.
     matches = {
-        index: _match(
-            candidates[index],
-            float(topics[index]),
-            gathered,
-            members.get(candidates[index].id, set()),
-        )
-        for index in peopled
+        index: _match(pool.profiles[index], float(topics[index]), gathered) for index in peopled
     }
     best = sorted((match.score for match in matches.values()), reverse=True)[:limit]
     for index in np.argsort(-bound, kind="stable").tolist():
-        if len(best) == limit and bound[index] < best[-1]:
+        if bound[index] == -np.inf or (len(best) == limit and bound[index] < best[-1]):
             break
         if index in matches:
             continue
-        match = _match(candidates[index], float(topics[index]), gathered, set())
+        match = _match(pool.profiles[index], float(topics[index]), gathered)
         matches[index] = match
         if len(best) < limit or match.score > best[-1]:
             best = sorted([*best, match.score], reverse=True)[:limit]

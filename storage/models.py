@@ -16,9 +16,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
+    update,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from bot.domain import (
     Attendance,
@@ -79,6 +82,10 @@ class Workspace(Base):
     team_id: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A new random value whenever one of the workspace's networks is created or changed, so that
+    # a process holding the networks in memory can tell cheaply whether they are still current.
+    # Random rather than counted: a rolled-back change must not leave a value a later one reuses.
+    networks_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class Person(Base):
@@ -132,6 +139,18 @@ class Network(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="network")
+
+
+@event.listens_for(Network, "after_insert")
+@event.listens_for(Network, "after_update")
+def _network_written(_mapper: Mapper[Network], connection: Connection, network: Network) -> None:
+    """Every create or edit of a network gives its workspace a new `networks_version`, in the
+    same transaction, whichever code path wrote it."""
+    connection.execute(
+        update(Workspace)
+        .where(Workspace.id == network.workspace_id)
+        .values(networks_version=secrets.token_hex(16))
+    )
 
 
 class Membership(Base):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,6 +39,16 @@ from storage.models import (
     Rsvp,
     Workspace,
 )
+
+
+@dataclass(frozen=True)
+class PeopleCounts:
+    """How many people some networks have (`fellows`), how many of them each network has
+    (`shared`), and that network's size."""
+
+    fellows: int
+    shared: dict[int, int]
+    sizes: dict[int, int]
 
 
 def insert_ignoring_duplicates(session: Session, table: Table, values: dict[str, Any]) -> bool:
@@ -83,6 +94,15 @@ class Workspaces:
 
     def all(self) -> Sequence[Workspace]:
         return self.session.scalars(select(Workspace).order_by(Workspace.id)).all()
+
+    def networks_version(self, workspace_id: int) -> str:
+        """A value that changes whenever one of the workspace's networks is created or changed."""
+        return (
+            self.session.scalar(
+                select(Workspace.networks_version).where(Workspace.id == workspace_id)
+            )
+            or ""
+        )
 
 
 class People:
@@ -135,6 +155,11 @@ class Networks:
         return self.session.scalar(
             select(Network).where(Network.workspace_id == workspace_id, Network.id == network_id)
         )
+
+    def by_ids(self, workspace_id: int, network_ids: Collection[int]) -> Sequence[Network]:
+        return self.session.scalars(
+            select(Network).where(Network.workspace_id == workspace_id, Network.id.in_(network_ids))
+        ).all()
 
     def by_slug(self, workspace_id: int, slug: str) -> Network | None:
         return self.session.scalar(
@@ -246,29 +271,55 @@ class Memberships:
             or 0
         )
 
-    def active_members(self, workspace_id: int) -> dict[int, set[int]]:
-        """The person ids of each network's active members, for every network in the workspace."""
-        rows = self.session.execute(
-            select(Membership.network_id, Membership.person_id).where(
-                Membership.workspace_id == workspace_id,
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-        )
-        members: dict[int, set[int]] = {}
-        for network_id, person_id in rows:
-            members.setdefault(network_id, set()).add(person_id)
-        return members
-
-    def active_counts(self, workspace_id: int) -> dict[int, int]:
-        """Active members per network id, for every network in the workspace."""
-        rows = self.session.execute(
-            select(Membership.network_id, func.count())
+    def people_in_common(
+        self, network_ids: Collection[int], excluding: int | None = None
+    ) -> PeopleCounts:
+        """The active members of `network_ids` (`excluding` one person), counted once; how many
+        of them each network they are active in has, those networks included; and the size of
+        each such network."""
+        fellows = (
+            select(Membership.person_id)
             .where(
-                Membership.workspace_id == workspace_id,
+                Membership.network_id.in_(network_ids),
                 Membership.status == MembershipStatus.ACTIVE,
             )
-            .group_by(Membership.network_id)
+            .distinct()
         )
+        if excluding is not None:
+            fellows = fellows.where(Membership.person_id != excluding)
+        fellow_ids = select(fellows.cte("fellows").c.person_id)
+        theirs = select(Membership.network_id).where(
+            Membership.person_id.in_(fellow_ids), Membership.status == MembershipStatus.ACTIVE
+        )
+        # Each row also carries the number of fellows: one round trip instead of two.
+        rows = self.session.execute(
+            select(
+                Membership.network_id,
+                func.sum(case((Membership.person_id.in_(fellow_ids), 1), else_=0)),
+                func.count(),
+                select(func.count()).select_from(fellow_ids.subquery()).scalar_subquery(),
+            )
+            .where(Membership.network_id.in_(theirs), Membership.status == MembershipStatus.ACTIVE)
+            .group_by(Membership.network_id)
+        ).all()
+        count = rows[0][3] if rows else 0
+        return PeopleCounts(
+            fellows=count,
+            shared={network_id: shared for network_id, shared, _, _ in rows},
+            sizes={network_id: size for network_id, _, size, _ in rows},
+        )
+
+    def active_counts(
+        self, workspace_id: int, only: Collection[int] | None = None
+    ) -> dict[int, int]:
+        """Active members per network id, for every network in the workspace or `only` those."""
+        query = select(Membership.network_id, func.count()).where(
+            Membership.workspace_id == workspace_id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+        if only is not None:
+            query = query.where(Membership.network_id.in_(only))
+        rows = self.session.execute(query.group_by(Membership.network_id))
         return {network_id: count for network_id, count in rows}
 
     def start(

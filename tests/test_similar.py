@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from bot.services import Services
+from bot.services.catalog import NetworkCatalog
 from bot.services.recommendations import RecommendationService
+from bot.settings import Settings
 from handlers.slack.standin.server import WebApiStandIn
 from tests.support import (
     ADMIN,
@@ -145,7 +147,9 @@ def test_joining_suggests_networks_one_may_also_like_with_join_buttons(
 def test_a_large_model_is_rebuilt_in_the_background_while_the_old_one_answers(
     slack: Slack, directory: Services, standin: WebApiStandIn
 ) -> None:
-    recommendations = RecommendationService(directory.db, directory.clock, rebuild_while_asked=1)
+    recommendations = RecommendationService(
+        directory.db, directory.clock, NetworkCatalog(), rebuild_while_asked=1
+    )
     admin = as_actor(directory, standin, ADMIN)
     before = [r.network.ref.slug for r in recommendations.similar(admin, FORESIGHT).networks]
     editable = directory.networks.editable(admin, "hr-sytyttajat")
@@ -160,3 +164,77 @@ def test_a_large_model_is_rebuilt_in_the_background_while_the_old_one_answers(
     recommendations.wait_for_rebuilds()
     after = [r.network.ref.slug for r in recommendations.similar(admin, FORESIGHT).networks]
     assert "hr-sytyttajat" in after
+
+
+def test_another_process_edit_is_seen_by_name_and_in_the_recommendations(
+    slack: Slack, directory: Services, standin: WebApiStandIn, settings: Settings
+) -> None:
+    assert "hr-sytyttajat" not in similar(slack, FORESIGHT)  # this process now holds a catalog
+    elsewhere = Services.build(settings, directory.db, directory.clock)
+    admin = as_actor(elsewhere, standin, ADMIN)
+    editable = elsewhere.networks.editable(admin, "hr-sytyttajat")
+    values = {
+        **editable.form.model_dump(),
+        "name_en": "Futures sparkers",
+        "tags": ["foresight", "futures", "decision-making", "coordination"],
+        "description_en": "Foresight and futures work for national decision-making.",
+    }
+    elsewhere.networks.update(admin, editable.network_id, values)
+    assert "hr-sytyttajat" in similar(slack, FORESIGHT)
+    assert "Futures sparkers" in slack.command(OUTSIDER, "info futures sparkers").text
+
+
+def test_the_networks_version_moves_with_network_writes_only(
+    directory: Services, standin: WebApiStandIn
+) -> None:
+    def version() -> str:
+        with directory.db.snapshot() as store:
+            return store.workspaces.networks_version(
+                as_actor(directory, standin, ADMIN).workspace_id
+            )
+
+    admin = as_actor(directory, standin, ADMIN)
+    seen = {version()}
+    directory.networks.create(admin, {"name_fi": "Uusi verkosto", "category": "development"})
+    seen.add(version())
+    directory.memberships.join(as_actor(directory, standin, OUTSIDER), name="uusi-verkosto")
+    assert version() in seen, "a membership is not a change of the network"
+    editable = directory.networks.editable(admin, "uusi-verkosto")
+    directory.networks.update(
+        admin, editable.network_id, {**editable.form.model_dump(), "name_en": "New network"}
+    )
+    seen.add(version())
+    assert len(seen) == 3
+
+
+def test_a_network_described_only_in_swedish_meets_its_subject_through_the_vocabulary(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    # Different creators, so that no coordinator in common brings the two together.
+    for creator, slug, name, description in (
+        (
+            OUTSIDER,
+            "framsyn",
+            "Framsynsnätverket",
+            "Förutseende och framtidsarbete som stöd för beslutsfattandet.",
+        ),
+        (
+            ADMIN,
+            "personaldirektorer",
+            "Statens personaldirektörer",
+            "Arbetsgivarfrågor, personalpolitik och kollektivavtal inom statsförvaltningen.",
+        ),
+    ):
+        directory.networks.create(
+            as_actor(directory, standin, creator),
+            {
+                "name_sv": name,
+                "slug": slug,
+                "category": "development",
+                "description_sv": description,
+            },
+        )
+    assert {"ennakointiluotsi", FORESIGHT} == set(similar(slack, "framsyn")[:2])
+    assert similar(slack, "personaldirektorer")[0] == "valtion-tyonantajaverkosto"
+    answer = slack.command(MEMBER, "similar framsyn")
+    assert "shares topics: foresight" in answer.text, "no keyword shared, so the subject says why"

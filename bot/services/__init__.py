@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
 from bot.services.calendars import CalendarService
+from bot.services.catalog import NetworkCatalog
 from bot.services.deliveries import DeliveryLog
 from bot.services.events import EventService
 from bot.services.importer import NetworkImporter
@@ -41,21 +42,22 @@ class Services:
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
         defaults = Defaults(settings.verkosto_language, settings.verkosto_timezone)
+        catalog = NetworkCatalog()
         return cls(
             db=db,
             clock=clock,
             defaults=defaults,
             people=PeopleService(db, clock, defaults),
-            networks=NetworkDirectory(db, clock),
-            memberships=MembershipService(db, clock, defaults),
+            networks=NetworkDirectory(db, clock, catalog),
+            memberships=MembershipService(db, clock, defaults, catalog),
             importer=NetworkImporter(db, clock),
             deliveries=DeliveryLog(db, clock),
-            events=EventService(db, clock, defaults),
+            events=EventService(db, clock, defaults, catalog),
             reminders=ReminderService(db, clock),
             outbox=OutboxService(db, clock),
             calendars=CalendarService(db, clock, defaults.language),
-            polls=PollService(db, clock, defaults, settings.ballot_key()),
-            recommendations=RecommendationService(db, clock),
+            polls=PollService(db, clock, defaults, settings.ballot_key(), catalog),
+            recommendations=RecommendationService(db, clock, catalog),
         )
 
     def healthy(self) -> bool:

@@ -24,6 +24,7 @@ from bot.domain import (
 )
 from bot.errors import Conflict, Forbidden, FormInvalid, NotFound
 from bot.recurrence import local_to_utc, occurrence_days
+from bot.services.catalog import NetworkCatalog
 from bot.services.event_fields import EventFields
 from bot.services.lookup import can_coordinate, find_network, may_address, network_by_id
 from bot.services.mapping import apply_changes, network_ref, person_ref
@@ -83,8 +84,11 @@ def _stored(value: Any) -> Any:
 
 
 class EventService:
-    def __init__(self, db: Database, clock: Clock, defaults: Defaults) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, defaults: Defaults, catalog: NetworkCatalog
+    ) -> None:
         self._db = db
+        self._catalog = catalog
         self._clock = clock
         self._defaults = defaults
 
@@ -93,7 +97,7 @@ class EventService:
     def new_form(self, actor: Actor, name: str) -> EditableEvent:
         """An empty form for a network the actor may announce events in."""
         with self._db.snapshot() as store:
-            network = find_network(store, actor, name)
+            network = find_network(store, self._catalog, actor, name)
             if not may_address(store, actor, network):
                 raise Forbidden("error.forbidden.announce", network=network_ref(network))
             return EditableEvent(None, network_ref(network), None, actor.timezone)
@@ -362,7 +366,7 @@ class EventService:
         with self._db.snapshot() as store:
             network_ref_: NetworkRef | None = None
             if name:
-                network = find_network(store, actor, name)
+                network = find_network(store, self._catalog, actor, name)
                 network_ids = [network.id]
                 network_ref_ = network_ref(network)
             else:

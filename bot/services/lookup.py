@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from bot.domain import MembershipStatus, Role
 from bot.errors import Ambiguous, Forbidden, NotFound
 from bot.search import resolve
-from bot.services.mapping import network_ref, searchable
+from bot.services.catalog import NetworkCatalog
+from bot.services.mapping import network_ref
 from bot.views import Actor
 from storage.models import Membership, Network
 from storage.repositories import Store
@@ -23,18 +24,22 @@ def visible_networks(store: Store, actor: Actor, mine: Mapping[int, Membership])
     return [n for n in store.networks.all_in(actor.workspace_id) if _visible(n, actor, mine)]
 
 
-def find_network(store: Store, actor: Actor, name: str) -> Network:
+def find_network(store: Store, catalog: NetworkCatalog, actor: Actor, name: str) -> Network:
     """The one network `name` refers to, or an error that lists candidates or suggestions."""
     mine = store.memberships.current_by_network(actor.person_id)
-    candidates = visible_networks(store, actor, mine)
-    by_id = {network.id: network for network in candidates}
-    found = resolve(name, [searchable(network) for network in candidates])
+    findable = catalog.of(store, actor.workspace_id).findable(actor.is_workspace_admin, mine)
+    found = resolve(name, findable)
     if found.key is not None:
-        return by_id[found.key]
+        network = store.networks.by_id(actor.workspace_id, found.key)
+        if network is not None:
+            return network
+    keys = found.candidates or found.suggestions
+    # One query for the few networks named, rather than every network of the workspace.
+    named = {n.id: network_ref(n) for n in store.networks.by_ids(actor.workspace_id, keys)}
+    refs = tuple(named[key] for key in keys)
     if found.candidates:
-        refs = tuple(network_ref(by_id[key]) for key in found.candidates)
         raise Ambiguous(name=name, candidates=refs)
-    raise NotFound(name=name, suggestions=tuple(network_ref(by_id[k]) for k in found.suggestions))
+    raise NotFound(name=name, suggestions=refs)
 
 
 def network_by_id(store: Store, actor: Actor, network_id: int) -> Network:

@@ -9,6 +9,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.domain import AuditAction, JoinPolicy, MembershipStatus, MessageKind, Role
 from bot.errors import Conflict, NotFound
+from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import find_network, network_by_id, require_coordinator
 from bot.services.mapping import network_ref, person_ref, recipient
 from bot.services.outbox import message_key
@@ -36,8 +37,11 @@ MEMBER_LIST_LIMIT = 50
 
 
 class MembershipService:
-    def __init__(self, db: Database, clock: Clock, defaults: Defaults) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, defaults: Defaults, catalog: NetworkCatalog
+    ) -> None:
         self._db = db
+        self._catalog = catalog
         self._clock = clock
         self._defaults = defaults
 
@@ -170,7 +174,7 @@ class MembershipService:
         """
         now = self._clock.now()
         with self._db.transaction() as store:
-            network = find_network(store, actor, name)
+            network = find_network(store, self._catalog, actor, name)
             require_coordinator(store, actor, network)
             store.networks.lock(network)
             ref = network_ref(network)
@@ -244,7 +248,7 @@ class MembershipService:
     def members(self, actor: Actor, name: str, limit: int = MEMBER_LIST_LIMIT) -> MemberList:
         """Who is in a network, coordinators first."""
         with self._db.snapshot() as store:
-            network = find_network(store, actor, name)
+            network = find_network(store, self._catalog, actor, name)
             active = store.memberships.active_in(network.id)
             ordered = sorted(
                 active, key=lambda m: (m.role is not Role.COORDINATOR, m.person.display_name)
@@ -288,7 +292,7 @@ class MembershipService:
             return network_by_id(store, actor, network_id)
         if name is None:
             raise ValueError("name or network_id is required")
-        return find_network(store, actor, name)
+        return find_network(store, self._catalog, actor, name)
 
     @staticmethod
     def _deciders(store: Store, network: Network) -> Sequence[Person]:

@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.domain import AuditAction, Category, Role, Scope
 from bot.errors import FormInvalid, InvalidInput
 from bot.search import rank
+from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import (
     coordinates,
     find_network,
@@ -38,8 +39,9 @@ class EditableNetwork:
 
 
 class NetworkDirectory:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, catalog: NetworkCatalog) -> None:
         self._db = db
+        self._catalog = catalog
         self._clock = clock
 
     def search(
@@ -79,7 +81,7 @@ class NetworkDirectory:
 
     def info(self, actor: Actor, name: str) -> NetworkDetail:
         with self._db.snapshot() as store:
-            return self._detail(store, actor, find_network(store, actor, name))
+            return self._detail(store, actor, find_network(store, self._catalog, actor, name))
 
     def info_by_id(self, actor: Actor, network_id: int) -> NetworkDetail:
         with self._db.snapshot() as store:
@@ -88,7 +90,7 @@ class NetworkDirectory:
     def editable(self, actor: Actor, name: str) -> EditableNetwork:
         """The values of a network its coordinator is about to edit."""
         with self._db.snapshot() as store:
-            network = find_network(store, actor, name)
+            network = find_network(store, self._catalog, actor, name)
             require_coordinator(store, actor, network)
             values = {field: getattr(network, field) for field in NetworkForm.model_fields}
             return EditableNetwork(network.id, NetworkForm.model_validate(values))

@@ -31,6 +31,7 @@ from bot.domain import (
 )
 from bot.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound
 from bot.recurrence import local_to_utc
+from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import can_coordinate, find_network, may_address, network_by_id
 from bot.services.mapping import network_ref
 from bot.services.network_fields import problems
@@ -68,8 +69,16 @@ class EditablePoll:
 
 
 class PollService:
-    def __init__(self, db: Database, clock: Clock, defaults: Defaults, ballot_key: bytes) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        defaults: Defaults,
+        ballot_key: bytes,
+        catalog: NetworkCatalog,
+    ) -> None:
         self._db = db
+        self._catalog = catalog
         self._clock = clock
         self._defaults = defaults
         self._ballot_key = ballot_key
@@ -78,7 +87,7 @@ class PollService:
 
     def new_form(self, actor: Actor, name: str) -> EditablePoll:
         with self._db.snapshot() as store:
-            network = find_network(store, actor, name)
+            network = find_network(store, self._catalog, actor, name)
             _require_asker(store, actor, network)
             return EditablePoll(network_ref(network), actor.timezone)
 
@@ -99,7 +108,7 @@ class PollService:
             if network_id is not None:
                 network = network_by_id(store, actor, network_id)
             else:
-                network = find_network(store, actor, name or "")
+                network = find_network(store, self._catalog, actor, name or "")
             _require_asker(store, actor, network)
             if network.archived:
                 raise Conflict("error.join.archived", network=network_ref(network))

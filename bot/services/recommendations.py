@@ -1,66 +1,30 @@
 """Similar networks: for a network, and for a person from everything they belong to.
 
-The topic model is built once per workspace and rebuilt when a network is created or edited
-(the networks' texts are its fingerprint); who is in which network is read on each request, so
-joining shows at once.
+The networks come from the workspace's catalog (read again only after a network was created or
+edited) and the topic model is rebuilt when their texts change; who is in which network is
+counted by the database on each request, so joining shows at once.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.clock import Clock
 from bot.domain import MembershipStatus
+from bot.services.catalog import Catalog, NetworkCatalog
 from bot.services.lookup import find_network, network_by_id
 from bot.services.mapping import network_ref, summarize
-from bot.similarity import Match, Profile, TopicModel, rank
+from bot.similarity import Match, PeopleInCommon, Pool, Profile, TopicModel, rank
 from bot.views import Actor, Reason, Recommendation, Recommendations
 from storage.database import Database
-from storage.models import Network
+from storage.repositories import Store
 
 LIMIT = 5
 # Below this score a network is not worth suggesting, however few there are.
 FLOOR = 0.05
 # A description this alike counts as a reason of its own when no keyword is shared.
 ALIKE_TEXT = 0.15
-
-
-def _texts(network: Network) -> tuple[str | None, ...]:
-    """A network's names and descriptions in every language."""
-    return (
-        network.name_fi,
-        network.name_en,
-        network.name_sv,
-        network.description_fi,
-        network.description_en,
-        network.description_sv,
-    )
-
-
-def _fields(network: Network) -> tuple[object, ...]:
-    """What a network's profile is made of, as it is stored."""
-    return (
-        network.id,
-        *_texts(network),
-        tuple(network.tags),
-        network.category.value,
-        tuple(network.scope),
-        network.coordinating_organisation,
-    )
-
-
-def profile(network: Network) -> Profile:
-    return Profile.of(
-        id=network.id,
-        texts=_texts(network),
-        tags=network.tags,
-        category=network.category.value,
-        scope=network.scope,
-        organisation=network.coordinating_organisation,
-    )
-
-
 # Up to this many networks the topic model is rebuilt while the asker waits (milliseconds);
 # above it, in the background, with the previous model answering meanwhile.
 REBUILD_WHILE_ASKED = 2000
@@ -68,14 +32,18 @@ REBUILD_WHILE_ASKED = 2000
 
 class RecommendationService:
     def __init__(
-        self, db: Database, clock: Clock, rebuild_while_asked: int = REBUILD_WHILE_ASKED
+        self,
+        db: Database,
+        clock: Clock,
+        catalog: NetworkCatalog,
+        rebuild_while_asked: int = REBUILD_WHILE_ASKED,
     ) -> None:
         self._db = db
         self._clock = clock
+        self._catalog = catalog
         self._rebuild_while_asked = rebuild_while_asked
         self._models: dict[int, tuple[int, TopicModel]] = {}
-        # Profiles by what they were made of: folding every text again on each ask is slow.
-        self._profiles: dict[tuple[object, ...], Profile] = {}
+        self._pools: dict[int, tuple[str, TopicModel, Pool]] = {}
         self._rebuilding: set[int] = set()
         self._lock = threading.Lock()
 
@@ -93,86 +61,84 @@ class RecommendationService:
             if network_id is not None:
                 network = network_by_id(store, actor, network_id)
             else:
-                network = find_network(store, actor, name or "")
-            networks = store.networks.all_in(actor.workspace_id)
+                network = find_network(store, self._catalog, actor, name or "")
             mine = store.memberships.current_by_network(actor.person_id)
-            members = store.memberships.active_members(actor.workspace_id)
-            fellows = members.get(network.id, set())
+            people = _people_in_common(store, [network.id])
             excluded = {network.id, *mine}
-            picked = self._rank(actor, networks, [network], excluded, fellows, members, limit)
+            picked = self._rank(store, actor, [network.id], excluded, people, limit)
             return Recommendations(network_ref(network), picked)
 
     def for_person(self, actor: Actor, limit: int = LIMIT) -> Recommendations:
         """Networks for a person, from everything they belong to; none they are in or asked
         to join."""
         with self._db.snapshot() as store:
-            networks = store.networks.all_in(actor.workspace_id)
             mine = store.memberships.current_by_network(actor.person_id)
-            members = store.memberships.active_members(actor.workspace_id)
             sources = [
-                n for n in networks if n.id in mine and mine[n.id].status is MembershipStatus.ACTIVE
+                network_id
+                for network_id, membership in mine.items()
+                if membership.status is MembershipStatus.ACTIVE
             ]
-            fellows = set().union(*(members.get(n.id, set()) for n in sources)) - {actor.person_id}
-            picked = self._rank(actor, networks, sources, set(mine), fellows, members, limit)
+            people = _people_in_common(store, sources, excluding=actor.person_id)
+            picked = self._rank(store, actor, sources, set(mine), people, limit)
             return Recommendations(None, picked)
 
     def _rank(
         self,
+        store: Store,
         actor: Actor,
-        networks: Sequence[Network],
-        sources: Sequence[Network],
+        source_ids: Sequence[int],
         excluded: set[int],
-        fellows: set[int],
-        members: dict[int, set[int]],
+        people: PeopleInCommon,
         limit: int,
     ) -> tuple[Recommendation, ...]:
         """The best of the listed, open networks not `excluded` (the sources and the actor's
         own), with their reasons."""
+        catalog = self._catalog.of(store, actor.workspace_id)
+        sources = [catalog.by_id[i].profile for i in source_ids if i in catalog.by_id]
         if not sources:
             return ()
-        candidates = [n for n in networks if n.listed and not n.archived and n.id not in excluded]
-        profiles = {n.id: self._profile_of(n) for n in networks}
-        if len(self._profiles) > 2 * len(profiles) + 100:
-            # Forget the profiles of texts that have since been edited.
-            self._profiles = {_fields(n): profiles[n.id] for n in networks}
-        model = self._model(actor.workspace_id, list(profiles.values()))
-        matches = rank(
-            [profiles[n.id] for n in sources],
-            [profiles[n.id] for n in candidates],
-            model,
-            members,
-            fellows,
-            limit,
-        )
-        by_id = {n.id: n for n in candidates}
+        model = self._model(actor.workspace_id, catalog)
+        pool = self._pool(actor.workspace_id, catalog, model)
+        ranked = rank(sources, pool, model, people, limit, excluded)
+        matches = [m for m in ranked if m.score >= FLOOR]
+        picked = [m.id for m in matches]
+        networks = {n.id: n for n in store.networks.by_ids(actor.workspace_id, picked)}
+        sizes = dict(people.sizes)
+        if unknown := [i for i in picked if i not in sizes]:
+            sizes |= store.memberships.active_counts(actor.workspace_id, only=unknown)
         return tuple(
-            Recommendation(summarize(by_id[m.id], len(members.get(m.id, set()))), reasons(m))
+            Recommendation(summarize(networks[m.id], sizes.get(m.id, 0)), reasons(m))
             for m in matches
-            if m.score >= FLOOR
         )
 
-    def _profile_of(self, network: Network) -> Profile:
-        key = _fields(network)
-        found = self._profiles.get(key)
-        if found is None:
-            found = self._profiles[key] = profile(network)
-        return found
+    def _pool(self, workspace_id: int, catalog: Catalog, model: TopicModel) -> Pool:
+        """The workspace's open networks laid out for `model`, kept until either changes."""
+        with self._lock:
+            cached = self._pools.get(workspace_id)
+        if cached is not None and cached[0] == catalog.version and cached[1] is model:
+            return cached[2]
+        pool = Pool.of([entry.profile for entry in catalog.entries if entry.is_open], model)
+        with self._lock:
+            self._pools[workspace_id] = (catalog.version, model, pool)
+        return pool
 
-    def _model(self, workspace_id: int, profiles: Sequence[Profile]) -> TopicModel:
+    def _model(self, workspace_id: int, catalog: Catalog) -> TopicModel:
         """The workspace's topic model, rebuilt when what it was built from has changed (a
         network made or edited, in this process or another). A large one is rebuilt in the
         background while the previous one answers; the first one is always built at once."""
-        fingerprint = hash(tuple(profiles))
+        fingerprint = catalog.topic_fingerprint
         with self._lock:
             cached = self._models.get(workspace_id)
             if cached is not None and cached[0] == fingerprint:
                 return cached[1]
+        profiles = [entry.profile for entry in catalog.entries]
+        with self._lock:
             in_background = cached is not None and len(profiles) > self._rebuild_while_asked
             if in_background and workspace_id not in self._rebuilding:
                 self._rebuilding.add(workspace_id)
                 threading.Thread(
                     target=self._rebuild,
-                    args=(workspace_id, fingerprint, list(profiles)),
+                    args=(workspace_id, fingerprint, profiles),
                     name="verkosto-topic-model",
                     daemon=True,
                 ).start()
@@ -200,11 +166,24 @@ class RecommendationService:
                 thread.join(timeout)
 
 
+def _people_in_common(
+    store: Store, source_ids: Collection[int], excluding: int | None = None
+) -> PeopleInCommon:
+    """The sources' people counted, and where else they are, from the database."""
+    if not source_ids:
+        return PeopleInCommon()
+    counts = store.memberships.people_in_common(source_ids, excluding)
+    return PeopleInCommon(counts.fellows, counts.shared, counts.sizes)
+
+
 def reasons(match: Match) -> tuple[Reason, ...]:
     """What a person is told about a recommendation, strongest first."""
     found = []
     if match.shared_tags:
         found.append(Reason("topics", len(match.shared_tags), match.shared_tags[:3]))
+    elif match.shared_subjects:
+        subjects = tuple(subject.replace("_", " ") for subject in match.shared_subjects[:3])
+        found.append(Reason("topics", len(subjects), subjects))
     elif match.topic >= ALIKE_TEXT:
         found.append(Reason("text"))
     if match.shared_members:
