@@ -59,6 +59,8 @@ class Verb(StrEnum):
     POLL = "poll"
     SIMILAR = "similar"
     SUGGEST = "suggest"
+    SIGNAL = "signal"
+    SIGNALS = "signals"
     SETTINGS = "settings"
 
 
@@ -87,6 +89,8 @@ class Command:
     language: str | None = None
     reminders: bool | None = None
     poll: PollRequest | None = None
+    text: str = ""
+    export: bool = False
 
 
 class PollAction(StrEnum):
@@ -153,6 +157,10 @@ def parse(tokens: list[Token]) -> Command:
         return _parse_settings(rest)
     if verb is Verb.POLL:
         return _parse_poll(rest)
+    if verb is Verb.SIGNAL:
+        return _parse_signal(rest)
+    if verb is Verb.SIGNALS:
+        return _parse_signals(rest)
     if verb is Verb.EVENTS:
         words = [token for token in rest if isinstance(token, Word)]
         return Command(verb, name=_name(words, verb) if words else "")
@@ -244,6 +252,24 @@ def _parse_settings(tokens: list[Token]) -> Command:
     return Command(Verb.SETTINGS, language=language)
 
 
+def _parse_signal(tokens: list[Token]) -> Command:
+    """`signal NAME text...`: the network is the first word, or the first quoted words."""
+    words = [token for token in tokens if isinstance(token, Word)]
+    if len(words) < 2:
+        raise _usage(Verb.SIGNAL)
+    name = _name(words[:1], Verb.SIGNAL)
+    text = " ".join(word.text for word in words[1:])
+    return Command(Verb.SIGNAL, name=name, text=text)
+
+
+def _parse_signals(tokens: list[Token]) -> Command:
+    """`signals NAME` lists; `signals NAME export` sends the CSV."""
+    words = [token for token in tokens if isinstance(token, Word)]
+    export = bool(words) and _lookup("action", words[-1].text) == PollAction.EXPORT
+    name = _name(words[:-1] if export else words, Verb.SIGNALS)
+    return Command(Verb.SIGNALS, name=name, export=export)
+
+
 _DURATION = re.compile(r"(\d{1,4})([mhdw])")
 _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _MOMENT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d")
@@ -252,7 +278,7 @@ _MOMENT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 def _parse_poll(tokens: list[Token]) -> Command:
     words = [token for token in tokens if isinstance(token, Word)]
     if words and not words[0].quoted:
-        action = _lookup("poll", words[0].text)
+        action = _lookup("action", words[0].text)
         if action in (PollAction.RESULTS, PollAction.EXPORT):
             if len(words) != 2 or not words[1].text.isdigit() or len(words[1].text) > 12:
                 raise InvalidInput("error.usage", usage_key="help.usage.poll_id")

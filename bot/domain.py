@@ -151,6 +151,32 @@ class MessageKind(StrEnum):
     POLL_NUDGE = "poll_nudge"
     FEEDBACK_REQUEST = "feedback_request"
     FEEDBACK_SUMMARY = "feedback_summary"
+    SIGNAL = "signal"
+    SIGNAL_REFRESH = "signal_refresh"
+    CHANNEL_DIGEST = "channel_digest"
+    PERSONAL_DIGEST = "personal_digest"
+
+
+class DigestSchedule(StrEnum):
+    """How often a network's channel gets its digest, always on a Monday at 9:00."""
+
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    OFF = "off"
+
+
+class DigestFrequency(StrEnum):
+    """How often a person who has been away gets their own digest."""
+
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    NEVER = "never"
+
+
+class DigestSubject(StrEnum):
+    NETWORK = "network"
+    PERSON = "person"
 
 
 class PollKind(StrEnum):
@@ -188,3 +214,6 @@ EVENT_MESSAGES = frozenset(
         MessageKind.EVENT_CANCELLED,
     }
 )
+
+
+SIGNAL_MESSAGES = frozenset({MessageKind.SIGNAL, MessageKind.SIGNAL_REFRESH})

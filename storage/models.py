@@ -28,6 +28,9 @@ from bot.domain import (
     AuditAction,
     Category,
     Delivery,
+    DigestFrequency,
+    DigestSchedule,
+    DigestSubject,
     EventStatus,
     JoinPolicy,
     MembershipStatus,
@@ -102,6 +105,14 @@ class Person(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     is_workspace_admin: Mapped[bool] = mapped_column(default=False)
     reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    digest_frequency: Mapped[DigestFrequency] = mapped_column(
+        enum_column(DigestFrequency, "digest_frequency"),
+        default=DigestFrequency.WEEKLY,
+        server_default=DigestFrequency.WEEKLY.value,
+    )
+    # When the person last used the bot (a command, a button, a form): who was away gets the
+    # personal digest. Written at most hourly.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -134,6 +145,11 @@ class Network(Base):
     listed: Mapped[bool] = mapped_column(default=True)
     archived: Mapped[bool] = mapped_column(default=False)
     members_may_announce: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    digest_schedule: Mapped[DigestSchedule] = mapped_column(
+        enum_column(DigestSchedule, "digest_schedule"),
+        default=DigestSchedule.WEEKLY,
+        server_default=DigestSchedule.WEEKLY.value,
+    )
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -415,3 +431,60 @@ class BallotChoice(Base):
     )
 
     ballot: Mapped[Ballot] = relationship(back_populates="choices")
+
+
+class Signal(Base):
+    """A weak signal a member noticed: an early sign of change, kept with where it was seen."""
+
+    __tablename__ = "signals"
+    __table_args__ = (
+        # The same message saved twice into one network is one signal.
+        UniqueConstraint("network_id", "source_channel", "source_ts"),
+        Index("ix_signals_network_created", "network_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    permalink: Mapped[str | None] = mapped_column(String(500))
+    source_channel: Mapped[str | None] = mapped_column(String(32))
+    source_ts: Mapped[str | None] = mapped_column(String(32))
+    # Where the signal was posted for the network to see, if it has a channel.
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    network: Mapped[Network] = relationship()
+    author: Mapped[Person | None] = relationship()
+
+
+class SignalSecond(Base):
+    """Someone saying they have seen a signal too (the +1)."""
+
+    __tablename__ = "signal_seconds"
+
+    signal_id: Mapped[int] = mapped_column(
+        ForeignKey("signals.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Digest(Base):
+    """One period of a network's or a person's digest, decided once: queued, or nothing to say."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("subject", "subject_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    subject: Mapped[DigestSubject] = mapped_column(enum_column(DigestSubject, "digest_subject"))
+    subject_id: Mapped[int] = mapped_column()
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    queued: Mapped[bool] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -179,6 +179,13 @@ class Slack:
     def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any]) -> Exchange:
         return self._exchange(lambda: self.driver.submit(user_id, view, values))
 
+    def shortcut(
+        self, user_id: str, callback_id: str, channel_id: str, message: dict[str, Any]
+    ) -> Exchange:
+        return self._exchange(
+            lambda: self.driver.message_shortcut(user_id, callback_id, channel_id, message)
+        )
+
     def event(self, **options: Any) -> Exchange:
         return self._exchange(lambda: self.driver.member_joined_channel(**options))
 

@@ -21,6 +21,7 @@ METHOD_SCOPES = {
     "chat_postMessage": {"chat:write"},
     "chat_postEphemeral": {"chat:write"},
     "chat_update": {"chat:write"},
+    "chat_getPermalink": set(),
     "conversations_info": {"channels:read", "groups:read"},
     "conversations_invite": {"channels:manage", "groups:write"},
     "conversations_open": {"im:write"},

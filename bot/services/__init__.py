@@ -17,6 +17,7 @@ from bot.services.people import Defaults, PeopleService
 from bot.services.polls import PollService
 from bot.services.recommendations import RecommendationService
 from bot.services.reminders import ReminderService
+from bot.services.signals import SignalService
 from bot.settings import Settings
 from storage.database import Database
 
@@ -37,6 +38,7 @@ class Services:
     calendars: CalendarService
     polls: PollService
     recommendations: RecommendationService
+    signals: SignalService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -58,6 +60,7 @@ class Services:
             calendars=CalendarService(db, clock, defaults.language),
             polls=PollService(db, clock, defaults, settings.ballot_key(), catalog),
             recommendations=RecommendationService(db, clock, catalog),
+            signals=SignalService(db, clock, defaults, catalog),
         )
 
     def healthy(self) -> bool:

@@ -38,6 +38,7 @@ from bot.services.network_fields import problems
 from bot.services.outbox import message_key
 from bot.services.people import Defaults
 from bot.services.poll_fields import MAX_OPTIONS, PollFields
+from bot.tables import csv_cell
 from bot.text import fold
 from bot.views import (
     Actor,
@@ -336,20 +337,20 @@ class PollService:
             writer = csv.writer(out)
             writer.writerow(["option", "votes"])
             for option in card.options:
-                writer.writerow([option.label, option.votes])
+                writer.writerow([csv_cell(option.label), option.votes])
             if not poll.anonymous:
                 writer.writerow([])
                 writer.writerow(["person", "choices"])
                 for ballot in store.ballots.of_poll(poll.id):
                     if ballot.person is not None and ballot.choices:
                         labels = "; ".join(choice_labels(poll, ballot))
-                        writer.writerow([ballot.person.display_name, labels])
+                        writer.writerow([csv_cell(ballot.person.display_name), csv_cell(labels)])
             comments = [b.comment for b in store.ballots.of_poll(poll.id) if b.comment]
             if comments:
                 writer.writerow([])
                 writer.writerow(["comment"])
                 for comment in sorted(comments):
-                    writer.writerow([comment])
+                    writer.writerow([csv_cell(comment)])
             return card, out.getvalue()
 
     # Helpers -----------------------------------------------------------------------------------

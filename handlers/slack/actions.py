@@ -21,6 +21,7 @@ from handlers.slack.poll_modal import comment_modal, option_modal
 from handlers.slack.poll_render import closed_reply, nudged_reply, vote_reply
 from handlers.slack.render import ActionId, Reply, search_reply
 from handlers.slack.runtime import Runtime
+from handlers.slack.signal_render import seconded_reply
 
 Handler = Callable[[Runtime, Origin, Actor, Translator, str], Reply | None]
 MAX_VALUE_LENGTH = 2000
@@ -124,6 +125,12 @@ def _close_poll(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value:
     return closed_reply(t, outcome)
 
 
+def _second_signal(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    outcome = rt.services.signals.second(actor, _id(value))
+    rt.send_queued(outcome.queued)
+    return seconded_reply(t, outcome)
+
+
 HANDLERS: dict[ActionId, Handler] = {
     ActionId.JOIN: _join,
     ActionId.LEAVE: _leave,
@@ -141,6 +148,7 @@ HANDLERS: dict[ActionId, Handler] = {
     ActionId.COMMENT: _comment,
     ActionId.NUDGE: _nudge,
     ActionId.CLOSE_POLL: _close_poll,
+    ActionId.SECOND_SIGNAL: _second_signal,
 }
 
 

@@ -11,6 +11,7 @@ from slack_bolt import Ack, App
 from bot.commands import Command, PollAction, parse
 from bot.i18n import Translator
 from bot.views import Actor
+from handlers.slack import signal_render
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import listing_reply
 from handlers.slack.follow_up import after_join, after_leave, after_role_change, info_reply
@@ -134,6 +135,24 @@ class Invocation:
 
     def suggest(self, command: Command) -> Reply:
         return recommendations_reply(self.t, self.services.recommendations.for_person(self.actor))
+
+    def signal(self, command: Command) -> Reply:
+        saved = self.services.signals.record(self.actor, command.text, name=command.name)
+        self.rt.send_queued(saved.queued)
+        return signal_render.saved_reply(self.t, saved)
+
+    def signals(self, command: Command) -> Reply:
+        signals = self.services.signals
+        if not command.export:
+            return signal_render.listing_reply(self.t, signals.recent(self.actor, command.name))
+        listing, table = signals.export(self.actor, command.name)
+        sent = self.rt.messenger.send_file(
+            self.actor.user_id,
+            f"signals-{listing.network.slug}.csv",
+            table,
+            signal_render.export_note(self.t, listing),
+        )
+        return signal_render.export_reply(self.t, listing, sent)
 
     def settings(self, command: Command) -> Reply:
         people = self.services.people

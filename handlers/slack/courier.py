@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.domain import (
     EVENT_MESSAGES,
     POLL_MESSAGES,
+    SIGNAL_MESSAGES,
     Delivery,
     MembershipStatus,
     MessageKind,
@@ -29,7 +30,7 @@ from bot.views import (
     RequestDecision,
     RoleChange,
 )
-from handlers.slack import event_render, poll_render
+from handlers.slack import event_render, poll_render, signal_render
 from handlers.slack.messenger import ALREADY_IN_CHANNEL
 from handlers.slack.render import (
     Reply,
@@ -84,6 +85,8 @@ class SlackCourier:
             return self._deliver_event(item)
         if item.kind in POLL_MESSAGES:
             return self._deliver_poll(item)
+        if item.kind in SIGNAL_MESSAGES:
+            return self._deliver_signal(item)
         return self._deliver_membership(item)
 
     def _deliver_event(self, item: OutboxItem) -> Sent:
@@ -219,6 +222,17 @@ class SlackCourier:
         if item.kind is MessageKind.FEEDBACK_SUMMARY:
             return self._post_once(item, poll_render.feedback_summary(t, card, now))
         raise Undeliverable(f"unknown_kind:{item.kind}")
+
+    def _deliver_signal(self, item: OutboxItem) -> Sent:
+        card = self._services.signals.card(item.workspace_id, int(item.payload["signal_id"]))
+        if card is None:
+            raise Undeliverable("signal_deleted")
+        reply = signal_render.signal_message(
+            self._for_channel(card.language, self._services.defaults.timezone), card
+        )
+        if item.kind is MessageKind.SIGNAL_REFRESH:
+            return self._update(message_key("signal", card.id, "post"), reply)
+        return self._post_once(item, reply)
 
     def _update(self, key: str, reply: Reply) -> Sent:
         """Change the message the outbox sent under `key`; nothing to do if it never went out,

@@ -54,6 +54,20 @@ class Messenger:
             return False
         return True
 
+    def permalink(self, channel_id: str, message_ts: str) -> str | None:
+        """A link to a message that opens it in Slack; None when Slack could not give one."""
+        try:
+            response = self.client.chat_getPermalink(channel=channel_id, message_ts=message_ts)
+        except SlackApiError as error:
+            log.info(
+                "no permalink for %s in %s: %s", message_ts, channel_id, error.response.get("error")
+            )
+            return None
+        permalink = response.get("permalink")
+        return (
+            permalink if isinstance(permalink, str) and permalink.startswith("https://") else None
+        )
+
     def invite(self, channel_id: str, user_id: str) -> bool:
         """Add someone to a channel; True when they are in it afterwards."""
         try:

@@ -89,6 +89,7 @@ class ActionId(StrEnum):
     NUDGE = "poll.nudge"
     CLOSE_POLL = "poll.close"
     COMMENT = "poll.comment"
+    SECOND_SIGNAL = "signal.second"
 
 
 @dataclass(frozen=True)

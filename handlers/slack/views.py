@@ -10,11 +10,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk.models.views import View
 
-from bot.errors import FormInvalid, VerkostoError
+from bot.errors import FormInvalid, InvalidInput, VerkostoError
 from bot.i18n import Translator
 from bot.services.outbox import message_key
+from bot.services.signals import SignalSource
 from bot.views import Actor, EventSaved, NetworkDetail
-from handlers.slack import event_modal, modals, poll_modal
+from handlers.slack import event_modal, modals, poll_modal, signal_modal
 from handlers.slack.event_render import announcement_failed
 from handlers.slack.markup import say
 from handlers.slack.modals import done_modal, field_errors, problem_modal
@@ -101,7 +102,25 @@ def register(app: App, rt: Runtime) -> None:
         done = done_modal(t, poll_modal.COMMENT_CALLBACK_ID, say(t, "feedback.thanks"))
         return done, (send_queued, (outcome.queued,))
 
+    def save_signal(actor: Actor, t: Translator, view: dict[str, Any]) -> tuple[View, FollowUp]:
+        context = signal_modal.SignalFormContext.decode(view.get("private_metadata"))
+        if context is None:
+            raise VerkostoError("error.stale_action")
+        network_id, text = signal_modal.submitted_signal(view)
+        if network_id is None:
+            raise FormInvalid([InvalidInput("error.signal.choose_network", field="network")])
+        permalink = rt.messenger.permalink(context.channel_id, context.message_ts)
+        source = SignalSource(context.channel_id, context.message_ts, permalink)
+        try:
+            saved = rt.services.signals.record(actor, text, network_id=network_id, source=source)
+        except InvalidInput as problem:
+            if problem.field is None:
+                raise
+            raise FormInvalid([problem]) from problem
+        return signal_modal.signal_saved_modal(t, saved), (send_queued, (saved.queued,))
+
     app.view(modals.CALLBACK_ID)(_submitted(rt, save_network))
+    app.view(signal_modal.CALLBACK_ID)(_submitted(rt, save_signal))
     app.view(poll_modal.CALLBACK_ID)(_submitted(rt, save_poll))
     app.view(poll_modal.OPTION_CALLBACK_ID)(_submitted(rt, save_option))
     app.view(poll_modal.COMMENT_CALLBACK_ID)(_submitted(rt, save_comment))

@@ -209,6 +209,21 @@ class Driver:
         }
         return self._interaction_body(payload)
 
+    def message_shortcut(
+        self, user_id: str, callback_id: str, channel_id: str, message: dict[str, Any]
+    ) -> Response:
+        """A message shortcut chosen from a message's menu (a `message_action` payload)."""
+        payload = {
+            **self._interaction("message_action", user_id),
+            "callback_id": callback_id,
+            "action_ts": f"{time.time():.6f}",
+            "message_ts": message.get("ts"),
+            "channel": {"id": channel_id, "name": "channel"},
+            "message": {"type": "message", **message},
+            "response_url": self.standin.response_url(user_id, channel_id),
+        }
+        return self._send_interaction(payload)
+
     def submit(self, user_id: str, view: dict[str, Any], values: dict[str, Any]) -> Response:
         """Submit a modal: `values` is Slack's `state.values` ({block_id: {action_id: {...}}})."""
         payload = {

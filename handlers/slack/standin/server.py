@@ -393,6 +393,7 @@ class WebApiStandIn:
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.update": self._chat_update,
+            "chat.getPermalink": self._chat_get_permalink,
             "views.open": self._views_open,
             "files.getUploadURLExternal": self._files_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
@@ -495,6 +496,17 @@ class WebApiStandIn:
             return {"ok": False, "error": "invalid_blocks", "errors": problems}
         message.update(text=params.get("text"), blocks=params.get("blocks", []))
         return {"ok": True, "channel": key[0], "ts": key[1], "text": params.get("text")}
+
+    def _chat_get_permalink(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A permalink in Slack's shape for any message of a channel the stand-in knows."""
+        channel = self._usable_channel(str(params.get("channel", "")))
+        if isinstance(channel, dict):
+            return channel
+        ts = str(params.get("message_ts", ""))
+        if not ts.replace(".", "").isdigit():
+            return {"ok": False, "error": "message_not_found"}
+        url = f"https://standin.slack.com/archives/{channel.id}/p{ts.replace('.', '')}"
+        return {"ok": True, "channel": channel.id, "permalink": url}
 
     def _files_upload_url(self, params: dict[str, Any]) -> dict[str, Any]:
         if not params.get("filename") or not str(params.get("length", "")).isdigit():

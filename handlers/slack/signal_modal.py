@@ -1,0 +1,110 @@
+"""The "Save as weak signal" form, opened from a message's shortcut menu: which network, and the
+signal's text (the message's, to edit)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import PlainTextObject, StaticSelectElement
+from slack_sdk.models.views import View
+
+from bot.domain import MembershipStatus
+from bot.i18n import Translator
+from bot.services.signals import MAX_SIGNAL_LENGTH
+from bot.text import shorten
+from bot.views import MembershipView, SignalSaved
+from handlers.slack.markup import channel_link, say
+from handlers.slack.modals import (
+    VALUE,
+    done_modal,
+    input_block,
+    metadata_of,
+    option,
+    selected_value,
+    text_field,
+    text_value,
+    whole_number,
+)
+from handlers.slack.render import name_of
+
+CALLBACK_ID = "signal.form"
+SHORTCUT_ID = "signal.save"
+PREFIX = "signal_form"
+# Slack lists at most 100 options in a static select.
+MAX_NETWORKS = 100
+
+
+@dataclass(frozen=True)
+class SignalFormContext:
+    """The message the signal comes from, carried in `private_metadata`."""
+
+    channel_id: str
+    message_ts: str
+
+    def encode(self) -> str:
+        return json.dumps({"c": self.channel_id, "ts": self.message_ts})
+
+    @classmethod
+    def decode(cls, metadata: str | None) -> SignalFormContext | None:
+        raw = metadata_of(metadata)
+        channel, ts = raw.get("c"), raw.get("ts")
+        if isinstance(channel, str) and isinstance(ts, str) and channel and ts:
+            return cls(channel[:32], ts[:32])
+        return None
+
+
+def signal_modal(
+    t: Translator, context: SignalFormContext, mine: Sequence[MembershipView], text: str
+) -> View:
+    """The form; `mine` are the person's networks, of which the active ones are offered."""
+    networks = [m.network for m in mine if m.status is MembershipStatus.ACTIVE][:MAX_NETWORKS]
+    choices = [option(name_of(network, t), str(network.id)) for network in networks]
+    select = StaticSelectElement(
+        action_id=VALUE,
+        placeholder=PlainTextObject(text=t("form.choose")),
+        options=choices,
+        initial_option=choices[0] if len(choices) == 1 else None,
+    )
+    return View(
+        type="modal",
+        callback_id=CALLBACK_ID,
+        title=PlainTextObject(text=t(f"{PREFIX}.title")),
+        submit=PlainTextObject(text=t(f"{PREFIX}.submit")),
+        close=PlainTextObject(text=t("form.cancel")),
+        private_metadata=context.encode(),
+        blocks=[
+            input_block(t, "network", select, optional=False, prefix=PREFIX),
+            text_field(
+                t,
+                "text",
+                MAX_SIGNAL_LENGTH,
+                shorten(text, MAX_SIGNAL_LENGTH),
+                multiline=True,
+                hint=f"{PREFIX}.text_hint",
+                prefix=PREFIX,
+                optional=False,
+            ),
+        ],
+    )
+
+
+def submitted_signal(view: dict[str, Any]) -> tuple[int | None, str]:
+    """The chosen network's id (None if the value is not one) and the text."""
+    raw_state = view.get("state", {}).get("values", {})
+    state = raw_state if isinstance(raw_state, dict) else {}
+    chosen = selected_value(state, "network") or ""
+    is_id = chosen.isascii() and chosen.isdigit() and len(chosen) <= 12
+    network_id = whole_number(int(chosen)) if is_id else None
+    return network_id, text_value(state, "text") or ""
+
+
+def signal_saved_modal(t: Translator, saved: SignalSaved) -> View:
+    name = name_of(saved.card.network, t)
+    if saved.channel_id:
+        text = say(t, "signal.saved_posted", network=name, channel=channel_link(saved.channel_id))
+    else:
+        text = say(t, "signal.saved", network=name)
+    return done_modal(t, CALLBACK_ID, text)
