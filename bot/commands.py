@@ -15,7 +15,15 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from bot.domain import LANGUAGES, Category, PollKind, Role, Scope
+from bot.domain import (
+    LANGUAGES,
+    Category,
+    DigestFrequency,
+    DigestSchedule,
+    PollKind,
+    Role,
+    Scope,
+)
 from bot.errors import InvalidInput
 from bot.i18n import Translator, keywords
 from bot.text import fold
@@ -61,6 +69,7 @@ class Verb(StrEnum):
     SUGGEST = "suggest"
     SIGNAL = "signal"
     SIGNALS = "signals"
+    DIGEST = "digest"
     SETTINGS = "settings"
 
 
@@ -72,6 +81,7 @@ NAMED_VERBS = (
     Verb.MEMBERS,
     Verb.EVENT,
     Verb.SIMILAR,
+    Verb.DIGEST,
 )
 
 
@@ -91,6 +101,8 @@ class Command:
     poll: PollRequest | None = None
     text: str = ""
     export: bool = False
+    digest_frequency: DigestFrequency | None = None
+    digest_schedule: DigestSchedule | None = None
 
 
 class PollAction(StrEnum):
@@ -237,6 +249,8 @@ def _parse_settings(tokens: list[Token]) -> Command:
     if not words:
         return Command(Verb.SETTINGS)
     setting = _lookup("setting", words[0])
+    if setting == "digest":
+        return _parse_digest_setting(tokens[1:])
     if setting == "reminders":
         switch = _lookup("switch", words[1]) if len(words) == 2 else None
         if switch is None:
@@ -250,6 +264,25 @@ def _parse_settings(tokens: list[Token]) -> Command:
     if language is None:
         raise InvalidInput("error.unknown_language", value=words[0][:40])
     return Command(Verb.SETTINGS, language=language)
+
+
+def _parse_digest_setting(tokens: list[Token]) -> Command:
+    """`settings digest daily|weekly|never` for oneself; `settings digest NAME
+    weekly|biweekly|monthly|off` for a network's channel."""
+    words = [token for token in tokens if isinstance(token, Word)]
+    how = _lookup("frequency", words[-1].text) if words else None
+    if how is None:
+        raise InvalidInput("error.usage", usage_key="help.usage.digest_settings")
+    if len(words) == 1:
+        if how not in {member.value for member in DigestFrequency} | {"off"}:
+            raise InvalidInput("error.digest.personal_frequency", value=words[0].text[:40])
+        frequency = DigestFrequency.NEVER if how == "off" else DigestFrequency(how)
+        return Command(Verb.SETTINGS, digest_frequency=frequency)
+    if how not in {member.value for member in DigestSchedule} | {"never"}:
+        raise InvalidInput("error.digest.network_schedule", value=words[-1].text[:40])
+    schedule = DigestSchedule.OFF if how == "never" else DigestSchedule(how)
+    name = _name(words[:-1], Verb.DIGEST)
+    return Command(Verb.SETTINGS, name=name, digest_schedule=schedule)
 
 
 def _parse_signal(tokens: list[Token]) -> Command:

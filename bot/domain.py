@@ -217,3 +217,5 @@ EVENT_MESSAGES = frozenset(
 
 
 SIGNAL_MESSAGES = frozenset({MessageKind.SIGNAL, MessageKind.SIGNAL_REFRESH})
+
+DIGEST_MESSAGES = frozenset({MessageKind.CHANNEL_DIGEST, MessageKind.PERSONAL_DIGEST})

@@ -28,6 +28,7 @@ JOBS = (
     ("fire-reminders", "bot.worker:fire_reminders", 30),
     ("close-polls", "bot.worker:close_polls", 30),
     ("ask-feedback", "bot.worker:ask_feedback", 60),
+    ("queue-digests", "bot.worker:queue_digests", 60),
     ("send-outbox", "bot.worker:send_outbox", 3),
 )
 
@@ -68,6 +69,11 @@ def ask_feedback() -> int:
     return _current().services.polls.ask_feedback()
 
 
+def queue_digests() -> int:
+    """Decide the digests that are due and queue those with something to say; how many."""
+    return _current().services.digests.queue_due()
+
+
 def send_outbox() -> DrainReport:
     """Send every outbox message that is due."""
     context = _current()
@@ -76,10 +82,12 @@ def send_outbox() -> DrainReport:
 
 def run_due() -> tuple[int, DrainReport]:
     """Everything that is due now, once: reminders queued, polls closed, feedback asked for,
-    then the outbox emptied. The number of reminder messages queued, and what was sent."""
+    digests queued, then the outbox emptied. The number of reminder messages queued, and what
+    was sent."""
     queued = fire_reminders()
     close_polls()
     ask_feedback()
+    queue_digests()
     return queued, send_outbox()
 
 

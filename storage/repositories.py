@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, case, delete, func, select, update
+from sqlalchemy import Select, Table, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -16,6 +16,9 @@ from bot.domain import (
     Attendance,
     AuditAction,
     Delivery,
+    DigestFrequency,
+    DigestSchedule,
+    DigestSubject,
     EventStatus,
     MembershipStatus,
     MessageKind,
@@ -27,6 +30,7 @@ from storage.models import (
     AuditEntry,
     Ballot,
     BallotChoice,
+    Digest,
     Event,
     EventReminder,
     Membership,
@@ -63,6 +67,18 @@ def insert_ignoring_duplicates(session: Session, table: Table, values: dict[str,
     statement = insert(table).values(**values).on_conflict_do_nothing()
     # RETURNING tells reliably whether a row went in; rowcount does not on every driver.
     return session.execute(statement.returning(*table.primary_key.columns)).first() is not None
+
+
+def _digest_decided(subject: DigestSubject, subject_id: Any, period_start: datetime) -> Any:
+    return (
+        select(Digest.id)
+        .where(
+            Digest.subject == subject,
+            Digest.subject_id == subject_id,
+            Digest.period_start == period_start,
+        )
+        .exists()
+    )
 
 
 def _is_postgresql(session: Session) -> bool:
@@ -111,6 +127,28 @@ class People:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def away(self, frequency: DigestFrequency, since: datetime, limit: int) -> Sequence[Person]:
+        """People who take the digest this often, were known before `since` and have not used
+        the bot since, who belong to a network and whose digest for the period starting at
+        `since` is yet to be decided."""
+        member = (
+            select(Membership.id)
+            .where(Membership.person_id == Person.id, Membership.status == MembershipStatus.ACTIVE)
+            .exists()
+        )
+        return self.session.scalars(
+            select(Person)
+            .where(
+                Person.digest_frequency == frequency,
+                Person.created_at < since,
+                or_(Person.last_seen_at.is_(None), Person.last_seen_at < since),
+                member,
+                ~_digest_decided(DigestSubject.PERSON, Person.id, since),
+            )
+            .order_by(Person.id)
+            .limit(limit)
+        ).all()
+
     def by_user(self, workspace_id: int, user_id: str) -> Person | None:
         return self.session.scalar(
             select(Person).where(Person.workspace_id == workspace_id, Person.user_id == user_id)
@@ -130,6 +168,10 @@ class People:
         person = self.by_user(workspace_id, user_id)
         assert person is not None
         return person
+
+    def seen(self, person_id: int, now: datetime) -> None:
+        """Note that the person used the bot now."""
+        self.session.execute(update(Person).where(Person.id == person_id).values(last_seen_at=now))
 
     def by_id(self, workspace_id: int, person_id: int) -> Person | None:
         return self.session.scalar(
@@ -157,6 +199,23 @@ class Networks:
         return self.session.scalar(
             select(Network).where(Network.workspace_id == workspace_id, Network.id == network_id)
         )
+
+    def due_digests(
+        self, schedule: DigestSchedule, period_start: datetime, limit: int
+    ) -> Sequence[Network]:
+        """Networks with a channel and this digest schedule whose digest for the period starting
+        at `period_start` is yet to be decided."""
+        return self.session.scalars(
+            select(Network)
+            .where(
+                Network.digest_schedule == schedule,
+                Network.channel_id.is_not(None),
+                Network.archived.is_(False),
+                ~_digest_decided(DigestSubject.NETWORK, Network.id, period_start),
+            )
+            .order_by(Network.id)
+            .limit(limit)
+        ).all()
 
     def by_ids(self, workspace_id: int, network_ids: Collection[int]) -> Sequence[Network]:
         return self.session.scalars(
@@ -311,6 +370,25 @@ class Memberships:
             sizes={network_id: size for network_id, _, size, _ in rows},
         )
 
+    def joined_between(
+        self, network_id: int, start: datetime, end: datetime, limit: int
+    ) -> tuple[int, list[Person]]:
+        """How many of a network's members joined in [start, end), and the first `limit`."""
+        total = func.count().over().label("total")
+        rows = self.session.execute(
+            select(Person, total)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(
+                Membership.network_id == network_id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.joined_at >= start,
+                Membership.joined_at < end,
+            )
+            .order_by(Membership.joined_at, Membership.id)
+            .limit(limit)
+        ).all()
+        return (rows[0].total if rows else 0), [row[0] for row in rows]
+
     def active_counts(
         self, workspace_id: int, only: Collection[int] | None = None
     ) -> dict[int, int]:
@@ -428,6 +506,34 @@ class Events:
             .limit(limit)
         ).all()
 
+    def starting_between(
+        self,
+        network_ids: Collection[int],
+        start: datetime,
+        end: datetime,
+        limit: int,
+        announced_before: datetime,
+    ) -> list[tuple[Event, int, int]]:
+        """Scheduled events of these networks announced before `announced_before` that start
+        in [start, end), soonest first, each with how many are going and how many may come."""
+        going = func.count(Rsvp.id).filter(Rsvp.attendance == Attendance.GOING)
+        maybe = func.count(Rsvp.id).filter(Rsvp.attendance == Attendance.MAYBE)
+        rows = self.session.execute(
+            select(Event, going, maybe)
+            .outerjoin(Rsvp, Rsvp.event_id == Event.id)
+            .where(
+                Event.network_id.in_(network_ids),
+                Event.status == EventStatus.SCHEDULED,
+                Event.created_at < announced_before,
+                Event.starts_at >= start,
+                Event.starts_at < end,
+            )
+            .group_by(Event.id)
+            .order_by(Event.starts_at, Event.id)
+            .limit(limit)
+        ).all()
+        return [(event, going_count, maybe_count) for event, going_count, maybe_count in rows]
+
     def of_network(self, network_id: int, since: datetime) -> Sequence[Event]:
         """Every event of a network that ends after `since`, cancelled ones included."""
         return self.session.scalars(
@@ -440,6 +546,29 @@ class Events:
 class Rsvps:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def of_person_starting_between(
+        self,
+        person_id: int,
+        attendances: Collection[Attendance],
+        start: datetime,
+        end: datetime,
+    ) -> Sequence[Event]:
+        """Scheduled events starting in [start, end) that a person had answered so by `start`,
+        soonest first."""
+        return self.session.scalars(
+            select(Event)
+            .join(Rsvp, Rsvp.event_id == Event.id)
+            .where(
+                Rsvp.person_id == person_id,
+                Rsvp.attendance.in_(attendances),
+                Rsvp.answered_at < start,
+                Event.status == EventStatus.SCHEDULED,
+                Event.starts_at >= start,
+                Event.starts_at < end,
+            )
+            .order_by(Event.starts_at, Event.id)
+        ).all()
 
     def of(self, event_id: int, person_id: int) -> Rsvp | None:
         return self.session.scalar(
@@ -723,6 +852,31 @@ class Polls:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def open_or_closed_between(
+        self, network_ids: Collection[int], start: datetime, end: datetime
+    ) -> Sequence[Poll]:
+        """The networks' polls (not event feedback) open at `end`, or closed in [start, end),
+        with their options."""
+        open_at_end = and_(
+            Poll.created_at < end,
+            or_(Poll.status == PollStatus.OPEN, Poll.closed_at >= end),
+        )
+        closed_within = and_(Poll.closed_at >= start, Poll.closed_at < end)
+        return (
+            self.session.scalars(
+                select(Poll)
+                .options(selectinload(Poll.options), joinedload(Poll.network))
+                .where(
+                    Poll.network_id.in_(network_ids),
+                    Poll.event_id.is_(None),
+                    or_(open_at_end, closed_within),
+                )
+                .order_by(Poll.created_at, Poll.id)
+            )
+            .unique()
+            .all()
+        )
+
     def by_id(self, workspace_id: int, poll_id: int, lock: bool = False) -> Poll | None:
         """A poll with its network and options; `lock` holds it until commit."""
         query = (
@@ -841,6 +995,32 @@ class Ballots:
         )
         return {option_id: count for option_id, count in rows}
 
+    def tallies(self, poll_ids: Collection[int]) -> dict[int, tuple[int, dict[int, int]]]:
+        """For each poll with votes: how many chose something, and the votes per option id."""
+        chose = (
+            select(Ballot.poll_id, BallotChoice.option_id, BallotChoice.ballot_id)
+            .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+            .where(Ballot.poll_id.in_(poll_ids))
+        )
+        found: dict[int, tuple[int, dict[int, int]]] = {}
+        voters = self.session.execute(
+            select(Ballot.poll_id, func.count(func.distinct(BallotChoice.ballot_id)))
+            .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+            .where(Ballot.poll_id.in_(poll_ids))
+            .group_by(Ballot.poll_id)
+        )
+        for poll_id, count in voters:
+            found[poll_id] = (count, {})
+        options = chose.subquery()
+        votes = self.session.execute(
+            select(options.c.poll_id, options.c.option_id, func.count()).group_by(
+                options.c.poll_id, options.c.option_id
+            )
+        )
+        for poll_id, option_id, count in votes:
+            found[poll_id][1][option_id] = count
+        return found
+
     def voter_count(self, poll_id: int) -> int:
         """People who have chosen at least one option."""
         return (
@@ -861,6 +1041,18 @@ class Ballots:
                 .where(Ballot.poll_id == poll_id)
             )
         )
+
+    def voters_with_choices_in(self, poll_ids: Collection[int]) -> set[tuple[int, str]]:
+        """(poll id, voter key) of every ballot that chooses something in these polls."""
+        if not poll_ids:
+            return set()
+        rows = self.session.execute(
+            select(Ballot.poll_id, Ballot.voter)
+            .join(BallotChoice, BallotChoice.ballot_id == Ballot.id)
+            .where(Ballot.poll_id.in_(poll_ids))
+            .distinct()
+        )
+        return {(poll_id, voter) for poll_id, voter in rows}
 
     def of_poll(self, poll_id: int) -> Sequence[Ballot]:
         return self.session.scalars(
@@ -910,6 +1102,27 @@ class Signals:
     def count(self, network_id: int) -> int:
         return self.session.scalar(select(func.count()).where(Signal.network_id == network_id)) or 0
 
+    def between(
+        self, network_id: int, start: datetime, end: datetime, limit: int
+    ) -> tuple[int, list[tuple[Signal, int]]]:
+        """How many signals a network got in [start, end), and the `limit` most seconded, each
+        with its count of "+1"s."""
+        seconds = func.count(SignalSecond.person_id)
+        total = func.count().over()
+        rows = self.session.execute(
+            select(Signal, seconds, total)
+            .outerjoin(SignalSecond, SignalSecond.signal_id == Signal.id)
+            .where(
+                Signal.network_id == network_id,
+                Signal.created_at >= start,
+                Signal.created_at < end,
+            )
+            .group_by(Signal.id)
+            .order_by(seconds.desc(), Signal.created_at, Signal.id)
+            .limit(limit)
+        ).all()
+        return (rows[0][2] if rows else 0), [(signal, count) for signal, count, _ in rows]
+
     def seconds(self, signal_ids: Collection[int]) -> dict[int, int]:
         """How many people said they saw each signal too."""
         rows = self.session.execute(
@@ -941,6 +1154,56 @@ class Signals:
         )
 
 
+class Digests:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def activity(
+        self, network_ids: Collection[int], start: datetime, end: datetime
+    ) -> dict[int, tuple[int, int, int]]:
+        """Per network, how many joined, how many events were announced and how many signals
+        were saved in [start, end); networks where nothing happened are left out."""
+        found: dict[int, list[int]] = {}
+        for column, (table_network, created) in enumerate(
+            (
+                (Membership.network_id, Membership.joined_at),
+                (Event.network_id, Event.created_at),
+                (Signal.network_id, Signal.created_at),
+            )
+        ):
+            rows = self.session.execute(
+                select(table_network, func.count())
+                .where(table_network.in_(network_ids), created >= start, created < end)
+                .group_by(table_network)
+            )
+            for network_id, count in rows:
+                found.setdefault(network_id, [0, 0, 0])[column] = count
+        return {network_id: (a, b, c) for network_id, (a, b, c) in found.items()}
+
+    def decide(
+        self,
+        workspace_id: int,
+        subject: DigestSubject,
+        subject_id: int,
+        start: datetime,
+        end: datetime,
+        queued: bool,
+        now: datetime,
+    ) -> bool:
+        """Record that a period's digest was queued (or had nothing to say); False when another
+        worker decided it first, in which case nothing may be queued."""
+        values = {
+            "workspace_id": workspace_id,
+            "subject": subject,
+            "subject_id": subject_id,
+            "period_start": start,
+            "period_end": end,
+            "queued": queued,
+            "created_at": now,
+        }
+        return insert_ignoring_duplicates(self.session, Digest.__table__, values)
+
+
 class Store:
     """The repositories of one transaction."""
 
@@ -959,6 +1222,7 @@ class Store:
         self.polls = Polls(session)
         self.ballots = Ballots(session)
         self.signals = Signals(session)
+        self.digests = Digests(session)
 
     def flush(self) -> None:
         self.session.flush()

@@ -119,6 +119,11 @@ class Exchange:
     def to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
 
+    def posted(self) -> list[Call]:
+        """The messages posted, less digests (a test whose clock passes a Monday at 9:00 gets
+        the linked channel's digest too)."""
+        return [call for call in self.to("chat.postMessage") if not is_digest(call)]
+
     @property
     def replies(self) -> list[Call]:
         """What the person who acted was answered (through the response_url)."""
@@ -138,6 +143,11 @@ class Exchange:
 
     def buttons(self) -> list[dict[str, Any]]:
         return buttons_of(self.reply)
+
+
+def is_digest(call: Call) -> bool:
+    payload = (call.params.get("metadata") or {}).get("event_payload") or {}
+    return str(payload.get("key", "")).startswith("digest:")
 
 
 def buttons_of(call: Call) -> list[dict[str, Any]]:

@@ -33,7 +33,9 @@ BAD_NAMES = {
     ),
 }
 
-SETTINGS_USAGE = "Usage: `/network settings language fi|sv|en, or reminders on|off`"
+SETTINGS_USAGE = (
+    "Usage: `/network settings language fi|sv|en, reminders on|off, or digest daily|weekly|never`"
+)
 
 
 def only_answered(answer) -> None:

@@ -338,20 +338,20 @@ def test_reminders_go_to_the_people_going_once_each(
     slack.command(COORDINATOR, "settings reminders off")
     starts = datetime(2026, 12, 10, 8, 0, tzinfo=UTC)
 
-    assert slack.worker().to("chat.postMessage") == [], "nothing is due yet"
+    assert slack.worker().posted() == [], "nothing is due yet"
     clock.advance(starts - timedelta(days=1) - clock.now())
     day_before = slack.worker()
     [reminder] = direct_messages(day_before, MEMBER)
     assert "Reminder: *Foresight morning* is tomorrow." in reminder
-    assert len(day_before.to("chat.postMessage")) == 1, "not to Aino (off), not to Sara (maybe)"
-    assert slack.worker().to("chat.postMessage") == [], "each reminder is sent once"
+    assert len(day_before.posted()) == 1, "not to Aino (off), not to Sara (maybe)"
+    assert slack.worker().posted() == [], "each reminder is sent once"
 
     clock.advance(timedelta(hours=23))
     hour_before = slack.worker()
     [reminder] = direct_messages(hour_before, MEMBER)
     assert "starts in an hour" in reminder
     clock.advance(timedelta(minutes=30))
-    assert slack.worker().to("chat.postMessage") == []
+    assert slack.worker().posted() == []
 
 
 def test_a_reminder_whose_time_passed_before_the_event_was_made_is_not_sent_late(
@@ -362,12 +362,12 @@ def test_a_reminder_whose_time_passed_before_the_event_was_made_is_not_sent_late
         slack, start_date=day("2026-11-30"), start_time=at("13:00"), end_time=at("14:00")
     )
     click(slack, MEMBER, "going", event_id(posted))
-    assert slack.worker().to("chat.postMessage") == []
+    assert slack.worker().posted() == []
     clock.advance(timedelta(hours=2, minutes=1))
     [reminder] = direct_messages(slack.worker(), MEMBER)
     assert "starts in an hour" in reminder
     clock.advance(timedelta(hours=1))
-    assert slack.worker().to("chat.postMessage") == []
+    assert slack.worker().posted() == []
 
 
 # Changes -------------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ def test_an_edit_tells_everyone_who_answered_what_changed(
 
     # The reminders follow the new time.
     clock.advance(datetime(2026, 12, 10, 10, 1, tzinfo=UTC) - timedelta(days=1) - clock.now())
-    assert slack.worker().to("chat.postMessage") == [], "not at the old time"
+    assert slack.worker().posted() == [], "not at the old time"
     clock.advance(timedelta(hours=3))
     assert direct_messages(slack.worker(), MEMBER)
 
@@ -439,7 +439,7 @@ def test_cancelling_tells_everyone_and_stops_the_reminders(
     assert "*Foresight morning* is cancelled." in late.text
     for _ in range(3):
         clock.advance(timedelta(days=4))
-        assert slack.worker().to("chat.postMessage") == []
+        assert slack.worker().posted() == []
 
 
 # Repeats -------------------------------------------------------------------------------------
@@ -612,7 +612,7 @@ def test_i_cannot_come_in_a_reminder_gives_the_seat_to_the_next_in_line(
     click(slack, MEMBER, "going", event)
     click(slack, OUTSIDER, "going", event)
     clock.advance(datetime(2026, 12, 9, 8, 0, tzinfo=UTC) - clock.now())
-    [reminder] = slack.worker().to("chat.postMessage")
+    [reminder] = slack.worker().posted()
     [cannot] = [b for b in buttons_of(reminder) if b["action_id"] == "event.not_going"]
     answer = slack.click(MEMBER, "event.not_going", cannot["value"], channel_id="D0MIKKO")
     assert "You are not going to *Foresight morning*" in answer.text

@@ -41,9 +41,9 @@ def test_a_rate_limited_announcement_waits_as_long_as_slack_asks(
     assert row.last_error == "ratelimited"
     assert row.due_at == clock.now() + timedelta(seconds=30)
 
-    assert slack.worker().to("chat.postMessage") == [], "not before Retry-After"
+    assert slack.worker().posted() == [], "not before Retry-After"
     clock.advance(timedelta(seconds=30))
-    [posted] = slack.worker().to("chat.postMessage")
+    [posted] = slack.worker().posted()
     assert posted.ok and posted.params["channel"] == LINKED
     [row] = rows(directory, MessageKind.ANNOUNCEMENT)
     assert (row.state, row.sent_ts, row.attempts) == (Delivery.SENT, posted.response["ts"], 2)
@@ -56,11 +56,11 @@ def test_a_server_error_is_retried_with_backoff(
     standin.fail("chat.postMessage", status=503, times=2)
     submit_event(slack)
     clock.advance(timedelta(seconds=5))
-    assert slack.worker().to("chat.postMessage")[0].status == 503
+    assert slack.worker().posted()[0].status == 503
     [row] = rows(directory, MessageKind.ANNOUNCEMENT)
     assert row.due_at == clock.now() + timedelta(seconds=10), "the wait doubles"
     clock.advance(timedelta(seconds=10))
-    assert slack.worker().to("chat.postMessage")[0].ok
+    assert slack.worker().posted()[0].ok
 
 
 def test_a_channel_the_bot_is_not_in_is_recorded_as_failed_and_not_retried(
@@ -78,7 +78,7 @@ def test_a_channel_the_bot_is_not_in_is_recorded_as_failed_and_not_retried(
     assert (row.state, row.last_error) == (Delivery.FAILED, "not_in_channel")
     for _ in range(3):
         clock.advance(timedelta(hours=1))
-        assert slack.worker().to("chat.postMessage") == []
+        assert slack.worker().posted() == []
 
 
 def test_a_sender_stopped_before_sending_leaves_the_message_to_the_next_one(
@@ -91,7 +91,7 @@ def test_a_sender_stopped_before_sending_leaves_the_message_to_the_next_one(
     # A worker claims the reminder and is killed before it sends anything.
     [claimed] = directory.outbox.claim(limit=10)
     assert claimed.kind is MessageKind.REMINDER
-    assert slack.worker().to("chat.postMessage") == [], "the lease keeps others off it"
+    assert slack.worker().posted() == [], "the lease keeps others off it"
     clock.advance(LEASE)
     sent = slack.worker()
     assert [c.method for c in sent.calls] == [
@@ -116,7 +116,7 @@ def test_a_sender_stopped_after_slack_took_the_message_does_not_send_it_twice(
     assert len(standin.calls_to("chat.postMessage")) == 2  # the announcement and the reminder
     clock.advance(LEASE)
     again = slack.worker()
-    assert again.to("chat.postMessage") == [], "found in the conversation; not sent again"
+    assert again.posted() == [], "found in the conversation; not sent again"
     [row] = rows(directory, MessageKind.REMINDER)
     assert row.state is Delivery.SENT and row.sent_ts is not None
 

@@ -356,7 +356,7 @@ def test_remind_non_voters_reaches_each_once(slack: Slack, directory: Services) 
     )
     again = press(slack, COORDINATOR, poll, "poll.nudge")
     assert "already reminded" in again.text
-    assert again.to("chat.postMessage") == []
+    assert again.posted() == []
 
 
 # Feedback after events -------------------------------------------------------------------------
@@ -372,11 +372,11 @@ def test_the_people_who_went_are_asked_for_feedback_once_and_coordinators_get_th
     click(slack, OUTSIDER, "maybe", event)
     clock.advance(datetime(2026, 12, 10, 10, 1, tzinfo=UTC) - clock.now())  # it has ended
     asked = slack.worker()
-    requests = {c.params["channel"]: c for c in asked.to("chat.postMessage")}
+    requests = {c.params["channel"]: c for c in asked.posted()}
     assert set(requests) == {MEMBER, COORDINATOR, ADMIN}
     request = requests[MEMBER]
     assert "How was *Foresight morning*?" in text_of(request)
-    assert slack.worker().to("chat.postMessage") == [], "asked once"
+    assert slack.worker().posted() == [], "asked once"
 
     rated = vote(slack, MEMBER, request, "★★★★")
     assert "Your vote in *Foresight morning*: *4*" in rated.text

@@ -8,6 +8,7 @@ from bot.clock import Clock, SystemClock
 from bot.services.calendars import CalendarService
 from bot.services.catalog import NetworkCatalog
 from bot.services.deliveries import DeliveryLog
+from bot.services.digests import DigestService
 from bot.services.events import EventService
 from bot.services.importer import NetworkImporter
 from bot.services.memberships import MembershipService
@@ -39,12 +40,15 @@ class Services:
     polls: PollService
     recommendations: RecommendationService
     signals: SignalService
+    digests: DigestService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
         clock = clock or SystemClock()
         defaults = Defaults(settings.verkosto_language, settings.verkosto_timezone)
         catalog = NetworkCatalog()
+        recommendations = RecommendationService(db, clock, catalog)
+        polls = PollService(db, clock, defaults, settings.ballot_key(), catalog)
         return cls(
             db=db,
             clock=clock,
@@ -58,9 +62,10 @@ class Services:
             reminders=ReminderService(db, clock),
             outbox=OutboxService(db, clock),
             calendars=CalendarService(db, clock, defaults.language),
-            polls=PollService(db, clock, defaults, settings.ballot_key(), catalog),
-            recommendations=RecommendationService(db, clock, catalog),
+            polls=polls,
+            recommendations=recommendations,
             signals=SignalService(db, clock, defaults, catalog),
+            digests=DigestService(db, clock, defaults, catalog, recommendations, polls),
         )
 
     def healthy(self) -> bool:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.clock import Clock
-from bot.domain import LANGUAGES
+from bot.domain import LANGUAGES, DigestFrequency
 from bot.errors import InvalidInput
 from bot.views import Actor, PersonRef, Profile, Recipient
 from storage.database import Database
 from storage.models import Person
+
+# How stale "last seen" may get: it is written when the person acts, at most this often.
+SEEN_EVERY = timedelta(hours=1)
 
 ProfileLoader = Callable[[str], Profile]
 """Asks the platform about a person by their user id; called only for people not yet known."""
@@ -33,15 +37,21 @@ class PeopleService:
     def identify(
         self, team_id: str, user_id: str, load_profile: ProfileLoader, team_name: str | None = None
     ) -> Actor:
-        """The acting person; their workspace and profile are stored the first time."""
+        """The acting person; their workspace and profile are stored the first time, and when
+        they were last seen at most every `SEEN_EVERY` (who was away gets a digest)."""
+        now = self._clock.now()
         with self._db.snapshot() as store:
             person = store.people.by_team_and_user(team_id, user_id)
-            if person is not None:
-                return self._actor(person, team_id)
+        if person is not None:
+            if person.last_seen_at is None or now - person.last_seen_at >= SEEN_EVERY:
+                with self._db.transaction() as store:
+                    store.people.seen(person.id, now)
+            return self._actor(person, team_id)
         profile = load_profile(user_id)
         with self._db.transaction() as store:
-            workspace = store.workspaces.ensure(team_id, team_name, self._clock.now())
-            person = store.people.ensure(workspace.id, user_id, self._new_person(profile))
+            workspace = store.workspaces.ensure(team_id, team_name, now)
+            values = {**self._new_person(profile), "last_seen_at": now}
+            person = store.people.ensure(workspace.id, user_id, values)
             return self._actor(person, team_id)
 
     def ensure(self, actor: Actor, user_id: str, load_profile: ProfileLoader) -> PersonRef:
@@ -72,6 +82,19 @@ class PeopleService:
             assert person is not None, "an identified actor is stored"
             person.reminders_enabled = enabled
             person.updated_at = self._clock.now()
+
+    def set_digest_frequency(self, actor: Actor, frequency: DigestFrequency) -> None:
+        """How often the actor gets a digest of what they missed while away."""
+        with self._db.transaction() as store:
+            person = store.people.by_user(actor.workspace_id, actor.user_id)
+            assert person is not None, "an identified actor is stored"
+            person.digest_frequency = frequency
+            person.updated_at = self._clock.now()
+
+    def digest_frequency(self, actor: Actor) -> DigestFrequency:
+        with self._db.snapshot() as store:
+            person = store.people.by_user(actor.workspace_id, actor.user_id)
+            return person.digest_frequency if person else DigestFrequency.WEEKLY
 
     def reminders_enabled(self, actor: Actor) -> bool:
         with self._db.snapshot() as store:

@@ -63,29 +63,47 @@ class RecommendationService:
             else:
                 network = find_network(store, self._catalog, actor, name or "")
             mine = store.memberships.current_by_network(actor.person_id)
-            people = _people_in_common(store, [network.id])
-            excluded = {network.id, *mine}
-            picked = self._rank(store, actor, [network.id], excluded, people, limit)
+            picked = self.like_network(store, actor.workspace_id, network.id, limit, set(mine))
             return Recommendations(network_ref(network), picked)
 
     def for_person(self, actor: Actor, limit: int = LIMIT) -> Recommendations:
         """Networks for a person, from everything they belong to; none they are in or asked
         to join."""
         with self._db.snapshot() as store:
-            mine = store.memberships.current_by_network(actor.person_id)
-            sources = [
-                network_id
-                for network_id, membership in mine.items()
-                if membership.status is MembershipStatus.ACTIVE
-            ]
-            people = _people_in_common(store, sources, excluding=actor.person_id)
-            picked = self._rank(store, actor, sources, set(mine), people, limit)
+            picked = self.for_member(store, actor.workspace_id, actor.person_id, limit)
             return Recommendations(None, picked)
+
+    def like_network(
+        self,
+        store: Store,
+        workspace_id: int,
+        network_id: int,
+        limit: int = LIMIT,
+        excluded: Collection[int] = (),
+    ) -> tuple[Recommendation, ...]:
+        """Networks like one network, read through `store` (a digest's, say); never itself nor
+        `excluded`."""
+        people = _people_in_common(store, [network_id])
+        left_out = {network_id, *excluded}
+        return self._rank(store, workspace_id, [network_id], left_out, people, limit)
+
+    def for_member(
+        self, store: Store, workspace_id: int, person_id: int, limit: int = LIMIT
+    ) -> tuple[Recommendation, ...]:
+        """Networks for a person from the ones they are active in, read through `store`."""
+        mine = store.memberships.current_by_network(person_id)
+        sources = [
+            network_id
+            for network_id, membership in mine.items()
+            if membership.status is MembershipStatus.ACTIVE
+        ]
+        people = _people_in_common(store, sources, excluding=person_id)
+        return self._rank(store, workspace_id, sources, set(mine), people, limit)
 
     def _rank(
         self,
         store: Store,
-        actor: Actor,
+        workspace_id: int,
         source_ids: Sequence[int],
         excluded: set[int],
         people: PeopleInCommon,
@@ -93,19 +111,19 @@ class RecommendationService:
     ) -> tuple[Recommendation, ...]:
         """The best of the listed, open networks not `excluded` (the sources and the actor's
         own), with their reasons."""
-        catalog = self._catalog.of(store, actor.workspace_id)
+        catalog = self._catalog.of(store, workspace_id)
         sources = [catalog.by_id[i].profile for i in source_ids if i in catalog.by_id]
         if not sources:
             return ()
-        model = self._model(actor.workspace_id, catalog)
-        pool = self._pool(actor.workspace_id, catalog, model)
+        model = self._model(workspace_id, catalog)
+        pool = self._pool(workspace_id, catalog, model)
         ranked = rank(sources, pool, model, people, limit, excluded)
         matches = [m for m in ranked if m.score >= FLOOR]
         picked = [m.id for m in matches]
-        networks = {n.id: n for n in store.networks.by_ids(actor.workspace_id, picked)}
+        networks = {n.id: n for n in store.networks.by_ids(workspace_id, picked)}
         sizes = dict(people.sizes)
         if unknown := [i for i in picked if i not in sizes]:
-            sizes |= store.memberships.active_counts(actor.workspace_id, only=unknown)
+            sizes |= store.memberships.active_counts(workspace_id, only=unknown)
         return tuple(
             Recommendation(summarize(networks[m.id], sizes.get(m.id, 0)), reasons(m))
             for m in matches

@@ -9,10 +9,11 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.domain import Answer, Category, Scope
+from bot.domain import Answer, Category, DigestFrequency, Scope
 from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.views import Actor
+from handlers.slack.digest_render import frequency_set_reply
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
 from handlers.slack.follow_up import after_decision, after_join, after_leave, info_reply
@@ -131,6 +132,11 @@ def _second_signal(rt: Runtime, origin: Origin, actor: Actor, t: Translator, val
     return seconded_reply(t, outcome)
 
 
+def _digest_off(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    rt.services.people.set_digest_frequency(actor, DigestFrequency.NEVER)
+    return frequency_set_reply(t, DigestFrequency.NEVER)
+
+
 HANDLERS: dict[ActionId, Handler] = {
     ActionId.JOIN: _join,
     ActionId.LEAVE: _leave,
@@ -149,6 +155,7 @@ HANDLERS: dict[ActionId, Handler] = {
     ActionId.NUDGE: _nudge,
     ActionId.CLOSE_POLL: _close_poll,
     ActionId.SECOND_SIGNAL: _second_signal,
+    ActionId.DIGEST_OFF: _digest_off,
 }
 
 

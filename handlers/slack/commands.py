@@ -11,7 +11,7 @@ from slack_bolt import Ack, App
 from bot.commands import Command, PollAction, parse
 from bot.i18n import Translator
 from bot.views import Actor
-from handlers.slack import signal_render
+from handlers.slack import digest_render, signal_render
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import listing_reply
 from handlers.slack.follow_up import after_join, after_leave, after_role_change, info_reply
@@ -154,13 +154,30 @@ class Invocation:
         )
         return signal_render.export_reply(self.t, listing, sent)
 
+    def digest(self, command: Command) -> Reply:
+        preview, schedule = self.services.digests.preview(self.actor, command.name)
+        return digest_render.preview_reply(self.t, preview, schedule)
+
     def settings(self, command: Command) -> Reply:
         people = self.services.people
+        if command.digest_schedule is not None:
+            network = self.services.digests.set_schedule(
+                self.actor, command.name, command.digest_schedule
+            )
+            return digest_render.schedule_set_reply(self.t, network, command.digest_schedule)
+        if command.digest_frequency is not None:
+            people.set_digest_frequency(self.actor, command.digest_frequency)
+            return digest_render.frequency_set_reply(self.t, command.digest_frequency)
         if command.reminders is not None:
             people.set_reminders(self.actor, command.reminders)
             return reminders_set_reply(self.t, command.reminders)
         if command.language is None:
-            return settings_reply(self.t, self.actor, people.reminders_enabled(self.actor))
+            return settings_reply(
+                self.t,
+                self.actor,
+                people.reminders_enabled(self.actor),
+                people.digest_frequency(self.actor),
+            )
         actor = people.set_language(self.actor, command.language)
         return language_set_reply(self.rt.translator_for(actor))
 

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain import (
+    DIGEST_MESSAGES,
     EVENT_MESSAGES,
     POLL_MESSAGES,
     SIGNAL_MESSAGES,
@@ -20,6 +21,7 @@ from bot.domain import (
 )
 from bot.i18n import Translator
 from bot.services import Services
+from bot.services.digests import digest_period
 from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable, message_key
 from bot.settings import Settings
 from bot.views import (
@@ -30,7 +32,7 @@ from bot.views import (
     RequestDecision,
     RoleChange,
 )
-from handlers.slack import event_render, poll_render, signal_render
+from handlers.slack import digest_render, event_render, poll_render, signal_render
 from handlers.slack.messenger import ALREADY_IN_CHANNEL
 from handlers.slack.render import (
     Reply,
@@ -87,6 +89,8 @@ class SlackCourier:
             return self._deliver_poll(item)
         if item.kind in SIGNAL_MESSAGES:
             return self._deliver_signal(item)
+        if item.kind in DIGEST_MESSAGES:
+            return self._deliver_digest(item)
         return self._deliver_membership(item)
 
     def _deliver_event(self, item: OutboxItem) -> Sent:
@@ -233,6 +237,24 @@ class SlackCourier:
         if item.kind is MessageKind.SIGNAL_REFRESH:
             return self._update(message_key("signal", card.id, "post"), reply)
         return self._post_once(item, reply)
+
+    def _deliver_digest(self, item: OutboxItem) -> Sent:
+        """A digest, composed again for its period from the stored data."""
+        digests = self._services.digests
+        period = digest_period(item.payload)
+        subject_id = int(item.payload["subject_id"])
+        if item.kind is MessageKind.CHANNEL_DIGEST:
+            channel = digests.channel_digest(item.workspace_id, subject_id, period)
+            if channel is None:
+                raise Undeliverable("network_deleted")
+            t = self._for_channel(channel.language, self._services.defaults.timezone)
+            return self._post_once(item, digest_render.channel_digest(t, channel))
+        personal = digests.personal_digest(item.workspace_id, subject_id, period)
+        if personal is None:
+            raise Undeliverable("person_deleted")
+        return self._post_once(
+            item, digest_render.personal_digest(self._for_person(item), personal)
+        )
 
     def _update(self, key: str, reply: Reply) -> Sent:
         """Change the message the outbox sent under `key`; nothing to do if it never went out,

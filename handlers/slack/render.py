@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.commands import Verb
-from bot.domain import Category, JoinPolicy, MembershipStatus, Scope
+from bot.domain import Category, DigestFrequency, JoinPolicy, MembershipStatus, Scope
 from bot.errors import Ambiguous, FormInvalid, NotFound, VerkostoError
 from bot.i18n import Translator
 from bot.text import shorten
@@ -90,6 +90,7 @@ class ActionId(StrEnum):
     CLOSE_POLL = "poll.close"
     COMMENT = "poll.comment"
     SECOND_SIGNAL = "signal.second"
+    DIGEST_OFF = "digest.off"
 
 
 @dataclass(frozen=True)
@@ -335,7 +336,7 @@ def detail_reply(
         blocks.append(ActionsBlock(elements=[join_button]))
     if similar is not None and similar.networks:
         blocks.append(section(say(t, "similar.in_info")))
-        blocks.extend(_suggestion_blocks(t, similar))
+        blocks.extend(suggestion_blocks(t, similar))
     return Reply(text=escape(name), blocks=blocks)
 
 
@@ -352,7 +353,7 @@ def joined_reply(
     reply = plain(t, "join.done", note=channel_note, network=name_of(outcome.network, t))
     if also is None or not also.networks:
         return reply
-    extra = [section(say(t, "similar.also")), *_suggestion_blocks(t, also)]
+    extra = [section(say(t, "similar.also")), *suggestion_blocks(t, also)]
     return Reply(text=reply.text, blocks=[*reply.blocks, *extra])
 
 
@@ -440,7 +441,7 @@ def _reason(t: Translator, reason: Reason) -> Mrkdwn:
     return say(t, f"similar.reason.{reason.kind}")
 
 
-def _suggestion_blocks(t: Translator, found: Recommendations) -> list[Block]:
+def suggestion_blocks(t: Translator, found: Recommendations) -> list[Block]:
     """A short list: each network's name and why, with a button to join or to read more."""
     blocks: list[Block] = []
     for recommendation in found.networks:
@@ -528,9 +529,15 @@ def role_notice(t: Translator, change: RoleChange, coordinator: PersonRef) -> Re
     )
 
 
-def settings_reply(t: Translator, actor: Actor, reminders: bool) -> Reply:
+def settings_reply(t: Translator, actor: Actor, reminders: bool, digest: DigestFrequency) -> Reply:
     state = t("settings.reminders_on" if reminders else "settings.reminders_off")
-    return plain(t, "settings.show", language=t.language_name(actor.language), reminders=state)
+    return plain(
+        t,
+        "settings.show",
+        language=t.language_name(actor.language),
+        reminders=state,
+        digest=t.label(digest),
+    )
 
 
 def reminders_set_reply(t: Translator, enabled: bool) -> Reply:

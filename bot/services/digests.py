@@ -1,0 +1,332 @@
+"""Digests: each network's channel hears, on the schedule its coordinators chose, what happened
+and what is coming; each person who was away hears what they missed.
+
+A period's digest is decided once, in the transaction that queues it (or records that the
+period had nothing to say), so two workers or a restart never send it twice; the outbox then
+sends it exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.domain import (
+    Attendance,
+    DigestFrequency,
+    DigestSchedule,
+    DigestSubject,
+    MembershipStatus,
+    MessageKind,
+    PollStatus,
+)
+from bot.errors import NotFound
+from bot.periods import Period, current_period, latest_period
+from bot.services.catalog import NetworkCatalog
+from bot.services.lookup import find_network, require_coordinator
+from bot.services.mapping import network_ref, person_ref
+from bot.services.outbox import message_key
+from bot.services.people import Defaults
+from bot.services.polls import ANONYMITY_THRESHOLD, PollService
+from bot.services.recommendations import RecommendationService
+from bot.views import (
+    Actor,
+    ChannelDigest,
+    DigestEvent,
+    DigestPoll,
+    DigestSignal,
+    NetworkActivity,
+    NetworkNews,
+    NetworkRef,
+    PersonalDigest,
+)
+from storage.database import Database
+from storage.models import Event, Network, Person, Poll
+from storage.repositories import Store
+
+UPCOMING = timedelta(weeks=2)
+NEW_MEMBERS_NAMED = 5
+EVENTS_LISTED = 5
+SIGNALS_LISTED = 3
+SIMILAR_LISTED = 2
+FOR_YOU_LISTED = 3
+BATCH = 200
+CHANNEL_SCHEDULES = (DigestSchedule.WEEKLY, DigestSchedule.BIWEEKLY, DigestSchedule.MONTHLY)
+PERSONAL_FREQUENCIES = (DigestFrequency.DAILY, DigestFrequency.WEEKLY)
+
+
+class DigestService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        defaults: Defaults,
+        catalog: NetworkCatalog,
+        recommendations: RecommendationService,
+        polls: PollService,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._defaults = defaults
+        self._catalog = catalog
+        self._recommendations = recommendations
+        self._polls = polls
+
+    # Coordinators -------------------------------------------------------------------------------
+
+    def preview(self, actor: Actor, name: str) -> tuple[ChannelDigest, DigestSchedule]:
+        """The network's next digest as it stands now, for its coordinators; nothing is sent."""
+        with self._db.snapshot() as store:
+            network = find_network(store, self._catalog, actor, name)
+            require_coordinator(store, actor, network)
+            schedule = network.digest_schedule
+            period = current_period(schedule, self._clock.now(), self._defaults.timezone)
+            return self._channel(store, network, period), schedule
+
+    def set_schedule(self, actor: Actor, name: str, schedule: DigestSchedule) -> NetworkRef:
+        """How often the network's channel gets its digest (coordinators)."""
+        with self._db.transaction() as store:
+            network = find_network(store, self._catalog, actor, name)
+            require_coordinator(store, actor, network)
+            network.digest_schedule = schedule
+            network.updated_at = self._clock.now()
+            return network_ref(network)
+
+    # What the courier renders -----------------------------------------------------------------
+
+    def channel_digest(
+        self, workspace_id: int, network_id: int, period: Period
+    ) -> ChannelDigest | None:
+        with self._db.snapshot() as store:
+            network = store.networks.by_id(workspace_id, network_id)
+            return None if network is None else self._channel(store, network, period)
+
+    def personal_digest(
+        self, workspace_id: int, person_id: int, period: Period
+    ) -> PersonalDigest | None:
+        with self._db.snapshot() as store:
+            person = store.people.by_id(workspace_id, person_id)
+            return None if person is None else self._personal(store, person, period)
+
+    # The worker ---------------------------------------------------------------------------------
+
+    def queue_due(self, batch: int = BATCH) -> int:
+        """Decide every digest due by now and queue those with something to say; how many."""
+        now = self._clock.now()
+        queued = 0
+        for schedule in CHANNEL_SCHEDULES:
+            period = latest_period(schedule, now, self._defaults.timezone)
+            assert period is not None
+            while networks := self._due_networks(schedule, period, batch):
+                queued += sum(self._decide_channel(n.id, n.workspace_id, period) for n in networks)
+        for frequency in PERSONAL_FREQUENCIES:
+            period = latest_period(frequency, now, self._defaults.timezone)
+            assert period is not None
+            while people := self._away(frequency, period, batch):
+                queued += sum(self._decide_personal(p.id, p.workspace_id, period) for p in people)
+        return queued
+
+    def _due_networks(
+        self, schedule: DigestSchedule, period: Period, batch: int
+    ) -> Sequence[Network]:
+        with self._db.snapshot() as store:
+            return store.networks.due_digests(schedule, period.start, batch)
+
+    def _away(self, frequency: DigestFrequency, period: Period, batch: int) -> Sequence[Person]:
+        with self._db.snapshot() as store:
+            return store.people.away(frequency, period.start, batch)
+
+    def _decide_channel(self, network_id: int, workspace_id: int, period: Period) -> bool:
+        with self._db.transaction() as store:
+            network = store.networks.by_id(workspace_id, network_id)
+            if network is None or not network.channel_id:
+                return False
+            digest = self._channel(store, network, period)
+            return self._decide(
+                store,
+                workspace_id,
+                DigestSubject.NETWORK,
+                network.id,
+                period,
+                MessageKind.CHANNEL_DIGEST,
+                network.channel_id,
+                not digest.is_empty,
+            )
+
+    def _decide_personal(self, person_id: int, workspace_id: int, period: Period) -> bool:
+        with self._db.transaction() as store:
+            person = store.people.by_id(workspace_id, person_id)
+            if person is None:
+                return False
+            digest = self._personal(store, person, period)
+            return self._decide(
+                store,
+                workspace_id,
+                DigestSubject.PERSON,
+                person.id,
+                period,
+                MessageKind.PERSONAL_DIGEST,
+                person.user_id,
+                not digest.is_empty,
+            )
+
+    def _decide(
+        self,
+        store: Store,
+        workspace_id: int,
+        subject: DigestSubject,
+        subject_id: int,
+        period: Period,
+        kind: MessageKind,
+        recipient: str,
+        worth_sending: bool,
+    ) -> bool:
+        """Record the period's decision; queue the digest if this worker decided first."""
+        now = self._clock.now()
+        first = store.digests.decide(
+            workspace_id, subject, subject_id, period.start, period.end, worth_sending, now
+        )
+        if not (first and worth_sending):
+            return False
+        store.outbox.put(
+            workspace_id=workspace_id,
+            key=message_key("digest", subject_id, subject.value, period.start.isoformat()),
+            kind=kind,
+            recipient=recipient,
+            due_at=now,
+            now=now,
+            payload={
+                "subject_id": subject_id,
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+            },
+        )
+        return True
+
+    # Composing ----------------------------------------------------------------------------------
+
+    def _channel(self, store: Store, network: Network, period: Period) -> ChannelDigest:
+        news = self._news(store, network, period)
+        similar = self._recommendations.like_network(
+            store, network.workspace_id, network.id, SIMILAR_LISTED
+        )
+        return ChannelDigest(news, similar, self._defaults.language)
+
+    def _news(self, store: Store, network: Network, period: Period) -> NetworkNews:
+        joined, newcomers = store.memberships.joined_between(
+            network.id, period.start, period.end, NEW_MEMBERS_NAMED
+        )
+        events = store.events.starting_between(
+            [network.id], period.end, period.end + UPCOMING, EVENTS_LISTED, period.end
+        )
+        polls = store.polls.open_or_closed_between([network.id], period.start, period.end)
+        digest_polls = self._digest_polls(store, polls, period)
+        signal_count, signals = store.signals.between(
+            network.id, period.start, period.end, SIGNALS_LISTED
+        )
+        return NetworkNews(
+            network=network_ref(network),
+            period_start=period.start,
+            period_end=period.end,
+            new_member_count=joined,
+            new_members=tuple(person_ref(person) for person in newcomers),
+            events=tuple(_digest_event(event, going, maybe) for event, going, maybe in events),
+            open_polls=tuple(p for p in digest_polls.values() if not p.closed),
+            closed_polls=tuple(p for p in digest_polls.values() if p.closed),
+            signal_count=signal_count,
+            signals=tuple(DigestSignal(signal.text, seconds) for signal, seconds in signals),
+        )
+
+    def _digest_polls(
+        self, store: Store, polls: Sequence[Poll], period: Period
+    ) -> dict[int, DigestPoll]:
+        """Each poll as of the period's end: open, or closed with what won."""
+        tallies = store.ballots.tallies([poll.id for poll in polls]) if polls else {}
+        found = {}
+        for poll in polls:
+            voters, votes = tallies.get(poll.id, (0, {}))
+            closed = poll.status is PollStatus.CLOSED and poll.closed_at is not None
+            closed = closed and poll.closed_at < period.end
+            shown = closed and voters > 0
+            shown = shown and not (poll.anonymous and voters < ANONYMITY_THRESHOLD)
+            best = max(votes.values(), default=0)
+            leading = tuple(o.label for o in poll.options if shown and votes.get(o.id) == best)
+            found[poll.id] = DigestPoll(
+                id=poll.id,
+                question=poll.question,
+                voters=voters,
+                closed=closed,
+                closes_at=poll.closes_at,
+                leading=leading,
+                leading_votes=best if leading else 0,
+            )
+        return found
+
+    def _personal(self, store: Store, person: Person, period: Period) -> PersonalDigest:
+        memberships = store.memberships.current_of_person(person.id)
+        networks = {
+            m.network_id: m.network for m in memberships if m.status is MembershipStatus.ACTIVE
+        }
+        if not networks:
+            return PersonalDigest(period.start, period.end)
+        refs = {network_id: network_ref(n) for network_id, n in networks.items()}
+        going = store.rsvps.of_person_starting_between(
+            person.id,
+            (Attendance.GOING, Attendance.WAITLISTED),
+            period.end,
+            period.end + UPCOMING,
+        )
+        polls = store.polls.open_or_closed_between(list(networks), period.start, period.end)
+        digest_polls = self._digest_polls(store, polls, period)
+        voted = store.ballots.voters_with_choices_in([poll.id for poll in polls])
+        waiting, results = [], []
+        for poll in polls:
+            has_voted = (poll.id, self._polls.voter_key(poll.id, person.id)) in voted
+            shown = digest_polls[poll.id]
+            if not shown.closed and not has_voted:
+                waiting.append((refs[poll.network_id], shown))
+            elif shown.closed and has_voted:
+                results.append((refs[poll.network_id], shown))
+        activity = store.digests.activity(list(networks), period.start, period.end)
+        return PersonalDigest(
+            period_start=period.start,
+            period_end=period.end,
+            going_to=tuple(
+                (refs[event.network_id], _digest_event(event, 0, 0))
+                for event in going
+                if event.network_id in refs
+            ),
+            waiting_polls=tuple(waiting),
+            results=tuple(results),
+            networks=tuple(
+                NetworkActivity(refs[network_id], *counts)
+                for network_id, counts in sorted(activity.items())
+            ),
+            for_you=self._recommendations.for_member(
+                store, person.workspace_id, person.id, FOR_YOU_LISTED
+            ),
+        )
+
+
+def _digest_event(event: Event, going: int, maybe: int) -> DigestEvent:
+    return DigestEvent(
+        id=event.id,
+        title=event.title,
+        starts_at=event.starts_at,
+        timezone=event.timezone,
+        going=going,
+        maybe=maybe,
+        capacity=event.capacity,
+    )
+
+
+def digest_period(payload: dict[str, object]) -> Period:
+    """The period an outbox digest message covers."""
+    try:
+        return Period(
+            datetime.fromisoformat(str(payload["start"])),
+            datetime.fromisoformat(str(payload["end"])),
+        )
+    except (KeyError, ValueError) as error:
+        raise NotFound("error.stale_action") from error
