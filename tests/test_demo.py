@@ -161,3 +161,17 @@ def test_a_poll_is_asked_on_one_line_and_voted_on(tmp_path: Path) -> None:
     voted = out.index("Your vote in Which date suits?: Tuesday.")
     assert "██████████ 1 vote (100 %)" in out[:voted]
     assert "Tuesday  ██████████ 1 vote (100 %)" in out[voted:]
+
+
+def test_a_week_later_the_channel_gets_its_digest(tmp_path: Path) -> None:
+    out = demo(
+        tmp_path,
+        "/network join kansallinen-ennakointiverkosto",
+        "/network signal kansallinen-ennakointiverkosto Libraries lend VR headsets",
+        ":time +7d",
+    )
+    moved = out.index("(The clock moves on:")
+    digest = out.index("NATIONAL FORESIGHT NETWORK: THE DIGEST", moved)
+    assert "Mikko Korhonen. Welcome!" in out[digest:]
+    assert "1 new weak signal" in out[digest:] and "> Libraries lend VR headsets" in out[digest:]
+    assert "Networks worth knowing" in out[digest:]

@@ -84,8 +84,8 @@ def _news_blocks(t: Translator, news: NetworkNews) -> list[Block]:
     blocks += _lines(say(t, "digest.closed_polls"), [_poll_line(t, p) for p in news.closed_polls])
     if news.signal_count:
         quoted = [
-            f"> {escape_within(signal.text, SIGNAL_TEXT_LENGTH)} "
-            + say(t, "digest.seen_too", count=signal.seconds)
+            f"> {escape_within(signal.text, SIGNAL_TEXT_LENGTH)}"
+            + (" " + say(t, "digest.seen_too", count=signal.seconds) if signal.seconds else "")
             for signal in news.signals
         ]
         blocks += _lines(say(t, "digest.signals", count=news.signal_count), quoted)
