@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import tomllib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -38,6 +40,8 @@ TOPIC_WEIGHT = 0.5
 SUBJECT_SHARE = 0.4
 # Vocabulary stems shorter than this match only where a word starts.
 ANYWHERE_STEM = 5
+# Up to this many networks, every pair's similarity is kept (16 MB for 2,000) once asked for.
+PAIRWISE_UP_TO = 3000
 # A network's text is represented by its most distinctive n-grams only: the rest add little to
 # the similarity and much to the time of every ask (measured in benchmarks/similar.py).
 NGRAMS_KEPT = 256
@@ -50,6 +54,8 @@ SHARED_DAMPING = 2
 # Within the structure signal: the same category, then the overlap of who takes part.
 CATEGORY_SHARE = 0.5
 BASE_SCOPE = "state"
+# How far numpy's sums may stray from the same score added up one candidate at a time.
+ROUNDING = 1e-9
 _WORD = re.compile(r"[\w-]+")
 
 
@@ -138,6 +144,44 @@ class PeopleInCommon:
     fellows: int = 0
     shared: Mapping[int, int] = field(default_factory=dict)
     sizes: Mapping[int, int] = field(default_factory=dict)
+    # Whether `sizes` holds every network with members (a network missing from it has none).
+    every_size: bool = False
+
+
+class PeopleIndex:
+    """Who is in which network, for asking about many networks in turn: the members any two
+    networks share, from one sparse product of the membership matrix (scipy)."""
+
+    def __init__(self, memberships: Iterable[tuple[int, int]]) -> None:
+        pairs = list(memberships)
+        networks = sorted({network for network, _ in pairs})
+        people = {person: column for column, person in enumerate({p for _, p in pairs})}
+        self._networks = networks
+        self._row = {network: row for row, network in enumerate(networks)}
+        rows = [self._row[network] for network, _ in pairs]
+        columns = [people[person] for _, person in pairs]
+        matrix = csr_matrix(
+            (np.ones(len(pairs), dtype=np.int32), (rows, columns)),
+            shape=(len(networks), len(people)),
+        )
+        self._shared = (matrix @ matrix.T).tocsr()
+        self._sizes = dict(zip(networks, self._shared.diagonal().tolist(), strict=True))
+
+    def around(self, network_id: int) -> PeopleInCommon:
+        """The people of one network, as `PeopleInCommon` for ranking networks like it."""
+        row = self._row.get(network_id)
+        if row is None:
+            return PeopleInCommon()
+        start, end = self._shared.indptr[row], self._shared.indptr[row + 1]
+        shared = {
+            self._networks[column]: int(count)
+            for column, count in zip(
+                self._shared.indices[start:end].tolist(),
+                self._shared.data[start:end].tolist(),
+                strict=True,
+            )
+        }
+        return PeopleInCommon(self._sizes[network_id], shared, self._sizes, every_size=True)
 
 
 @dataclass(frozen=True)
@@ -180,14 +224,34 @@ class TopicModel:
             TfidfVectorizer(analyzer=sorted, dtype=np.float32),
             [profile.subjects for profile in profiles],
         )
+        self._pairwise: np.ndarray | None = None
+        self._pairwise_lock = threading.Lock()
 
     def similarities(self, source_ids: Iterable[int]) -> np.ndarray:
         """Similarity of every network (in `ids` order) with the sources, by texts and subjects;
         zeros when the sources are unknown."""
         rows = [self.position[i] for i in source_ids if i in self.position]
+        if len(rows) == 1 and len(self.ids) <= PAIRWISE_UP_TO:
+            return self.pairwise()[rows[0]]
         by_text = _cosine_to_centre(self.texts, rows, len(self.ids))
         by_subject = _cosine_to_centre(self.subjects, rows, len(self.ids))
         return (1 - SUBJECT_SHARE) * by_text + SUBJECT_SHARE * by_subject
+
+    def pairwise(self) -> np.ndarray:
+        """Every network's similarity with every other, computed once: a batch of digests asks
+        about each network in turn."""
+        with self._pairwise_lock:
+            if self._pairwise is None:
+                size = len(self.ids)
+                blend = np.zeros((size, size), dtype=np.float32)
+                for share, matrix in (
+                    (1 - SUBJECT_SHARE, self.texts),
+                    (SUBJECT_SHARE, self.subjects),
+                ):
+                    if matrix is not None:
+                        blend += share * (matrix @ matrix.T).toarray()
+                self._pairwise = blend
+            return self._pairwise
 
 
 def _fitted(vectorizer: TfidfVectorizer, documents: Sequence[Any]) -> spmatrix | None:
@@ -289,16 +353,56 @@ class Pool:
     model_rows: np.ndarray
     categories: np.ndarray
     organisations: np.ndarray
+    # Who takes part besides the state, one bit per kind of participant.
+    scope_bits: Mapping[str, int]
+    scopes: np.ndarray
 
     @classmethod
     def of(cls, profiles: Sequence[Profile], topic: TopicModel) -> Pool:
+        kinds = sorted({kind for p in profiles for kind in p.scope} - {BASE_SCOPE})
+        bits = {kind: 1 << place for place, kind in enumerate(kinds)}
         return cls(
             profiles=tuple(profiles),
             index={profile.id: number for number, profile in enumerate(profiles)},
             model_rows=np.array([topic.position.get(p.id, -1) for p in profiles], dtype=np.int64),
             categories=np.array([p.category for p in profiles], dtype=object),
             organisations=np.array([p.organisation or "" for p in profiles], dtype=object),
+            scope_bits=bits,
+            scopes=np.array(
+                [sum(bits.get(kind, 0) for kind in p.scope) for p in profiles], dtype=np.uint64
+            ),
         )
+
+
+def _structure_scores(pool: Pool, sources: _Sources) -> np.ndarray:
+    """The structure signal of every candidate in the pool, as `_match` computes it."""
+    theirs = np.uint64(sum(pool.scope_bits.get(kind, 0) for kind in sources.scope))
+    unknown = sum(1 for kind in sources.scope if kind not in pool.scope_bits)
+    shared = np.bitwise_count(pool.scopes & theirs).astype(float)
+    union = np.bitwise_count(pool.scopes | theirs).astype(float) + unknown
+    overlap = np.divide(shared, union, out=np.zeros(len(pool.profiles)), where=union > 0)
+    same_category = np.isin(pool.categories, list(sources.categories))
+    return CATEGORY_SHARE * same_category + (1 - CATEGORY_SHARE) * overlap
+
+
+def _people_scores(pool: Pool, sources: _Sources) -> np.ndarray:
+    """The people signal of every candidate in the pool, as `_match` computes it one by one."""
+    people = sources.people
+    shared = np.zeros(len(pool.profiles))
+    sizes = np.ones(len(pool.profiles))
+    for network_id, count in people.shared.items():
+        position = pool.index.get(network_id)
+        if position is not None:
+            shared[position] = count
+            sizes[position] = people.sizes[network_id]
+    fellows = max(people.fellows, 1)
+    overlap = shared / np.sqrt(fellows * sizes) * shared / (shared + SHARED_DAMPING)
+    same_organisation = (
+        np.isin(pool.organisations, list(sources.organisations))
+        if sources.organisations
+        else np.zeros(len(pool.profiles), dtype=bool)
+    )
+    return MEMBERS_SHARE * overlap + (1 - MEMBERS_SHARE) * same_organisation
 
 
 def rank(
@@ -314,9 +418,8 @@ def rank(
     `people` counts the sources' people (for one network, its members; for a person, the
     people in their networks, not the person) and where else they are.
 
-    Exact, without scoring every candidate: those without people in common can score at most
-    their topic share plus the whole structure share, so only the ones whose bound reaches the
-    `limit`-th best score so far are scored.
+    Exact, and vectorised: every signal is computed for all candidates at once (numpy); only the
+    best are matched one by one, for their reasons.
     """
     if not pool.profiles or limit <= 0:
         return []
@@ -324,26 +427,21 @@ def rank(
     scores = topic.similarities(source.id for source in sources)
     rows = pool.model_rows
     topics = np.where(rows >= 0, scores[np.maximum(rows, 0)], 0.0).clip(min=0.0)
-    same_category = np.isin(pool.categories, list(gathered.categories))
-    structure_bound = CATEGORY_SHARE * same_category + (1 - CATEGORY_SHARE)
-    bound = TOPIC_WEIGHT * topics + STRUCTURE_WEIGHT * structure_bound
+    bound = (
+        TOPIC_WEIGHT * topics
+        + PEOPLE_WEIGHT * _people_scores(pool, gathered)
+        + STRUCTURE_WEIGHT * _structure_scores(pool, gathered)
+    )
     left_out = [pool.index[i] for i in excluded if i in pool.index]
     bound[left_out] = -np.inf
-    peopled = {pool.index[i] for i in people.shared if i in pool.index}
-    if gathered.organisations:
-        peopled |= set(np.flatnonzero(np.isin(pool.organisations, list(gathered.organisations))))
-    peopled -= set(left_out)
-    # Those with people in common are scored in full; the others in the order of their bound,
-    # until no bound can reach the `limit`-th best score any more.
-    matches = {
-        index: _match(pool.profiles[index], float(topics[index]), gathered) for index in peopled
-    }
-    best = sorted((match.score for match in matches.values()), reverse=True)[:limit]
+    # Every signal is computed for all candidates at once; the best are then scored one by one
+    # for their reasons, in order, until no score can reach the `limit`-th best (a rounding
+    # difference between the two computations can only make a few more be scored).
+    matches: dict[int, Match] = {}
+    best: list[float] = []
     for index in np.argsort(-bound, kind="stable").tolist():
-        if bound[index] == -np.inf or (len(best) == limit and bound[index] < best[-1]):
+        if bound[index] == -np.inf or (len(best) == limit and bound[index] < best[-1] - ROUNDING):
             break
-        if index in matches:
-            continue
         match = _match(pool.profiles[index], float(topics[index]), gathered)
         matches[index] = match
         if len(best) < limit or match.score > best[-1]:

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, case, delete, func, or_, select, update
+from sqlalchemy import (
+    Select,
+    Table,
+    and_,
+    case,
+    delete,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -45,16 +56,6 @@ from storage.models import (
     SignalSecond,
     Workspace,
 )
-
-
-@dataclass(frozen=True)
-class PeopleCounts:
-    """How many people some networks have (`fellows`), how many of them each network has
-    (`shared`), and that network's size."""
-
-    fellows: int
-    shared: dict[int, int]
-    sizes: dict[int, int]
 
 
 def insert_ignoring_duplicates(session: Session, table: Table, values: dict[str, Any]) -> bool:
@@ -334,10 +335,11 @@ class Memberships:
 
     def people_in_common(
         self, network_ids: Collection[int], excluding: int | None = None
-    ) -> PeopleCounts:
-        """The active members of `network_ids` (`excluding` one person), counted once; how many
-        of them each network they are active in has, those networks included; and the size of
-        each such network."""
+    ) -> tuple[int, dict[int, int]]:
+        """The active members of `network_ids` (`excluding` one person), counted once, and how
+        many of them each network they are active in has, those networks included. Read
+        through each person's own memberships, so the cost follows the people, not the
+        networks' sizes."""
         fellows = (
             select(Membership.person_id)
             .where(
@@ -348,46 +350,66 @@ class Memberships:
         )
         if excluding is not None:
             fellows = fellows.where(Membership.person_id != excluding)
-        fellow_ids = select(fellows.cte("fellows").c.person_id)
-        theirs = select(Membership.network_id).where(
-            Membership.person_id.in_(fellow_ids), Membership.status == MembershipStatus.ACTIVE
-        )
+        them = fellows.cte("fellows")
         # Each row also carries the number of fellows: one round trip instead of two.
         rows = self.session.execute(
             select(
                 Membership.network_id,
-                func.sum(case((Membership.person_id.in_(fellow_ids), 1), else_=0)),
                 func.count(),
-                select(func.count()).select_from(fellow_ids.subquery()).scalar_subquery(),
+                select(func.count()).select_from(them).scalar_subquery(),
             )
-            .where(Membership.network_id.in_(theirs), Membership.status == MembershipStatus.ACTIVE)
+            .join(them, them.c.person_id == Membership.person_id)
+            .where(Membership.status == MembershipStatus.ACTIVE)
             .group_by(Membership.network_id)
         ).all()
-        count = rows[0][3] if rows else 0
-        return PeopleCounts(
-            fellows=count,
-            shared={network_id: shared for network_id, shared, _, _ in rows},
-            sizes={network_id: size for network_id, _, size, _ in rows},
-        )
+        return (rows[0][2] if rows else 0), {network_id: shared for network_id, shared, _ in rows}
 
     def joined_between(
-        self, network_id: int, start: datetime, end: datetime, limit: int
-    ) -> tuple[int, list[Person]]:
-        """How many of a network's members joined in [start, end), and the first `limit`."""
-        total = func.count().over().label("total")
-        rows = self.session.execute(
-            select(Person, total)
-            .join(Membership, Membership.person_id == Person.id)
+        self, network_ids: Collection[int], start: datetime, end: datetime, named: int
+    ) -> dict[int, tuple[int, list[Person]]]:
+        """Per network, how many of its members joined in [start, end), and the first `named`
+        of them."""
+        order = func.row_number().over(
+            partition_by=Membership.network_id, order_by=(Membership.joined_at, Membership.id)
+        )
+        total = func.count().over(partition_by=Membership.network_id)
+        joined = (
+            select(
+                Membership.network_id,
+                Membership.person_id,
+                order.label("place"),
+                total.label("total"),
+            )
             .where(
-                Membership.network_id == network_id,
+                Membership.network_id.in_(network_ids),
                 Membership.status == MembershipStatus.ACTIVE,
                 Membership.joined_at >= start,
                 Membership.joined_at < end,
             )
-            .order_by(Membership.joined_at, Membership.id)
-            .limit(limit)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(joined.c.network_id, joined.c.total, Person)
+            .join(Person, Person.id == joined.c.person_id)
+            .where(joined.c.place <= named)
+            .order_by(joined.c.network_id, joined.c.place)
         ).all()
-        return (rows[0].total if rows else 0), [row[0] for row in rows]
+        found: dict[int, tuple[int, list[Person]]] = {}
+        for network_id, count, person in rows:
+            found.setdefault(network_id, (count, []))[1].append(person)
+        return found
+
+    def active_pairs(self, workspace_id: int) -> list[tuple[int, int]]:
+        """(network id, person id) of every active membership in the workspace."""
+        return [
+            (network_id, person_id)
+            for network_id, person_id in self.session.execute(
+                select(Membership.network_id, Membership.person_id).where(
+                    Membership.workspace_id == workspace_id,
+                    Membership.status == MembershipStatus.ACTIVE,
+                )
+            )
+        ]
 
     def active_counts(
         self, workspace_id: int, only: Collection[int] | None = None
@@ -511,7 +533,6 @@ class Events:
         network_ids: Collection[int],
         start: datetime,
         end: datetime,
-        limit: int,
         announced_before: datetime,
     ) -> list[tuple[Event, int, int]]:
         """Scheduled events of these networks announced before `announced_before` that start
@@ -530,7 +551,6 @@ class Events:
             )
             .group_by(Event.id)
             .order_by(Event.starts_at, Event.id)
-            .limit(limit)
         ).all()
         return [(event, going_count, maybe_count) for event, going_count, maybe_count in rows]
 
@@ -865,7 +885,7 @@ class Polls:
         return (
             self.session.scalars(
                 select(Poll)
-                .options(selectinload(Poll.options), joinedload(Poll.network))
+                .options(joinedload(Poll.options), joinedload(Poll.network))
                 .where(
                     Poll.network_id.in_(network_ids),
                     Poll.event_id.is_(None),
@@ -996,29 +1016,27 @@ class Ballots:
         return {option_id: count for option_id, count in rows}
 
     def tallies(self, poll_ids: Collection[int]) -> dict[int, tuple[int, dict[int, int]]]:
-        """For each poll with votes: how many chose something, and the votes per option id."""
-        chose = (
+        """For each poll with votes: how many chose something, and the votes per option id
+        (one statement: the votes per option, and per poll the ballots that chose)."""
+        chosen = (
             select(Ballot.poll_id, BallotChoice.option_id, BallotChoice.ballot_id)
             .join(Ballot, Ballot.id == BallotChoice.ballot_id)
             .where(Ballot.poll_id.in_(poll_ids))
+            .subquery()
         )
+        per_option = select(chosen.c.poll_id, chosen.c.option_id, func.count()).group_by(
+            chosen.c.poll_id, chosen.c.option_id
+        )
+        per_poll = select(
+            chosen.c.poll_id, literal(None), func.count(func.distinct(chosen.c.ballot_id))
+        ).group_by(chosen.c.poll_id)
         found: dict[int, tuple[int, dict[int, int]]] = {}
-        voters = self.session.execute(
-            select(Ballot.poll_id, func.count(func.distinct(BallotChoice.ballot_id)))
-            .join(Ballot, Ballot.id == BallotChoice.ballot_id)
-            .where(Ballot.poll_id.in_(poll_ids))
-            .group_by(Ballot.poll_id)
-        )
-        for poll_id, count in voters:
-            found[poll_id] = (count, {})
-        options = chose.subquery()
-        votes = self.session.execute(
-            select(options.c.poll_id, options.c.option_id, func.count()).group_by(
-                options.c.poll_id, options.c.option_id
-            )
-        )
-        for poll_id, option_id, count in votes:
-            found[poll_id][1][option_id] = count
+        votes: dict[int, dict[int, int]] = {}
+        for poll_id, option_id, count in self.session.execute(union_all(per_option, per_poll)):
+            if option_id is None:
+                found[poll_id] = (count, votes.setdefault(poll_id, {}))
+            else:
+                votes.setdefault(poll_id, {})[option_id] = count
         return found
 
     def voter_count(self, poll_id: int) -> int:
@@ -1103,25 +1121,22 @@ class Signals:
         return self.session.scalar(select(func.count()).where(Signal.network_id == network_id)) or 0
 
     def between(
-        self, network_id: int, start: datetime, end: datetime, limit: int
-    ) -> tuple[int, list[tuple[Signal, int]]]:
-        """How many signals a network got in [start, end), and the `limit` most seconded, each
-        with its count of "+1"s."""
+        self, network_ids: Collection[int], start: datetime, end: datetime
+    ) -> list[tuple[Signal, int]]:
+        """The networks' signals saved in [start, end), each with its count of "+1"s."""
         seconds = func.count(SignalSecond.person_id)
-        total = func.count().over()
         rows = self.session.execute(
-            select(Signal, seconds, total)
+            select(Signal, seconds)
             .outerjoin(SignalSecond, SignalSecond.signal_id == Signal.id)
             .where(
-                Signal.network_id == network_id,
+                Signal.network_id.in_(network_ids),
                 Signal.created_at >= start,
                 Signal.created_at < end,
             )
             .group_by(Signal.id)
             .order_by(seconds.desc(), Signal.created_at, Signal.id)
-            .limit(limit)
         ).all()
-        return (rows[0][2] if rows else 0), [(signal, count) for signal, count, _ in rows]
+        return [(signal, count) for signal, count in rows]
 
     def seconds(self, signal_ids: Collection[int]) -> dict[int, int]:
         """How many people said they saw each signal too."""
@@ -1209,6 +1224,8 @@ class Store:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        # What callers choose to read once per transaction (a workspace's networks version).
+        self.read_once: dict[object, Any] = {}
         self.workspaces = Workspaces(session)
         self.people = People(session)
         self.networks = Networks(session)

@@ -13,8 +13,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.search import Searchable
-from bot.services.mapping import searchable
+from bot.services.mapping import searchable, summarize
 from bot.similarity import Profile
+from bot.views import NetworkSummary
 from storage.models import Network
 from storage.repositories import Store
 
@@ -43,6 +44,7 @@ def _fields(network: Network) -> tuple[object, ...]:
         tuple(network.scope),
         network.listed,
         network.archived,
+        network.join_policy.value,
     )
 
 
@@ -67,6 +69,8 @@ class Entry:
     archived: bool
     searchable: Searchable
     profile: Profile
+    # As listed for someone who is not in it, with no member count.
+    summary: NetworkSummary
 
     @property
     def is_open(self) -> bool:
@@ -111,7 +115,10 @@ class NetworkCatalog:
 
         Ask before writing a network in the same transaction: a catalog read from uncommitted
         rows is kept only under that transaction's own version, which no later one reuses."""
-        version = store.workspaces.networks_version(workspace_id)
+        key = ("networks_version", workspace_id)
+        if key not in store.read_once:
+            store.read_once[key] = store.workspaces.networks_version(workspace_id)
+        version = store.read_once[key]
         with self._lock:
             cached = self._catalogs.get(workspace_id)
         if cached is not None and cached.version == version:
@@ -121,7 +128,12 @@ class NetworkCatalog:
         for network in store.networks.all_in(workspace_id):
             fields = _fields(network)
             made_of[fields] = earlier.get(fields) or Entry(
-                network.id, network.listed, network.archived, searchable(network), profile(network)
+                network.id,
+                network.listed,
+                network.archived,
+                searchable(network),
+                profile(network),
+                summarize(network, 0),
             )
         entries = tuple(made_of.values())
         catalog = Catalog(

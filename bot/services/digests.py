@@ -8,7 +8,7 @@ sends it exactly once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -30,6 +30,7 @@ from bot.services.outbox import message_key
 from bot.services.people import Defaults
 from bot.services.polls import ANONYMITY_THRESHOLD, PollService
 from bot.services.recommendations import RecommendationService
+from bot.similarity import PeopleIndex
 from bot.views import (
     Actor,
     ChannelDigest,
@@ -113,19 +114,38 @@ class DigestService:
 
     def queue_due(self, batch: int = BATCH) -> int:
         """Decide every digest due by now and queue those with something to say; how many."""
+        return self.queue_channel_digests(batch) + self.queue_personal_digests(batch)
+
+    def queue_channel_digests(self, batch: int = BATCH) -> int:
+        """Decide the channel digests due by now; how many were queued."""
         now = self._clock.now()
         queued = 0
+        # Who is in which network, read once for the run: every digest's "networks worth
+        # knowing" weighs the members networks share.
+        people: dict[int, PeopleIndex] = {}
         for schedule in CHANNEL_SCHEDULES:
             period = latest_period(schedule, now, self._defaults.timezone)
             assert period is not None
             while networks := self._due_networks(schedule, period, batch):
-                queued += sum(self._decide_channel(n.id, n.workspace_id, period) for n in networks)
+                for workspace_id in {network.workspace_id for network in networks} - set(people):
+                    people[workspace_id] = self._people_index(workspace_id)
+                queued += self._decide_channels(networks, period, people)
+        return queued
+
+    def queue_personal_digests(self, batch: int = BATCH) -> int:
+        """Decide the personal digests due by now; how many were queued."""
+        now = self._clock.now()
+        queued = 0
         for frequency in PERSONAL_FREQUENCIES:
             period = latest_period(frequency, now, self._defaults.timezone)
             assert period is not None
             while people := self._away(frequency, period, batch):
                 queued += sum(self._decide_personal(p.id, p.workspace_id, period) for p in people)
         return queued
+
+    def _people_index(self, workspace_id: int) -> PeopleIndex:
+        with self._db.snapshot() as store:
+            return PeopleIndex(store.memberships.active_pairs(workspace_id))
 
     def _due_networks(
         self, schedule: DigestSchedule, period: Period, batch: int
@@ -137,22 +157,33 @@ class DigestService:
         with self._db.snapshot() as store:
             return store.people.away(frequency, period.start, batch)
 
-    def _decide_channel(self, network_id: int, workspace_id: int, period: Period) -> bool:
+    def _decide_channels(
+        self, networks: Sequence[Network], period: Period, people: Mapping[int, PeopleIndex]
+    ) -> int:
+        """A batch of networks' digests, composed together and each decided once."""
+        queued = 0
         with self._db.transaction() as store:
-            network = store.networks.by_id(workspace_id, network_id)
-            if network is None or not network.channel_id:
-                return False
-            digest = self._channel(store, network, period)
-            return self._decide(
-                store,
-                workspace_id,
-                DigestSubject.NETWORK,
-                network.id,
-                period,
-                MessageKind.CHANNEL_DIGEST,
-                network.channel_id,
-                not digest.is_empty,
-            )
+            news = self._news(store, networks, period)
+            for network in networks:
+                similar = self._recommendations.like_network(
+                    store,
+                    network.workspace_id,
+                    network.id,
+                    SIMILAR_LISTED,
+                    people=people[network.workspace_id].around(network.id),
+                )
+                digest = ChannelDigest(news[network.id], similar, self._defaults.language)
+                queued += self._decide(
+                    store,
+                    network.workspace_id,
+                    DigestSubject.NETWORK,
+                    network.id,
+                    period,
+                    MessageKind.CHANNEL_DIGEST,
+                    network.channel_id or "",
+                    not digest.is_empty,
+                )
+        return queued
 
     def _decide_personal(self, person_id: int, workspace_id: int, period: Period) -> bool:
         with self._db.transaction() as store:
@@ -207,36 +238,49 @@ class DigestService:
     # Composing ----------------------------------------------------------------------------------
 
     def _channel(self, store: Store, network: Network, period: Period) -> ChannelDigest:
-        news = self._news(store, network, period)
+        news = self._news(store, [network], period)[network.id]
         similar = self._recommendations.like_network(
             store, network.workspace_id, network.id, SIMILAR_LISTED
         )
         return ChannelDigest(news, similar, self._defaults.language)
 
-    def _news(self, store: Store, network: Network, period: Period) -> NetworkNews:
-        joined, newcomers = store.memberships.joined_between(
-            network.id, period.start, period.end, NEW_MEMBERS_NAMED
-        )
-        events = store.events.starting_between(
-            [network.id], period.end, period.end + UPCOMING, EVENTS_LISTED, period.end
-        )
-        polls = store.polls.open_or_closed_between([network.id], period.start, period.end)
-        digest_polls = self._digest_polls(store, polls, period)
-        signal_count, signals = store.signals.between(
-            network.id, period.start, period.end, SIGNALS_LISTED
-        )
-        return NetworkNews(
-            network=network_ref(network),
-            period_start=period.start,
-            period_end=period.end,
-            new_member_count=joined,
-            new_members=tuple(person_ref(person) for person in newcomers),
-            events=tuple(_digest_event(event, going, maybe) for event, going, maybe in events),
-            open_polls=tuple(p for p in digest_polls.values() if not p.closed),
-            closed_polls=tuple(p for p in digest_polls.values() if p.closed),
-            signal_count=signal_count,
-            signals=tuple(DigestSignal(signal.text, seconds) for signal, seconds in signals),
-        )
+    def _news(
+        self, store: Store, networks: Sequence[Network], period: Period
+    ) -> dict[int, NetworkNews]:
+        """What happened in each network during the period, read for all of them at once."""
+        ids = [network.id for network in networks]
+        joined = store.memberships.joined_between(ids, period.start, period.end, NEW_MEMBERS_NAMED)
+        events: dict[int, list[DigestEvent]] = {}
+        for event, going, maybe in store.events.starting_between(
+            ids, period.end, period.end + UPCOMING, period.end
+        ):
+            events.setdefault(event.network_id, []).append(_digest_event(event, going, maybe))
+        polls: dict[int, list[DigestPoll]] = {}
+        found = store.polls.open_or_closed_between(ids, period.start, period.end)
+        shown = self._digest_polls(store, found, period)
+        for poll in found:
+            polls.setdefault(poll.network_id, []).append(shown[poll.id])
+        signals: dict[int, list[DigestSignal]] = {}
+        for signal, seconds in store.signals.between(ids, period.start, period.end):
+            signals.setdefault(signal.network_id, []).append(DigestSignal(signal.text, seconds))
+        news = {}
+        for network in networks:
+            count, newcomers = joined.get(network.id, (0, []))
+            its_polls = polls.get(network.id, [])
+            its_signals = signals.get(network.id, [])
+            news[network.id] = NetworkNews(
+                network=network_ref(network),
+                period_start=period.start,
+                period_end=period.end,
+                new_member_count=count,
+                new_members=tuple(person_ref(person) for person in newcomers),
+                events=tuple(events.get(network.id, [])[:EVENTS_LISTED]),
+                open_polls=tuple(poll for poll in its_polls if not poll.closed),
+                closed_polls=tuple(poll for poll in its_polls if poll.closed),
+                signal_count=len(its_signals),
+                signals=tuple(its_signals[:SIGNALS_LISTED]),
+            )
+        return news
 
     def _digest_polls(
         self, store: Store, polls: Sequence[Poll], period: Period

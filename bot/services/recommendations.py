@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from bot.clock import Clock
 from bot.domain import MembershipStatus
 from bot.services.catalog import Catalog, NetworkCatalog
 from bot.services.lookup import find_network, network_by_id
-from bot.services.mapping import network_ref, summarize
+from bot.services.mapping import network_ref
 from bot.similarity import Match, PeopleInCommon, Pool, Profile, TopicModel, rank
 from bot.views import Actor, Reason, Recommendation, Recommendations
 from storage.database import Database
@@ -80,10 +81,13 @@ class RecommendationService:
         network_id: int,
         limit: int = LIMIT,
         excluded: Collection[int] = (),
+        people: PeopleInCommon | None = None,
     ) -> tuple[Recommendation, ...]:
         """Networks like one network, read through `store` (a digest's, say); never itself nor
-        `excluded`."""
-        people = _people_in_common(store, [network_id])
+        `excluded`. `people`, when given, saves reading who is in which network (a batch of
+        digests reads it once for all)."""
+        if people is None:
+            people = _people_in_common(store, workspace_id, [network_id])
         left_out = {network_id, *excluded}
         return self._rank(store, workspace_id, [network_id], left_out, people, limit)
 
@@ -97,7 +101,7 @@ class RecommendationService:
             for network_id, membership in mine.items()
             if membership.status is MembershipStatus.ACTIVE
         ]
-        people = _people_in_common(store, sources, excluding=person_id)
+        people = _people_in_common(store, workspace_id, sources, excluding=person_id)
         return self._rank(store, workspace_id, sources, set(mine), people, limit)
 
     def _rank(
@@ -119,13 +123,14 @@ class RecommendationService:
         pool = self._pool(workspace_id, catalog, model)
         ranked = rank(sources, pool, model, people, limit, excluded)
         matches = [m for m in ranked if m.score >= FLOOR]
-        picked = [m.id for m in matches]
-        networks = {n.id: n for n in store.networks.by_ids(workspace_id, picked)}
         sizes = dict(people.sizes)
-        if unknown := [i for i in picked if i not in sizes]:
+        unknown = [m.id for m in matches if m.id not in sizes]
+        if unknown and not people.every_size:
             sizes |= store.memberships.active_counts(workspace_id, only=unknown)
         return tuple(
-            Recommendation(summarize(networks[m.id], sizes.get(m.id, 0)), reasons(m))
+            Recommendation(
+                replace(catalog.by_id[m.id].summary, member_count=sizes.get(m.id, 0)), reasons(m)
+            )
             for m in matches
         )
 
@@ -185,13 +190,14 @@ class RecommendationService:
 
 
 def _people_in_common(
-    store: Store, source_ids: Collection[int], excluding: int | None = None
+    store: Store, workspace_id: int, source_ids: Collection[int], excluding: int | None = None
 ) -> PeopleInCommon:
     """The sources' people counted, and where else they are, from the database."""
     if not source_ids:
         return PeopleInCommon()
-    counts = store.memberships.people_in_common(source_ids, excluding)
-    return PeopleInCommon(counts.fellows, counts.shared, counts.sizes)
+    fellows, shared = store.memberships.people_in_common(source_ids, excluding)
+    sizes = store.memberships.active_counts(workspace_id, only=list(shared))
+    return PeopleInCommon(fellows, shared, sizes)
 
 
 def reasons(match: Match) -> tuple[Reason, ...]:
