@@ -1,4 +1,4 @@
-"""The `verkosto` command: serve, worker, demo, db upgrade, import."""
+"""The `verkosto` command: serve, worker, demo, db upgrade, import, report."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -209,6 +210,38 @@ def import_networks(args: argparse.Namespace) -> None:
         raise Stop(t("cli.import_rejected"), status=1)
 
 
+def report(args: argparse.Namespace) -> None:
+    """Write a network's report (chart and CSV) for the regular evaluation."""
+    from bot.errors import InvalidInput, NotFound
+    from bot.report_chart import report_png, summary
+    from bot.services import Services
+    from bot.services.reports import report_csv
+
+    settings = _settings()
+    t = _translator(settings)
+    services = Services.build(settings, _database(settings, t))
+    try:
+        found = services.reports.report_of(
+            args.name, args.start, args.end, settings.verkosto_timezone
+        )
+    except NotFound:
+        raise Stop(t("cli.report_unknown", name=args.name)) from None
+    except InvalidInput as error:
+        raise Stop(t(error.key, **error.params)) from None
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    chart = out / f"{args.name}-report.png"
+    table = out / f"{args.name}-report.csv"
+    chart.write_bytes(report_png(found, t))
+    table.write_text(report_csv(found, settings.verkosto_timezone), encoding="utf-8")
+    for key, values in summary(found):
+        print(
+            t.plural(key, values.pop("count"), **values) if t.is_counted(key) else t(key, **values)
+        )
+    print(t("cli.report_written", chart=str(chart), table=str(table)))
+    services.db.dispose()
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="verkosto", description="Verkosto: the networks of the public sector, in chat."
@@ -242,6 +275,17 @@ def parser() -> argparse.ArgumentParser:
     import_parser.add_argument("file")
     import_parser.add_argument("--team", help="the workspace's team id (T…)")
     import_parser.set_defaults(run=import_networks)
+
+    report_parser = commands.add_parser("report", help="a network's report: chart and CSV")
+    report_parser.add_argument("name", help="the network's short name")
+    report_parser.add_argument(
+        "--from", dest="start", type=date.fromisoformat, required=True, help="first day"
+    )
+    report_parser.add_argument(
+        "--to", dest="end", type=date.fromisoformat, required=True, help="last day"
+    )
+    report_parser.add_argument("--out", default=".", help="directory for the files")
+    report_parser.set_defaults(run=report)
     return main_parser
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -70,6 +70,7 @@ class Verb(StrEnum):
     SIGNAL = "signal"
     SIGNALS = "signals"
     DIGEST = "digest"
+    REPORT = "report"
     SETTINGS = "settings"
 
 
@@ -103,6 +104,16 @@ class Command:
     export: bool = False
     digest_frequency: DigestFrequency | None = None
     digest_schedule: DigestSchedule | None = None
+    period: ReportPeriod | None = None
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """`90d`, `12w`, `6m`, `1y` back from now, or the days `2026-01-01..2026-06-30`."""
+
+    span: timedelta | None = None
+    first: date | None = None
+    last: date | None = None
 
 
 class PollAction(StrEnum):
@@ -173,6 +184,8 @@ def parse(tokens: list[Token]) -> Command:
         return _parse_signal(rest)
     if verb is Verb.SIGNALS:
         return _parse_signals(rest)
+    if verb is Verb.REPORT:
+        return _parse_report(rest)
     if verb is Verb.EVENTS:
         words = [token for token in rest if isinstance(token, Word)]
         return Command(verb, name=_name(words, verb) if words else "")
@@ -301,6 +314,33 @@ def _parse_signals(tokens: list[Token]) -> Command:
     export = bool(words) and _lookup("action", words[-1].text) == PollAction.EXPORT
     name = _name(words[:-1] if export else words, Verb.SIGNALS)
     return Command(Verb.SIGNALS, name=name, export=export)
+
+
+_SPAN = re.compile(r"(\d{1,4})([dwmy])")
+_SPAN_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_DAYS = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})")
+
+
+def _parse_report(tokens: list[Token]) -> Command:
+    """`report NAME [period]`: the period, if any, is the last word."""
+    words = [token for token in tokens if isinstance(token, Word)]
+    period = _report_period(words[-1].text) if len(words) > 1 else None
+    name = _name(words[:-1] if period else words, Verb.REPORT)
+    return Command(Verb.REPORT, name=name, period=period)
+
+
+def _report_period(word: str) -> ReportPeriod | None:
+    if span := _SPAN.fullmatch(word):
+        return ReportPeriod(span=timedelta(days=int(span.group(1)) * _SPAN_DAYS[span.group(2)]))
+    if days := _DAYS.fullmatch(word):
+        try:
+            first, last = (date.fromisoformat(days.group(n)) for n in (1, 2))
+        except ValueError as error:
+            raise InvalidInput("error.report.period", value=word[:40]) from error
+        return ReportPeriod(first=first, last=last)
+    if ".." in word:
+        raise InvalidInput("error.report.period", value=word[:40])
+    return None
 
 
 _DURATION = re.compile(r"(\d{1,4})([mhdw])")

@@ -18,6 +18,7 @@ from bot.services.people import Defaults, PeopleService
 from bot.services.polls import PollService
 from bot.services.recommendations import RecommendationService
 from bot.services.reminders import ReminderService
+from bot.services.reports import ReportService
 from bot.services.signals import SignalService
 from bot.settings import Settings
 from storage.database import Database
@@ -41,6 +42,7 @@ class Services:
     recommendations: RecommendationService
     signals: SignalService
     digests: DigestService
+    reports: ReportService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -66,6 +68,7 @@ class Services:
             recommendations=recommendations,
             signals=SignalService(db, clock, defaults, catalog),
             digests=DigestService(db, clock, defaults, catalog, recommendations, polls),
+            reports=ReportService(db, clock, catalog),
         )
 
     def healthy(self) -> bool:

@@ -10,8 +10,10 @@ from slack_bolt import Ack, App
 
 from bot.commands import Command, PollAction, parse
 from bot.i18n import Translator
+from bot.report_chart import report_png
+from bot.services.reports import report_csv
 from bot.views import Actor
-from handlers.slack import digest_render, signal_render
+from handlers.slack import digest_render, report_render, signal_render
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import listing_reply
 from handlers.slack.follow_up import after_join, after_leave, after_role_change, info_reply
@@ -157,6 +159,17 @@ class Invocation:
     def digest(self, command: Command) -> Reply:
         preview, schedule = self.services.digests.preview(self.actor, command.name)
         return digest_render.preview_reply(self.t, preview, schedule)
+
+    def report(self, command: Command) -> Reply:
+        report = self.services.reports.report(self.actor, command.name, command.period)
+        slug = report.network.slug
+        files = {
+            f"{slug}-report.png": report_png(report, self.t),
+            f"{slug}-report.csv": report_csv(report, self.actor.timezone),
+        }
+        comment = report_render.report_comment(self.t, report)
+        sent = self.rt.messenger.send_files(self.actor.user_id, files, comment)
+        return report_render.report_reply(self.t, report, sent)
 
     def settings(self, command: Command) -> Reply:
         people = self.services.people

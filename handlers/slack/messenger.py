@@ -38,19 +38,22 @@ class Messenger:
             return False
         return True
 
-    def send_file(self, user_id: str, filename: str, content: str, comment: str) -> bool:
+    def send_file(self, user_id: str, filename: str, content: str | bytes, comment: str) -> bool:
         """A file in a direct message from the bot; True when it was uploaded."""
+        return self.send_files(user_id, {filename: content}, comment)
+
+    def send_files(self, user_id: str, files: dict[str, str | bytes], comment: str) -> bool:
+        """Files (by name) in one direct message from the bot; True when they were uploaded."""
+        uploads = [
+            {"filename": name, "title": name, "content": content} for name, content in files.items()
+        ]
         try:
             conversation = self.client.conversations_open(users=user_id)["channel"]["id"]
             self.client.files_upload_v2(
-                channel=conversation,
-                filename=filename,
-                content=content,
-                title=filename,
-                initial_comment=comment,
+                channel=conversation, file_uploads=uploads, initial_comment=comment
             )
         except SlackApiError as error:
-            log.warning("file to %s failed: %s", user_id, error.response.get("error"))
+            log.warning("files to %s failed: %s", user_id, error.response.get("error"))
             return False
         return True
 
