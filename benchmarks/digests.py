@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from databases import fresh_database  # noqa: E402
-from sqlalchemy import event, func, insert, select  # noqa: E402
+from sqlalchemy import event, func, insert, select, text  # noqa: E402
 
 from bot.clock import FrozenClock  # noqa: E402
 from bot.domain import (  # noqa: E402
@@ -264,6 +264,10 @@ def build(db: Database) -> int:
                 for n in range(SIGNALS)
             ],
         )
+    # Bulk loading leaves the planner's statistics behind; autovacuum would catch up in time.
+    with db.engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+        connection.commit()
     return workspace
 
 

@@ -71,6 +71,19 @@ def insert_ignoring_duplicates(session: Session, table: Table, values: dict[str,
     return session.execute(statement.returning(*table.primary_key.columns)).first() is not None
 
 
+def insert_many_ignoring_duplicates(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], returning: Any
+) -> list[Any]:
+    """Insert rows in one statement, skipping those whose unique key exists; the `returning`
+    column of the rows that went in."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(list(rows)).on_conflict_do_nothing().returning(returning)
+    return list(session.scalars(statement))
+
+
 def _digest_decided(subject: DigestSubject, subject_id: Any, period_start: datetime) -> Any:
     return (
         select(Digest.id)
@@ -742,6 +755,23 @@ class Outbox:
         }
         return insert_ignoring_duplicates(self.session, OutboxMessage.__table__, values)
 
+    def put_many(self, messages: Sequence[dict[str, Any]], now: datetime) -> int:
+        """Queue messages (each: workspace_id, key, kind, recipient, payload), due now, in one
+        statement; those whose key was queued before are skipped. How many were queued."""
+        rows = [
+            {
+                **message,
+                "state": Delivery.PENDING,
+                "due_at": now,
+                "attempts": 0,
+                "rearm": False,
+                "created_at": now,
+            }
+            for message in messages
+        ]
+        table = OutboxMessage.__table__
+        return len(insert_many_ignoring_duplicates(self.session, table, rows, table.c.id))
+
     def put_or_rearm(
         self,
         *,
@@ -1198,26 +1228,32 @@ class Digests:
 
     def decide(
         self,
-        workspace_id: int,
         subject: DigestSubject,
-        subject_id: int,
-        start: datetime,
-        end: datetime,
-        queued: bool,
+        period_start: datetime,
+        period_end: datetime,
+        decisions: Sequence[tuple[int, int, bool]],
         now: datetime,
-    ) -> bool:
-        """Record that a period's digest was queued (or had nothing to say); False when another
-        worker decided it first, in which case nothing may be queued."""
-        values = {
-            "workspace_id": workspace_id,
-            "subject": subject,
-            "subject_id": subject_id,
-            "period_start": start,
-            "period_end": end,
-            "queued": queued,
-            "created_at": now,
-        }
-        return insert_ignoring_duplicates(self.session, Digest.__table__, values)
+    ) -> set[int]:
+        """Record the period's decisions, (workspace id, subject id, queued) each; the subjects
+        this transaction decided first. Another worker's decisions stand: nothing may be queued
+        for the others."""
+        rows = [
+            {
+                "workspace_id": workspace_id,
+                "subject": subject,
+                "subject_id": subject_id,
+                "period_start": period_start,
+                "period_end": period_end,
+                "queued": queued,
+                "created_at": now,
+            }
+            for workspace_id, subject_id, queued in decisions
+        ]
+        return set(
+            insert_many_ignoring_duplicates(
+                self.session, Digest.__table__, rows, Digest.__table__.c.subject_id
+            )
+        )
 
 
 class Reports:

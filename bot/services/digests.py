@@ -9,6 +9,7 @@ sends it exactly once.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -55,6 +56,16 @@ FOR_YOU_LISTED = 3
 BATCH = 200
 CHANNEL_SCHEDULES = (DigestSchedule.WEEKLY, DigestSchedule.BIWEEKLY, DigestSchedule.MONTHLY)
 PERSONAL_FREQUENCIES = (DigestFrequency.DAILY, DigestFrequency.WEEKLY)
+
+
+@dataclass(frozen=True)
+class _Decision:
+    """Whether one network's or person's digest for a period is worth sending, and to where."""
+
+    workspace_id: int
+    subject_id: int
+    recipient: str
+    worth_sending: bool
 
 
 class DigestService:
@@ -160,10 +171,10 @@ class DigestService:
     def _decide_channels(
         self, networks: Sequence[Network], period: Period, people: Mapping[int, PeopleIndex]
     ) -> int:
-        """A batch of networks' digests, composed together and each decided once."""
-        queued = 0
+        """A batch of networks' digests, composed together and decided in one transaction."""
         with self._db.transaction() as store:
             news = self._news(store, networks, period)
+            worth_sending = {}
             for network in networks:
                 similar = self._recommendations.like_network(
                     store,
@@ -173,17 +184,14 @@ class DigestService:
                     people=people[network.workspace_id].around(network.id),
                 )
                 digest = ChannelDigest(news[network.id], similar, self._defaults.language)
-                queued += self._decide(
-                    store,
-                    network.workspace_id,
-                    DigestSubject.NETWORK,
-                    network.id,
-                    period,
-                    MessageKind.CHANNEL_DIGEST,
-                    network.channel_id or "",
-                    not digest.is_empty,
-                )
-        return queued
+                worth_sending[network.id] = not digest.is_empty
+            decisions = [
+                _Decision(n.workspace_id, n.id, n.channel_id or "", worth_sending[n.id])
+                for n in networks
+            ]
+            return self._decide(
+                store, DigestSubject.NETWORK, MessageKind.CHANNEL_DIGEST, period, decisions
+            )
 
     def _decide_personal(self, person_id: int, workspace_id: int, period: Period) -> bool:
         with self._db.transaction() as store:
@@ -191,49 +199,46 @@ class DigestService:
             if person is None:
                 return False
             digest = self._personal(store, person, period)
-            return self._decide(
-                store,
-                workspace_id,
-                DigestSubject.PERSON,
-                person.id,
-                period,
-                MessageKind.PERSONAL_DIGEST,
-                person.user_id,
-                not digest.is_empty,
+            decision = _Decision(workspace_id, person.id, person.user_id, not digest.is_empty)
+            return bool(
+                self._decide(
+                    store, DigestSubject.PERSON, MessageKind.PERSONAL_DIGEST, period, [decision]
+                )
             )
 
     def _decide(
         self,
         store: Store,
-        workspace_id: int,
         subject: DigestSubject,
-        subject_id: int,
-        period: Period,
         kind: MessageKind,
-        recipient: str,
-        worth_sending: bool,
-    ) -> bool:
-        """Record the period's decision; queue the digest if this worker decided first."""
+        period: Period,
+        decisions: Sequence[_Decision],
+    ) -> int:
+        """Record the period's decisions; queue the digests this worker decided first and that
+        have something to say. How many were queued."""
         now = self._clock.now()
         first = store.digests.decide(
-            workspace_id, subject, subject_id, period.start, period.end, worth_sending, now
+            subject,
+            period.start,
+            period.end,
+            [(d.workspace_id, d.subject_id, d.worth_sending) for d in decisions],
+            now,
         )
-        if not (first and worth_sending):
-            return False
-        store.outbox.put(
-            workspace_id=workspace_id,
-            key=message_key("digest", subject_id, subject.value, period.start.isoformat()),
-            kind=kind,
-            recipient=recipient,
-            due_at=now,
-            now=now,
-            payload={
-                "subject_id": subject_id,
-                "start": period.start.isoformat(),
-                "end": period.end.isoformat(),
-            },
+        payload = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+        return store.outbox.put_many(
+            [
+                {
+                    "workspace_id": d.workspace_id,
+                    "key": message_key("digest", d.subject_id, subject.value, payload["start"]),
+                    "kind": kind,
+                    "recipient": d.recipient,
+                    "payload": {"subject_id": d.subject_id, **payload},
+                }
+                for d in decisions
+                if d.worth_sending and d.subject_id in first
+            ],
+            now,
         )
-        return True
 
     # Composing ----------------------------------------------------------------------------------
 
