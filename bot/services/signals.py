@@ -7,6 +7,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.clock import Clock
 from bot.domain import MembershipStatus, MessageKind
@@ -79,19 +80,7 @@ class SignalService:
                     created_at=now,
                 )
             )
-            queued: tuple[int, ...] = ()
-            if network.channel_id:
-                key = message_key("signal", signal.id, "post")
-                store.outbox.put(
-                    workspace_id=actor.workspace_id,
-                    key=key,
-                    kind=MessageKind.SIGNAL,
-                    recipient=network.channel_id,
-                    due_at=now,
-                    now=now,
-                    payload={"signal_id": signal.id},
-                )
-                queued = tuple(store.outbox.ids_by_keys([key]))
+            queued = _to_channel(store, signal, MessageKind.SIGNAL, now)
             return SignalSaved(self._card(store, signal, actor), network.channel_id, queued)
 
     def second(self, actor: Actor, signal_id: int) -> SignalSeconded:
@@ -107,18 +96,7 @@ class SignalService:
             added = store.signals.second(signal.id, actor.person_id, now)
             if not added:
                 store.signals.take_back(signal.id, actor.person_id)
-            queued: tuple[int, ...] = ()
-            if signal.channel_id:
-                key = message_key("signal", signal.id, "refresh")
-                store.outbox.put_or_rearm(
-                    workspace_id=actor.workspace_id,
-                    key=key,
-                    kind=MessageKind.SIGNAL_REFRESH,
-                    recipient=signal.channel_id,
-                    now=now,
-                    payload={"signal_id": signal.id},
-                )
-                queued = tuple(store.outbox.ids_by_keys([key]))
+            queued = _to_channel(store, signal, MessageKind.SIGNAL_REFRESH, now)
             return SignalSeconded(self._card(store, signal, actor), added, queued)
 
     def recent(self, actor: Actor, name: str) -> SignalListing:
@@ -194,6 +172,26 @@ class SignalService:
             )
             for signal in signals
         )
+
+
+def _to_channel(store: Store, signal: Signal, kind: MessageKind, now: datetime) -> tuple[int, ...]:
+    """Queue the signal's post in its channel (or the post's update); the outbox ids queued."""
+    if not signal.channel_id:
+        return ()
+    message = {
+        "workspace_id": signal.workspace_id,
+        "kind": kind,
+        "recipient": signal.channel_id,
+        "now": now,
+        "payload": {"signal_id": signal.id},
+    }
+    if kind is MessageKind.SIGNAL:
+        key = message_key("signal", signal.id, "post")
+        store.outbox.put(key=key, due_at=now, **message)
+    else:
+        key = message_key("signal", signal.id, "refresh")
+        store.outbox.put_or_rearm(key=key, **message)
+    return tuple(store.outbox.ids_by_keys([key]))
 
 
 def _require_member(store: Store, actor: Actor, network: Network) -> None:
