@@ -16,7 +16,6 @@ from bot.i18n import Translator
 from bot.services.signals import MAX_SIGNAL_LENGTH
 from bot.text import shorten
 from bot.views import MembershipView, SignalSaved
-from handlers.slack.markup import channel_link, say
 from handlers.slack.modals import (
     VALUE,
     done_modal,
@@ -29,6 +28,7 @@ from handlers.slack.modals import (
     whole_number,
 )
 from handlers.slack.render import name_of
+from handlers.slack.signal_render import saved_reply
 
 CALLBACK_ID = "signal.form"
 SHORTCUT_ID = "signal.save"
@@ -102,9 +102,5 @@ def submitted_signal(view: dict[str, Any]) -> tuple[int | None, str]:
 
 
 def signal_saved_modal(t: Translator, saved: SignalSaved) -> View:
-    name = name_of(saved.card.network, t)
-    if saved.channel_id:
-        text = say(t, "signal.saved_posted", network=name, channel=channel_link(saved.channel_id))
-    else:
-        text = say(t, "signal.saved", network=name)
-    return done_modal(t, CALLBACK_ID, text)
+    """The form once saved: the same words as the answer to `/network signal`."""
+    return done_modal(t, CALLBACK_ID, saved_reply(t, saved).text)
