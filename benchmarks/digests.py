@@ -110,6 +110,8 @@ def build(db: Database) -> int:
                     "display_name": f"Person {n}",
                     "created_at": DUE - SPAN * 4,
                     "updated_at": DUE - SPAN * 4,
+                    # One in four used the bot during the period: no personal digest for them.
+                    "last_seen_at": DUE - timedelta(days=2) if n % 4 == 0 else None,
                 }
                 for n in range(PEOPLE)
             ],
@@ -408,6 +410,42 @@ def run(db: Database, services: Services, workspace: int, period: Any) -> None:
     print(
         f"one digest, median of 200 networks: {statistics.median(ours) * 1000:.1f} ms "
         f"(naive: {statistics.median(theirs) * 1000:.1f} ms)"
+    )
+    personal(db, services, workspace, period)
+
+
+def personal(db: Database, services: Services, workspace: int, period: Any) -> None:
+    """One person's digest as the worker decides it and the courier sends it."""
+    with db.snapshot() as store:
+        spread = dict(
+            store.session.execute(
+                select(Membership.person_id, func.count()).group_by(Membership.person_id)
+            ).all()
+        )
+    fewest = min(spread, key=spread.__getitem__)
+    most = max(spread, key=spread.__getitem__)
+    for label, person_id in (("fewest", fewest), ("most", most)):
+        with counted(db) as statements:
+            services.digests.personal_digest(workspace, person_id, period)
+        print(
+            f"SQL statements for the person in the {label} networks ({spread[person_id]}): "
+            f"{len(statements)}"
+        )
+    sample = random.Random(5).sample(sorted(spread), 200)
+    digest = services.digests.personal_digest
+    times = [timed(lambda p=person_id: digest(workspace, p, period))[0] for person_id in sample]
+    print(
+        f"one personal digest composed alone (as the courier does), median of 200 people: "
+        f"{statistics.median(times) * 1000:.1f} ms"
+    )
+    with db.snapshot() as store:
+        away = store.session.scalar(
+            select(func.count()).select_from(Person).where(Person.last_seen_at.is_(None))
+        )
+    elapsed, queued = timed(services.digests.queue_personal_digests)
+    print(
+        f"deciding every personal digest of the week ({away:,} people away): {elapsed:.1f} s, "
+        f"{elapsed / away * 1000:.1f} ms a person ({queued:,} queued)"
     )
 
 

@@ -158,12 +158,14 @@ class PeopleIndex:
         people = {person: column for column, person in enumerate({p for _, p in pairs})}
         self._networks = networks
         self._row = {network: row for row, network in enumerate(networks)}
+        self._column = people
         rows = [self._row[network] for network, _ in pairs]
         columns = [people[person] for _, person in pairs]
         matrix = csr_matrix(
             (np.ones(len(pairs), dtype=np.int32), (rows, columns)),
             shape=(len(networks), len(people)),
         )
+        self._members = matrix
         self._shared = (matrix @ matrix.T).tocsr()
         self._sizes = dict(zip(networks, self._shared.diagonal().tolist(), strict=True))
 
@@ -182,6 +184,26 @@ class PeopleIndex:
             )
         }
         return PeopleInCommon(self._sizes[network_id], shared, self._sizes, every_size=True)
+
+    def around_person(self, person_id: int, network_ids: Collection[int]) -> PeopleInCommon:
+        """The people of a person's networks (`network_ids`), the person left out, as
+        `PeopleInCommon` for ranking networks for them."""
+        rows = [self._row[network] for network in network_ids if network in self._row]
+        if not rows:
+            return PeopleInCommon()
+        fellows = np.asarray(self._members[rows].sum(axis=0)).ravel() > 0
+        if person_id in self._column:
+            fellows[self._column[person_id]] = False
+        counts = self._members @ fellows.astype(np.int32)
+        found = np.flatnonzero(counts)
+        shared = dict(
+            zip(
+                [self._networks[row] for row in found.tolist()],
+                counts[found].tolist(),
+                strict=True,
+            )
+        )
+        return PeopleInCommon(int(fellows.sum()), shared, self._sizes, every_size=True)
 
 
 @dataclass(frozen=True)

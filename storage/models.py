@@ -286,6 +286,7 @@ class Rsvp(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "person_id"),
         Index("ix_rsvps_event_attendance", "event_id", "attendance", "queue_order"),
+        Index("ix_rsvps_person_id", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

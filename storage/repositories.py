@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Select,
@@ -80,8 +80,10 @@ def insert_many_ignoring_duplicates(
         return []
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(list(rows)).on_conflict_do_nothing().returning(returning)
-    return list(session.scalars(statement))
+    statement = insert(table).on_conflict_do_nothing().returning(returning)
+    # Rows passed as parameters, not values: SQLAlchemy batches them into multi-row INSERTs
+    # ("insertmanyvalues") from a statement it compiles once and caches.
+    return list(session.scalars(statement, list(rows)))
 
 
 def _digest_decided(subject: DigestSubject, subject_id: Any, period_start: datetime) -> Any:
@@ -108,6 +110,27 @@ def _claimable(session: Session, query: Select[Any]) -> Select[Any]:
     if _is_postgresql(session):
         return query.with_for_update(skip_locked=True)
     return query
+
+
+class DueDigest(NamedTuple):
+    """A network whose channel digest is yet to be decided."""
+
+    network_id: int
+    workspace_id: int
+    channel_id: str
+
+
+class UpcomingEvent(NamedTuple):
+    """An event as a digest lists it, with its answers so far."""
+
+    id: int
+    network_id: int
+    title: str
+    starts_at: datetime
+    timezone: str
+    capacity: int | None
+    going: int
+    maybe: int
 
 
 class Workspaces:
@@ -142,10 +165,12 @@ class People:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def away(self, frequency: DigestFrequency, since: datetime, limit: int) -> Sequence[Person]:
-        """People who take the digest this often, were known before `since` and have not used
-        the bot since, who belong to a network and whose digest for the period starting at
-        `since` is yet to be decided."""
+    def away(
+        self, frequency: DigestFrequency, since: datetime, after_id: int, limit: int
+    ) -> Sequence[Person]:
+        """People after `after_id` who take the digest this often, were known before `since`
+        and have not used the bot since, who belong to a network and whose digest for the
+        period starting at `since` is yet to be decided; by id."""
         member = (
             select(Membership.id)
             .where(Membership.person_id == Person.id, Membership.status == MembershipStatus.ACTIVE)
@@ -154,6 +179,7 @@ class People:
         return self.session.scalars(
             select(Person)
             .where(
+                Person.id > after_id,
                 Person.digest_frequency == frequency,
                 Person.created_at < since,
                 or_(Person.last_seen_at.is_(None), Person.last_seen_at < since),
@@ -216,13 +242,14 @@ class Networks:
         )
 
     def due_digests(
-        self, schedule: DigestSchedule, period_start: datetime, limit: int
-    ) -> Sequence[Network]:
-        """Networks with a channel and this digest schedule whose digest for the period starting
-        at `period_start` is yet to be decided."""
-        return self.session.scalars(
-            select(Network)
+        self, schedule: DigestSchedule, period_start: datetime, after_id: int, limit: int
+    ) -> list[DueDigest]:
+        """Networks after `after_id`, with a channel and this digest schedule, whose digest for
+        the period starting at `period_start` is yet to be decided; by id."""
+        rows = self.session.execute(
+            select(Network.id, Network.workspace_id, Network.channel_id)
             .where(
+                Network.id > after_id,
                 Network.digest_schedule == schedule,
                 Network.channel_id.is_not(None),
                 Network.archived.is_(False),
@@ -230,7 +257,8 @@ class Networks:
             )
             .order_by(Network.id)
             .limit(limit)
-        ).all()
+        )
+        return [DueDigest(*row) for row in rows]
 
     def by_ids(self, workspace_id: int, network_ids: Collection[int]) -> Sequence[Network]:
         return self.session.scalars(
@@ -380,9 +408,9 @@ class Memberships:
 
     def joined_between(
         self, network_ids: Collection[int], start: datetime, end: datetime, named: int
-    ) -> dict[int, tuple[int, list[Person]]]:
+    ) -> dict[int, tuple[int, list[tuple[str, str]]]]:
         """Per network, how many of its members joined in [start, end), and the first `named`
-        of them."""
+        of them (user id, display name)."""
         order = func.row_number().over(
             partition_by=Membership.network_id, order_by=(Membership.joined_at, Membership.id)
         )
@@ -403,14 +431,14 @@ class Memberships:
             .subquery()
         )
         rows = self.session.execute(
-            select(joined.c.network_id, joined.c.total, Person)
+            select(joined.c.network_id, joined.c.total, Person.user_id, Person.display_name)
             .join(Person, Person.id == joined.c.person_id)
             .where(joined.c.place <= named)
             .order_by(joined.c.network_id, joined.c.place)
         ).all()
-        found: dict[int, tuple[int, list[Person]]] = {}
-        for network_id, count, person in rows:
-            found.setdefault(network_id, (count, []))[1].append(person)
+        found: dict[int, tuple[int, list[tuple[str, str]]]] = {}
+        for network_id, count, user_id, display_name in rows:
+            found.setdefault(network_id, (count, []))[1].append((user_id, display_name))
         return found
 
     def active_pairs(self, workspace_id: int) -> list[tuple[int, int]]:
@@ -548,13 +576,24 @@ class Events:
         start: datetime,
         end: datetime,
         announced_before: datetime,
-    ) -> list[tuple[Event, int, int]]:
+    ) -> list[UpcomingEvent]:
         """Scheduled events of these networks announced before `announced_before` that start
-        in [start, end), soonest first, each with how many are going and how many may come."""
+        in [start, end), soonest first, each with how many are going and how many may come.
+
+        Plain rows rather than Event objects: a digest run reads thousands of them at once."""
         going = func.count(Rsvp.id).filter(Rsvp.attendance == Attendance.GOING)
         maybe = func.count(Rsvp.id).filter(Rsvp.attendance == Attendance.MAYBE)
         rows = self.session.execute(
-            select(Event, going, maybe)
+            select(
+                Event.id,
+                Event.network_id,
+                Event.title,
+                Event.starts_at,
+                Event.timezone,
+                Event.capacity,
+                going,
+                maybe,
+            )
             .outerjoin(Rsvp, Rsvp.event_id == Event.id)
             .where(
                 Event.network_id.in_(network_ids),
@@ -565,8 +604,8 @@ class Events:
             )
             .group_by(Event.id)
             .order_by(Event.starts_at, Event.id)
-        ).all()
-        return [(event, going_count, maybe_count) for event, going_count, maybe_count in rows]
+        )
+        return [UpcomingEvent(*row) for row in rows]
 
     def of_network(self, network_id: int, since: datetime) -> Sequence[Event]:
         """Every event of a network that ends after `since`, cancelled ones included."""
@@ -916,7 +955,7 @@ class Polls:
         return (
             self.session.scalars(
                 select(Poll)
-                .options(joinedload(Poll.options), joinedload(Poll.network))
+                .options(joinedload(Poll.options))
                 .where(
                     Poll.network_id.in_(network_ids),
                     Poll.event_id.is_(None),

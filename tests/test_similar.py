@@ -9,6 +9,7 @@ from bot.services import Services
 from bot.services.catalog import NetworkCatalog
 from bot.services.recommendations import RecommendationService
 from bot.settings import Settings
+from bot.similarity import PeopleIndex
 from handlers.slack.standin.server import WebApiStandIn
 from tests.support import (
     ADMIN,
@@ -16,6 +17,7 @@ from tests.support import (
     FORESIGHT,
     MEMBER,
     OUTSIDER,
+    TEAM_ID,
     Slack,
     add_members,
     as_actor,
@@ -238,3 +240,31 @@ def test_a_network_described_only_in_swedish_meets_its_subject_through_the_vocab
     assert similar(slack, "personaldirektorer")[0] == "valtion-tyonantajaverkosto"
     answer = slack.command(MEMBER, "similar framsyn")
     assert "shares topics: foresight" in answer.text, "no keyword shared, so the subject says why"
+
+
+def test_the_digest_workers_people_index_counts_what_the_database_counts(
+    directory: Services, standin: WebApiStandIn
+) -> None:
+    """A batch of digests ranks with the in-memory index; a single answer asks the database.
+    Both must see the same people in common, for a network and for a person."""
+    add_members(directory, standin, "hr-juristiverkosto", ["U0P001", "U0P002", "U0P003"])
+    add_members(directory, standin, "terve-kunta-verkosto", ["U0P002", "U0P003", "U0P004"])
+    add_members(directory, standin, FORESIGHT, ["U0P001", "U0P004"])
+    with directory.db.snapshot() as store:
+        workspace = store.workspaces.by_team(TEAM_ID)
+        assert workspace is not None
+        index = PeopleIndex(store.memberships.active_pairs(workspace.id))
+        slugs = ("hr-juristiverkosto", "terve-kunta-verkosto", FORESIGHT)
+        networks = {slug: store.networks.by_slug(workspace.id, slug) for slug in slugs}
+        for network in networks.values():
+            assert network is not None
+            fellows, shared = store.memberships.people_in_common([network.id])
+            around = index.around(network.id)
+            assert (around.fellows, dict(around.shared)) == (fellows, shared)
+        person = store.people.by_user(workspace.id, "U0P001")
+        assert person is not None
+        theirs = [n.id for n in networks.values() if n is not None][::2]
+        fellows, shared = store.memberships.people_in_common(theirs, excluding=person.id)
+        around = index.around_person(person.id, theirs)
+        assert fellows >= 3, "U0P002, U0P003, U0P004 and the foresight network's own members"
+        assert (around.fellows, dict(around.shared)) == (fellows, shared)

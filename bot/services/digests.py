@@ -26,7 +26,7 @@ from bot.errors import NotFound
 from bot.periods import Period, current_period, latest_period
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import find_network, require_coordinator
-from bot.services.mapping import network_ref, person_ref
+from bot.services.mapping import network_ref
 from bot.services.outbox import message_key
 from bot.services.people import Defaults
 from bot.services.polls import ANONYMITY_THRESHOLD, PollService
@@ -42,10 +42,11 @@ from bot.views import (
     NetworkNews,
     NetworkRef,
     PersonalDigest,
+    PersonRef,
 )
 from storage.database import Database
 from storage.models import Event, Network, Person, Poll
-from storage.repositories import Store
+from storage.repositories import DueDigest, Store, UpcomingEvent
 
 UPCOMING = timedelta(weeks=2)
 NEW_MEMBERS_NAMED = 5
@@ -137,21 +138,28 @@ class DigestService:
         for schedule in CHANNEL_SCHEDULES:
             period = latest_period(schedule, now, self._defaults.timezone)
             assert period is not None
-            while networks := self._due_networks(schedule, period, batch):
-                for workspace_id in {network.workspace_id for network in networks} - set(people):
+            after_id = 0
+            while due := self._due_networks(schedule, period, after_id, batch):
+                for workspace_id in {d.workspace_id for d in due} - set(people):
                     people[workspace_id] = self._people_index(workspace_id)
-                queued += self._decide_channels(networks, period, people)
+                queued += self._decide_channels(due, period, people)
+                after_id = due[-1].network_id
         return queued
 
     def queue_personal_digests(self, batch: int = BATCH) -> int:
         """Decide the personal digests due by now; how many were queued."""
         now = self._clock.now()
         queued = 0
+        people: dict[int, PeopleIndex] = {}
         for frequency in PERSONAL_FREQUENCIES:
             period = latest_period(frequency, now, self._defaults.timezone)
             assert period is not None
-            while people := self._away(frequency, period, batch):
-                queued += sum(self._decide_personal(p.id, p.workspace_id, period) for p in people)
+            after_id = 0
+            while away := self._away(frequency, period, after_id, batch):
+                for workspace_id in {person.workspace_id for person in away} - set(people):
+                    people[workspace_id] = self._people_index(workspace_id)
+                queued += self._decide_personal(away, period, people)
+                after_id = away[-1].id
         return queued
 
     def _people_index(self, workspace_id: int) -> PeopleIndex:
@@ -159,51 +167,61 @@ class DigestService:
             return PeopleIndex(store.memberships.active_pairs(workspace_id))
 
     def _due_networks(
-        self, schedule: DigestSchedule, period: Period, batch: int
-    ) -> Sequence[Network]:
+        self, schedule: DigestSchedule, period: Period, after_id: int, batch: int
+    ) -> Sequence[DueDigest]:
         with self._db.snapshot() as store:
-            return store.networks.due_digests(schedule, period.start, batch)
+            return store.networks.due_digests(schedule, period.start, after_id, batch)
 
-    def _away(self, frequency: DigestFrequency, period: Period, batch: int) -> Sequence[Person]:
+    def _away(
+        self, frequency: DigestFrequency, period: Period, after_id: int, batch: int
+    ) -> Sequence[Person]:
         with self._db.snapshot() as store:
-            return store.people.away(frequency, period.start, batch)
+            return store.people.away(frequency, period.start, after_id, batch)
 
     def _decide_channels(
-        self, networks: Sequence[Network], period: Period, people: Mapping[int, PeopleIndex]
+        self, due: Sequence[DueDigest], period: Period, people: Mapping[int, PeopleIndex]
     ) -> int:
         """A batch of networks' digests, composed together and decided in one transaction."""
         with self._db.transaction() as store:
-            news = self._news(store, networks, period)
+            refs = [
+                self._catalog.of(store, d.workspace_id).by_id[d.network_id].summary.ref for d in due
+            ]
+            news = self._news(store, refs, period)
             worth_sending = {}
-            for network in networks:
+            for d in due:
                 similar = self._recommendations.like_network(
                     store,
-                    network.workspace_id,
-                    network.id,
+                    d.workspace_id,
+                    d.network_id,
                     SIMILAR_LISTED,
-                    people=people[network.workspace_id].around(network.id),
+                    index=people[d.workspace_id],
                 )
-                digest = ChannelDigest(news[network.id], similar, self._defaults.language)
-                worth_sending[network.id] = not digest.is_empty
+                digest = ChannelDigest(news[d.network_id], similar, self._defaults.language)
+                worth_sending[d.network_id] = not digest.is_empty
             decisions = [
-                _Decision(n.workspace_id, n.id, n.channel_id or "", worth_sending[n.id])
-                for n in networks
+                _Decision(d.workspace_id, d.network_id, d.channel_id, worth_sending[d.network_id])
+                for d in due
             ]
             return self._decide(
                 store, DigestSubject.NETWORK, MessageKind.CHANNEL_DIGEST, period, decisions
             )
 
-    def _decide_personal(self, person_id: int, workspace_id: int, period: Period) -> bool:
+    def _decide_personal(
+        self, away: Sequence[Person], period: Period, people: Mapping[int, PeopleIndex]
+    ) -> int:
+        """A batch of people's digests, composed and decided in one transaction."""
         with self._db.transaction() as store:
-            person = store.people.by_id(workspace_id, person_id)
-            if person is None:
-                return False
-            digest = self._personal(store, person, period)
-            decision = _Decision(workspace_id, person.id, person.user_id, not digest.is_empty)
-            return bool(
-                self._decide(
-                    store, DigestSubject.PERSON, MessageKind.PERSONAL_DIGEST, period, [decision]
+            decisions = [
+                _Decision(
+                    person.workspace_id,
+                    person.id,
+                    person.user_id,
+                    not self._personal(store, person, period, people[person.workspace_id]).is_empty,
                 )
+                for person in away
+            ]
+            return self._decide(
+                store, DigestSubject.PERSON, MessageKind.PERSONAL_DIGEST, period, decisions
             )
 
     def _decide(
@@ -243,23 +261,25 @@ class DigestService:
     # Composing ----------------------------------------------------------------------------------
 
     def _channel(self, store: Store, network: Network, period: Period) -> ChannelDigest:
-        news = self._news(store, [network], period)[network.id]
+        news = self._news(store, [network_ref(network)], period)[network.id]
         similar = self._recommendations.like_network(
             store, network.workspace_id, network.id, SIMILAR_LISTED
         )
         return ChannelDigest(news, similar, self._defaults.language)
 
     def _news(
-        self, store: Store, networks: Sequence[Network], period: Period
+        self, store: Store, networks: Sequence[NetworkRef], period: Period
     ) -> dict[int, NetworkNews]:
         """What happened in each network during the period, read for all of them at once."""
         ids = [network.id for network in networks]
         joined = store.memberships.joined_between(ids, period.start, period.end, NEW_MEMBERS_NAMED)
         events: dict[int, list[DigestEvent]] = {}
-        for event, going, maybe in store.events.starting_between(
+        for event in store.events.starting_between(
             ids, period.end, period.end + UPCOMING, period.end
         ):
-            events.setdefault(event.network_id, []).append(_digest_event(event, going, maybe))
+            events.setdefault(event.network_id, []).append(
+                _digest_event(event, event.going, event.maybe)
+            )
         polls: dict[int, list[DigestPoll]] = {}
         found = store.polls.open_or_closed_between(ids, period.start, period.end)
         shown = self._digest_polls(store, found, period)
@@ -274,11 +294,11 @@ class DigestService:
             its_polls = polls.get(network.id, [])
             its_signals = signals.get(network.id, [])
             news[network.id] = NetworkNews(
-                network=network_ref(network),
+                network=network,
                 period_start=period.start,
                 period_end=period.end,
                 new_member_count=count,
-                new_members=tuple(person_ref(person) for person in newcomers),
+                new_members=tuple(PersonRef(*newcomer) for newcomer in newcomers),
                 events=tuple(events.get(network.id, [])[:EVENTS_LISTED]),
                 open_polls=tuple(poll for poll in its_polls if not poll.closed),
                 closed_polls=tuple(poll for poll in its_polls if poll.closed),
@@ -312,7 +332,9 @@ class DigestService:
             )
         return found
 
-    def _personal(self, store: Store, person: Person, period: Period) -> PersonalDigest:
+    def _personal(
+        self, store: Store, person: Person, period: Period, people: PeopleIndex | None = None
+    ) -> PersonalDigest:
         memberships = store.memberships.current_of_person(person.id)
         networks = {
             m.network_id: m.network for m in memberships if m.status is MembershipStatus.ACTIVE
@@ -353,12 +375,12 @@ class DigestService:
                 for network_id, counts in sorted(activity.items())
             ),
             for_you=self._recommendations.for_member(
-                store, person.workspace_id, person.id, FOR_YOU_LISTED
+                store, person.workspace_id, person.id, FOR_YOU_LISTED, index=people
             ),
         )
 
 
-def _digest_event(event: Event, going: int, maybe: int) -> DigestEvent:
+def _digest_event(event: Event | UpcomingEvent, going: int, maybe: int) -> DigestEvent:
     return DigestEvent(
         id=event.id,
         title=event.title,

@@ -16,7 +16,7 @@ from bot.domain import MembershipStatus
 from bot.services.catalog import Catalog, NetworkCatalog
 from bot.services.lookup import find_network, network_by_id
 from bot.services.mapping import network_ref
-from bot.similarity import Match, PeopleInCommon, Pool, Profile, TopicModel, rank
+from bot.similarity import Match, PeopleInCommon, PeopleIndex, Pool, Profile, TopicModel, rank
 from bot.views import Actor, Reason, Recommendation, Recommendations
 from storage.database import Database
 from storage.repositories import Store
@@ -81,27 +81,38 @@ class RecommendationService:
         network_id: int,
         limit: int = LIMIT,
         excluded: Collection[int] = (),
-        people: PeopleInCommon | None = None,
+        index: PeopleIndex | None = None,
     ) -> tuple[Recommendation, ...]:
         """Networks like one network, read through `store` (a digest's, say); never itself nor
-        `excluded`. `people`, when given, saves reading who is in which network (a batch of
+        `excluded`. `index`, when given, saves reading who is in which network (a batch of
         digests reads it once for all)."""
-        if people is None:
+        if index is None:
             people = _people_in_common(store, workspace_id, [network_id])
+        else:
+            people = index.around(network_id)
         left_out = {network_id, *excluded}
         return self._rank(store, workspace_id, [network_id], left_out, people, limit)
 
     def for_member(
-        self, store: Store, workspace_id: int, person_id: int, limit: int = LIMIT
+        self,
+        store: Store,
+        workspace_id: int,
+        person_id: int,
+        limit: int = LIMIT,
+        index: PeopleIndex | None = None,
     ) -> tuple[Recommendation, ...]:
-        """Networks for a person from the ones they are active in, read through `store`."""
+        """Networks for a person from the ones they are active in, read through `store`;
+        `index` as for `like_network`."""
         mine = store.memberships.current_by_network(person_id)
         sources = [
             network_id
             for network_id, membership in mine.items()
             if membership.status is MembershipStatus.ACTIVE
         ]
-        people = _people_in_common(store, workspace_id, sources, excluding=person_id)
+        if index is None:
+            people = _people_in_common(store, workspace_id, sources, excluding=person_id)
+        else:
+            people = index.around_person(person_id, sources)
         return self._rank(store, workspace_id, sources, set(mine), people, limit)
 
     def _rank(
