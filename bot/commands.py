@@ -72,6 +72,7 @@ class Verb(StrEnum):
     DIGEST = "digest"
     REPORT = "report"
     SETTINGS = "settings"
+    PRIVACY = "privacy"
 
 
 NAMED_VERBS = (
@@ -84,6 +85,14 @@ NAMED_VERBS = (
     Verb.SIMILAR,
     Verb.DIGEST,
 )
+
+
+class PrivacyAction(StrEnum):
+    """`privacy` explains, `privacy export` sends one's data, `privacy forget` removes it."""
+
+    EXPLAIN = "explain"
+    EXPORT = "export"
+    FORGET = "forget"
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,7 @@ class Command:
     digest_frequency: DigestFrequency | None = None
     digest_schedule: DigestSchedule | None = None
     period: ReportPeriod | None = None
+    privacy: PrivacyAction = PrivacyAction.EXPLAIN
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,8 @@ def parse(tokens: list[Token]) -> Command:
         return _parse_signals(rest)
     if verb is Verb.REPORT:
         return _parse_report(rest)
+    if verb is Verb.PRIVACY:
+        return _parse_privacy(rest)
     if verb is Verb.EVENTS:
         words = [token for token in rest if isinstance(token, Word)]
         return Command(verb, name=_name(words, verb) if words else "")
@@ -314,6 +326,17 @@ def _parse_signals(tokens: list[Token]) -> Command:
     export = bool(words) and _lookup("action", words[-1].text) == PollAction.EXPORT
     name = _name(words[:-1] if export else words, Verb.SIGNALS)
     return Command(Verb.SIGNALS, name=name, export=export)
+
+
+def _parse_privacy(tokens: list[Token]) -> Command:
+    """`privacy`, `privacy export` or `privacy forget`."""
+    words = [token for token in tokens if isinstance(token, Word)]
+    if not words:
+        return Command(Verb.PRIVACY)
+    meaning = _lookup("action", words[0].text)
+    if len(words) > 1 or meaning not in (PrivacyAction.EXPORT, PrivacyAction.FORGET):
+        raise _usage(Verb.PRIVACY)
+    return Command(Verb.PRIVACY, privacy=PrivacyAction(meaning))
 
 
 _SPAN = re.compile(r"(\d{1,4})([dwmy])")

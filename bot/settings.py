@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     def ballot_key(self) -> bytes:
         return (self.verkosto_secret or self.slack_signing_secret or "").encode()
 
+    # Sent messages, Events API delivery ids and poll comments older than this are let go.
+    verkosto_retention_days: int = Field(default=730, ge=1)
+
     web_concurrency: int = Field(default=2, ge=1)
     web_threads: int = Field(default=8, ge=1)
 

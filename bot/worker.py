@@ -19,6 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.services import Services
 from bot.services.outbox import Deliver, DrainReport
+from bot.views import Pruned
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ JOBS = (
     ("ask-feedback", "bot.worker:ask_feedback", 60),
     ("queue-digests", "bot.worker:queue_digests", 60),
     ("send-outbox", "bot.worker:send_outbox", 3),
+    ("prune", "bot.worker:prune", 3600),
 )
 
 
@@ -74,6 +76,11 @@ def queue_digests() -> int:
     return _current().services.digests.queue_due()
 
 
+def prune() -> Pruned:
+    """Let go of what is older than the retention period."""
+    return _current().services.privacy.prune()
+
+
 def send_outbox() -> DrainReport:
     """Send every outbox message that is due."""
     context = _current()
@@ -82,13 +89,15 @@ def send_outbox() -> DrainReport:
 
 def run_due() -> tuple[int, DrainReport]:
     """Everything that is due now, once: reminders queued, polls closed, feedback asked for,
-    digests queued, then the outbox emptied. The number of reminder messages queued, and what
-    was sent."""
+    digests queued, the outbox emptied, then old records let go. The number of reminder
+    messages queued, and what was sent."""
     queued = fire_reminders()
     close_polls()
     ask_feedback()
     queue_digests()
-    return queued, send_outbox()
+    sent = send_outbox()
+    prune()
+    return queued, sent
 
 
 def build_scheduler(services: Services, timezone: str) -> BlockingScheduler:

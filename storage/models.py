@@ -419,6 +419,7 @@ class Ballot(Base):
         back_populates="ballot", cascade="all, delete-orphan"
     )
     person: Mapped[Person | None] = relationship()
+    poll: Mapped[Poll] = relationship()
 
 
 class BallotChoice(Base):

@@ -31,7 +31,10 @@ METHOD_SCOPES = {
     "views_open": set(),
     "views_update": set(),
 }
-EVENT_SCOPES = {"member_joined_channel": {"channels:read", "groups:read"}}
+EVENT_SCOPES = {
+    "member_joined_channel": {"channels:read", "groups:read"},
+    "user_change": {"users:read"},
+}
 
 
 def web_api_methods_used() -> set[str]:

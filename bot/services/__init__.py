@@ -16,6 +16,7 @@ from bot.services.networks import NetworkDirectory
 from bot.services.outbox import OutboxService
 from bot.services.people import Defaults, PeopleService
 from bot.services.polls import PollService
+from bot.services.privacy import PrivacyService
 from bot.services.recommendations import RecommendationService
 from bot.services.reminders import ReminderService
 from bot.services.reports import ReportService
@@ -43,6 +44,7 @@ class Services:
     signals: SignalService
     digests: DigestService
     reports: ReportService
+    privacy: PrivacyService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -69,6 +71,7 @@ class Services:
             signals=SignalService(db, clock, defaults, catalog),
             digests=DigestService(db, clock, defaults, catalog, recommendations, polls),
             reports=ReportService(db, clock, catalog),
+            privacy=PrivacyService(db, clock, polls, settings.verkosto_retention_days),
         )
 
     def healthy(self) -> bool:

@@ -285,6 +285,19 @@ class MembershipService:
                 joined.append(ChannelJoin(network_ref(network), person_ref(person), channel_id))
         return joined
 
+    def deactivated(self, team_id: str, user_id: str) -> int:
+        """Slack says the person's account was deactivated: they have left every network (and
+        withdrawn every request), as the networks' reports then show. How many."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            person = store.people.by_team_and_user(team_id, user_id)
+            if person is None:
+                return 0
+            current = store.memberships.current_of_person(person.id)
+            for membership in current:
+                self._end(membership, MembershipStatus.LEFT, now)
+            return len(current)
+
     def _target(
         self, store: Store, actor: Actor, name: str | None, network_id: int | None
     ) -> Network:

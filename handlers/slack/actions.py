@@ -13,6 +13,7 @@ from bot.domain import Answer, Category, DigestFrequency, Scope
 from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.views import Actor
+from handlers.slack import privacy_render
 from handlers.slack.digest_render import frequency_set_reply
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
@@ -137,6 +138,10 @@ def _digest_off(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value:
     return frequency_set_reply(t, DigestFrequency.NEVER)
 
 
+def _forget_me(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    return privacy_render.forgotten_reply(t, rt.services.privacy.forget(actor))
+
+
 HANDLERS: dict[ActionId, Handler] = {
     ActionId.JOIN: _join,
     ActionId.LEAVE: _leave,
@@ -156,6 +161,7 @@ HANDLERS: dict[ActionId, Handler] = {
     ActionId.CLOSE_POLL: _close_poll,
     ActionId.SECOND_SIGNAL: _second_signal,
     ActionId.DIGEST_OFF: _digest_off,
+    ActionId.FORGET_ME: _forget_me,
 }
 
 

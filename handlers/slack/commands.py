@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.commands import Command, PollAction, parse
+from bot.commands import Command, PollAction, PrivacyAction, parse
 from bot.i18n import Translator
 from bot.report_chart import report_png
 from bot.services.reports import report_csv
 from bot.views import Actor
-from handlers.slack import digest_render, report_render, signal_render
+from handlers.slack import digest_render, privacy_render, report_render, signal_render
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import listing_reply
 from handlers.slack.follow_up import after_join, after_leave, after_role_change, info_reply
@@ -193,6 +194,21 @@ class Invocation:
             )
         actor = people.set_language(self.actor, command.language)
         return language_set_reply(self.rt.translator_for(actor))
+
+    def privacy(self, command: Command) -> Reply:
+        privacy = self.services.privacy
+        if command.privacy is PrivacyAction.FORGET:
+            return privacy_render.forget_confirmation(self.t, privacy.forget_preview(self.actor))
+        if command.privacy is PrivacyAction.EXPLAIN:
+            return privacy_render.explain_reply(self.t, privacy.stored(self.actor))
+        exported = privacy.export(self.actor)
+        sent = self.rt.messenger.send_file(
+            self.actor.user_id,
+            "verkosto-my-data.json",
+            json.dumps(exported.data, ensure_ascii=False, indent=2),
+            privacy_render.export_note(self.t),
+        )
+        return privacy_render.exported_reply(self.t, sent)
 
     def _open(self, view: dict[str, Any]) -> None:
         self.rt.open_modal(self.origin.trigger_id, view)

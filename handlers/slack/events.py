@@ -1,4 +1,5 @@
-"""Events API: people who join a linked channel become members; retries are handled once."""
+"""Events API: people who join a linked channel become members, deactivated accounts leave
+their networks; retries are handled once."""
 
 from __future__ import annotations
 
@@ -39,6 +40,15 @@ def register(app: App, rt: Runtime) -> None:
 
     app.event("member_joined_channel")(member_joined)
 
+    def user_changed(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        ack()
+        user = event.get("user") or {}
+        if user.get("deleted") is True and user.get("id"):
+            team_id = body.get("team_id") or user.get("team_id", "")
+            rt.after_ack(deactivated, Origin(team_id, user["id"]))
+
+    app.event("user_change")(user_changed)
+
 
 def welcome(rt: Runtime, origin: Origin) -> None:
     """Make the person a member of the networks linked to the channel, and tell them."""
@@ -50,3 +60,9 @@ def welcome(rt: Runtime, origin: Origin) -> None:
     t = rt.translator_for(actor)
     for join in joins:
         rt.messenger.whisper(origin.channel_id, origin.user_id, channel_join_reply(t, join))
+
+
+def deactivated(rt: Runtime, origin: Origin) -> None:
+    """A deactivated account has left its networks (nothing is said to anyone: it is gone)."""
+    ended = rt.services.memberships.deactivated(origin.team_id, origin.user_id)
+    log.info("user %s deactivated: %d memberships ended", origin.user_id, ended)

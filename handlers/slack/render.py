@@ -91,6 +91,7 @@ class ActionId(StrEnum):
     COMMENT = "poll.comment"
     SECOND_SIGNAL = "signal.second"
     DIGEST_OFF = "digest.off"
+    FORGET_ME = "privacy.forget"
 
 
 @dataclass(frozen=True)

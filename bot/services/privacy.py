@@ -1,0 +1,198 @@
+"""A person's own data: what is stored about them, a copy of all of it, and forgetting them;
+and the retention rule that lets old records go.
+
+Forgetting removes the person's row and, through the foreign keys, their memberships, answers,
+"+1"s and attributable votes. Their anonymous ballots stay in the counts, with a voter key that
+no longer leads to anyone. Events and signals they created stay for the networks, without an
+author ("former member"); the audit log keeps its entries with the person left out.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.domain import MembershipStatus, Role
+from bot.errors import NotFound
+from bot.services.mapping import network_ref
+from bot.services.polls import PollService
+from bot.views import (
+    Actor,
+    ForgetPreview,
+    Forgotten,
+    NetworkRef,
+    PersonalExport,
+    Pruned,
+    StoredAboutYou,
+)
+from storage.database import Database
+from storage.models import Person
+from storage.repositories import Store
+
+
+class PrivacyService:
+    def __init__(self, db: Database, clock: Clock, polls: PollService, retention_days: int) -> None:
+        self._db = db
+        self._clock = clock
+        self._polls = polls
+        self._retention = timedelta(days=retention_days)
+        self._retention_days = retention_days
+
+    def stored(self, actor: Actor) -> StoredAboutYou:
+        """How much is kept about the actor."""
+        with self._db.snapshot() as store:
+            return self._stored(store, actor.person_id)
+
+    def export(self, actor: Actor) -> PersonalExport:
+        """Everything stored about the actor, and nothing about anyone else."""
+        with self._db.snapshot() as store:
+            person = _person(store, actor)
+            data = store.personal_data
+            memberships = data.memberships(person.id)
+            ballots = data.attributable_ballots(person.id)
+            return PersonalExport(
+                data={
+                    "profile": {
+                        "user_id": person.user_id,
+                        "display_name": person.display_name,
+                        "workspace_admin": person.is_workspace_admin,
+                        "first_seen": _when(person.created_at),
+                        "last_seen": _when(person.last_seen_at),
+                    },
+                    "settings": {
+                        "language": person.language,
+                        "timezone": person.timezone,
+                        "reminders": person.reminders_enabled,
+                        "personal_digest": person.digest_frequency.value,
+                    },
+                    "memberships": [
+                        {
+                            "network": m.network.slug,
+                            "role": m.role.value,
+                            "status": m.status.value,
+                            "requested": _when(m.requested_at),
+                            "joined": _when(m.joined_at),
+                            "left": _when(m.left_at),
+                        }
+                        for m in memberships
+                    ],
+                    "rsvps": [
+                        {
+                            "event": event.title,
+                            "starts": _when(event.starts_at),
+                            "answer": rsvp.attendance.value,
+                            "answered": _when(rsvp.answered_at),
+                        }
+                        for rsvp, event in data.rsvps(person.id)
+                    ],
+                    "signals": [
+                        {
+                            "network": signal.network.slug,
+                            "text": signal.text,
+                            "link": signal.permalink,
+                            "saved": _when(signal.created_at),
+                        }
+                        for signal in data.signals(person.id)
+                    ],
+                    "signals_seen_too": [
+                        {"text": signal.text, "when": _when(at)}
+                        for signal, at in data.seconded(person.id)
+                    ],
+                    "votes": [
+                        {
+                            "poll": ballot.poll.question,
+                            "chose": [
+                                option.label
+                                for option in ballot.poll.options
+                                if option.id in {choice.option_id for choice in ballot.choices}
+                            ],
+                            "comment": ballot.comment,
+                            "voted": _when(ballot.voted_at),
+                        }
+                        for ballot in ballots
+                    ],
+                    "audit_log": [
+                        {
+                            "action": entry.action.value,
+                            "as": "actor" if entry.actor_id == person.id else "subject",
+                            "when": _when(entry.created_at),
+                        }
+                        for entry in data.audit_entries(person.id)
+                    ],
+                },
+                stored=self._stored(store, person.id),
+            )
+
+    def forget_preview(self, actor: Actor) -> ForgetPreview:
+        """What `forget` would remove and keep, for the confirmation."""
+        with self._db.snapshot() as store:
+            person = _person(store, actor)
+            events, signals = store.personal_data.authored(person.id)
+            return ForgetPreview(
+                stored=self._stored(store, person.id),
+                events_kept=events,
+                signals_kept=signals,
+                sole_coordinator_of=_sole_coordinator_of(store, person.id),
+            )
+
+    def forget(self, actor: Actor) -> Forgotten:
+        """Remove the actor's data, as `forget_preview` described."""
+        with self._db.transaction() as store:
+            person = _person(store, actor)
+            stored = self._stored(store, person.id)
+            events, signals = store.personal_data.authored(person.id)
+            anonymous = [
+                (poll_id, self._polls.voter_key(poll_id, person.id))
+                for poll_id in store.personal_data.anonymous_polls(person.workspace_id)
+            ]
+            unlinked = store.personal_data.unlink_ballots(anonymous, lambda: secrets.token_hex(32))
+            store.personal_data.remove_person(person)
+            return Forgotten(
+                memberships=stored.memberships,
+                rsvps=stored.rsvps,
+                votes=stored.votes,
+                anonymous_votes_unlinked=unlinked,
+                events_kept=events,
+                signals_kept=signals,
+            )
+
+    def prune(self) -> Pruned:
+        """Let go of records older than the retention period (the worker, daily)."""
+        with self._db.transaction() as store:
+            messages, deliveries, comments = store.personal_data.prune(
+                self._clock.now() - self._retention
+            )
+            return Pruned(messages, deliveries, comments)
+
+    def _stored(self, store: Store, person_id: int) -> StoredAboutYou:
+        data = store.personal_data
+        return StoredAboutYou(
+            memberships=len(data.memberships(person_id)),
+            rsvps=len(data.rsvps(person_id)),
+            signals=len(data.signals(person_id)),
+            votes=len(data.attributable_ballots(person_id)),
+            retention_days=self._retention_days,
+        )
+
+
+def _person(store: Store, actor: Actor) -> Person:
+    person = store.people.by_user(actor.workspace_id, actor.user_id)
+    if person is None:
+        raise NotFound("error.privacy.unknown")
+    return person
+
+
+def _sole_coordinator_of(store: Store, person_id: int) -> tuple[NetworkRef, ...]:
+    """The networks that would be left without a coordinator."""
+    return tuple(
+        network_ref(m.network)
+        for m in store.personal_data.memberships(person_id)
+        if m.status is MembershipStatus.ACTIVE
+        and m.role is Role.COORDINATOR
+        and len(store.memberships.coordinators_of(m.network_id)) <= 1
+    )
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
