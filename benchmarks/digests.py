@@ -361,13 +361,14 @@ def main() -> None:
         db.dispose()
 
 
-def run(db: Database, services: Services, workspace: int, period: Any) -> None:
+def memberships_per(db: Database, column: Any) -> dict[int, int]:
+    """How many memberships each network (or person) has."""
     with db.snapshot() as store:
-        sizes = dict(
-            store.session.execute(
-                select(Membership.network_id, func.count()).group_by(Membership.network_id)
-            ).all()
-        )
+        return dict(store.session.execute(select(column, func.count()).group_by(column)).all())
+
+
+def run(db: Database, services: Services, workspace: int, period: Any) -> None:
+    sizes = memberships_per(db, Membership.network_id)
     smallest = min(sizes, key=sizes.__getitem__)
     largest = max(sizes, key=sizes.__getitem__)
     # The recommender's model is built once per process; build it before the clock starts.
@@ -416,12 +417,7 @@ def run(db: Database, services: Services, workspace: int, period: Any) -> None:
 
 def personal(db: Database, services: Services, workspace: int, period: Any) -> None:
     """One person's digest as the worker decides it and the courier sends it."""
-    with db.snapshot() as store:
-        spread = dict(
-            store.session.execute(
-                select(Membership.person_id, func.count()).group_by(Membership.person_id)
-            ).all()
-        )
+    spread = memberships_per(db, Membership.person_id)
     fewest = min(spread, key=spread.__getitem__)
     most = max(spread, key=spread.__getitem__)
     for label, person_id in (("fewest", fewest), ("most", most)):
