@@ -1486,21 +1486,18 @@ class PersonalData:
     def unlink_ballots(self, voters: Collection[tuple[int, str]], new_voter: Any) -> int:
         """Give the ballots found by (poll id, voter key) a voter key that leads nowhere
         (`new_voter()` each); their choices stay in the counts. How many."""
-        if not voters:
-            return 0
-        ballots = self.session.scalars(
-            select(Ballot).where(
-                or_(
-                    *(
-                        and_(Ballot.poll_id == poll_id, Ballot.voter == voter)
-                        for poll_id, voter in voters
-                    )
-                )
-            )
-        ).all()
-        for ballot in ballots:
-            ballot.voter = new_voter()
-        return len(ballots)
+        wanted = set(voters)
+        keys = sorted({voter for _, voter in wanted})
+        found = 0
+        # By the key alone, in chunks (a key names its poll too): a workspace may have
+        # thousands of anonymous polls, more than one statement should carry.
+        for start in range(0, len(keys), 1000):
+            chunk = keys[start : start + 1000]
+            for ballot in self.session.scalars(select(Ballot).where(Ballot.voter.in_(chunk))):
+                if (ballot.poll_id, ballot.voter) in wanted:
+                    ballot.voter = new_voter()
+                    found += 1
+        return found
 
     def remove_person(self, person: Person) -> None:
         """The person's row, and with it (by the foreign keys) their memberships, answers,
