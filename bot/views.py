@@ -9,6 +9,7 @@ from enum import StrEnum
 from bot.domain import (
     Attendance,
     Category,
+    DigestFrequency,
     JoinPolicy,
     MembershipStatus,
     Origin,
@@ -659,3 +660,39 @@ class Pruned:
     messages: int
     deliveries: int
     comments: int
+
+
+@dataclass(frozen=True)
+class WaitingPoll:
+    """An open poll in one of the person's networks that waits for their vote."""
+
+    network: NetworkRef
+    id: int
+    question: str
+    kind: PollKind
+    options: tuple[tuple[int, str], ...]
+    closes_at: datetime | None
+
+
+@dataclass(frozen=True)
+class HomeNetwork:
+    """One of the person's networks (or requests) on their Home: what comes next in it."""
+
+    membership: MembershipView
+    next_event: EventCard | None
+    waiting_polls: int
+    coordinated: bool
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """Everything the person's Home tab shows."""
+
+    networks: tuple[HomeNetwork, ...]
+    events: EventListing
+    polls: tuple[WaitingPoll, ...]
+    for_you: Recommendations
+    requests: tuple[JoinRequest, ...]
+    reminders: bool
+    digest_frequency: DigestFrequency
+    is_workspace_admin: bool

@@ -441,6 +441,18 @@ class Memberships:
             found.setdefault(network_id, (count, []))[1].append((user_id, display_name))
         return found
 
+    def pending_in(self, network_ids: Collection[int]) -> Sequence[Membership]:
+        """Requests to join these networks that wait for an answer, oldest first."""
+        return self.session.scalars(
+            select(Membership)
+            .options(joinedload(Membership.person), joinedload(Membership.network))
+            .where(
+                Membership.network_id.in_(network_ids),
+                Membership.status == MembershipStatus.PENDING,
+            )
+            .order_by(Membership.requested_at, Membership.id)
+        ).all()
+
     def active_pairs(self, workspace_id: int) -> list[tuple[int, int]]:
         """(network id, person id) of every active membership in the workspace."""
         return [

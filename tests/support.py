@@ -196,6 +196,19 @@ class Slack:
             lambda: self.driver.message_shortcut(user_id, callback_id, channel_id, message)
         )
 
+    def home(self, user_id: str) -> dict[str, Any]:
+        """Open the person's Home tab; the view the app published."""
+        exchange = self._exchange(lambda: self.driver.app_home_opened(user_id))
+        [published] = exchange.to("views.publish")
+        assert published.ok, published.response
+        return self.standin.homes[user_id]
+
+    def press(
+        self, user_id: str, view: dict[str, Any], element: dict[str, Any], choice: str | None = None
+    ) -> Exchange:
+        """Press a button (or choose in a menu) in a published view."""
+        return self._exchange(lambda: self.driver.view_action(user_id, view, element, choice))
+
     def event(self, **options: Any) -> Exchange:
         return self._exchange(lambda: self.driver.member_joined_channel(**options))
 

@@ -175,3 +175,13 @@ def test_a_week_later_the_channel_gets_its_digest(tmp_path: Path) -> None:
     assert "Mikko Korhonen. Welcome!" in out[digest:]
     assert "1 new weak signal" in out[digest:] and "> Libraries lend VR headsets" in out[digest:]
     assert "Networks worth knowing" in out[digest:]
+
+
+def test_the_home_tab_shows_ones_networks_suggestions_and_settings(tmp_path: Path) -> None:
+    out = demo(tmp_path, "/network join kansallinen-ennakointiverkosto", ":home", ":click 3")
+    home = out.index("── Home ──")
+    assert "MY NETWORKS" in out[home:] and "National foresight network · member" in out[home:]
+    assert "NETWORKS FOR YOU" in out[home:] and "Foresight pilot group" in out[home:]
+    assert "▾ English" in out[home:]
+    clicked = out.index(":click 3")
+    assert "Welcome! You are now a member of Foresight pilot group." in out[clicked:]

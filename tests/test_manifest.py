@@ -30,10 +30,12 @@ METHOD_SCOPES = {
     "users_info": {"users:read"},
     "views_open": set(),
     "views_update": set(),
+    "views_publish": set(),
 }
 EVENT_SCOPES = {
     "member_joined_channel": {"channels:read", "groups:read"},
     "user_change": {"users:read"},
+    "app_home_opened": set(),
 }
 
 
@@ -51,8 +53,10 @@ def web_api_methods_used() -> set[str]:
 
 
 def events_listened_to() -> set[str]:
-    source = (ROOT / "handlers" / "slack" / "events.py").read_text()
-    return set(re.findall(r'app\.event\("(\w+)"\)', source))
+    found = set()
+    for path in (ROOT / "handlers" / "slack").glob("*.py"):
+        found |= set(re.findall(r'app\.event\("(\w+)"\)', path.read_text()))
+    return found
 
 
 def test_the_bot_scopes_are_exactly_those_the_code_uses() -> None:
@@ -88,4 +92,5 @@ def test_command_interactivity_and_events_point_at_slack_events() -> None:
 def test_the_app_home_lets_the_bot_write_to_people() -> None:
     home = MANIFEST["features"]["app_home"]
     assert home["messages_tab_enabled"] is True
+    assert home["home_tab_enabled"] is True
     assert 175 <= len(MANIFEST["display_information"]["long_description"]) <= 4000

@@ -167,4 +167,11 @@ def test_the_worker_runs_its_jobs_until_stopped_and_keeps_them_in_the_database(
     assert "stopping the worker" in log
     with directory.db.snapshot() as store:
         jobs = set(store.session.scalars(text("SELECT id FROM apscheduler_jobs")))
-    assert jobs == {"fire-reminders", "close-polls", "ask-feedback", "queue-digests", "send-outbox"}
+    assert jobs == {
+        "fire-reminders",
+        "close-polls",
+        "ask-feedback",
+        "queue-digests",
+        "send-outbox",
+        "prune",
+    }

@@ -115,6 +115,10 @@ class BlockText:
                 accessory = block.get("accessory")
                 if accessory and accessory.get("type") == "button":
                     lines.append("  " + self.button(accessory, channel_id))
+                elif accessory and accessory.get("type") == "static_select":
+                    # A menu shows what is chosen; the demo changes settings by command.
+                    chosen = (accessory.get("initial_option") or {}).get("text", {})
+                    lines.append("  ▾ " + str(chosen.get("text", "")))
             elif kind == "context":
                 for element in block.get("elements", []):
                     lines += [

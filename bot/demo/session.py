@@ -139,6 +139,7 @@ class DemoSession:
             ":channel": self.switch_channel,
             ":enter": self.enter_channel,
             ":time": self.move_time,
+            ":home": self.open_home,
             ":quit": lambda _: False,
         }
         action = actions.get(verb)
@@ -217,6 +218,9 @@ class DemoSession:
         self.buttons = []
         self.show_calls(calls)
 
+    def open_home(self, _: str) -> None:
+        self.exchange(lambda: self.driver.app_home_opened(self.user_id))
+
     def click(self, argument: str) -> None:
         if not argument.isdigit() or not 1 <= int(argument) <= len(self.buttons):
             self.note(self.t("demo.no_such_button", count=len(self.buttons)))
@@ -254,6 +258,11 @@ class DemoSession:
             recipient = self._recipient(call)
             if call.method == "views.open" and call.ok:
                 self.fill_modal(call.response["view"])
+            elif call.method == "views.publish" and call.ok:
+                render = BlockText(self.style, self.name_of, self.buttons)
+                self.console.say(self.style.dim(f"── {self.t('demo.home')} ──"))
+                for line in render.message({"blocks": call.params["view"]["blocks"]}):
+                    self.console.say(line)
             elif call.method == "conversations.invite" and call.ok:
                 self.note(
                     self.t(

@@ -10,6 +10,7 @@ from bot.services.catalog import NetworkCatalog
 from bot.services.deliveries import DeliveryLog
 from bot.services.digests import DigestService
 from bot.services.events import EventService
+from bot.services.home import HomeService
 from bot.services.importer import NetworkImporter
 from bot.services.memberships import MembershipService
 from bot.services.networks import NetworkDirectory
@@ -45,6 +46,7 @@ class Services:
     digests: DigestService
     reports: ReportService
     privacy: PrivacyService
+    home: HomeService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -53,16 +55,19 @@ class Services:
         catalog = NetworkCatalog()
         recommendations = RecommendationService(db, clock, catalog)
         polls = PollService(db, clock, defaults, settings.ballot_key(), catalog)
+        people = PeopleService(db, clock, defaults)
+        memberships = MembershipService(db, clock, defaults, catalog)
+        events = EventService(db, clock, defaults, catalog)
         return cls(
             db=db,
             clock=clock,
             defaults=defaults,
-            people=PeopleService(db, clock, defaults),
+            people=people,
             networks=NetworkDirectory(db, clock, catalog),
-            memberships=MembershipService(db, clock, defaults, catalog),
+            memberships=memberships,
             importer=NetworkImporter(db, clock),
             deliveries=DeliveryLog(db, clock),
-            events=EventService(db, clock, defaults, catalog),
+            events=events,
             reminders=ReminderService(db, clock),
             outbox=OutboxService(db, clock),
             calendars=CalendarService(db, clock, defaults.language),
@@ -72,6 +77,7 @@ class Services:
             digests=DigestService(db, clock, defaults, catalog, recommendations, polls),
             reports=ReportService(db, clock, catalog),
             privacy=PrivacyService(db, clock, polls, settings.verkosto_retention_days),
+            home=HomeService(db, people, memberships, events, polls, recommendations),
         )
 
     def healthy(self) -> bool:

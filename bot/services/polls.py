@@ -48,6 +48,7 @@ from bot.views import (
     PollCard,
     PollOutcome,
     PollSaved,
+    WaitingPoll,
 )
 from storage.database import Database
 from storage.models import Ballot, Event, Network, Poll
@@ -354,6 +355,37 @@ class PollService:
             return card, out.getvalue()
 
     # Helpers -----------------------------------------------------------------------------------
+
+    def waiting_for(self, actor: Actor) -> tuple[WaitingPoll, ...]:
+        """The open polls of the actor's networks that wait for their vote, closing first."""
+        now = self._clock.now()
+        with self._db.snapshot() as store:
+            mine = store.memberships.current_by_network(actor.person_id)
+            active = [n for n, m in mine.items() if m.status is MembershipStatus.ACTIVE]
+            polls = (
+                [
+                    poll
+                    for poll in store.polls.open_or_closed_between(active, now, now)
+                    if poll.status is PollStatus.OPEN
+                ]
+                if active
+                else []
+            )
+            voted = store.ballots.voters_with_choices_in([poll.id for poll in polls])
+            waiting = [
+                WaitingPoll(
+                    network=network_ref(mine[poll.network_id].network),
+                    id=poll.id,
+                    question=poll.question,
+                    kind=poll.kind,
+                    options=tuple((option.id, option.label) for option in poll.options),
+                    closes_at=poll.closes_at,
+                )
+                for poll in polls
+                if (poll.id, self.voter_key(poll.id, actor.person_id)) not in voted
+            ]
+        far = datetime.max.replace(tzinfo=now.tzinfo)
+        return tuple(sorted(waiting, key=lambda poll: (poll.closes_at or far, poll.id)))
 
     def voter_key(self, poll_id: int, person_id: int) -> str:
         """The ballot's key for one person in one poll: a keyed hash, not the person."""

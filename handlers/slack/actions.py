@@ -9,15 +9,18 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.commands import MAX_NAME_LENGTH, Command, PollAction, PollRequest, Verb
 from bot.domain import Answer, Category, DigestFrequency, Scope
 from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.views import Actor
-from handlers.slack import privacy_render
+from handlers.slack import home_render, privacy_render
+from handlers.slack.commands import Invocation
 from handlers.slack.digest_render import frequency_set_reply
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
 from handlers.slack.follow_up import after_decision, after_join, after_leave, info_reply
+from handlers.slack.home import publish_home
 from handlers.slack.payloads import Origin
 from handlers.slack.poll_modal import comment_modal, option_modal
 from handlers.slack.poll_render import closed_reply, nudged_reply, vote_reply
@@ -142,6 +145,50 @@ def _forget_me(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: 
     return privacy_render.forgotten_reply(t, rt.services.privacy.forget(actor))
 
 
+def _home_all(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    page = rt.services.home.page(actor)
+    view = home_render.all_of(t, page, value, rt.settings.verkosto_public_url)
+    rt.open_modal(origin.trigger_id, view.to_dict())
+
+
+def _home_search(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    rt.open_modal(origin.trigger_id, home_render.search_modal(t).to_dict())
+
+
+def _home_command(verb: Verb, **given: Any) -> Handler:
+    """A coordinator's quick action on the Home: the same as typing the command for the network
+    (the button's value is its short name)."""
+
+    def handler(
+        rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str
+    ) -> Reply | None:
+        return Invocation(rt, origin, actor, t).run(Command(verb, name=_name(value), **given))
+
+    return handler
+
+
+def _home_language(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    rt.services.people.set_language(actor, value)
+
+
+def _home_reminders(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    if value not in ("on", "off"):
+        raise InvalidInput("error.stale_action")
+    rt.services.people.set_reminders(actor, value == "on")
+
+
+def _home_digest(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    if value not in set(DigestFrequency):
+        raise InvalidInput("error.stale_action")
+    rt.services.people.set_digest_frequency(actor, DigestFrequency(value))
+
+
+def _name(value: str) -> str:
+    if not value or len(value) > MAX_NAME_LENGTH:
+        raise InvalidInput("error.stale_action")
+    return value
+
+
 HANDLERS: dict[ActionId, Handler] = {
     ActionId.JOIN: _join,
     ActionId.LEAVE: _leave,
@@ -162,6 +209,14 @@ HANDLERS: dict[ActionId, Handler] = {
     ActionId.SECOND_SIGNAL: _second_signal,
     ActionId.DIGEST_OFF: _digest_off,
     ActionId.FORGET_ME: _forget_me,
+    ActionId.HOME_ALL: _home_all,
+    ActionId.HOME_SEARCH: _home_search,
+    ActionId.HOME_EVENT: _home_command(Verb.EVENT),
+    ActionId.HOME_POLL: _home_command(Verb.POLL, poll=PollRequest(PollAction.FORM)),
+    ActionId.HOME_REPORT: _home_command(Verb.REPORT),
+    ActionId.HOME_LANGUAGE: _home_language,
+    ActionId.HOME_REMINDERS: _home_reminders,
+    ActionId.HOME_DIGEST: _home_digest,
 }
 
 
@@ -169,13 +224,18 @@ def answer_action(rt: Runtime, body: dict[str, Any], action: dict[str, Any]) -> 
     """Act on a button press and answer the person privately."""
     origin = Origin.of_interaction(body)
     handler = HANDLERS[ActionId.of(action["action_id"])]
-    value = action.get("value")
+    # A button carries a value; a menu, the value of the option chosen.
+    value = action.get("value") or (action.get("selected_option") or {}).get("value")
     raw = value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else ""
 
     def produce(actor: Actor, t: Translator) -> Reply | None:
         return handler(rt, origin, actor, t, raw)
 
-    rt.answer(origin, body["response_url"], produce)
+    # Buttons on the Home tab and in modals have no response URL: the answer comes by direct
+    # message, and the Home is shown again as it now stands.
+    rt.answer(origin, body.get("response_url"), produce)
+    if (body.get("view") or {}).get("type") == "home":
+        publish_home(rt, origin)
 
 
 def register(app: App, rt: Runtime) -> None:

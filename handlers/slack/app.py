@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.services import Services
 from bot.settings import Settings
-from handlers.slack import actions, commands, events, shortcuts, views
+from handlers.slack import actions, commands, events, home, shortcuts, views
 from handlers.slack.background import Background, InThisProcess
 from handlers.slack.client import web_client
 from handlers.slack.runtime import Runtime
@@ -40,6 +40,6 @@ def build_app(
         ThreadPoolExecutor(BACKGROUND_THREADS, "verkosto-after-ack")
     )
     runtime = Runtime(settings, services, client, background)
-    for listeners in (commands, actions, views, events, shortcuts):
+    for listeners in (commands, actions, views, events, shortcuts, home):
         listeners.register(app, runtime)
     return app

@@ -117,7 +117,7 @@ def _calendar_button(
     )
 
 
-def _buttons(
+def event_buttons(
     t: Translator, card: EventCard, public_url: str | None, manage: bool = True
 ) -> list[ButtonElement]:
     """Answer while answers are open, add to a calendar, and (`manage`) edit or cancel."""
@@ -158,7 +158,7 @@ def announcement(t: Translator, card: EventCard, public_url: str | None) -> Repl
         blocks.append(section(escape(shorten(card.description, DESCRIPTION_SHOWN))))
     notes = [_counts(t, card), _going_names(t, card), _state_note(t, card)]
     blocks.append(context(*[note for note in notes if note]))
-    buttons = _buttons(t, card, public_url)
+    buttons = event_buttons(t, card, public_url)
     if buttons:
         blocks.append(ActionsBlock(block_id=f"event-{card.id}", elements=buttons))
     key = "event.cancelled_title" if card.cancelled else "event.announced"
@@ -283,7 +283,7 @@ def listing_reply(t: Translator, listing: EventListing, public_url: str | None) 
         if mine is not None:
             line += " · " + say(t, "events.your_answer", answer=t.label(mine))
         blocks.append(section(line))
-        buttons = _buttons(t, card, public_url, manage=card.id in listing.manageable)
+        buttons = event_buttons(t, card, public_url, manage=card.id in listing.manageable)
         if buttons:
             blocks.append(ActionsBlock(block_id=f"event-{card.id}", elements=buttons))
     return Reply(text=title, blocks=blocks)

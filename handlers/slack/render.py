@@ -92,6 +92,14 @@ class ActionId(StrEnum):
     SECOND_SIGNAL = "signal.second"
     DIGEST_OFF = "digest.off"
     FORGET_ME = "privacy.forget"
+    HOME_ALL = "home.all"
+    HOME_SEARCH = "home.search"
+    HOME_EVENT = "home.event"
+    HOME_POLL = "home.poll"
+    HOME_REPORT = "home.report"
+    HOME_LANGUAGE = "home.language"
+    HOME_REMINDERS = "home.reminders"
+    HOME_DIGEST = "home.digest"
 
 
 @dataclass(frozen=True)

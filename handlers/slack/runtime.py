@@ -107,8 +107,9 @@ class Runtime:
         """Words and dates for this person: their language, their time zone."""
         return self.translator(person.language, person.timezone)
 
-    def answer(self, origin: Origin, response_url: str, produce: Answer) -> None:
-        """Run a use case for the acting person and answer them privately, whatever happens.
+    def answer(self, origin: Origin, response_url: str | None, produce: Answer) -> None:
+        """Run a use case for the acting person and answer them privately, whatever happens:
+        through `response_url`, or by direct message where there is none (the Home tab).
 
         Domain errors become their catalog message; anything unexpected is logged and the
         person is told that something went wrong and to try again.
@@ -124,6 +125,9 @@ class Runtime:
             log.exception("request from %s in %s failed", origin.user_id, origin.team_id)
             reply = error_reply(t, VerkostoError())
         if reply is None:
+            return
+        if response_url is None:
+            self.messenger.message_person(origin.user_id, reply)
             return
         response = response_client(response_url, like=self.client).send(
             **reply.as_message(),

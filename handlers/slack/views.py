@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.services.outbox import message_key
 from bot.services.signals import SignalSource
 from bot.views import Actor, EventSaved, NetworkDetail
-from handlers.slack import event_modal, modals, poll_modal, signal_modal
+from handlers.slack import event_modal, home_render, modals, poll_modal, signal_modal
 from handlers.slack.event_render import announcement_failed
 from handlers.slack.markup import say
 from handlers.slack.modals import done_modal, field_errors, problem_modal
@@ -119,7 +119,13 @@ def register(app: App, rt: Runtime) -> None:
             raise FormInvalid([problem]) from problem
         return signal_modal.signal_saved_modal(t, saved), (send_queued, (saved.queued,))
 
+    def search(actor: Actor, t: Translator, view: dict[str, Any]) -> tuple[View, FollowUp]:
+        query, category, scopes = home_render.submitted_search(view)
+        result = rt.services.networks.search(actor, query, category, scopes)
+        return home_render.search_results(t, result), (send_queued, ((),))
+
     app.view(modals.CALLBACK_ID)(_submitted(rt, save_network))
+    app.view(home_render.SEARCH_CALLBACK_ID)(_submitted(rt, search))
     app.view(signal_modal.CALLBACK_ID)(_submitted(rt, save_signal))
     app.view(poll_modal.CALLBACK_ID)(_submitted(rt, save_poll))
     app.view(poll_modal.OPTION_CALLBACK_ID)(_submitted(rt, save_option))

@@ -18,7 +18,13 @@ _LAYOUT = {"section", "divider", "header", "context", "actions", "input", "image
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_OPTION_LIMITS = {"static_select": 100, "checkboxes": 10, "radio_buttons": 10, "overflow": 5}
+_OPTION_LIMITS = {
+    "static_select": 100,
+    "multi_static_select": 100,
+    "checkboxes": 10,
+    "radio_buttons": 10,
+    "overflow": 5,
+}
 
 
 class _Checker:

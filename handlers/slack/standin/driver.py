@@ -209,6 +209,31 @@ class Driver:
         }
         return self._interaction_body(payload)
 
+    def view_action(
+        self, user_id: str, view: dict[str, Any], element: dict[str, Any], choice: str | None = None
+    ) -> Response:
+        """A press of a button (or a choice in a menu: `choice` is its option's value) in a
+        published view, the Home tab or a modal: there is no channel and no response URL."""
+        ts = f"{time.time():.6f}"
+        action: dict[str, Any] = {
+            "type": element["type"],
+            "action_id": element["action_id"],
+            "block_id": element.get("block_id", "b"),
+            "action_ts": ts,
+        }
+        if choice is None:
+            action["value"] = element.get("value", "")
+        else:
+            picked = next(o for o in element["options"] if o["value"] == choice)
+            action["selected_option"] = picked
+        payload = {
+            **self._interaction("block_actions", user_id),
+            "container": {"type": "view", "view_id": view.get("id", "")},
+            "view": view,
+            "actions": [action],
+        }
+        return self.send(self._interaction_body(payload), FORM)
+
     def message_shortcut(
         self, user_id: str, callback_id: str, channel_id: str, message: dict[str, Any]
     ) -> Response:
@@ -265,6 +290,18 @@ class Driver:
             else {}
         )
         return self.send(self.event_body(event, event_id), JSON, extra)
+
+    def app_home_opened(self, user_id: str, **options: Any) -> Response:
+        return self.event(
+            {
+                "type": "app_home_opened",
+                "user": user_id,
+                "channel": f"D{user_id[1:]}",
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            },
+            **options,
+        )
 
     def member_joined_channel(self, user_id: str, channel_id: str, **options: Any) -> Response:
         return self.event(

@@ -112,6 +112,8 @@ class WebApiStandIn:
         self._replies: dict[str, Call] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.views: dict[str, dict[str, Any]] = {}
+        # Each person's published Home tab, by user id.
+        self.homes: dict[str, dict[str, Any]] = {}
         # Files shared through files.completeUploadExternal, by id.
         self.files: dict[str, dict[str, Any]] = {}
         self._uploads: dict[str, dict[str, Any]] = {}
@@ -253,6 +255,7 @@ class WebApiStandIn:
             self._faults.clear()
             self.messages.clear()
             self.views.clear()
+            self.homes.clear()
             self.files.clear()
             self._uploads.clear()
 
@@ -398,6 +401,7 @@ class WebApiStandIn:
             "files.getUploadURLExternal": self._files_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
             "views.update": self._views_update,
+            "views.publish": self._views_publish,
         }
 
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -606,6 +610,21 @@ class WebApiStandIn:
         if view_id not in self.views:
             return {"ok": False, "error": "not_found"}
         return self._open_view(params, view_id)
+
+    def _views_publish(self, params: dict[str, Any]) -> dict[str, Any]:
+        user_id = params.get("user_id")
+        if user_id not in self.users:
+            return {"ok": False, "error": "user_not_found"}
+        view = params.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        if not isinstance(view, dict) or view.get("type") != "home":
+            return {"ok": False, "error": "invalid_arguments"}
+        answer = self._open_view(params)
+        if answer["ok"]:
+            with self._lock:
+                self.homes[user_id] = answer["view"]
+        return answer
 
 
 def _params(query: str, raw: bytes, content_type: str) -> dict[str, Any]:

@@ -1,0 +1,87 @@
+"""A person's own page (Slack's App Home): their networks with what comes next in each, the
+events they are going to, the polls waiting for them, networks for them, their settings, and for
+coordinators the requests waiting for an answer."""
+
+from __future__ import annotations
+
+from bot.domain import Attendance, MembershipStatus, Role
+from bot.services.events import EventService
+from bot.services.mapping import network_ref, person_ref
+from bot.services.memberships import MembershipService
+from bot.services.people import PeopleService
+from bot.services.polls import PollService
+from bot.services.recommendations import RecommendationService
+from bot.views import (
+    Actor,
+    EventCard,
+    EventListing,
+    HomeNetwork,
+    HomePage,
+    JoinRequest,
+)
+from storage.database import Database
+
+FOR_YOU = 3
+# The answers that make an event one the person is going to.
+COMING = (Attendance.GOING, Attendance.WAITLISTED, Attendance.MAYBE)
+
+
+class HomeService:
+    def __init__(
+        self,
+        db: Database,
+        people: PeopleService,
+        memberships: MembershipService,
+        events: EventService,
+        polls: PollService,
+        recommendations: RecommendationService,
+    ) -> None:
+        self._db = db
+        self._people = people
+        self._memberships = memberships
+        self._events = events
+        self._polls = polls
+        self._recommendations = recommendations
+
+    def page(self, actor: Actor) -> HomePage:
+        """The actor's Home as it stands now."""
+        mine = self._memberships.mine(actor)
+        upcoming = self._events.upcoming(actor)
+        waiting = self._polls.waiting_for(actor)
+        next_event: dict[int, EventCard] = {}
+        for card in upcoming.events:
+            next_event.setdefault(card.network.id, card)
+        coordinated = {
+            view.network.id
+            for view in mine
+            if view.status is MembershipStatus.ACTIVE and view.role is Role.COORDINATOR
+        }
+        networks = tuple(
+            HomeNetwork(
+                membership=view,
+                next_event=next_event.get(view.network.id),
+                waiting_polls=sum(poll.network.id == view.network.id for poll in waiting),
+                coordinated=view.network.id in coordinated,
+            )
+            for view in mine
+        )
+        going = tuple(card for card in upcoming.events if upcoming.mine.get(card.id) in COMING)
+        return HomePage(
+            networks=networks,
+            events=EventListing(None, going, upcoming.mine, upcoming.manageable),
+            polls=waiting,
+            for_you=self._recommendations.for_person(actor, FOR_YOU),
+            requests=self._requests(sorted(coordinated)),
+            reminders=self._people.reminders_enabled(actor),
+            digest_frequency=self._people.digest_frequency(actor),
+            is_workspace_admin=actor.is_workspace_admin,
+        )
+
+    def _requests(self, network_ids: list[int]) -> tuple[JoinRequest, ...]:
+        if not network_ids:
+            return ()
+        with self._db.snapshot() as store:
+            return tuple(
+                JoinRequest(m.id, network_ref(m.network), person_ref(m.person))
+                for m in store.memberships.pending_in(network_ids)
+            )

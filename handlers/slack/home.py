@@ -1,0 +1,36 @@
+"""The App Home tab: published when the person opens it, and again after what they do on it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk.errors import SlackApiError
+
+from handlers.slack.home_render import home_view
+from handlers.slack.payloads import Origin
+from handlers.slack.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+def publish_home(rt: Runtime, origin: Origin) -> None:
+    """Show the person their Home as it stands now."""
+    actor = rt.actor(origin)
+    page = rt.services.home.page(actor)
+    view = home_view(rt.translator_for(actor), page, rt.settings.verkosto_public_url)
+    try:
+        rt.client.views_publish(user_id=origin.user_id, view=view.to_dict())
+    except SlackApiError as error:
+        log.warning("home of %s not published: %s", origin.user_id, error.response.get("error"))
+
+
+def register(app: App, rt: Runtime) -> None:
+    def home_opened(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        ack()
+        user_id = event.get("user")
+        if event.get("tab") == "home" and isinstance(user_id, str):
+            rt.after_ack(publish_home, Origin(body.get("team_id", ""), user_id))
+
+    app.event("app_home_opened")(home_opened)
