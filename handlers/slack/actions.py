@@ -225,7 +225,8 @@ def answer_action(rt: Runtime, body: dict[str, Any], action: dict[str, Any]) -> 
     origin = Origin.of_interaction(body)
     handler = HANDLERS[ActionId.of(action["action_id"])]
     # A button carries a value; a menu, the value of the option chosen.
-    value = action.get("value") or (action.get("selected_option") or {}).get("value")
+    option = action.get("selected_option")
+    value = action.get("value") or (option.get("value") if isinstance(option, dict) else None)
     raw = value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else ""
 
     def produce(actor: Actor, t: Translator) -> Reply | None:
