@@ -109,10 +109,12 @@ def test_a_member_sees_networks_events_and_polls_and_answers_from_the_home(
     slack: Slack, directory: Services, clock: FrozenClock
 ) -> None:
     a_week_of_activity(slack, clock)
+    slack.command(MEMBER, "join ennakointiluotsi")
     home = slack.home(MEMBER)
     valid(home)
     shown = texts(home)
     assert "*National foresight network* · member · next: *Foresight morning*" in shown
+    assert "*Foresight pilot group* · member" in shown
     assert "1 poll waiting for you" in shown
     assert "Events I am going to" in shown and "*Foresight morning*" in shown
     assert "Where do we meet in spring?" in shown
