@@ -94,7 +94,14 @@ def serve(args: argparse.Namespace) -> None:
         services = Services.build(settings, Database(settings.database_url))
         background = AfterResponse(background_process())
         app = build_app(settings, services, background=background)
-        return wsgi_app(app, services.healthy, background, services.calendars)
+        return wsgi_app(
+            app,
+            services.healthy,
+            background,
+            services.calendars,
+            ready=services.ready,
+            backlog=services.outbox.backlog,
+        )
 
     if settings.slack_app_token:
         services = Services.build(settings, Database(settings.database_url))

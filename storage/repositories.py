@@ -806,6 +806,18 @@ class Outbox:
         }
         return insert_ignoring_duplicates(self.session, OutboxMessage.__table__, values)
 
+    def backlog(self) -> tuple[int, datetime | None, int]:
+        """How many messages wait to be sent (or are being sent), since when the oldest of them
+        has been due, and how many failed for good."""
+        waiting = OutboxMessage.state.in_((Delivery.PENDING, Delivery.SENDING))
+        count, oldest = self.session.execute(
+            select(func.count(), func.min(OutboxMessage.due_at)).where(waiting)
+        ).one()
+        failed = self.session.scalar(
+            select(func.count()).where(OutboxMessage.state == Delivery.FAILED)
+        )
+        return count, oldest, failed or 0
+
     def put_many(self, messages: Sequence[dict[str, Any]], now: datetime) -> int:
         """Queue messages (each: workspace_id, key, kind, recipient, payload), due now, in one
         statement; those whose key was queued before are skipped. How many were queued."""

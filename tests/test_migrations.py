@@ -10,6 +10,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.services import Services
+from bot.settings import Settings
 from storage.database import Database, normalise_url
 from storage.migrate import current_revision, differences, downgrade, head_revision, upgrade
 
@@ -61,3 +63,15 @@ def test_downgrade_to_nothing_and_back(empty_database: Database) -> None:
     assert current_revision(empty_database) is None
     upgrade(empty_database)
     assert differences(empty_database) == []
+
+
+def test_ready_only_at_the_head_revision(empty_database: Database) -> None:
+    """What `GET /readyz` answers: not before the migrations ran, nor one revision behind."""
+    services = Services.build(
+        Settings(slack_bot_token="x", slack_signing_secret="y", _env_file=None), empty_database
+    )
+    assert services.healthy() and not services.ready()
+    upgrade(empty_database)
+    assert services.ready()
+    downgrade(empty_database, "-1")
+    assert not services.ready()

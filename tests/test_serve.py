@@ -7,12 +7,14 @@ import signal
 import subprocess
 import time
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.error import HTTPError
 
 import pytest
 from sqlalchemy import text
 
+from bot.domain import MessageKind
 from handlers.slack.standin.driver import Driver, over_http
 from handlers.slack.standin.server import BOT_TOKEN
 from storage.migrate import head_revision
@@ -81,6 +83,40 @@ def test_healthz_and_unknown_paths(server) -> None:
     status, body = get(f"{url}/healthz")
     assert (status, json.loads(body)) == (200, {"status": "ok"})
     assert get(f"{url}/nowhere")[0] == 404
+
+
+def test_readyz_metrics_and_one_log_line_per_request(server, directory) -> None:
+    url, log = server
+    assert (get(f"{url}/readyz")[0], json.loads(get(f"{url}/readyz")[1])) == (
+        200,
+        {"status": "ready"},
+    )
+    status, metrics = get(f"{url}/metrics")
+    assert status == 200
+    assert "verkosto_outbox_waiting 0.0" in metrics
+    assert "verkosto_outbox_failed 0.0" in metrics
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    foresight = network(directory, FORESIGHT)
+    assert foresight is not None
+    with directory.db.transaction() as store:
+        for number in range(2):
+            store.outbox.put(
+                workspace_id=foresight.workspace_id,
+                key=f"test:{number}",
+                kind=MessageKind.REMINDER,
+                recipient=OUTSIDER,
+                due_at=an_hour_ago,
+                now=an_hour_ago,
+            )
+    waiting = get(f"{url}/metrics")[1]
+    assert "verkosto_outbox_waiting 2.0" in waiting, waiting
+    [oldest] = [line for line in waiting.splitlines() if line.startswith("verkosto_outbox_oldest")]
+    assert 3600 <= float(oldest.split()[1]) < 3700
+    lines = [json.loads(line.split(": ", 1)[1]) for line in log if "verkosto.requests" in line]
+    assert {"method": "GET", "path": "/readyz", "status": 200} in [
+        {k: v for k, v in line.items() if k != "ms"} for line in lines
+    ]
+    assert all(isinstance(line["ms"], float) for line in lines)
 
 
 def test_serve_without_slack_settings_names_them_and_suggests_the_demo(tmp_path: Path) -> None:

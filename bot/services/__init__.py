@@ -24,6 +24,7 @@ from bot.services.reports import ReportService
 from bot.services.signals import SignalService
 from bot.settings import Settings
 from storage.database import Database
+from storage.migrate import current_revision, head_revision
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,13 @@ class Services:
             privacy=PrivacyService(db, clock, polls, settings.verkosto_retention_days),
             home=HomeService(db, people, memberships, events, polls, recommendations),
         )
+
+    def ready(self) -> bool:
+        """Whether the database answers and its schema is at the migrations' head."""
+        try:
+            return current_revision(self.db) == head_revision()
+        except Exception:
+            return False
 
     def healthy(self) -> bool:
         """Whether the database answers."""

@@ -83,10 +83,26 @@ class DrainReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """What the outbox holds: messages waiting, how long the oldest has been due, failures."""
+
+    waiting: int
+    oldest_due_seconds: float
+    failed: int
+
+
 class OutboxService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+
+    def backlog(self) -> Backlog:
+        """The outbox as operators watch it (`GET /metrics`)."""
+        with self._db.snapshot() as store:
+            waiting, oldest, failed = store.outbox.backlog()
+        due_for = (self._clock.now() - oldest).total_seconds() if oldest else 0.0
+        return Backlog(waiting, max(due_for, 0.0), failed)
 
     def drain(
         self, deliver: Deliver, ids: Sequence[int] | None = None, batch: int = BATCH

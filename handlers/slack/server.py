@@ -1,31 +1,42 @@
 """Serving the Slack app: gunicorn (threaded workers) over HTTP, or Socket Mode.
 
 The WSGI application answers `POST /slack/events` (commands, interactivity, events) through
-Bolt's WSGI adapter, `GET /healthz` with the state of the database, and `GET /calendar/...`
-with networks' calendar feeds and single events' `.ics` files.
+Bolt's WSGI adapter, `GET /healthz` (the process answers and reaches the database), `GET /readyz`
+(and the database is migrated to head), `GET /metrics` (the outbox, for Prometheus) and
+`GET /calendar/...` with networks' calendar feeds and single events' `.ics` files.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.services.calendars import CalendarService
+from bot.services.outbox import Backlog
 from handlers.slack.after_response import AfterResponse, ReleasedOnClose
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
 CALENDAR_PREFIX = "/calendar/"
 # /calendar/<token>.ics is a network's feed; /calendar/<token>/<event id>.ics one event.
 CALENDAR_PATH = re.compile(r"^/calendar/([A-Za-z0-9_-]{16,64})(?:/([0-9]{1,12}))?\.ics$")
 FEED_CACHE_SECONDS = 300
+
+requests_log = logging.getLogger("verkosto.requests")
 
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -56,29 +67,70 @@ def _calendar(calendars: CalendarService, path: str) -> tuple[str, list[tuple[st
     return "200 OK", headers, body
 
 
+def _json(start_response: Callable[..., Any], ok: bool, state: str) -> list[bytes]:
+    body = json.dumps({"status": state if ok else "unavailable"}).encode()
+    status = "200 OK" if ok else "503 Service Unavailable"
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
+
+
+class _OutboxCollector(Collector):
+    """The outbox's backlog, read from the database at each scrape: every process answers the
+    same, whichever one Prometheus reaches."""
+
+    def __init__(self, backlog: Callable[[], Backlog]) -> None:
+        self._backlog = backlog
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        now = self._backlog()
+        yield GaugeMetricFamily(
+            "verkosto_outbox_waiting", "Messages waiting to be sent.", value=now.waiting
+        )
+        yield GaugeMetricFamily(
+            "verkosto_outbox_oldest_due_seconds",
+            "How long the oldest waiting message has been due.",
+            value=now.oldest_due_seconds,
+        )
+        yield GaugeMetricFamily(
+            "verkosto_outbox_failed", "Messages that failed for good.", value=now.failed
+        )
+
+
 def wsgi_app(
     app: App | None,
     healthy: Callable[[], bool],
     background: AfterResponse | None = None,
     calendars: CalendarService | None = None,
+    ready: Callable[[], bool] | None = None,
+    backlog: Callable[[], Backlog] | None = None,
 ) -> Wsgi:
     """The routes of `verkosto serve`; anything else is a 404.
 
     With `background` (the app's executor for work after the ack), that work starts only once
-    the ack has been sent. With `calendars`, feeds and event files are served. Without `app`
-    (the demo's calendar server), Slack's path is not served.
+    the ack has been sent. With `calendars`, feeds and event files are served; with `ready`,
+    `GET /readyz`; with `backlog`, `GET /metrics`. Without `app` (the demo's calendar server),
+    Slack's path is not served. Each request is logged on one line: method, path, status and
+    milliseconds, nothing of what it carried.
     """
     slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else None
+    registry = CollectorRegistry(auto_describe=False)
+    if backlog is not None:
+        registry.register(_OutboxCollector(backlog))
 
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         reading = environ.get("REQUEST_METHOD") in ("GET", "HEAD")
         if path == HEALTH_PATH and reading:
-            ok = healthy()
-            body = json.dumps({"status": "ok" if ok else "unavailable"}).encode()
-            status = "200 OK" if ok else "503 Service Unavailable"
+            return _json(start_response, healthy(), "ok")
+        if path == READY_PATH and reading and ready is not None:
+            return _json(start_response, ready(), "ready")
+        if path == METRICS_PATH and reading and backlog is not None:
+            body = generate_latest(registry)
             start_response(
-                status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+                "200 OK",
+                [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(body)))],
             )
             return [body]
         if path.startswith(CALENDAR_PREFIX) and calendars is not None and reading:
@@ -97,7 +149,34 @@ def wsgi_app(
             background.release()
             raise
 
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        began = time.perf_counter()
+        answered: list[str] = []
+
+        def noted(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+            answered.append(status.split(" ", 1)[0])
+            return start_response(status, headers, *rest)
+
+        try:
+            return route(environ, noted)
+        finally:
+            requests_log.info(
+                json.dumps(
+                    {
+                        "method": environ.get("REQUEST_METHOD"),
+                        "path": _logged_path(environ.get("PATH_INFO", "")),
+                        "status": int(answered[0]) if answered else 500,
+                        "ms": round((time.perf_counter() - began) * 1000, 1),
+                    }
+                )
+            )
+
     return application
+
+
+def _logged_path(path: str) -> str:
+    """The path, without a calendar feed's token (it grants access)."""
+    return CALENDAR_PREFIX + "…" if path.startswith(CALENDAR_PREFIX) else path[:100]
 
 
 class _Gunicorn(BaseApplication):
