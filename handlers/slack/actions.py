@@ -142,6 +142,8 @@ def _digest_off(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value:
 
 
 def _forget_me(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    if value != privacy_render.FORGET:
+        raise InvalidInput("error.stale_action")
     return privacy_render.forgotten_reply(t, rt.services.privacy.forget(actor))
 
 

@@ -10,6 +10,9 @@ from bot.views import ForgetPreview, Forgotten, StoredAboutYou
 from handlers.slack.markup import Mrkdwn, say
 from handlers.slack.render import ActionId, Reply, button, header, name_of, plain, section
 
+# The Forget me button's value: anything else is a forged or mistaken press.
+FORGET = "forget"
+
 
 def _stored_line(t: Translator, stored: StoredAboutYou) -> Mrkdwn:
     return say(
@@ -48,7 +51,7 @@ def export_note(t: Translator) -> Mrkdwn:
 def forget_confirmation(t: Translator, preview: ForgetPreview) -> Reply:
     """What forgetting removes and keeps, and the button that does it (with Slack's own
     confirmation dialog on top)."""
-    forget = button(t("button.forget_me"), ActionId.FORGET_ME, "forget", style="danger")
+    forget = button(t("button.forget_me"), ActionId.FORGET_ME, FORGET, style="danger")
     forget.confirm = ConfirmObject(
         title=PlainTextObject(text=t("privacy.confirm_title")),
         text=PlainTextObject(text=t("privacy.confirm_text")),
