@@ -275,15 +275,28 @@ def listing_reply(t: Translator, listing: EventListing, public_url: str | None) 
     title = say(t, "events.title_in", network=network) if network else say(t, "events.title_mine")
     blocks: list[Block] = [section(title)]
     for card in listing.events:
-        line = f"• {bold(card.title)} · {escape(t.span(card.starts_at, card.ends_at))}"
-        if not network:
-            line += f" · {escape(name_of(card.network, t))}"
-        line += f" · {_counts(t, card)}"
-        mine = listing.mine.get(card.id)
-        if mine is not None:
-            line += " · " + say(t, "events.your_answer", answer=t.label(mine))
-        blocks.append(section(line))
-        buttons = event_buttons(t, card, public_url, manage=card.id in listing.manageable)
-        if buttons:
-            blocks.append(ActionsBlock(block_id=f"event-{card.id}", elements=buttons))
+        blocks += listing_entry(t, listing, card, public_url, with_network=not network)
     return Reply(text=title, blocks=blocks)
+
+
+def listing_entry(
+    t: Translator,
+    listing: EventListing,
+    card: EventCard,
+    public_url: str | None,
+    with_network: bool,
+) -> list[Block]:
+    """One event of a listing: when (and in which network), its counts, the reader's answer,
+    and buttons to answer from here and, for its managers, to edit."""
+    line = f"• {bold(card.title)} · {escape(t.span(card.starts_at, card.ends_at))}"
+    if with_network:
+        line += f" · {escape(name_of(card.network, t))}"
+    line += f" · {_counts(t, card)}"
+    mine = listing.mine.get(card.id)
+    if mine is not None:
+        line += " · " + say(t, "events.your_answer", answer=t.label(mine))
+    blocks: list[Block] = [section(line)]
+    buttons = event_buttons(t, card, public_url, manage=card.id in listing.manageable)
+    if buttons:
+        blocks.append(ActionsBlock(block_id=f"event-{card.id}", elements=buttons))
+    return blocks

@@ -22,7 +22,7 @@ from slack_sdk.models.views import View
 from bot.domain import LANGUAGES, Category, DigestFrequency, MembershipStatus, Scope
 from bot.i18n import Translator
 from bot.views import EventListing, HomeNetwork, HomePage, JoinRequest, SearchResult, WaitingPoll
-from handlers.slack.event_render import event_buttons
+from handlers.slack.event_render import listing_entry
 from handlers.slack.markup import Mrkdwn, bold, escape, escape_within, say
 from handlers.slack.modals import (
     enum_options,
@@ -135,17 +135,9 @@ def _events(
     t: Translator, listing: EventListing, public_url: str | None, shown: int
 ) -> list[Block]:
     blocks: list[Block] = []
-    events, mine = listing.events, listing.mine
+    events = listing.events
     for card in events[:shown]:
-        line = f"{bold(card.title)} · {escape(t.span(card.starts_at, card.ends_at))}"
-        line += f" · {escape(name_of(card.network, t))}"
-        answer = mine.get(card.id)
-        if answer is not None:
-            line += " · " + say(t, "events.your_answer", answer=t.label(answer))
-        blocks.append(section(line))
-        buttons = event_buttons(t, card, public_url, manage=card.id in listing.manageable)
-        if buttons:
-            blocks.append(ActionsBlock(block_id=f"home-event-{card.id}", elements=buttons))
+        blocks += listing_entry(t, listing, card, public_url, with_network=True)
     if len(events) > shown:
         blocks.append(_show_all(t, "events", len(events)))
     return blocks
