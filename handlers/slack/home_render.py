@@ -88,7 +88,7 @@ def all_of(t: Translator, page: HomePage, which: str, public_url: str | None) ->
     if which == "events":
         blocks = _events(t, page.events, public_url, ALL_SHOWN // 2)
     elif which == "polls":
-        blocks = _polls(t, page.polls, ALL_SHOWN // 2)
+        blocks = _polls(t, page.polls, ALL_SHOWN // 3)  # up to three blocks each
     elif which == "requests":
         blocks = _requests(t, page.requests, ALL_SHOWN // 2)
     else:
