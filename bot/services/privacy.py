@@ -10,6 +10,7 @@ author ("former member"); the audit log keeps its entries with the person left o
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sized
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -36,7 +37,6 @@ class PrivacyService:
         self._db = db
         self._clock = clock
         self._polls = polls
-        self._retention = timedelta(days=retention_days)
         self._retention_days = retention_days
 
     def stored(self, actor: Actor) -> StoredAboutYou:
@@ -50,6 +50,8 @@ class PrivacyService:
             person = _person(store, actor)
             data = store.personal_data
             memberships = data.memberships(person.id)
+            rsvps = data.rsvps(person.id)
+            signals = data.signals(person.id)
             ballots = data.attributable_ballots(person.id)
             return PersonalExport(
                 data={
@@ -84,7 +86,7 @@ class PrivacyService:
                             "answer": rsvp.attendance.value,
                             "answered": _when(rsvp.answered_at),
                         }
-                        for rsvp, event in data.rsvps(person.id)
+                        for rsvp, event in rsvps
                     ],
                     "signals": [
                         {
@@ -93,7 +95,7 @@ class PrivacyService:
                             "link": signal.permalink,
                             "saved": _when(signal.created_at),
                         }
-                        for signal in data.signals(person.id)
+                        for signal in signals
                     ],
                     "signals_seen_too": [
                         {"text": signal.text, "when": _when(at)}
@@ -121,7 +123,7 @@ class PrivacyService:
                         for entry in data.audit_entries(person.id)
                     ],
                 },
-                stored=self._stored(store, person.id),
+                stored=self._counted(memberships, rsvps, signals, ballots),
             )
 
     def forget_preview(self, actor: Actor) -> ForgetPreview:
@@ -161,18 +163,24 @@ class PrivacyService:
         """Let go of records older than the retention period (the worker, daily)."""
         with self._db.transaction() as store:
             messages, deliveries, comments = store.personal_data.prune(
-                self._clock.now() - self._retention
+                self._clock.now() - timedelta(days=self._retention_days)
             )
             return Pruned(messages, deliveries, comments)
 
     def _stored(self, store: Store, person_id: int) -> StoredAboutYou:
         data = store.personal_data
+        return self._counted(
+            data.memberships(person_id),
+            data.rsvps(person_id),
+            data.signals(person_id),
+            data.attributable_ballots(person_id),
+        )
+
+    def _counted(
+        self, memberships: Sized, rsvps: Sized, signals: Sized, votes: Sized
+    ) -> StoredAboutYou:
         return StoredAboutYou(
-            memberships=len(data.memberships(person_id)),
-            rsvps=len(data.rsvps(person_id)),
-            signals=len(data.signals(person_id)),
-            votes=len(data.attributable_ballots(person_id)),
-            retention_days=self._retention_days,
+            len(memberships), len(rsvps), len(signals), len(votes), self._retention_days
         )
 
 
