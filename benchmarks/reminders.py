@@ -231,6 +231,7 @@ def drain(db: Database, workspace: int, user_ids: list[str], database_url: str) 
             for number in range(DRAINED):
                 store.outbox.put(
                     workspace_id=workspace,
+                    network_id=None,
                     key=f"bench:{number}",
                     kind=MessageKind.REMINDER,
                     recipient=user_ids[number % DRAIN_PEOPLE],

@@ -327,10 +327,15 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_state_due", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_state_due", "state", "due_at"),
+        Index("ix_outbox_network_state", "network_id", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    # The network it is about (None for a personal digest), whose coordinators see failures.
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="SET NULL"))
     key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
     recipient: Mapped[str] = mapped_column(String(32))

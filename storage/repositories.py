@@ -789,11 +789,14 @@ class Outbox:
         recipient: str,
         due_at: datetime,
         now: datetime,
+        network_id: int | None,
         payload: dict[str, Any] | None = None,
     ) -> bool:
-        """Queue a message unless one with the same key was queued before; True when queued."""
+        """Queue a message about a network (None: about a person alone) unless one with the
+        same key was queued before; True when queued."""
         values = {
             "workspace_id": workspace_id,
+            "network_id": network_id,
             "key": key,
             "kind": kind,
             "recipient": recipient,
@@ -819,8 +822,9 @@ class Outbox:
         return count, oldest, failed or 0
 
     def put_many(self, messages: Sequence[dict[str, Any]], now: datetime) -> int:
-        """Queue messages (each: workspace_id, key, kind, recipient, payload), due now, in one
-        statement; those whose key was queued before are skipped. How many were queued."""
+        """Queue messages (each: workspace_id, network_id, key, kind, recipient, payload), due
+        now, in one statement; those whose key was queued before are skipped. How many were
+        queued."""
         rows = [
             {
                 **message,
@@ -843,6 +847,7 @@ class Outbox:
         kind: MessageKind,
         recipient: str,
         now: datetime,
+        network_id: int | None,
         payload: dict[str, Any] | None = None,
     ) -> None:
         """Queue a message that shows the current state of something (an announcement's
@@ -854,6 +859,7 @@ class Outbox:
             recipient=recipient,
             due_at=now,
             now=now,
+            network_id=network_id,
             payload=payload,
         ):
             return
@@ -929,15 +935,19 @@ class Outbox:
         ).scalar_one()
         return rearmed is Delivery.PENDING
 
-    def postpone(self, message_id: int, until: datetime, error: str) -> None:
-        """Not sent this time: due again at `until` (rendered afresh then, so no re-arming)."""
+    def postpone(
+        self, message_id: int, until: datetime, error: str, interrupted: bool = False
+    ) -> None:
+        """Not sent this time: due again at `until` (rendered afresh then, so no re-arming).
+        An `interrupted` message may have reached the platform: it is left as a sender's whose
+        lease ends at `until`, so that the next sender looks for it before sending again."""
         self.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id)
             .values(
-                state=Delivery.PENDING,
+                state=Delivery.SENDING if interrupted else Delivery.PENDING,
                 due_at=until,
-                lease_until=None,
+                lease_until=until if interrupted else None,
                 rearm=False,
                 last_error=error,
             )

@@ -102,6 +102,7 @@ def test_readyz_metrics_and_one_log_line_per_request(server, directory) -> None:
         for number in range(2):
             store.outbox.put(
                 workspace_id=foresight.workspace_id,
+                network_id=foresight.id,
                 key=f"test:{number}",
                 kind=MessageKind.REMINDER,
                 recipient=OUTSIDER,

@@ -247,6 +247,7 @@ class DigestService:
             [
                 {
                     "workspace_id": d.workspace_id,
+                    "network_id": d.subject_id if kind is MessageKind.CHANNEL_DIGEST else None,
                     "key": message_key("digest", d.subject_id, subject.value, payload["start"]),
                     "kind": kind,
                     "recipient": d.recipient,

@@ -156,6 +156,7 @@ class EventService:
                 self._schedule_closing(store, event, now)
                 store.outbox.put(
                     workspace_id=actor.workspace_id,
+                    network_id=event.network_id,
                     key=message_key("event", event.id, "announce"),
                     kind=MessageKind.ANNOUNCEMENT,
                     recipient=channel_id,
@@ -438,6 +439,7 @@ class EventService:
                 continue
             store.outbox.put(
                 workspace_id=event.workspace_id,
+                network_id=event.network_id,
                 key=message_key("event", event.id, "closes", int(closes.timestamp())),
                 kind=MessageKind.ANNOUNCEMENT_REFRESH,
                 recipient=event.channel_id,
@@ -461,6 +463,7 @@ class EventService:
             key = message_key("event", event.id, "promoted", waiting.person_id, waiting.queue_order)
             store.outbox.put(
                 workspace_id=event.workspace_id,
+                network_id=event.network_id,
                 key=key,
                 kind=MessageKind.PROMOTION,
                 recipient=waiting.person.user_id,
@@ -480,6 +483,7 @@ class EventService:
             key = message_key("event", event.id, kind.value, event.revision, rsvp.person_id)
             store.outbox.put(
                 workspace_id=event.workspace_id,
+                network_id=event.network_id,
                 key=key,
                 kind=kind,
                 recipient=rsvp.person.user_id,
@@ -495,6 +499,7 @@ class EventService:
         key = message_key("event", event.id, "refresh")
         store.outbox.put_or_rearm(
             workspace_id=event.workspace_id,
+            network_id=event.network_id,
             key=key,
             kind=MessageKind.ANNOUNCEMENT_REFRESH,
             recipient=event.channel_id,

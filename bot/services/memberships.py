@@ -360,6 +360,7 @@ def _queue(
     """Queue a message to a person about a membership of `network`; its key."""
     store.outbox.put(
         workspace_id=network.workspace_id,
+        network_id=network.id,
         key=key,
         kind=kind,
         recipient=user_id,

@@ -51,12 +51,15 @@ class Sent:
 
 class RetryLater(Exception):
     """The platform could not take the message now (rate limit, outage); `after` in seconds
-    when the platform said how long to wait."""
+    when the platform said how long to wait. `maybe_sent` when the answer was lost (a timeout,
+    a dropped connection, a server error): the platform may have taken the message, so the
+    next attempt checks before sending again."""
 
-    def __init__(self, reason: str, after: float | None = None) -> None:
+    def __init__(self, reason: str, after: float | None = None, maybe_sent: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.after = after
+        self.maybe_sent = maybe_sent
 
 
 class Undeliverable(Exception):
@@ -156,11 +159,11 @@ class OutboxService:
             self._fail(item, problem.reason, report)
             return False
         except RetryLater as problem:
-            self._retry(item, problem.reason, problem.after, report)
+            self._retry(item, problem.reason, problem.after, report, problem.maybe_sent)
             return False
         except Exception as error:
             log.exception("sending %s failed", item.key)
-            self._retry(item, type(error).__name__, None, report)
+            self._retry(item, type(error).__name__, None, report, maybe_sent=True)
             return False
         with self._db.transaction() as store:
             due_again = store.outbox.finish(item.id, result.channel, result.ts, self._clock.now())
@@ -168,14 +171,21 @@ class OutboxService:
         return due_again
 
     def _retry(
-        self, item: OutboxItem, reason: str, after: float | None, report: DrainReport
+        self,
+        item: OutboxItem,
+        reason: str,
+        after: float | None,
+        report: DrainReport,
+        maybe_sent: bool = False,
     ) -> None:
         if item.attempts >= MAX_ATTEMPTS:
             self._fail(item, f"{reason} (after {item.attempts} attempts)", report)
             return
         wait = timedelta(seconds=after) if after is not None else self.backoff(item.attempts)
         with self._db.transaction() as store:
-            store.outbox.postpone(item.id, self._clock.now() + wait, reason[:200])
+            store.outbox.postpone(
+                item.id, self._clock.now() + wait, reason[:200], interrupted=maybe_sent
+            )
         report.postponed += 1
         log.info("%s postponed by %s: %s", item.key, wait, reason)
 

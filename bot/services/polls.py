@@ -471,6 +471,7 @@ class PollService:
         if poll.event_id is None:
             store.outbox.put_or_rearm(
                 workspace_id=poll.workspace_id,
+                network_id=poll.network_id,
                 key=key,
                 kind=MessageKind.POLL_REFRESH,
                 recipient=poll.channel_id or "",
@@ -543,6 +544,7 @@ def _queue(
     message = message_key("poll", poll.id, *key)
     store.outbox.put(
         workspace_id=poll.workspace_id,
+        network_id=poll.network_id,
         key=message,
         kind=kind,
         recipient=recipient,

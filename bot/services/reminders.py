@@ -83,6 +83,7 @@ def _fire(
     for person in going:
         queued += store.outbox.put(
             workspace_id=event.workspace_id,
+            network_id=event.network_id,
             key=message_key("event", event.id, "reminder", reminder.minutes_before, person.id),
             kind=MessageKind.REMINDER,
             recipient=person.user_id,

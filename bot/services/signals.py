@@ -180,6 +180,7 @@ def _to_channel(store: Store, signal: Signal, kind: MessageKind, now: datetime) 
         return ()
     message = {
         "workspace_id": signal.workspace_id,
+        "network_id": signal.network_id,
         "kind": kind,
         "recipient": signal.channel_id,
         "now": now,

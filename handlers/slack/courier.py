@@ -320,12 +320,16 @@ class SlackCourier:
                     "retry-after"
                 )
                 raise RetryLater(reason, float(retry_after) if retry_after else None) from error
-            if response.status_code >= 500 or reason not in PERMANENT_ERRORS:
+            if response.status_code >= 500:
+                # Slack may have done the work before failing to answer.
+                raise RetryLater(reason, maybe_sent=True) from error
+            if reason not in PERMANENT_ERRORS:
                 raise RetryLater(reason) from error
             raise Undeliverable(reason) from error
         except OSError as error:
-            # Timeouts and dropped connections: Slack may be back in a moment.
-            raise RetryLater(type(error).__name__) from error
+            # Timeouts and dropped connections: Slack may be back in a moment, and may have
+            # taken the message before the answer was lost.
+            raise RetryLater(type(error).__name__, maybe_sent=True) from error
 
 
 def _decision(notice: MembershipNotice, approved: bool) -> RequestDecision:

@@ -3,8 +3,9 @@
 It keeps a small model of a workspace (people, channels, messages, open views) so that answers
 are realistic: posting to a private channel the bot is not in fails with `not_in_channel`,
 inviting someone twice answers `already_in_channel`, and so on. It validates blocks like Slack
-(`block_rules`), serves `response_url`s, and can be told to fail (429 with `Retry-After`, 500,
-or any Slack error code) for the next calls of a method.
+(`block_rules`), serves `response_url`s, and can be told to fail for the next calls of a method:
+429 with `Retry-After`, 5xx, any Slack error code, or an answer lost after the work was done (held
+past the client's timeout, or the connection dropped).
 """
 
 from __future__ import annotations
@@ -91,12 +92,18 @@ class Call:
         return self.status == 200 and bool(self.response.get("ok"))
 
 
+# How an answer can be lost after Slack did the work.
+TIMEOUT = "timeout"
+DROP = "drop"
+
+
 @dataclass
 class Fault:
     times: int
     status: int = 200
     error: str | None = None
     retry_after: int | None = None
+    lost: str | None = None
 
 
 class WebApiStandIn:
@@ -123,6 +130,8 @@ class WebApiStandIn:
         self._lock = threading.RLock()
         self._recorded = threading.Condition(self._lock)
         self._ids = itertools.count(1)
+        # How long an answer lost to a timeout is held: longer than the client waits.
+        self.hold_seconds = 12.0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -195,13 +204,18 @@ class WebApiStandIn:
         status: int = 200,
         error: str | None = None,
         retry_after: int | None = None,
+        lost: str | None = None,
         times: int = 1,
     ) -> None:
-        """Make the next `times` calls of `method` fail with an HTTP status or a Slack error."""
-        if status == 200 and error is None:
-            raise ValueError("give an HTTP status or a Slack error")
+        """Make the next `times` calls of `method` fail with an HTTP status or a Slack error, or
+        do their work and lose the answer (`lost=TIMEOUT`: held for `hold_seconds`; `DROP`: the
+        connection closed without one)."""
+        if status == 200 and error is None and lost not in (TIMEOUT, DROP):
+            raise ValueError("give an HTTP status, a Slack error or how the answer is lost")
         with self._lock:
-            self._faults.setdefault(method, []).append(Fault(times, status, error, retry_after))
+            self._faults.setdefault(method, []).append(
+                Fault(times, status, error, retry_after, lost)
+            )
 
     def _take_fault(self, method: str) -> Fault | None:
         with self._lock:
@@ -298,9 +312,15 @@ class WebApiStandIn:
                 if url.path.startswith("/api/"):
                     method = url.path.removeprefix("/api/")
                     token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
-                    status, body, headers = standin._api(
+                    status, body, headers, lost = standin._api(
                         method, token or params.get("token"), params
                     )
+                    if lost == TIMEOUT:
+                        threading.Event().wait(standin.hold_seconds)
+                    if lost is not None:
+                        # The work is done; the answer never arrives.
+                        self.close_connection = True
+                        return
                 elif url.path.startswith("/respond/"):
                     status, body, headers = standin._respond(
                         url.path.removeprefix("/respond/"), params
@@ -342,23 +362,25 @@ class WebApiStandIn:
 
     def _api(
         self, method: str, token: Any, params: dict[str, Any]
-    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+    ) -> tuple[int, dict[str, Any], dict[str, str], str | None]:
+        """Slack's status, body and headers, and how the answer is lost if it is."""
         fault = self._take_fault(method)
-        if fault is not None:
+        if fault is not None and fault.lost is None:
             headers = (
                 {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             )
             default = "ratelimited" if fault.status == 429 else "fault_injected"
             body = {"ok": False, "error": fault.error or default}
             self._record(method, params, fault.status, body)
-            return fault.status, body, headers
+            return fault.status, body, headers, None
         if token != self.token:
             body = {"ok": False, "error": "invalid_auth"}
         else:
             handler = self._methods().get(method)
             body = handler(params) if handler else {"ok": False, "error": "unknown_method"}
-        self._record(method, params, 200, body)
-        return 200, body, {}
+        lost = fault.lost if fault is not None else None
+        self._record(method, params, 0 if lost else 200, body)
+        return 200, body, {}, lost
 
     def _respond(
         self, key: str, params: dict[str, Any]
