@@ -12,6 +12,7 @@ from bot.domain import (
     DigestFrequency,
     JoinPolicy,
     MembershipStatus,
+    MessageKind,
     Origin,
     PollKind,
     Repeat,
@@ -685,6 +686,17 @@ class HomeNetwork:
 
 
 @dataclass(frozen=True)
+class Undelivered:
+    """A message about a network that could not be sent, and why (the platform's reason)."""
+
+    network: NetworkRef
+    kind: MessageKind
+    recipient: str
+    reason: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
 class HomePage:
     """Everything the person's Home tab shows."""
 
@@ -693,6 +705,7 @@ class HomePage:
     polls: tuple[WaitingPoll, ...]
     for_you: Recommendations
     requests: tuple[JoinRequest, ...]
+    undelivered: tuple[Undelivered, ...]
     reminders: bool
     digest_frequency: DigestFrequency
     is_workspace_admin: bool

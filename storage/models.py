@@ -336,6 +336,7 @@ class OutboxMessage(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     # The network it is about (None for a personal digest), whose coordinators see failures.
     network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="SET NULL"))
+    network: Mapped[Network | None] = relationship()
     key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
     recipient: Mapped[str] = mapped_column(String(32))

@@ -897,6 +897,23 @@ class Outbox:
         self.session.flush()
         return claimed
 
+    def failed_in(
+        self, network_ids: Collection[int], since: datetime, limit: int
+    ) -> Sequence[OutboxMessage]:
+        """Messages about these networks that failed for good, last due since `since`, newest
+        first."""
+        return self.session.scalars(
+            select(OutboxMessage)
+            .options(joinedload(OutboxMessage.network))
+            .where(
+                OutboxMessage.network_id.in_(network_ids),
+                OutboxMessage.state == Delivery.FAILED,
+                OutboxMessage.due_at >= since,
+            )
+            .order_by(OutboxMessage.due_at.desc(), OutboxMessage.id.desc())
+            .limit(limit)
+        ).all()
+
     def by_key(self, key: str) -> OutboxMessage | None:
         return self.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
 

@@ -59,6 +59,7 @@ class Services:
         people = PeopleService(db, clock, defaults)
         memberships = MembershipService(db, clock, defaults, catalog)
         events = EventService(db, clock, defaults, catalog)
+        outbox = OutboxService(db, clock)
         return cls(
             db=db,
             clock=clock,
@@ -70,7 +71,7 @@ class Services:
             deliveries=DeliveryLog(db, clock),
             events=events,
             reminders=ReminderService(db, clock),
-            outbox=OutboxService(db, clock),
+            outbox=outbox,
             calendars=CalendarService(db, clock, defaults.language),
             polls=polls,
             recommendations=recommendations,
@@ -78,7 +79,9 @@ class Services:
             digests=DigestService(db, clock, defaults, catalog, recommendations, polls),
             reports=ReportService(db, clock, catalog),
             privacy=PrivacyService(db, clock, polls, settings.verkosto_retention_days),
-            home=HomeService(db, people, memberships, events, polls, recommendations),
+            home=HomeService(
+                db, people, memberships, events, polls, recommendations, outbox, clock
+            ),
         )
 
     def ready(self) -> bool:

@@ -4,10 +4,14 @@ coordinators the requests waiting for an answer."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from bot.clock import Clock
 from bot.domain import Attendance, MembershipStatus, Role
 from bot.services.events import EventService
 from bot.services.mapping import network_ref, person_ref
 from bot.services.memberships import MembershipService
+from bot.services.outbox import OutboxService
 from bot.services.people import PeopleService
 from bot.services.polls import PollService
 from bot.services.recommendations import RecommendationService
@@ -22,6 +26,9 @@ from bot.views import (
 from storage.database import Database
 
 FOR_YOU = 3
+# Coordinators see what could not be sent about their networks in this many recent days.
+UNDELIVERED_DAYS = 30
+UNDELIVERED_SHOWN = 10
 # The answers that make an event one the person is going to.
 COMING = (Attendance.GOING, Attendance.WAITLISTED, Attendance.MAYBE)
 
@@ -35,6 +42,8 @@ class HomeService:
         events: EventService,
         polls: PollService,
         recommendations: RecommendationService,
+        outbox: OutboxService,
+        clock: Clock,
     ) -> None:
         self._db = db
         self._people = people
@@ -42,6 +51,8 @@ class HomeService:
         self._events = events
         self._polls = polls
         self._recommendations = recommendations
+        self._outbox = outbox
+        self._clock = clock
 
     def page(self, actor: Actor) -> HomePage:
         """The actor's Home as it stands now."""
@@ -72,6 +83,11 @@ class HomeService:
             polls=waiting,
             for_you=self._recommendations.for_person(actor, FOR_YOU),
             requests=self._requests(sorted(coordinated)),
+            undelivered=self._outbox.undelivered(
+                sorted(coordinated),
+                self._clock.now() - timedelta(days=UNDELIVERED_DAYS),
+                UNDELIVERED_SHOWN,
+            ),
             reminders=self._people.reminders_enabled(actor),
             digest_frequency=self._people.digest_frequency(actor),
             is_workspace_admin=actor.is_workspace_admin,

@@ -11,6 +11,8 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.domain import Delivery, MessageKind
+from bot.services.mapping import network_ref
+from bot.views import Undelivered
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -141,6 +143,25 @@ class OutboxService:
                 )
                 for row, interrupted in claimed
             ]
+
+    def undelivered(
+        self, network_ids: Sequence[int], since: datetime, limit: int
+    ) -> tuple[Undelivered, ...]:
+        """What could not be sent about these networks since `since`, newest first."""
+        if not network_ids:
+            return ()
+        with self._db.snapshot() as store:
+            return tuple(
+                Undelivered(
+                    network=network_ref(row.network),
+                    kind=MessageKind(row.kind),
+                    recipient=row.recipient,
+                    reason=row.last_error or "",
+                    due_at=row.due_at,
+                )
+                for row in store.outbox.failed_in(network_ids, since, limit)
+                if row.network is not None
+            )
 
     def delivery_of(self, key: str) -> tuple[Delivery | None, Sent | None]:
         """How the message with `key` stands (None if never queued), and where it went."""

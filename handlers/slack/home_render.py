@@ -19,11 +19,20 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain import LANGUAGES, Category, DigestFrequency, MembershipStatus, Scope
+from bot.domain import LANGUAGES, Category, DigestFrequency, MembershipStatus, MessageKind, Scope
 from bot.i18n import Translator
-from bot.views import EventListing, HomeNetwork, HomePage, JoinRequest, SearchResult, WaitingPoll
+from bot.services.home import UNDELIVERED_DAYS
+from bot.views import (
+    EventListing,
+    HomeNetwork,
+    HomePage,
+    JoinRequest,
+    SearchResult,
+    Undelivered,
+    WaitingPoll,
+)
 from handlers.slack.event_render import listing_entry
-from handlers.slack.markup import Mrkdwn, bold, escape, escape_within, say
+from handlers.slack.markup import Mrkdwn, bold, escape, escape_within, recipient_link, say
 from handlers.slack.modals import (
     enum_options,
     input_block,
@@ -54,6 +63,24 @@ ALL_SHOWN = 90
 QUESTION_LENGTH = 300
 QUERY_LENGTH = 100
 LISTS = ("networks", "events", "polls", "requests")
+# How each kind of message is named to a coordinator when it could not be sent.
+UNDELIVERED_KINDS = {
+    MessageKind.ANNOUNCEMENT: "announcement",
+    MessageKind.ANNOUNCEMENT_REFRESH: "announcement",
+    MessageKind.REMINDER: "reminder",
+    MessageKind.PROMOTION: "event_notice",
+    MessageKind.EVENT_CHANGED: "event_notice",
+    MessageKind.EVENT_CANCELLED: "event_notice",
+    MessageKind.POLL: "poll",
+    MessageKind.POLL_REFRESH: "poll",
+    MessageKind.POLL_RESULTS: "poll_results",
+    MessageKind.POLL_NUDGE: "poll",
+    MessageKind.FEEDBACK_REQUEST: "feedback",
+    MessageKind.FEEDBACK_SUMMARY: "feedback",
+    MessageKind.SIGNAL: "signal",
+    MessageKind.SIGNAL_REFRESH: "signal",
+    MessageKind.CHANNEL_DIGEST: "digest",
+}
 SEARCH_CALLBACK_ID = "directory.search"
 
 
@@ -79,6 +106,7 @@ def home_view(t: Translator, page: HomePage, public_url: str | None) -> View:
     if coordinated:
         blocks += [DividerBlock(), header(t("home.coordinators"))]
         blocks += _requests(t, page.requests, REQUESTS_SHOWN)
+        blocks += _undelivered(t, page.undelivered)
         blocks += _quick_actions(t, coordinated[:QUICK_ACTIONS_SHOWN])
     return View(type="home", callback_id="home", blocks=blocks)
 
@@ -189,6 +217,33 @@ def _requests(t: Translator, requests: Sequence[JoinRequest], shown: int) -> lis
     if len(requests) > shown:
         blocks.append(_show_all(t, "requests", len(requests)))
     return blocks
+
+
+def _undelivered(t: Translator, undelivered: Sequence[Undelivered]) -> list[Block]:
+    """What could not be sent about the person's networks, and what to do about it."""
+    if not undelivered:
+        return []
+    lines = [say(t, "home.undelivered", days=UNDELIVERED_DAYS)]
+    for item in undelivered:
+        code = item.reason.split(" ", 1)[0]
+        reason_key = f"home.undelivered_reason.{code}"
+        reason = (
+            say(t, reason_key, command=t.command)
+            if t.has(reason_key)
+            else say(t, "home.undelivered_reason.other", reason=item.reason)
+        )
+        what = t(f"home.undelivered_kind.{UNDELIVERED_KINDS.get(item.kind, 'other')}")
+        line = say(
+            t,
+            "home.undelivered_line",
+            what=what,
+            recipient=recipient_link(item.recipient),
+            network=name_of(item.network, t),
+            when=t.moment(item.due_at),
+            reason=reason,
+        )
+        lines.append(line)
+    return [section("\n".join(lines))]
 
 
 def _quick_actions(t: Translator, networks: Sequence[HomeNetwork]) -> list[Block]:

@@ -13,6 +13,7 @@ from bot.i18n import Translator
 from bot.text import shorten
 
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,30}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 
 
 class Mrkdwn(str):
@@ -51,6 +52,13 @@ def channel_link(channel_id: str) -> Mrkdwn:
     if _CHANNEL_ID.match(channel_id):
         return Mrkdwn(f"<#{channel_id}>")
     return escape(channel_id)
+
+
+def recipient_link(recipient: str) -> Mrkdwn:
+    """A channel or a person, by id, as Slack shows them; anything else as plain text."""
+    if _USER_ID.match(recipient):
+        return Mrkdwn(f"<@{recipient}>")
+    return channel_link(recipient)
 
 
 def link(url: str) -> Mrkdwn:
