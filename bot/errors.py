@@ -64,3 +64,16 @@ class Conflict(VerkostoError):
     """The action clashes with the current state: already a member, last coordinator, archived."""
 
     key = "error.conflict"
+
+
+class Unavailable(VerkostoError):
+    """The database could not do the work just now, and none of it was saved. `retry_safe`
+    when the database turned it away before doing anything (a lock or a serialization conflict),
+    so that running it again at once is safe; not after a lost connection, which may have lost
+    the answer to a commit."""
+
+    key = "error.unavailable"
+
+    def __init__(self, retry_safe: bool) -> None:
+        super().__init__()
+        self.retry_safe = retry_safe

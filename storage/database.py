@@ -8,11 +8,15 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
+from bot.errors import Unavailable
 from storage.repositories import Store
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
+# PostgreSQL's "try again" codes: serialization failure, deadlock.
+RETRY_SQLSTATES = frozenset({"40001", "40P01"})
 
 
 def normalise_url(url: str) -> URL:
@@ -70,15 +74,29 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """A unit of work that writes: committed on success, rolled back on any error."""
-        with self._write_sessions.begin() as session:
+        """A unit of work that writes: committed on success, rolled back on any error. A
+        database that cannot do it now raises `Unavailable`."""
+        with self._unavailable_on_failure(), self._write_sessions.begin() as session:
             yield Store(session)
 
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
         """A consistent read; closing it rolls back anything written by mistake."""
-        with self._read_sessions() as session:
+        with self._unavailable_on_failure(), self._read_sessions() as session:
             yield Store(session)
+
+    @contextmanager
+    def _unavailable_on_failure(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as error:
+            raise Unavailable(retry_safe=self._turned_away(error)) from error
+
+    def _turned_away(self, error: OperationalError) -> bool:
+        """Whether the database refused the work before doing any of it."""
+        if self.is_sqlite:
+            return "locked" in str(error.orig) or "busy" in str(error.orig)
+        return getattr(error.orig, "sqlstate", None) in RETRY_SQLSTATES
 
     def ping(self) -> None:
         """Raise if the database cannot answer a trivial query."""

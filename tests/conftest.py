@@ -19,7 +19,7 @@ from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
-from handlers.slack.client import web_client
+from handlers.slack.client import API_TIMEOUT_SECONDS, web_client
 from handlers.slack.courier import SlackCourier
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
 from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn
@@ -125,19 +125,33 @@ def services(settings: Settings, db: Database, clock: FrozenClock) -> Services:
 
 
 @pytest.fixture
-def slack(settings: Settings, services: Services, standin: WebApiStandIn) -> Slack:
+def client_timeout() -> float:
+    """How long the app waits on Slack; the fault suite makes it short."""
+    return API_TIMEOUT_SECONDS
+
+
+@pytest.fixture
+def slack(
+    settings: Settings, services: Services, standin: WebApiStandIn, client_timeout: float
+) -> Iterator[Slack]:
     # No backoff between retries: tests do not wait on the clock.
-    client = web_client(settings, backoff=0)
+    client = web_client(settings, backoff=0, timeout=client_timeout)
     app = build_app(
         settings, services, client=client, background=InThisProcess(ImmediateExecutor())
     )
-    courier = SlackCourier(settings, services, web_client(settings, retries=False))
+    courier = SlackCourier(
+        settings, services, web_client(settings, retries=False, timeout=client_timeout)
+    )
     driver = Driver(in_process(app), standin, SIGNING_SECRET)
     slack = Slack(driver, standin, services, courier.deliver)
     # Bolt asks auth.test who the bot is on its first request; a running process already knows.
     slack.driver.command(ADMIN, "help")
     standin.reset()
-    return slack
+    # An answer lost to a timeout is held until the app has stopped waiting for it.
+    held = standin.hold_seconds
+    standin.hold_seconds = client_timeout + 0.5
+    yield slack
+    standin.hold_seconds = held
 
 
 def deliver_queued(settings: Settings, services: Services) -> None:

@@ -89,7 +89,11 @@ def raw_broadcasts(standin: WebApiStandIn) -> list[str]:
 
 def text_of(call: Call) -> str:
     """All the words of a message or view, markup included: its text and every block's text."""
-    params = call.params
+    return words(call.params)
+
+
+def words(params: dict[str, Any]) -> str:
+    """All the words of a message (`text`, `blocks`) or of a `view`, markup included."""
     view = params.get("view") if isinstance(params.get("view"), dict) else {}
     parts = [str(params.get("text") or "")]
     parts += _texts(params.get("blocks") or [])

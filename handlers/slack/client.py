@@ -31,7 +31,10 @@ def retry_handlers(backoff: float = BACKOFF_SECONDS) -> list[RetryHandler]:
 
 
 def web_client(
-    settings: Settings, backoff: float = BACKOFF_SECONDS, retries: bool = True
+    settings: Settings,
+    backoff: float = BACKOFF_SECONDS,
+    retries: bool = True,
+    timeout: float = API_TIMEOUT_SECONDS,
 ) -> WebClient:
     """A Web API client. Without `retries` a failure comes back at once, for the outbox, which
     retries later instead of holding a worker thread (and never resends what Slack may have
@@ -40,13 +43,11 @@ def web_client(
     return WebClient(
         token=settings.slack_bot_token,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
-        timeout=API_TIMEOUT_SECONDS,
+        timeout=timeout,
         retry_handlers=retry_handlers(backoff) if retries else [],
     )
 
 
 def response_client(response_url: str, like: WebClient) -> WebhookClient:
     """A client for one `response_url`, retrying like the Web API client `like`."""
-    return WebhookClient(
-        response_url, timeout=API_TIMEOUT_SECONDS, retry_handlers=like.retry_handlers
-    )
+    return WebhookClient(response_url, timeout=like.timeout, retry_handlers=like.retry_handlers)

@@ -24,6 +24,9 @@ def publish_home(rt: Runtime, origin: Origin) -> None:
         rt.client.views_publish(user_id=origin.user_id, view=view.to_dict())
     except SlackApiError as error:
         log.warning("home of %s not published: %s", origin.user_id, error.response.get("error"))
+    except OSError as error:
+        # A timeout or a dropped connection; the Home is published again when next opened.
+        log.warning("home of %s not published: %s", origin.user_id, type(error).__name__)
 
 
 def register(app: App, rt: Runtime) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import NotFound, VerkostoError
+from bot.errors import NotFound, Unavailable, VerkostoError
 from bot.i18n import Translator
 from bot.services import Services
 from bot.services.outbox import DrainReport
@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 Answer = Callable[[Actor, Translator], Reply | None]
 UNKNOWN_USER_ERRORS = ("user_not_found", "user_not_visible")
+# How often a request's work is tried when the database turns it away (a lock, a conflict).
+DATABASE_ATTEMPTS = 3
+Result = TypeVar("Result")
 
 
 def profile_loader(client: WebClient) -> ProfileLoader:
@@ -61,7 +64,9 @@ class Runtime:
         self.services = services
         self.client = client
         self.messenger = Messenger(client)
-        self.courier = SlackCourier(settings, services, web_client(settings, retries=False))
+        # Sends without retrying (the outbox retries later), waiting as long as `client` does.
+        courier_client = web_client(settings, retries=False, timeout=client.timeout)
+        self.courier = SlackCourier(settings, services, courier_client)
         self._background = background
 
     def after_ack(self, work: Work, *payload: Any) -> None:
@@ -91,6 +96,18 @@ class Runtime:
         except SlackApiError as error:
             raise VerkostoError("error.modal_failed") from error
 
+    def attempt(self, work: Callable[[], Result]) -> Result:
+        """Run `work`, and again when the database turned it away before doing any of it."""
+        attempts = 1
+        while True:
+            try:
+                return work()
+            except Unavailable as error:
+                if not error.retry_safe or attempts >= DATABASE_ATTEMPTS:
+                    raise
+                log.info("database busy (attempt %d); trying again", attempts)
+                attempts += 1
+
     def actor(self, origin: Origin) -> Actor:
         return self.services.people.identify(
             origin.team_id, origin.user_id, profile_loader(self.client), team_name=origin.team_name
@@ -116,9 +133,9 @@ class Runtime:
         """
         t = self.translator(self.services.defaults.language)
         try:
-            actor = self.actor(origin)
+            actor = self.attempt(lambda: self.actor(origin))
             t = self.translator_for(actor)
-            reply = produce(actor, t)
+            reply = self.attempt(lambda: produce(actor, t))
         except VerkostoError as error:
             reply = error_reply(t, error)
         except Exception:

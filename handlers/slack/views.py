@@ -37,9 +37,9 @@ def _submitted(rt: Runtime, save: Save) -> Callable[..., None]:
         origin = Origin.of_interaction(body)
         t = rt.translator(rt.services.defaults.language)
         try:
-            actor = rt.actor(origin)
+            actor = rt.attempt(lambda: rt.actor(origin))
             t = rt.translator_for(actor)
-            done, follow_up = save(actor, t, view)
+            done, follow_up = rt.attempt(lambda: save(actor, t, view))
         except FormInvalid as error:
             ack(response_action="errors", errors=field_errors(t, error, view))
             return
