@@ -1,7 +1,7 @@
-"""Who may do what to a network: every managing or taking-part command against every role
-(someone outside it, someone whose request waits, a member, each structural role, a coordinator,
-a workspace admin), through signed `/network` commands; and buttons forged with another
-network's ids are refused.
+"""Who may do what to a network: every managing or taking-part command, and every button that
+changes something, against every role (someone outside it, someone whose request waits, a
+member, each structural role, a coordinator, a workspace admin), through signed requests; and
+buttons forged with another network's ids are refused.
 
 The rule (DESIGN.md, bot/domain.Role): coordinators and workspace admins manage a network;
 active members, whatever their structural role, take part in it; nobody else does either.
@@ -10,24 +10,33 @@ active members, whatever their structural role, take part in it; nobody else doe
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Literal
 
 import pytest
 
-from bot.domain import JoinPolicy, Role
+from bot.clock import FrozenClock
+from bot.domain import JoinPolicy, MembershipStatus, Role
 from bot.services import Services
 from tests.support import (
     ADMIN,
     COORDINATOR,
     FORESIGHT,
+    LINKED,
     MEMBER,
     OUTSIDER,
     Exchange,
     Slack,
     as_actor,
     buttons_of,
+    memberships,
     snapshot,
+    text_of,
 )
+from tests.test_events import announce, event_id
 from tests.test_membership import HR, coordinated_by_aino, set_policy
+from tests.test_polls import form_poll
 
 PENDING, CHAIR, SUPPORT, ADVISORY = "U0PENDING", "U0CHAIR", "U0SUPPORT", "U0ADVISORY"
 ROLES = {
@@ -139,3 +148,93 @@ def test_a_vote_with_another_polls_option_is_refused(slack: Slack, directory: Se
     forged = slack.click(MEMBER, vote_a["action_id"], f"{poll_id}:{option_of_b}")
     assert forged.text and "Your vote" not in forged.text
     assert snapshot(directory) == before
+
+
+# Buttons ----------------------------------------------------------------------------------------
+
+AUTHOR = "U0AUTHOR"
+Done = Literal["changed", "opened", "uploaded"]
+EVERYONE = set(ROLES)  # a listed network's events are open to the whole workspace
+ASKER = {"coordinator"}  # Aino asked the poll; reminding those who have not voted is hers
+
+
+def changed(before: dict[str, Any], services: Services) -> bool:
+    return snapshot(services) != before
+
+
+@dataclass(frozen=True)
+class Buttons:
+    """The ids the buttons of the foresight network's messages carry."""
+
+    request: int
+    event: int
+    poll: int
+    option: int
+    signal: int
+
+
+@pytest.fixture
+def buttons(slack: Slack, roles: Services, clock: FrozenClock) -> Buttons:
+    """An event, a poll that takes members' options, a weak signal by a fifth member, and the
+    pending request, as their buttons carry them."""
+    _, announcement = announce(slack)
+    poll = form_poll(slack, add_options=True)
+    slack.standin.add_user(AUTHOR, "author", "Person Author")
+    as_actor(roles, slack.standin, AUTHOR)
+    admin = as_actor(roles, slack.standin, ADMIN)
+    roles.memberships.set_role(admin, FORESIGHT, AUTHOR, Role.MEMBER)
+    author = as_actor(roles, slack.standin, AUTHOR)
+    signal = roles.signals.record(author, "Libraries lend VR headsets", name=FORESIGHT).card
+    slack.worker()
+    [request] = [
+        spell
+        for spell in memberships(roles, FORESIGHT, PENDING)
+        if spell.status is MembershipStatus.PENDING
+    ]
+    vote = next(b for b in buttons_of(poll) if b["action_id"].startswith("poll.vote"))
+    poll_id, option_id = (int(part) for part in vote["value"].split(":"))
+    slack.standin.reset()
+    clock.advance(timedelta(minutes=1))
+    return Buttons(request.id, event_id(announcement), poll_id, option_id, signal.id)
+
+
+# (the button, its value, how it shows that it was done, who may press it)
+BUTTONS: dict[str, tuple[str, Callable[[Buttons], str], Done, set[str]]] = {
+    "approve": ("request.approve", lambda b: str(b.request), "changed", MANAGERS),
+    "decline": ("request.decline", lambda b: str(b.request), "changed", MANAGERS),
+    "going": ("event.going", lambda b: str(b.event), "changed", EVERYONE),
+    "maybe": ("event.maybe", lambda b: str(b.event), "changed", EVERYONE),
+    "not going": ("event.not_going", lambda b: str(b.event), "changed", EVERYONE),
+    "edit event": ("event.edit", lambda b: str(b.event), "opened", MANAGERS),
+    "cancel event": ("event.cancel", lambda b: str(b.event), "changed", MANAGERS),
+    "vote": ("poll.vote", lambda b: f"{b.poll}:{b.option}", "changed", TAKING_PART),
+    "add option": ("poll.add_option", lambda b: str(b.poll), "opened", TAKING_PART),
+    "nudge": ("poll.nudge", lambda b: str(b.poll), "changed", ASKER),
+    "close poll": ("poll.close", lambda b: str(b.poll), "changed", MANAGERS),
+    "+1 signal": ("signal.second", lambda b: str(b.signal), "changed", TAKING_PART),
+    "announce from home": ("home.event", lambda b: FORESIGHT, "opened", MANAGERS),
+    "poll from home": ("home.poll", lambda b: FORESIGHT, "opened", MANAGERS),
+    "report from home": ("home.report", lambda b: FORESIGHT, "uploaded", MANAGERS),
+}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("pressed", list(BUTTONS))
+def test_who_may_press_what(
+    slack: Slack, roles: Services, buttons: Buttons, role: str, pressed: str
+) -> None:
+    action_id, value, done, allowed = BUTTONS[pressed]
+    before = snapshot(roles)
+    answer = slack.click(ROLES[role], action_id, value(buttons), channel_id=LINKED)
+    assert answer.response.status == 200
+    shown = {
+        "changed": changed(before, roles),
+        "opened": opened(answer),
+        "uploaded": uploaded(answer),
+    }[done]
+    if role in allowed:
+        assert shown, (role, pressed, [text_of(c) for c in answer.calls])
+    else:
+        assert not shown and not opened(answer), (role, pressed)
+        assert answer.replies and text_of(answer.replies[0]), "a refusal says why"
+        assert snapshot(roles) == before, "a refusal changes nothing"

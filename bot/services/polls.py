@@ -202,15 +202,23 @@ class PollService:
             labels = tuple(choice_labels(poll, ballot))
             return PollOutcome(poll.id, poll.question, labels, poll.anonymous)
 
+    def may_comment(self, actor: Actor, poll_id: int) -> None:
+        """Raise unless the actor may comment on the poll, before their form opens."""
+        with self._db.snapshot() as store:
+            self._require_voter(store, actor, self._open_poll(store, actor, poll_id))
+
+    def may_add_option(self, actor: Actor, poll_id: int) -> None:
+        """Raise unless the actor may add an option to the poll, before their form opens."""
+        with self._db.snapshot() as store:
+            self._require_option_adder(store, actor, self._open_poll(store, actor, poll_id))
+
     def add_option(self, actor: Actor, poll_id: int, label: str) -> PollOutcome:
         """A member adds an option, where the poll allows it."""
         label = label.strip()
         now = self._clock.now()
         with self._db.transaction() as store:
             poll = self._open_poll(store, actor, poll_id, lock=True)
-            self._require_voter(store, actor, poll)
-            if not poll.members_add_options and not self._manages(store, actor, poll):
-                raise Forbidden("error.poll.no_new_options")
+            self._require_option_adder(store, actor, poll)
             problem = _option_problem(label, [o.label for o in poll.options])
             if problem is not None:
                 raise FormInvalid([problem])
@@ -414,6 +422,11 @@ class PollService:
             raise NotFound("error.poll.not_found", id=poll_id)
         network_by_id(store, actor, poll.network_id)
         return poll
+
+    def _require_option_adder(self, store: Store, actor: Actor, poll: Poll) -> None:
+        self._require_voter(store, actor, poll)
+        if not poll.members_add_options and not self._manages(store, actor, poll):
+            raise Forbidden("error.poll.no_new_options")
 
     @staticmethod
     def _require_voter(store: Store, actor: Actor, poll: Poll) -> None:

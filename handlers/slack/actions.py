@@ -111,10 +111,12 @@ def _vote(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) 
 
 
 def _add_option(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    rt.services.polls.may_add_option(actor, _id(value))
     rt.open_modal(origin.trigger_id, option_modal(t, _id(value)).to_dict())
 
 
 def _comment(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+    rt.services.polls.may_comment(actor, _id(value))
     rt.open_modal(origin.trigger_id, comment_modal(t, _id(value)).to_dict())
 
 
