@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Protocol
+from zoneinfo import available_timezones
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether `name` is a zone of the IANA database, such as Europe/Helsinki. (Looking a
+    hostile name up as a file, as `ZoneInfo` does, can fail in ways it does not catch.)"""
+    return name in _zone_names()
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 class Clock(Protocol):

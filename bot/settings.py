@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.clock import is_time_zone
 
 Language = Literal["en", "fi", "sv"]
 
@@ -43,10 +44,8 @@ class Settings(BaseSettings):
     @field_validator("verkosto_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
+        if not is_time_zone(value):
+            raise ValueError(f"unknown time zone {value!r}")
         return value
 
     @field_validator("verkosto_public_url")

@@ -1,7 +1,8 @@
 """Hostile input, generated (hypothesis): the command parser, `/network` through the app, every
-button's value, and the directory search form, fed random and adversarial text. Every request
-gets a 200 and a clear answer; nothing raises, nothing reaches Slack unescaped (the stand-in
-fixture fails on a raw broadcast), and nothing changes that the input should not change.
+button's value, and every modal's submission (the network, event, poll, option, comment, weak
+signal and search forms), fed random and adversarial text. Every request gets a 200 and a clear
+answer; nothing raises, nothing reaches Slack unescaped (the stand-in fixture fails on a raw
+broadcast), and nothing changes that the input should not change.
 
 10,000 cases in all; run with `pytest -m fuzz` (`.ci/run` does).
 """
@@ -10,18 +11,34 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.clock import FrozenClock
 from bot.commands import parse
 from bot.errors import VerkostoError
 from bot.services import Services
 from handlers.slack.payloads import tokenize
 from handlers.slack.render import ActionId
-from tests.support import OUTSIDER, Slack, snapshot, text_of
+from tests.support import (
+    ADMIN,
+    COORDINATOR,
+    FORESIGHT,
+    GENERAL,
+    LINKED,
+    MEMBER,
+    OUTSIDER,
+    Slack,
+    snapshot,
+    text_of,
+)
+from tests.test_events import announce, click, event_id
+from tests.test_polls import form_poll, press
 
 pytestmark = pytest.mark.fuzz
 
@@ -72,6 +89,15 @@ def fuzz(examples: int) -> settings:
     )
 
 
+FORM_NAMES = (
+    "network.create",
+    "network.edit",
+    "event",
+    "poll",
+    "poll.option",
+    "poll.comment",
+    "signal",
+)
 IDS = re.compile(r"^\d{1,12}(:\d{1,12})?$")
 
 
@@ -83,7 +109,7 @@ def answered(slack: Slack, exchange: Any) -> str:
     return text
 
 
-@fuzz(4_000)
+@fuzz(3_000)
 @given(HOSTILE)
 def test_the_parser_reads_a_command_or_says_what_is_wrong(text: str) -> None:
     try:
@@ -92,14 +118,14 @@ def test_the_parser_reads_a_command_or_says_what_is_wrong(text: str) -> None:
         assert error.key
 
 
-@fuzz(1_500)
+@fuzz(1_200)
 @given(HOSTILE)
 def test_any_command_text_gets_a_clear_answer(slack: Slack, directory: Services, text: str) -> None:
     exchange = slack.command(OUTSIDER, text[:4_000])
     assert answered(slack, exchange) or exchange.to("views.open")
 
 
-@fuzz(3_000)
+@fuzz(2_500)
 @given(st.sampled_from(list(ActionId)), HOSTILE)
 def test_any_button_value_is_refused_clearly_and_changes_nothing(
     slack: Slack, directory: Services, action: ActionId, value: str
@@ -113,7 +139,7 @@ def test_any_button_value_is_refused_clearly_and_changes_nothing(
         assert snapshot(directory) == before, (action, value)
 
 
-@fuzz(1_500)
+@fuzz(800)
 @given(HOSTILE, st.lists(HOSTILE, max_size=3), HOSTILE)
 def test_the_search_form_takes_anything(
     slack: Slack, directory: Services, query: str, scopes: list[str], category: str
@@ -135,3 +161,96 @@ def test_the_search_form_takes_anything(
     assert response.json()["response_action"] == "update"
     assert "Something went wrong" not in json.dumps(response.json())
     assert snapshot(directory) == before
+
+
+# Every modal ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def forms(slack: Slack, directory: Services, clock: FrozenClock) -> dict[str, Form]:
+    """Each modal as Slack opened it for someone who may submit it, opened once per test."""
+    opened = {
+        "network.create": (OUTSIDER, slack.command(OUTSIDER, "create")),
+        "network.edit": (COORDINATOR, slack.command(COORDINATOR, f"edit {FORESIGHT}")),
+        "event": (COORDINATOR, slack.command(COORDINATOR, f"event {FORESIGHT}")),
+        "poll": (COORDINATOR, slack.command(COORDINATOR, f"poll {FORESIGHT}")),
+    }
+    poll = form_poll(slack, add_options=True)
+    opened["poll.option"] = (MEMBER, press(slack, MEMBER, poll, "poll.add_option"))
+    message = {"ts": "1764400000.000100", "text": "AI in permits", "user": ADMIN}
+    opened["signal"] = (MEMBER, slack.shortcut(MEMBER, "signal.save", GENERAL, message))
+    _, posted = announce(slack)
+    click(slack, MEMBER, "going", event_id(posted))
+    clock.advance(timedelta(days=11))  # it has ended; the people who went are asked
+    [request] = [c for c in slack.worker().posted() if c.params["channel"] == MEMBER]
+    opened["poll.comment"] = (MEMBER, press(slack, MEMBER, request, "poll.comment"))
+    forms = {}
+    for name, (user_id, exchange) in opened.items():
+        [view] = exchange.to("views.open")
+        assert view.ok, (name, view.response)
+        forms[name] = Form(user_id, view.response["view"])
+    return forms
+
+
+@dataclass(frozen=True)
+class Form:
+    user_id: str
+    view: dict[str, Any]
+
+
+def inputs(view: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The modal's input blocks: each block id and its element."""
+    return [(b["block_id"], b["element"]) for b in view["blocks"] if b["type"] == "input"]
+
+
+def offered(element: dict[str, Any]) -> list[str]:
+    return [option["value"] for option in element.get("options", [])]
+
+
+def filled(data: st.DataObject, element: dict[str, Any]) -> dict[str, Any]:
+    """A value for one element as Slack would send it, made of what it offers and of hostile
+    text, numbers and ids."""
+    kind = element["type"]
+    choice = st.sampled_from(offered(element)) | HOSTILE if offered(element) else HOSTILE
+    state: dict[str, Any] = {"type": kind}
+    if kind in ("static_select", "radio_buttons"):
+        state["selected_option"] = data.draw(st.none() | choice.map(lambda v: {"value": v}))
+    elif kind in ("multi_static_select", "checkboxes"):
+        state["selected_options"] = [{"value": v} for v in data.draw(st.lists(choice, max_size=4))]
+    elif kind == "datepicker":
+        state["selected_date"] = data.draw(st.none() | st.dates().map(str) | HOSTILE)
+    elif kind == "timepicker":
+        state["selected_time"] = data.draw(
+            st.none() | st.times().map(lambda t: t.strftime("%H:%M")) | HOSTILE
+        )
+    elif kind == "datetimepicker":
+        state["selected_date_time"] = data.draw(st.none() | st.integers(-(2**40), 2**40) | HOSTILE)
+    elif kind == "conversations_select":
+        state["selected_conversation"] = data.draw(
+            st.none() | st.sampled_from([LINKED, "C0PRIVATE"]) | HOSTILE
+        )
+    else:  # plain_text_input, number_input, url_text_input
+        state["value"] = data.draw(
+            st.none() | st.integers().map(str) | HOSTILE.map(lambda v: v[:5_000])
+        )
+    return state
+
+
+@fuzz(2_500)
+@given(st.sampled_from(sorted(FORM_NAMES)), st.data())
+def test_every_form_takes_anything_and_answers_on_its_fields_or_with_its_result(
+    slack: Slack, directory: Services, forms: dict[str, Form], name: str, data: st.DataObject
+) -> None:
+    form = forms[name]
+    values = {
+        block_id: {element["action_id"]: filled(data, element)}
+        for block_id, element in inputs(form.view)
+    }
+    before = snapshot(directory)
+    response = slack.driver.submit(form.user_id, form.view, values)
+    assert response.status == 200
+    answer = response.json()
+    assert answer["response_action"] in ("errors", "update"), answer
+    assert "Something went wrong" not in json.dumps(answer), (name, values)
+    if answer["response_action"] == "errors":
+        assert answer["errors"] and snapshot(directory) == before, (name, values)

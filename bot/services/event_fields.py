@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Annotated
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from bot.clock import is_time_zone
 from bot.domain import Repeat
 from bot.errors import InvalidInput
 from bot.recurrence import local_to_utc
@@ -32,10 +32,8 @@ def _link(value: str) -> str:
 
 
 def _zone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise PydanticCustomError("timezone", "a time zone such as Europe/Helsinki") from None
+    if not is_time_zone(value):
+        raise PydanticCustomError("timezone", "a time zone such as Europe/Helsinki")
     return value
 
 
