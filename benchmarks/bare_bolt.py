@@ -1,4 +1,4 @@
-"""A bare Bolt app that only acks `/network` and vote buttons, served exactly the way
+"""A bare Bolt app that only acks `/network`, vote buttons and Going, served exactly the way
 `verkosto serve` serves.
 
 It is the yardstick of `ack_latency.py`: Bolt's fast configuration (process_before_response) on
@@ -29,8 +29,8 @@ def bare_app(settings: Settings) -> Wsgi:
     def ack_only(ack: Ack) -> None:
         ack()
 
-    @app.action(re.compile(r"^poll\.vote"))
-    def ack_vote(ack: Ack) -> None:
+    @app.action(re.compile(r"^(poll\.vote|event\.going)"))
+    def ack_click(ack: Ack) -> None:
         ack()
 
     return wsgi_app(app, healthy=lambda: True)

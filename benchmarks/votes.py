@@ -18,7 +18,6 @@ import itertools
 import random
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,17 +25,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ack_latency import Run, both_servers, load, prepare_database  # noqa: E402
-from databases import fresh_database  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from databases import add_members, fresh_database  # noqa: E402
 
-from bot.domain import MembershipStatus, Role  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.views import Profile  # noqa: E402
 from handlers.slack.standin.driver import Driver  # noqa: E402
 from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn  # noqa: E402
 from storage.database import Database  # noqa: E402
-from storage.models import Membership, Network, Person, Workspace  # noqa: E402
 
 SECRET = "benchmark-signing-secret"
 VOTERS = 500
@@ -55,31 +51,7 @@ def prepare(url: str) -> tuple[int, list[str]]:
     )
     db = Database(url)
     services = Services.build(settings, db)
-    now = datetime.now(UTC)
-    with db.transaction() as store:
-        workspace = store.session.scalar(select(Workspace).where(Workspace.team_id == TEAM_ID))
-        network = store.session.scalar(select(Network).where(Network.slug == NETWORK))
-        assert workspace is not None and network is not None
-        for number in range(VOTERS):
-            person = Person(
-                workspace_id=workspace.id,
-                user_id=voter(number),
-                display_name=f"Voter {number}",
-                created_at=now,
-                updated_at=now,
-            )
-            store.session.add(person)
-            store.session.flush()
-            store.session.add(
-                Membership(
-                    workspace_id=workspace.id,
-                    network_id=network.id,
-                    person_id=person.id,
-                    role=Role.COORDINATOR if number == 0 else Role.MEMBER,
-                    status=MembershipStatus.ACTIVE,
-                    joined_at=now,
-                )
-            )
+    add_members(db, TEAM_ID, NETWORK, [voter(number) for number in range(VOTERS)])
     asker = services.people.identify(TEAM_ID, voter(0), lambda uid: Profile(uid))
     saved = services.polls.create(
         asker,

@@ -809,10 +809,13 @@ class Outbox:
         }
         return insert_ignoring_duplicates(self.session, OutboxMessage.__table__, values)
 
-    def backlog(self) -> tuple[int, datetime | None, int]:
-        """How many messages wait to be sent (or are being sent), since when the oldest of them
-        has been due, and how many failed for good."""
-        waiting = OutboxMessage.state.in_((Delivery.PENDING, Delivery.SENDING))
+    def backlog(self, now: datetime) -> tuple[int, datetime | None, int]:
+        """How many messages are due and wait to be sent (or are being sent), since when the
+        oldest of them has been due, and how many failed for good. Messages queued for later
+        (an announcement's refresh when answers close) are not waiting yet."""
+        waiting = OutboxMessage.state.in_((Delivery.PENDING, Delivery.SENDING)) & (
+            OutboxMessage.due_at <= now
+        )
         count, oldest = self.session.execute(
             select(func.count(), func.min(OutboxMessage.due_at)).where(waiting)
         ).one()

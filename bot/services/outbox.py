@@ -104,9 +104,10 @@ class OutboxService:
 
     def backlog(self) -> Backlog:
         """The outbox as operators watch it (`GET /metrics`)."""
+        now = self._clock.now()
         with self._db.snapshot() as store:
-            waiting, oldest, failed = store.outbox.backlog()
-        due_for = (self._clock.now() - oldest).total_seconds() if oldest else 0.0
+            waiting, oldest, failed = store.outbox.backlog(now)
+        due_for = (now - oldest).total_seconds() if oldest else 0.0
         return Backlog(waiting, max(due_for, 0.0), failed)
 
     def drain(

@@ -86,6 +86,8 @@ class Call:
     user_id: str | None = None
     channel_id: str | None = None
     url_key: str | None = None
+    # When it arrived (time.perf_counter), for benchmarks that time answers.
+    received: float = field(default_factory=time.perf_counter)
 
     @property
     def ok(self) -> bool:
