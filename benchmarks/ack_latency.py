@@ -118,6 +118,19 @@ def server(command: list[str], env: dict[str, str], ready_line: str, times: int)
 VERKOSTO = [sys.executable, "-m", "bot"]
 
 
+def server_settings(api_url: str, database_url: str, workers: int, threads: int) -> dict[str, str]:
+    """The environment both servers (and a worker) run with."""
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "VERKOSTO_SECRET": SECRET,
+        "SLACK_API_URL": api_url,
+        "DATABASE_URL": database_url,
+        "WEB_CONCURRENCY": str(workers),
+        "WEB_THREADS": str(threads),
+    }
+
+
 def prepare_database(common: dict[str, str]) -> None:
     """Migrate the database and import the real networks, as an operator would."""
     subprocess.run(
@@ -247,14 +260,7 @@ def main() -> None:
         for i in range(PEOPLE):
             standin.add_user(f"U{i:08d}", f"person{i}", f"Person {i}")
         database = f"sqlite:///{Path(scratch) / 'bench.db'}"
-        common = {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": standin.api_url,
-            "DATABASE_URL": database,
-            "WEB_CONCURRENCY": str(args.workers),
-            "WEB_THREADS": str(args.threads),
-        }
+        common = server_settings(standin.api_url, database, args.workers, args.threads)
         prepare_database(common)
         driver = Driver(lambda body, headers: None, standin, SECRET)  # builds and signs only
         runs: list[Run] = []

@@ -41,12 +41,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from ack_latency import (  # noqa: E402
+    SECRET,
     VERKOSTO,
     Run,
     both_servers,
     environment,
     prepare_database,
     response_url,
+    server_settings,
 )
 from databases import add_members, fresh_database  # noqa: E402
 
@@ -57,10 +59,9 @@ from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.views import Profile  # noqa: E402
 from handlers.slack.standin.driver import FORM, Driver  # noqa: E402
-from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn  # noqa: E402
+from handlers.slack.standin.server import TEAM_ID, WebApiStandIn  # noqa: E402
 from storage.database import Database  # noqa: E402
 
-SECRET = "benchmark-signing-secret"
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 NETWORK = "eratauko-verkosto"
 CHANNEL = "C0ERATAUKO"
@@ -312,15 +313,7 @@ def main() -> None:
 
     url = args.database_url
     with WebApiStandIn() as standin:
-        common = {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "VERKOSTO_SECRET": SECRET,
-            "SLACK_API_URL": standin.api_url,
-            "DATABASE_URL": url,
-            "WEB_CONCURRENCY": str(args.workers),
-            "WEB_THREADS": str(args.threads),
-        }
+        common = server_settings(standin.api_url, url, args.workers, args.threads)
         fresh_database(url, args.wipe).dispose()
         prepare_database(common)
         standin.add_channel(CHANNEL, "eratauko")

@@ -24,17 +24,23 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from ack_latency import Run, both_servers, load, prepare_database  # noqa: E402
+from ack_latency import (  # noqa: E402
+    SECRET,
+    Run,
+    both_servers,
+    load,
+    prepare_database,
+    server_settings,
+)
 from databases import add_members, fresh_database  # noqa: E402
 
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.views import Profile  # noqa: E402
 from handlers.slack.standin.driver import Driver  # noqa: E402
-from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn  # noqa: E402
+from handlers.slack.standin.server import TEAM_ID, WebApiStandIn  # noqa: E402
 from storage.database import Database  # noqa: E402
 
-SECRET = "benchmark-signing-secret"
 VOTERS = 500
 NETWORK = "kansallinen-ennakointiverkosto"
 OPTIONS = ("Monday", "Tuesday", "Wednesday", "Thursday")
@@ -76,15 +82,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch, WebApiStandIn() as standin:
         url = args.database_url or f"sqlite:///{Path(scratch) / 'votes.db'}"
-        common = {
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "VERKOSTO_SECRET": SECRET,
-            "SLACK_API_URL": standin.api_url,
-            "DATABASE_URL": url,
-            "WEB_CONCURRENCY": str(args.workers),
-            "WEB_THREADS": str(args.threads),
-        }
+        common = server_settings(standin.api_url, url, args.workers, args.threads)
         fresh_database(url, args.wipe or not args.database_url).dispose()
         prepare_database(common)
         poll_id, values = prepare(url)
