@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -40,6 +41,7 @@ class Database:
         writer = self.engine.execution_options(verkosto_begin="BEGIN IMMEDIATE")
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._committed = threading.local()
 
     @property
     def is_sqlite(self) -> bool:
@@ -78,6 +80,12 @@ class Database:
         database that cannot do it now raises `Unavailable`."""
         with self._unavailable_on_failure(), self._write_sessions.begin() as session:
             yield Store(session)
+        self._committed.count = self.commits() + 1
+
+    def commits(self) -> int:
+        """How many transactions this thread has committed: whether work that failed had
+        already written something."""
+        return getattr(self._committed, "count", 0)
 
     @contextmanager
     def snapshot(self) -> Iterator[Store]:

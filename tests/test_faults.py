@@ -338,6 +338,24 @@ def test_a_lock_or_conflict_is_tried_again_and_the_vote_counts_once(
     assert "1 vote (100 %)" in words(voted.to("chat.update")[0].params)
 
 
+def test_a_vote_saved_before_the_database_refused_its_message_is_not_cast_again(
+    slack: Slack, directory: Services, clock: FrozenClock
+) -> None:
+    poll = ask(slack, QUESTION)
+    # The vote's transaction queues the poll's refresh (the first write to the outbox) and
+    # commits; claiming the refresh to send it (the second) meets the conflict.
+    with database_fails(directory.db, "outbox", "conflict", after=1) as failed:
+        voted = vote(slack, MEMBER, poll, "Monday")
+    assert len(failed) == 1
+    assert "Your vote in *Which date suits?*: *Monday*" in voted.text, "not taken back"
+    [(_, choices)] = ballots(directory)
+    assert choices == 1
+    assert voted.to("chat.update") == [], "the refresh waits for the worker"
+    clock.advance(timedelta(seconds=5))
+    [refreshed] = slack.worker().to("chat.update")
+    assert "1 vote (100 %)" in words(refreshed.params)
+
+
 def test_a_database_that_keeps_refusing_gets_a_clear_answer_and_nothing_is_written(
     slack: Slack, directory: Services
 ) -> None:

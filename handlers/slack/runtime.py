@@ -83,7 +83,13 @@ class Runtime:
         whatever cannot go now stays queued for the worker."""
         if not message_ids:
             return DrainReport()
-        return self.services.outbox.drain(self.courier.deliver, ids=message_ids)
+        try:
+            return self.services.outbox.drain(self.courier.deliver, ids=message_ids)
+        except Unavailable:
+            log.warning(
+                "the database is busy; the worker sends %d queued messages", len(message_ids)
+            )
+            return DrainReport()
 
     def calendar_url(self, token: str, event_id: int | None = None) -> str | None:
         """Where a network's feed (or one of its events) is served; None if it is not."""
@@ -97,13 +103,16 @@ class Runtime:
             raise VerkostoError("error.modal_failed") from error
 
     def attempt(self, work: Callable[[], Result]) -> Result:
-        """Run `work`, and again when the database turned it away before doing any of it."""
+        """Run `work`, and again when the database turned it away before it had written
+        anything (a second vote could take the first one back)."""
         attempts = 1
         while True:
+            committed = self.services.db.commits()
             try:
                 return work()
             except Unavailable as error:
-                if not error.retry_safe or attempts >= DATABASE_ATTEMPTS:
+                wrote = self.services.db.commits() != committed
+                if not error.retry_safe or wrote or attempts >= DATABASE_ATTEMPTS:
                     raise
                 log.info("database busy (attempt %d); trying again", attempts)
                 attempts += 1
