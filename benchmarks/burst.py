@@ -12,7 +12,8 @@ and the time from click to answer is shown too.
 Then it waits for the outbox to empty and checks what is stored and what Slack shows: the event
 holds 350 seats, so exactly 350 go and 50 wait; the poll's counts are exactly what the clicks
 chose; the announcement and the poll message show those numbers, although every process
-rendered some of their updates. Last, the network is renamed from outside the web processes, and
+rendered some of their updates, and Slack was asked to update them no more often than its rate
+limit allows. Last, the network is renamed from outside the web processes, and
 40 `/network list` answers, spread over every process, must all show the new name: their caches
 follow the database.
 
@@ -72,6 +73,7 @@ WITHIN = 8.0  # seconds over which the clicks are spread; the bar is ten
 CONNECTIONS = 64
 LISTINGS = 40
 RENAMED = "Erätauko dialogue network (renamed)"
+SLACK_UPDATES_PER_MINUTE = 50  # chat.update is a Tier 3 method
 
 
 def person(number: int) -> str:
@@ -326,11 +328,13 @@ def main() -> None:
         with both_servers(common, args.workers) as (ours_port, bare_port), worker(common):
             settled(url)  # the announcement and the poll are posted
             bare = fire(bare_port, driver, standin, clicks, "bare Bolt")
+            before = standin.last_seq
             ours = fire(ours_port, driver, standin, clicks, "Verkosto")
             settling = settled(url)
+            updates = sum(call.method == "chat.update" for call in standin.since(before))
             result = outcome(url, standin, stage)
             renamed = rename_and_list(url, ours_port, driver, standin)
-    report(args, bare, ours, settling, result, chosen, renamed)
+    report(args, bare, ours, settling, updates, result, chosen, renamed)
 
 
 def report(
@@ -338,6 +342,7 @@ def report(
     bare: Burst,
     ours: Burst,
     settling: float,
+    updates: int,
     result: Outcome,
     chosen: Counter[int],
     renamed: tuple[int, int],
@@ -370,7 +375,8 @@ def report(
     ratio = ours.run.median / bare.run.median
     p99_ratio = ours.run.quantile(0.99) / bare.run.quantile(0.99)
     print(f"ratio ours/bare: p50 {ratio:.2f}, p99 {p99_ratio:.2f}")
-    print(f"outbox empty {settling:.1f} s after the last click\n")
+    print(f"outbox empty {settling:.1f} s after the last answer")
+    print(f"chat.update calls for the announcement and the poll: {updates}\n")
 
     t = Translator("en", "Europe/Helsinki")
     waiting = t.plural("event.count.waitlisted", PEOPLE - SEATS)
@@ -396,6 +402,10 @@ def report(
             f"{SEATS}/{SEATS} going" in result.announcement and waiting in result.announcement,
         ),
         (f"the poll shows {voters}", voters in result.poll_message),
+        (
+            f"{updates} chat.update calls, within Slack's limit of about 50 a minute",
+            updates <= SLACK_UPDATES_PER_MINUTE,
+        ),
         (
             f"after a rename elsewhere, {renamed[0]} of {renamed[1]} answers show the new name",
             renamed[0] == renamed[1],

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
 
     # Sent messages, Events API delivery ids and poll comments older than this are let go.
     verkosto_retention_days: int = Field(default=730, ge=1)
+    verkosto_refresh_seconds: float = Field(default=2.0, ge=0)
 
     web_concurrency: int = Field(default=2, ge=1)
     web_threads: int = Field(default=8, ge=1)

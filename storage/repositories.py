@@ -879,15 +879,22 @@ class Outbox:
         )
 
     def claim(
-        self, now: datetime, lease: timedelta, limit: int, ids: Sequence[int] | None = None
+        self,
+        now: datetime,
+        lease: timedelta,
+        limit: int,
+        ids: Sequence[int] | None = None,
+        refresh_spacing: timedelta = timedelta(0),
     ) -> list[tuple[OutboxMessage, bool]]:
         """Take due messages for sending: pending ones, and ones whose sender's lease ran out
         (it stopped half-way), each with whether it was interrupted so. The lease keeps other
-        senders off them until it ends."""
+        senders off them until it ends. A message sent before (a refresh) is due again only
+        `refresh_spacing` after it was last sent."""
         due = (OutboxMessage.state == Delivery.PENDING) | (
             (OutboxMessage.state == Delivery.SENDING) & (OutboxMessage.lease_until <= now)
         )
-        query = select(OutboxMessage).where(due, OutboxMessage.due_at <= now)
+        rested = OutboxMessage.sent_at.is_(None) | (OutboxMessage.sent_at <= now - refresh_spacing)
+        query = select(OutboxMessage).where(due, rested, OutboxMessage.due_at <= now)
         if ids is not None:
             query = query.where(OutboxMessage.id.in_(ids))
         query = query.order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)

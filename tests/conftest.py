@@ -115,6 +115,8 @@ def settings(standin: WebApiStandIn, database_url: str) -> Settings:
         slack_api_url=standin.api_url,
         database_url=database_url,
         verkosto_public_url=PUBLIC_URL,
+        # Updates follow every click at once; tests/test_outbox.py shows the spacing.
+        verkosto_refresh_seconds=0,
         _env_file=None,
     )
 

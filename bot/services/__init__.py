@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.services.calendars import CalendarService
@@ -59,7 +60,7 @@ class Services:
         people = PeopleService(db, clock, defaults)
         memberships = MembershipService(db, clock, defaults, catalog)
         events = EventService(db, clock, defaults, catalog)
-        outbox = OutboxService(db, clock)
+        outbox = OutboxService(db, clock, timedelta(seconds=settings.verkosto_refresh_seconds))
         return cls(
             db=db,
             clock=clock,

@@ -98,9 +98,16 @@ class Backlog:
 
 
 class OutboxService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    """`refresh_spacing`: how long after a message was last sent it may be sent again (an
+    announcement's counts, a poll's): a burst of answers makes a few updates, not hundreds,
+    which Slack would rate-limit (chat.update allows about 50 a minute)."""
+
+    def __init__(
+        self, db: Database, clock: Clock, refresh_spacing: timedelta = timedelta(0)
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._refresh_spacing = refresh_spacing
 
     def backlog(self) -> Backlog:
         """The outbox as operators watch it (`GET /metrics`)."""
@@ -129,7 +136,9 @@ class OutboxService:
     def claim(self, limit: int, ids: Sequence[int] | None = None) -> list[OutboxItem]:
         """Take due messages; nobody else sends them until this sender's lease runs out."""
         with self._db.transaction() as store:
-            claimed = store.outbox.claim(self._clock.now(), LEASE, limit, ids)
+            claimed = store.outbox.claim(
+                self._clock.now(), LEASE, limit, ids, self._refresh_spacing
+            )
             return [
                 OutboxItem(
                     id=row.id,
