@@ -60,6 +60,8 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
                 "slack_api_url": standin.api_url,
                 "database_url": f"sqlite:///{path}",
                 "verkosto_language": language,
+                # One person clicks at a time: every answer shows at once.
+                "verkosto_refresh_seconds": 0,
             }
         )
         database = Database(demo_settings.database_url)
