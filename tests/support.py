@@ -150,8 +150,13 @@ class Exchange:
 
 
 def is_digest(call: Call) -> bool:
-    payload = (call.params.get("metadata") or {}).get("event_payload") or {}
-    return str(payload.get("key", "")).startswith("digest:")
+    return outbox_key(call.params).startswith("digest:")
+
+
+def outbox_key(message: dict[str, Any]) -> str:
+    """The outbox key a message carries in its metadata ("" if none)."""
+    payload = (message.get("metadata") or {}).get("event_payload") or {}
+    return str(payload.get("key", ""))
 
 
 def buttons_of(call: Call) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ from bot.services import Services
 from handlers.slack.standin.server import DROP, TIMEOUT, WebApiStandIn
 from storage.database import Database
 from storage.models import Ballot, Event, OutboxMessage
-from tests.support import COORDINATOR, LINKED, MEMBER, Slack, snapshot, words
+from tests.support import COORDINATOR, LINKED, MEMBER, Slack, outbox_key, snapshot, words
 from tests.test_digests import WEEK_1_DIGEST
 from tests.test_events import announce, click, direct_messages, event_id, event_values, open_form
 from tests.test_outbox import rows
@@ -39,7 +39,7 @@ from tests.test_polls import QUESTION, ask, vote
 
 RECOVERY = timedelta(minutes=30)
 PASSING: dict[str, dict[str, Any]] = {
-    "429-retry-after": {"status": 429, "retry_after": 30},
+    "429-retry-after": {"status": 429},  # with the Retry-After that `faults` gives
     "500": {"status": 500},
     "502": {"status": 502},
     "503": {"status": 503},
@@ -62,9 +62,23 @@ SEEN_AS = {
     "user_not_found": "the person's account is closed",
     "account_inactive": "the person's account is closed",
 }
-FAULTS = [pytest.param(fault, None, id=name) for name, fault in PASSING.items()] + [
-    pytest.param({"error": code}, code, id=code) for code in LASTING
-]
+
+
+def faults(retry_after: int) -> list[Any]:
+    """Every fault, as test parameters (the fault, and the lasting refusal or None), with a 429
+    asking to wait `retry_after` seconds."""
+    passing = [
+        pytest.param(
+            {**fault, "retry_after": retry_after} if fault.get("status") == 429 else fault,
+            None,
+            id=name,
+        )
+        for name, fault in PASSING.items()
+    ]
+    return passing + [pytest.param({"error": code}, code, id=code) for code in LASTING]
+
+
+FAULTS = faults(retry_after=30)
 
 
 @pytest.fixture
@@ -75,11 +89,7 @@ def client_timeout() -> float:
 
 def in_slack(standin: WebApiStandIn, key: str) -> list[dict[str, Any]]:
     """The messages Slack holds that the outbox sent under `key`."""
-    return [
-        message
-        for message in standin.messages.values()
-        if ((message.get("metadata") or {}).get("event_payload") or {}).get("key") == key
-    ]
+    return [message for message in standin.messages.values() if outbox_key(message) == key]
 
 
 def only(services: Services, kind: MessageKind) -> OutboxMessage:
@@ -224,10 +234,7 @@ def test_a_poll_closing(
 # The Home ---------------------------------------------------------------------------------------
 
 # Slack's shortest Retry-After: the Home is published by the request, which honours it.
-HOME_FAULTS = [
-    pytest.param({**fault, "retry_after": 1} if "retry_after" in fault else fault, code, id=name)
-    for name, fault, code in [(p.id, *p.values) for p in FAULTS]
-]
+HOME_FAULTS = faults(retry_after=1)
 
 
 @pytest.mark.parametrize(("fault", "lasting"), HOME_FAULTS)
