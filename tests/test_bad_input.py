@@ -8,8 +8,11 @@ holds exactly what it held before. The `standin` fixture also checks that no raw
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from tests.support import COORDINATOR, MEMBER, Slack, snapshot
+from bot.services import Services
+from storage.models import Signal
+from tests.support import COORDINATOR, FORESIGHT, MEMBER, Slack, snapshot
 
 NAMED = {
     "info": "info {name}",
@@ -93,3 +96,15 @@ def test_escaped_characters_from_slack_are_read_as_typed(slack: Slack, directory
     """Slack sends &, < and > as entities; the name is matched on what the person typed."""
     answer = slack.command(MEMBER, "info R&amp;D &lt;lab&gt;")
     assert "I found no network called “R&amp;D &lt;lab&gt;”" in answer.text
+
+
+def test_control_characters_are_taken_out_of_what_is_typed(
+    slack: Slack, directory: Services
+) -> None:
+    """Found by the fuzz suite on PostgreSQL, which cannot store a NUL: a comment with one
+    failed. They are invisible; they are dropped wherever Slack sends text."""
+    answer = slack.command(MEMBER, f"signal {FORESIGHT} Rural\x00 libraries\x07 lend\tVR")
+    assert answer.posted(), answer.text
+    with directory.db.snapshot() as store:
+        [signal] = store.session.scalars(select(Signal)).all()
+    assert signal.text == "Rural libraries lend VR"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk import WebClient
 
 from bot.services import Services
@@ -12,6 +13,7 @@ from bot.settings import Settings
 from handlers.slack import actions, commands, events, home, shortcuts, views
 from handlers.slack.background import Background, InThisProcess
 from handlers.slack.client import web_client
+from handlers.slack.payloads import without_control_characters
 from handlers.slack.runtime import Runtime
 
 BACKGROUND_THREADS = 8
@@ -40,6 +42,13 @@ def build_app(
         ThreadPoolExecutor(BACKGROUND_THREADS, "verkosto-after-ack")
     )
     runtime = Runtime(settings, services, client, background)
+
+    @app.middleware
+    def storable_text(req: BoltRequest, next_: Callable[[], BoltResponse]) -> BoltResponse:
+        # After the signature is checked (Bolt's own middleware), before any listener reads it.
+        without_control_characters(req.body)
+        return next_()
+
     for listeners in (commands, actions, views, events, shortcuts, home):
         listeners.register(app, runtime)
     return app

@@ -13,6 +13,21 @@ from bot.commands import ChannelMention, PersonMention, Token, Word
 _TOKEN = re.compile(r"<([^<>]*)>|[\"“”„]([^\"“”„]*)[\"“”„]?|(\S+)")
 _USER = re.compile(r"^@([UW][A-Z0-9]+)(?:\|.*)?$")
 _CHANNEL = re.compile(r"^#([CG][A-Z0-9]+)(?:\|.*)?$")
+# Control characters other than tab and line breaks: invisible, and PostgreSQL stores no NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(payload: Any) -> Any:
+    """The payload with control characters taken out of every text in it (dicts and lists are
+    changed in place), so that what people type can always be stored."""
+    if isinstance(payload, str):
+        return _CONTROL.sub("", payload)
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            payload[key] = without_control_characters(value)
+    elif isinstance(payload, list):
+        payload[:] = [without_control_characters(value) for value in payload]
+    return payload
 
 
 @dataclass(frozen=True)
