@@ -23,6 +23,7 @@ from bot.domain import (
     PollKind,
     Role,
     Scope,
+    row_id,
 )
 from bot.errors import InvalidInput
 from bot.i18n import Translator, keywords
@@ -376,9 +377,10 @@ def _parse_poll(tokens: list[Token]) -> Command:
     if words and not words[0].quoted:
         action = _lookup("action", words[0].text)
         if action in (PollAction.RESULTS, PollAction.EXPORT):
-            if len(words) != 2 or not words[1].text.isdigit() or len(words[1].text) > 12:
+            poll_id = row_id(words[1].text) if len(words) == 2 else None
+            if poll_id is None:
                 raise InvalidInput("error.usage", usage_key="help.usage.poll_id")
-            return Command(Verb.POLL, poll=PollRequest(PollAction(action), int(words[1].text)))
+            return Command(Verb.POLL, poll=PollRequest(PollAction(action), poll_id))
     name_words: list[Token] = []
     while words and not words[0].quoted and not words[0].text.startswith("--"):
         name_words.append(words.pop(0))

@@ -5,6 +5,16 @@ from __future__ import annotations
 from enum import StrEnum
 
 LANGUAGES = ("en", "fi", "sv")
+# Rows are keyed by the databases' 32-bit integers: a larger id names nothing.
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id(text: str) -> int | None:
+    """The id a button, a form or a command names in digits, or None if it cannot be one."""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_ROW_ID))):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ROW_ID else None
 
 
 class Category(StrEnum):

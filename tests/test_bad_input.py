@@ -108,3 +108,27 @@ def test_control_characters_are_taken_out_of_what_is_typed(
     with directory.db.snapshot() as store:
         [signal] = store.session.scalars(select(Signal)).all()
     assert signal.text == "Rural libraries lend VR"
+
+
+@pytest.mark.parametrize("number", ["2147483648", "99999999999", "0"])
+def test_an_id_no_row_can_have_is_refused_like_any_unknown_one(
+    slack: Slack, directory: Services, number: str
+) -> None:
+    """Found by the fuzz suite on PostgreSQL, whose integer keys stop at 2,147,483,647: a
+    larger id in a form failed the query instead of naming nothing."""
+    before = snapshot(directory)
+    pressed = slack.click(MEMBER, "event.going", number)
+    assert "That button is out of date" in pressed.text, pressed.text
+    voted = slack.click(MEMBER, "poll.vote.1", f"{number}:{number}")
+    assert "That button is out of date" in voted.text, voted.text
+    asked = slack.command(MEMBER, f"poll results {number}")
+    assert "Usage:" in asked.text, asked.text
+    message = {"ts": "1764400000.000100", "text": "AI in permits", "user": MEMBER}
+    [form] = slack.shortcut(MEMBER, "signal.save", "C0GENERAL", message).to("views.open")
+    values = {
+        "network": {"value": {"type": "static_select", "selected_option": {"value": number}}},
+        "text": {"value": {"type": "plain_text_input", "value": "AI in permits"}},
+    }
+    saved = slack.submit(MEMBER, form.response["view"], values).response.json()
+    assert saved["response_action"] == "errors" and "network" in saved["errors"], saved
+    assert snapshot(directory) == before

@@ -55,6 +55,8 @@ TRICKS = [
     "\u0000",
     '{"q": "x", "o": 99999999999999}',
     "1:2",
+    "2147483648",
+    "99999999999999999999:1",
     "kansallinen-ennakointiverkosto",
     '"unclosed',
     "--closes 2d",

@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.commands import MAX_NAME_LENGTH, Command, PollAction, PollRequest, Verb
-from bot.domain import Answer, Category, DigestFrequency, Scope
+from bot.domain import Answer, Category, DigestFrequency, Scope, row_id
 from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.views import Actor
@@ -34,9 +34,10 @@ MAX_VALUE_LENGTH = 2000
 
 def _id(value: str) -> int:
     """A row id from a button value; anything else is an outdated or forged button."""
-    if not value.isascii() or not value.isdigit() or len(value) > 12:
+    number = row_id(value)
+    if number is None:
         raise InvalidInput("error.stale_action")
-    return int(value)
+    return number
 
 
 def _join(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:

@@ -26,7 +26,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.commands import MAX_NAME_LENGTH
-from bot.domain import Category, JoinPolicy, Origin, Scope
+from bot.domain import MAX_ROW_ID, Category, JoinPolicy, Origin, Scope
 from bot.errors import FormInvalid
 from bot.i18n import Translator
 from bot.services.network_fields import (
@@ -79,8 +79,10 @@ def metadata_of(metadata: str | None) -> dict[str, Any]:
 
 
 def whole_number(value: Any) -> int | None:
-    """An id read from metadata: a whole number, or None (JSON's true is not one)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """An id read from metadata: a whole number that can be a row's, or None (JSON's true is
+    not one)."""
+    is_number = isinstance(value, int) and not isinstance(value, bool)
+    return value if is_number and 0 < value <= MAX_ROW_ID else None
 
 
 def option(label: str, value: str) -> Option:

@@ -11,7 +11,7 @@ from typing import Any
 from slack_sdk.models.blocks import PlainTextObject, StaticSelectElement
 from slack_sdk.models.views import View
 
-from bot.domain import MembershipStatus
+from bot.domain import MembershipStatus, row_id
 from bot.i18n import Translator
 from bot.services.signals import MAX_SIGNAL_LENGTH
 from bot.text import shorten
@@ -25,7 +25,6 @@ from handlers.slack.modals import (
     selected_value,
     text_field,
     text_value,
-    whole_number,
 )
 from handlers.slack.render import name_of
 from handlers.slack.signal_render import saved_reply
@@ -96,9 +95,7 @@ def submitted_signal(view: dict[str, Any]) -> tuple[int | None, str]:
     raw_state = view.get("state", {}).get("values", {})
     state = raw_state if isinstance(raw_state, dict) else {}
     chosen = selected_value(state, "network") or ""
-    is_id = chosen.isascii() and chosen.isdigit() and len(chosen) <= 12
-    network_id = whole_number(int(chosen)) if is_id else None
-    return network_id, text_value(state, "text") or ""
+    return row_id(chosen), text_value(state, "text") or ""
 
 
 def signal_saved_modal(t: Translator, saved: SignalSaved) -> View:
