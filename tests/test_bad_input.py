@@ -132,3 +132,13 @@ def test_an_id_no_row_can_have_is_refused_like_any_unknown_one(
     saved = slack.submit(MEMBER, form.response["view"], values).response.json()
     assert saved["response_action"] == "errors" and "network" in saved["errors"], saved
     assert snapshot(directory) == before
+
+
+def test_a_command_whose_text_says_payload_is_read_whole(slack: Slack, directory: Services) -> None:
+    """Found by the fuzz suite: Bolt reads a form that contains the word "payload" as an
+    interaction and, finding none, as an empty request."""
+    answer = slack.command(MEMBER, f"signal {FORESIGHT} Drones with a heavier payload in permits")
+    assert answer.posted(), answer.text
+    with directory.db.snapshot() as store:
+        [signal] = store.session.scalars(select(Signal)).all()
+    assert signal.text == "Drones with a heavier payload in permits"

@@ -13,10 +13,17 @@ from bot.settings import Settings
 from handlers.slack import actions, commands, events, home, shortcuts, views
 from handlers.slack.background import Background, InThisProcess
 from handlers.slack.client import web_client
-from handlers.slack.payloads import without_control_characters
+from handlers.slack.payloads import with_form_body, without_control_characters
 from handlers.slack.runtime import Runtime
 
 BACKGROUND_THREADS = 8
+
+
+class SlackApp(App):
+    """Bolt's App, reading every slash command's form whole (see `with_form_body`)."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        return super().dispatch(with_form_body(req))
 
 
 def build_app(
@@ -32,7 +39,7 @@ def build_app(
     after the ack on `background` (a thread pool of this process unless one is given).
     """
     client = client or web_client(settings)
-    app = App(
+    app = SlackApp(
         client=client,
         signing_secret=settings.slack_signing_secret,
         process_before_response=True,

@@ -6,6 +6,10 @@ import html
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
+
+from slack_bolt import BoltContext, BoltRequest
+from slack_bolt.request.internals import build_context
 
 from bot.commands import ChannelMention, PersonMention, Token, Word
 
@@ -15,6 +19,21 @@ _USER = re.compile(r"^@([UW][A-Z0-9]+)(?:\|.*)?$")
 _CHANNEL = re.compile(r"^#([CG][A-Z0-9]+)(?:\|.*)?$")
 # Control characters other than tab and line breaks: invisible, and PostgreSQL stores no NUL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def with_form_body(request: BoltRequest) -> BoltRequest:
+    """The request with its form read whole. Bolt takes any form body that contains the word
+    "payload" (in a command's text, say) for an interaction, finds no `payload` field and reads
+    the request as empty, so that a command like `signal … payload …` would go unanswered."""
+    raw = request.raw_body
+    if request.body or not raw or raw.startswith("{"):
+        return request
+    fields = dict(parse_qsl(raw, keep_blank_values=True))
+    if "payload" in fields:
+        return request
+    request.body = fields
+    request.context = build_context(BoltContext(), fields)
+    return request
 
 
 def without_control_characters(payload: Any) -> Any:
