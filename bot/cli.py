@@ -7,8 +7,10 @@ import atexit
 import json
 import logging
 import os
+import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -66,6 +68,17 @@ def _database(settings: Settings, t: Translator, require_current: bool = True) -
     return database
 
 
+def _share_metrics() -> Callable[[], None]:
+    """Have the web processes share their metrics through files in a new directory (unless
+    the operator chose one), and return what removes it. It must be set before anything imports
+    prometheus_client, which decides then."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return lambda: None
+    directory = tempfile.mkdtemp(prefix="verkosto-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    return lambda: shutil.rmtree(directory, ignore_errors=True)
+
+
 def serve(args: argparse.Namespace) -> None:
     settings = _settings()
     t = _translator(settings)
@@ -75,41 +88,48 @@ def serve(args: argparse.Namespace) -> None:
     _database(settings, t).dispose()
     workers = args.workers or settings.web_concurrency
     threads = args.threads or settings.web_threads
+    remove_metrics = _share_metrics()
 
     from bot.services import Services
     from handlers.slack.after_response import AfterResponse
     from handlers.slack.app import build_app
     from handlers.slack.background import InChildProcess
     from handlers.slack.server import serve_http, serve_socket_mode, wsgi_app
+    from handlers.slack.warm_up import warm_up
     from storage.database import Database
 
-    def background_process() -> InChildProcess:
+    def warm_services() -> tuple[Services, InChildProcess]:
+        """This process's services and its after-ack process, both warmed up together."""
         child = InChildProcess(settings, threads)
         child.start()
         atexit.register(child.stop)
+        services = Services.build(settings, Database(settings.database_url))
+        warm_up(services, threads)
+        child.wait_until_ready()
         log.info(t("cli.background_ready"))
-        return child
+        return services, child
 
     def load() -> Any:
-        services = Services.build(settings, Database(settings.database_url))
-        background = AfterResponse(background_process())
-        app = build_app(settings, services, background=background)
+        services, child = warm_services()
+        background = AfterResponse(child)
+        app = build_app(settings, services, background=background, ask_who_the_bot_is=True)
         return wsgi_app(
             app,
             services.healthy,
             background,
             services.calendars,
-            ready=services.ready,
+            ready=lambda: child.is_ready() and services.ready(),
             backlog=services.outbox.backlog,
+            answers=child.waiting,
         )
 
     if settings.slack_app_token:
-        services = Services.build(settings, Database(settings.database_url))
-        app = build_app(settings, services, background=background_process())
+        services, child = warm_services()
+        app = build_app(settings, services, background=child, ask_who_the_bot_is=True)
         serve_socket_mode(app, settings.slack_app_token)
         return
     log.info(t("cli.serving", port=settings.port, workers=workers, threads=threads))
-    serve_http(load, settings.port, workers, threads)
+    serve_http(load, settings.port, workers, threads, on_exit=remove_metrics)
 
 
 def worker(args: argparse.Namespace) -> None:

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import configure_mappers, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.errors import Unavailable
 from storage.repositories import Store
@@ -110,6 +111,23 @@ class Database:
         """Raise if the database cannot answer a trivial query."""
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+
+    def warm(self, connections: int = 1) -> None:
+        """Do now what the first queries would pay for: set up the mappings between tables and
+        classes, and open `connections` pooled connections (as many as run at once), so that no
+        request waits for a new one."""
+        configure_mappers()
+        pool = self.engine.pool
+        pooled = pool.size() if isinstance(pool, QueuePool) else 1
+        opened = []
+        try:
+            for _ in range(max(1, min(connections, pooled))):
+                connection = self.engine.connect()
+                opened.append(connection)
+                connection.execute(text("SELECT 1"))
+        finally:
+            for connection in opened:
+                connection.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -7,8 +7,10 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 VERKOSTO = [sys.executable, "-m", "bot"]
@@ -36,15 +38,55 @@ def run(
     )
 
 
+def eventually(condition: Callable[[], bool], timeout: float = 10) -> bool:
+    """Whether `condition` comes true within `timeout` seconds, asked every 50 ms: for what a
+    process does on its own schedule."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        threading.Event().wait(0.05)
+    return True
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
+@dataclass
+class Served:
+    """A running `verkosto serve`: its process and its log lines so far."""
+
+    process: subprocess.Popen[str]
+    log: list[str]
+
+    def after_ack_processes(self) -> list[int]:
+        """The after-ack processes of its web processes, by their pids."""
+        return [
+            pid
+            for web in children(self.process.pid)
+            for pid in children(web)
+            if "multiprocessing.spawn" in _cmdline(pid)
+        ]
+
+
+def children(pid: int) -> list[int]:
+    """A process's children, from Linux's /proc."""
+    found = []
+    for task in (Path("/proc") / str(pid) / "task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
 @contextmanager
-def serving(cwd: Path, ready_line: str = "Listening at", **settings: str) -> Iterator[list[str]]:
-    """`verkosto serve` in the background until the block ends; yields its log lines so far."""
+def serving(cwd: Path, ready_line: str = "Listening at", **settings: str) -> Iterator[Served]:
+    """`verkosto serve` in the background until the block ends, once `ready_line` is logged."""
     process = subprocess.Popen(
         [*VERKOSTO, "serve"],
         cwd=cwd,
@@ -67,7 +109,7 @@ def serving(cwd: Path, ready_line: str = "Listening at", **settings: str) -> Ite
     threading.Thread(target=read, daemon=True).start()
     try:
         assert ready.wait(timeout=30) and process.poll() is None, "".join(lines)
-        yield lines
+        yield Served(process, lines)
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -1,13 +1,15 @@
-"""Work after the ack: held until the ack is sent, and run by a child process at lower priority."""
+"""Work after the ack: held until the ack is sent, then run by a child process that lets acks
+go first."""
 
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 from bot.settings import Settings
 from handlers.slack.after_response import AfterResponse, ReleasedOnClose
-from handlers.slack.background import NICENESS, InChildProcess
+from handlers.slack.background import InChildProcess, WaitingWork
 
 
 class Recorder:
@@ -38,20 +40,23 @@ def test_work_outside_a_request_goes_straight_through() -> None:
 
 
 def note_where_i_ran(runtime, path: str) -> None:
-    """A work item: says which process ran it, and at what priority."""
-    Path(path).write_text(f"{os.getpid()} {os.nice(0)}")
+    """A work item: says which process ran it, how it is scheduled and at what niceness."""
+    Path(path).write_text(f"{os.getpid()} {os.sched_getscheduler(0)} {os.nice(0)}")
 
 
-def test_a_child_process_runs_work_at_lower_priority_and_comes_back_if_it_dies(tmp_path) -> None:
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}", _env_file=None)
+def test_a_child_process_answers_as_a_batch_process_and_comes_back_if_it_dies(
+    tmp_path, database_url, db
+) -> None:
+    settings = Settings(database_url=database_url, _env_file=None)
     child = InChildProcess(settings, threads=2)
     child.start()
     first = tmp_path / "first"
     child.submit(None, note_where_i_ran, str(first))
     child.stop()
-    pid, niceness = map(int, first.read_text().split())
+    pid, policy, niceness = map(int, first.read_text().split())
     assert pid != os.getpid()
-    assert niceness == min(os.nice(0) + NICENESS, 19)
+    # Acks go first (a batch process never preempts them), but answers keep a full share.
+    assert (policy, niceness) == (os.SCHED_BATCH, os.nice(0))
 
     child.start()
     child._process.kill()
@@ -60,3 +65,25 @@ def test_a_child_process_runs_work_at_lower_priority_and_comes_back_if_it_dies(t
     child.submit(None, note_where_i_ran, str(second))
     child.stop()
     assert int(second.read_text().split()[0]) not in (pid, os.getpid())
+
+
+def test_work_is_counted_as_waiting_until_the_child_begins_it(tmp_path, database_url, db) -> None:
+    now = [100.0]
+    settings = Settings(database_url=database_url, _env_file=None)
+    child = InChildProcess(settings, threads=2, clock=lambda: now[0])
+    child.start()
+    child.wait_until_ready()
+    assert child.is_ready()
+    assert child.waiting() == WaitingWork(0, 0.0)
+    os.kill(child._process.pid, signal.SIGSTOP)
+    try:
+        for number in range(3):
+            child.submit(None, note_where_i_ran, str(tmp_path / str(number)))
+            now[0] += 1
+        now[0] += 7
+        assert child.waiting() == WaitingWork(3, 10.0)
+    finally:
+        os.kill(child._process.pid, signal.SIGCONT)
+    child.stop()
+    assert child.waiting() == WaitingWork(0, 0.0)
+    assert all((tmp_path / str(number)).exists() for number in range(3))

@@ -37,8 +37,8 @@ def server(tmp_path: Path, standin, database_url: str, db):
     }
     with serving(
         tmp_path, ready_line="background process for work after the ack is ready", **settings
-    ) as log:
-        yield f"http://127.0.0.1:{port}", log
+    ) as served:
+        yield f"http://127.0.0.1:{port}", served.log
 
 
 def get(url: str) -> tuple[int, str]:

@@ -126,6 +126,18 @@ class Translator:
         return self.locale.languages[code]
 
 
+def load_every_language() -> None:
+    """Read every catalog and Babel's data for every language now, not on someone's first
+    message: a busy machine would make that person wait."""
+    moment = datetime(2026, 1, 1, 12, tzinfo=ZoneInfo("UTC"))
+    for language in LANGUAGES:
+        t = Translator(language)
+        t.span(moment, moment + timedelta(hours=1))
+        t.until(timedelta(days=1))
+        t.list([t.number(1.5), t.date(moment)])
+        t.locale.plural_form(2)
+
+
 def _enum_key(enum: type[StrEnum]) -> str:
     """Category -> "category", JoinPolicy -> "join_policy"."""
     name = enum.__name__

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
+from bot.i18n import load_every_language
 from bot.services.calendars import CalendarService
 from bot.services.catalog import NetworkCatalog
 from bot.services.deliveries import DeliveryLog
@@ -84,6 +85,16 @@ class Services:
                 db, people, memberships, events, polls, recommendations, outbox, clock
             ),
         )
+
+    def warm(self, connections: int = 1) -> None:
+        """Do now what the first requests would otherwise pay for: `connections` database
+        connections, every language's messages, and each workspace's network catalog and
+        topic model."""
+        self.db.warm(connections)
+        load_every_language()
+        with self.db.snapshot() as store:
+            for workspace in store.workspaces.all():
+                self.recommendations.prepare(store, workspace.id)
 
     def ready(self) -> bool:
         """Whether the database answers and its schema is at the migrations' head."""

@@ -115,6 +115,11 @@ class RecommendationService:
             people = index.around_person(person_id, sources)
         return self._rank(store, workspace_id, sources, set(mine), people, limit)
 
+    def prepare(self, store: Store, workspace_id: int) -> None:
+        """Build the workspace's catalog and topic model now, before anyone asks."""
+        catalog = self._catalog.of(store, workspace_id)
+        self._pool(workspace_id, catalog, self._model(workspace_id, catalog))
+
     def _rank(
         self,
         store: Store,

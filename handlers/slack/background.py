@@ -1,9 +1,10 @@
 """Where listeners' work after the ack runs.
 
 A work item is a module-level function `work(runtime, *payload)` with a plain, picklable payload,
-so that it can run in this process (tests, the demo) or in a child process. `verkosto serve` uses
-a child process at a lower scheduling priority for each web process: the operating system then
-serves acks first, and a burst of work can never keep Slack waiting for its 3-second ack.
+so that it can run in this process (tests, the demo) or in a child process. `verkosto serve` gives
+each web process a child process that answers: it is started and warmed before the web process
+takes requests, and it runs as a batch process, so that the operating system lets acks go first
+without ever starving the answers (see `answering_priority`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.settings import Settings
@@ -24,12 +28,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Work = Callable[..., None]
-NICENESS = 19
 READY_TIMEOUT_SECONDS = 60
 
 
 class Background(Protocol):
     def submit(self, runtime: Runtime, work: Work, *args: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class WaitingWork:
+    """Work handed over but not yet begun: how many items, and how long the oldest has waited."""
+
+    count: int = 0
+    oldest_seconds: float = 0.0
 
 
 def run_guarded(work: Work, runtime: Runtime, *args: Any) -> None:
@@ -51,40 +62,77 @@ class InThisProcess:
 
 
 class InChildProcess:
-    """A child process, at lower priority, that runs work on its own threads.
+    """A child process that runs work on its own threads, at the answering priority.
 
-    It is spawned rather than forked (the web process has threads) and builds its own services
-    from the same settings. If it dies it is started again on the next submission.
+    It is spawned rather than forked (the web process has threads), builds its own services from
+    the same settings and warms them up before it says it is ready. If it dies it is started
+    again on the next submission; what it held is lost, and logged.
     """
 
-    def __init__(self, settings: Settings, threads: int) -> None:
+    def __init__(
+        self, settings: Settings, threads: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._settings = settings.model_dump()
         self._threads = threads
+        self._clock = clock
         self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._process: Any = None
         self._queue: Any = None
+        self._ready: Any = None
+        # When each item not yet begun was handed over; the child counts the items it begins.
+        self._handed_over: deque[float] = deque()
+        self._begun: Any = None
+        self._begun_seen = 0
 
     def start(self) -> None:
-        """Start the child and wait until it can take work."""
+        """Start the child; it takes work at once and runs it once it is ready."""
         with self._lock:
+            lost = len(self._handed_over)
+            if lost:
+                log.error("the background process ended with %d items not begun", lost)
+            self._handed_over.clear()
             self._queue = self._context.Queue()
-            ready = self._context.Event()
+            self._ready = self._context.Event()
+            self._begun = self._context.Value("q", 0)
+            self._begun_seen = 0
             self._process = self._context.Process(
                 target=_child_main,
-                args=(self._settings, self._queue, self._threads, ready),
+                args=(self._settings, self._queue, self._threads, self._ready, self._begun),
                 name="verkosto-after-ack",
                 daemon=True,
             )
             self._process.start()
-            if not ready.wait(READY_TIMEOUT_SECONDS):
-                raise RuntimeError("the background process did not start")
+
+    def wait_until_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> None:
+        """Block until the child has warmed up; raise if it does not within `timeout`."""
+        if not self._ready.wait(timeout):
+            raise RuntimeError("the background process did not start")
+
+    def is_ready(self) -> bool:
+        """Whether the child is alive and warm."""
+        return self._process is not None and self._process.is_alive() and self._ready.is_set()
 
     def submit(self, runtime: Runtime, work: Work, *args: Any) -> None:
         if self._process is None or not self._process.is_alive():
             log.error("the background process is gone; starting it again")
             self.start()
-        self._queue.put((work, args))
+        with self._lock:
+            self._handed_over.append(self._clock())
+            self._queue.put((work, args))
+
+    def waiting(self) -> WaitingWork:
+        """What is waiting for the child now."""
+        with self._lock:
+            if self._begun is None:
+                return WaitingWork()
+            begun = self._begun.value
+            while self._begun_seen < begun and self._handed_over:
+                self._handed_over.popleft()
+                self._begun_seen += 1
+            if not self._handed_over:
+                return WaitingWork()
+            return WaitingWork(len(self._handed_over), self._clock() - self._handed_over[0])
 
     def stop(self, timeout: float = 20) -> None:
         """Let the child finish what it has, then end it."""
@@ -96,27 +144,45 @@ class InChildProcess:
             self._process.terminate()
 
 
-def _child_main(settings_values: dict[str, Any], queue: Any, threads: int, ready: Any) -> None:
+def answering_priority() -> None:
+    """Make this process a batch process: it never preempts another when it wakes up, so acks
+    go first, yet it keeps its full share of the processors against everything else running
+    (a niceness would not: at 19 it got about 1.5 % of a processor beside two busy ones).
+    benchmarks/cold_start.py and burst.py measure the alternatives."""
+    if hasattr(os, "SCHED_BATCH"):
+        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
+
+
+def _child_main(
+    settings_values: dict[str, Any], queue: Any, threads: int, ready: Any, begun: Any
+) -> None:
     from bot.services import Services
     from handlers.slack.client import web_client
     from handlers.slack.runtime import Runtime
+    from handlers.slack.warm_up import warm_up
     from storage.database import Database
 
-    os.nice(NICENESS)
+    answering_priority()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = Settings(**settings_values)
     pool = ThreadPoolExecutor(threads, thread_name_prefix="after-ack")
-    background = InThisProcess(pool)
     runtime = Runtime(
         settings,
         Services.build(settings, Database(settings.database_url)),
         web_client(settings),
-        background,
+        InThisProcess(pool),
     )
+    warm_up(runtime.services, threads)
     ready.set()
+
+    def begin(work: Work, *args: Any) -> None:
+        with begun.get_lock():
+            begun.value += 1
+        run_guarded(work, runtime, *args)
+
     while (item := queue.get()) is not None:
         work, args = item
-        background.submit(runtime, work, *args)
+        pool.submit(begin, work, *args)
     pool.shutdown(wait=True)

@@ -12,13 +12,11 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.registry import Collector
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -26,6 +24,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.services.calendars import CalendarService
 from bot.services.outbox import Backlog
 from handlers.slack.after_response import AfterResponse, ReleasedOnClose
+from handlers.slack.background import WaitingWork
+from handlers.slack.metrics import forget_process, metrics_registry, publish_answers
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -76,28 +76,6 @@ def _json(start_response: Callable[..., Any], ok: bool, state: str) -> list[byte
     return [body]
 
 
-class _OutboxCollector(Collector):
-    """The outbox's backlog, read from the database at each scrape: every process answers the
-    same, whichever one Prometheus reaches."""
-
-    def __init__(self, backlog: Callable[[], Backlog]) -> None:
-        self._backlog = backlog
-
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        now = self._backlog()
-        yield GaugeMetricFamily(
-            "verkosto_outbox_waiting", "Messages waiting to be sent.", value=now.waiting
-        )
-        yield GaugeMetricFamily(
-            "verkosto_outbox_oldest_due_seconds",
-            "How long the oldest waiting message has been due.",
-            value=now.oldest_due_seconds,
-        )
-        yield GaugeMetricFamily(
-            "verkosto_outbox_failed", "Messages that failed for good.", value=now.failed
-        )
-
-
 def wsgi_app(
     app: App | None,
     healthy: Callable[[], bool],
@@ -105,19 +83,19 @@ def wsgi_app(
     calendars: CalendarService | None = None,
     ready: Callable[[], bool] | None = None,
     backlog: Callable[[], Backlog] | None = None,
+    answers: Callable[[], WaitingWork] | None = None,
 ) -> Wsgi:
     """The routes of `verkosto serve`; anything else is a 404.
 
     With `background` (the app's executor for work after the ack), that work starts only once
     the ack has been sent. With `calendars`, feeds and event files are served; with `ready`,
-    `GET /readyz`; with `backlog`, `GET /metrics`. Without `app` (the demo's calendar server),
+    `GET /readyz`; with `backlog`, `GET /metrics`, which also shows `answers`, the work waiting
+    for the after-ack process. Without `app` (the demo's calendar server),
     Slack's path is not served. Each request is logged on one line: method, path, status and
     milliseconds, nothing of what it carried.
     """
     slack = SlackRequestHandler(app, path=EVENTS_PATH) if app is not None else None
-    registry = CollectorRegistry(auto_describe=False)
-    if backlog is not None:
-        registry.register(_OutboxCollector(backlog))
+    registry = metrics_registry(backlog, answers)
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -127,6 +105,8 @@ def wsgi_app(
         if path == READY_PATH and reading and ready is not None:
             return _json(start_response, ready(), "ready")
         if path == METRICS_PATH and reading and backlog is not None:
+            if answers is not None:
+                publish_answers(answers)
             body = generate_latest(registry)
             start_response(
                 "200 OK",
@@ -195,8 +175,15 @@ class _Gunicorn(BaseApplication):
         return self._load_app()
 
 
-def serve_http(load_app: Callable[[], Wsgi], port: int, workers: int, threads: int) -> None:
-    """Run gunicorn with `workers` processes of `threads` threads each, until stopped."""
+def serve_http(
+    load_app: Callable[[], Wsgi],
+    port: int,
+    workers: int,
+    threads: int,
+    on_exit: Callable[[], None] | None = None,
+) -> None:
+    """Run gunicorn with `workers` processes of `threads` threads each, until stopped; then
+    `on_exit`. A web process that ends takes its metrics with it."""
     _Gunicorn(
         load_app,
         {
@@ -211,6 +198,8 @@ def serve_http(load_app: Callable[[], Wsgi], port: int, workers: int, threads: i
             "errorlog": "-",
             "loglevel": "info",
             "proc_name": "verkosto-web",
+            "child_exit": lambda _server, worker: forget_process(worker.pid),
+            "on_exit": lambda _server: on_exit() if on_exit else None,
         },
     ).run()
 
