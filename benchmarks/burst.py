@@ -51,7 +51,10 @@ from ack_latency import (  # noqa: E402
     response_url,
     server_settings,
 )
+from cpu import cpu_by_role, spent  # noqa: E402
 from databases import add_members, fresh_database  # noqa: E402
+from priorities import PRIORITIES, apply  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from bot.clock import SystemClock  # noqa: E402
 from bot.domain import Attendance  # noqa: E402
@@ -74,6 +77,7 @@ CONNECTIONS = 64
 LISTINGS = 40
 RENAMED = "Erätauko dialogue network (renamed)"
 SLACK_UPDATES_PER_MINUTE = 50  # chat.update is a Tier 3 method
+ANSWER_BAR = 2.0  # seconds from a click to its confirmation, p99 (issue 15)
 
 
 def person(number: int) -> str:
@@ -141,6 +145,8 @@ class Burst:
     late: list[float] = field(default_factory=list)
     # Seconds from a click's sending to its answer on the response_url.
     answered: list[float] = field(default_factory=list)
+    # The same, by what was clicked: "going" or "vote".
+    answered_by_kind: dict[str, list[float]] = field(default_factory=dict)
 
 
 def schedule(driver: Driver, stage: Stage, seed: int) -> tuple[list[Click], Counter[int]]:
@@ -168,7 +174,7 @@ def fire(
     """Send each click at its moment over `CONNECTIONS` connections; measure every ack, and
     then (for Verkosto) when each answer arrived."""
     burst = Burst(Run(target, "click", CONNECTIONS))
-    sent_at: list[tuple[float, str]] = []
+    sent_at: list[tuple[float, str, str]] = []
     queue = iter(clicks)
     lock = threading.Lock()
     start = time.perf_counter() + 0.5
@@ -203,7 +209,7 @@ def fire(
                     burst.run.errors += 1
                 url = response_url(click.body)
                 if url:
-                    sent_at.append((sent, url))
+                    sent_at.append((sent, url, "going" if "event.going" in click.body else "vote"))
         link.close()
 
     threads = [threading.Thread(target=connection) for _ in range(CONNECTIONS)]
@@ -212,12 +218,13 @@ def fire(
     for thread in threads:
         thread.join()
     if target == "Verkosto":
-        for sent, url in sent_at:
+        for sent, url, kind in sent_at:
             answer = standin.wait_for_reply(url, timeout=60)
             if answer is None:
                 burst.run.missing_answers += 1
             else:
                 burst.answered.append(answer.received - sent)
+                burst.answered_by_kind.setdefault(kind, []).append(answer.received - sent)
     return burst
 
 
@@ -311,6 +318,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="web processes (guide: 2 per CPU)")
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument(
+        "--priority",
+        choices=PRIORITIES,
+        default="batch (ours)",
+        help="the after-ack processes' priority (benchmarks/priorities.py)",
+    )
     args = parser.parse_args()
 
     url = args.database_url
@@ -327,14 +340,93 @@ def main() -> None:
         clicks, chosen = schedule(driver, stage, args.seed)
         with both_servers(common, args.workers) as (ours_port, bare_port), worker(common):
             settled(url)  # the announcement and the poll are posted
+            apply(args.priority)
             bare = fire(bare_port, driver, standin, clicks, "bare Bolt")
             before = standin.last_seq
-            ours = fire(ours_port, driver, standin, clicks, "Verkosto")
+            cpu_before = cpu_by_role()
+            with watching(url, ours_port) as watch:
+                ours = fire(ours_port, driver, standin, clicks, "Verkosto")
+            watch.cpu = spent(cpu_before, cpu_by_role())
             settling = settled(url)
             updates = sum(call.method == "chat.update" for call in standin.since(before))
             result = outcome(url, standin, stage)
             renamed = rename_and_list(url, ours_port, driver, standin)
-    report(args, bare, ours, settling, updates, result, chosen, renamed)
+    report(args, bare, ours, settling, updates, result, chosen, renamed, watch)
+
+
+@dataclass
+class Watch:
+    """What was seen while Verkosto's burst lasted, every 50 ms."""
+
+    # Database sessions waiting for a lock (a row another transaction holds), per sample.
+    lock_waits: list[int] = field(default_factory=list)
+    # Requests acked whose answering had not begun, and the oldest one's wait (/metrics).
+    answers_waiting: list[float] = field(default_factory=list)
+    oldest_waiting: list[float] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)
+
+
+def _metric(text: str, name: str) -> float:
+    return float(next(line for line in text.splitlines() if line.startswith(name + " ")).split()[1])
+
+
+@contextmanager
+def watching(url: str, port: int) -> Iterator[Watch]:
+    """Sample PostgreSQL's lock waits and Verkosto's answering queue until the block ends."""
+    watch, done = Watch(), threading.Event()
+    db = Database(url)
+
+    def sample() -> None:
+        link = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        with db.engine.connect() as connection:
+            while not done.wait(0.05):
+                if not db.is_sqlite:
+                    watch.lock_waits.append(connection.scalar(LOCK_WAITS) or 0)
+                    connection.rollback()
+                link.request("GET", "/metrics")
+                metrics = link.getresponse().read().decode()
+                watch.answers_waiting.append(_metric(metrics, "verkosto_answers_waiting"))
+                watch.oldest_waiting.append(
+                    _metric(metrics, "verkosto_answers_oldest_waiting_seconds")
+                )
+        link.close()
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        yield watch
+    finally:
+        done.set()
+        sampler.join()
+        db.dispose()
+
+
+LOCK_WAITS = text(
+    "SELECT count(*) FROM pg_stat_activity"
+    " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+)
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def where_the_time_went(watch: Watch, clicks: int) -> None:
+    """CPU by role, lock waits and the answering queue, while the burst lasted."""
+    print("\nwhile the burst lasted (from the first click to the last answer):")
+    print("  CPU s: " + ", ".join(f"{role} {seconds:.2f}" for role, seconds in watch.cpu.items()))
+    print(f"  after-ack CPU per click: {1000 * watch.cpu['after-ack'] / clicks:.1f} ms")
+    if watch.lock_waits:
+        waits = watch.lock_waits
+        print(
+            f"  sessions waiting for a row lock: mean {sum(waits) / len(waits):.1f}, "
+            f"max {max(waits)}, in {sum(1 for w in waits if w) / len(waits):.0%} of samples"
+        )
+    print(
+        f"  answers waiting to begin (/metrics): max {max(watch.answers_waiting):.0f}, "
+        f"oldest {max(watch.oldest_waiting):.2f} s\n"
+    )
 
 
 def report(
@@ -346,12 +438,14 @@ def report(
     result: Outcome,
     chosen: Counter[int],
     renamed: tuple[int, int],
+    watch: Watch,
 ) -> None:
     backend = Database(args.database_url).url.get_backend_name()
     print(
         f"\nBurst: {PEOPLE} people press Going and vote, {2 * PEOPLE} clicks within "
         f"{WITHIN:g} s, {CONNECTIONS} connections;\nverkosto serve on {backend}, "
-        f"{args.workers} processes x {args.threads} threads, a worker beside it\n"
+        f"{args.workers} processes x {args.threads} threads, a worker beside it;\n"
+        f"after-ack processes: {args.priority}\n"
     )
     print(
         f"{'target':<10}{'clicks':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'sent late p99':>15}"
@@ -368,10 +462,14 @@ def report(
     answered = sorted(ours.answered)
     if answered:
         print(
-            f"Verkosto's answers on the response_url: p50 {answered[len(answered) // 2]:.2f} s, "
-            f"p99 {answered[min(len(answered) - 1, int(0.99 * len(answered)))]:.2f} s, "
-            f"last {answered[-1]:.2f} s after its click"
+            f"Verkosto's answers on the response_url: p50 {quantile(answered, 0.5):.2f} s, "
+            f"p99 {quantile(answered, 0.99):.2f} s, last {answered[-1]:.2f} s after its click"
         )
+        for kind, seconds in sorted(ours.answered_by_kind.items()):
+            print(
+                f"  {kind:<6} p50 {quantile(seconds, 0.5):.2f} s, "
+                f"p99 {quantile(seconds, 0.99):.2f} s"
+            )
     ratio = ours.run.median / bare.run.median
     p99_ratio = ours.run.quantile(0.99) / bare.run.quantile(0.99)
     print(f"ratio ours/bare: p50 {ratio:.2f}, p99 {p99_ratio:.2f}")
@@ -384,8 +482,11 @@ def report(
     print(f"stored: {result.going} going, {result.waitlisted} on the waitlist")
     print(f"stored votes per option {dict(sorted(result.votes.items()))}")
     print(f"the clicks chose        {dict(sorted(chosen.items()))}")
+    where_the_time_went(watch, len(ours.answered))
+    answer_p99 = quantile(answered, 0.99) if answered else float("inf")
     verdicts = [
         (f"p99 ack {ours.run.quantile(0.99):.1f} ms < 1000 ms", ours.run.quantile(0.99) < 1000),
+        (f"p99 answer {answer_p99:.2f} s < {ANSWER_BAR:g} s", answer_p99 < ANSWER_BAR),
         (f"clicks sent within {ours.took:.1f} s <= 10 s", ours.took <= 10),
         (
             "no errors, every click acked and answered",
@@ -411,8 +512,8 @@ def report(
             renamed[0] == renamed[1],
         ),
     ]
-    for text, ok in verdicts:
-        print(f"{'PASS' if ok else 'FAIL'}  {text}")
+    for verdict, ok in verdicts:
+        print(f"{'PASS' if ok else 'FAIL'}  {verdict}")
 
 
 if __name__ == "__main__":
