@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -59,14 +59,17 @@ from storage.models import (
 )
 
 
+def _insert(session: Session) -> Callable[[Table], Any]:
+    """The backend's INSERT, which knows ON CONFLICT."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def insert_ignoring_duplicates(session: Session, table: Table, values: dict[str, Any]) -> bool:
     """Insert a row unless one with the same unique key exists; True when it was inserted.
 
     Atomic on both backends, so two requests racing to create the same row cannot both win.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values).on_conflict_do_nothing()
+    statement = _insert(session)(table).values(**values).on_conflict_do_nothing()
     # RETURNING tells reliably whether a row went in; rowcount does not on every driver.
     return session.execute(statement.returning(*table.primary_key.columns)).first() is not None
 
@@ -78,9 +81,7 @@ def insert_many_ignoring_duplicates(
     column of the rows that went in."""
     if not rows:
         return []
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).on_conflict_do_nothing().returning(returning)
+    statement = _insert(session)(table).on_conflict_do_nothing().returning(returning)
     # Rows passed as parameters, not values: SQLAlchemy batches them into multi-row INSERTs
     # ("insertmanyvalues") from a statement it compiles once and caches.
     return list(session.scalars(statement, list(rows)))
@@ -699,11 +700,15 @@ class Rsvps:
             or 0
         )
 
-    def next_queue_order(self, event_id: int) -> int:
-        last = self.session.scalar(
-            select(func.max(Rsvp.queue_order)).where(Rsvp.event_id == event_id)
-        )
-        return (last or 0) + 1
+    def going_and_next_place(self, event_id: int) -> tuple[int, int]:
+        """How many are going to the event, and the place in its queue of the next answer."""
+        going, last = self.session.execute(
+            select(
+                func.count().filter(Rsvp.attendance == Attendance.GOING),
+                func.max(Rsvp.queue_order),
+            ).where(Rsvp.event_id == event_id)
+        ).one()
+        return going, (last or 0) + 1
 
     def going_with_reminders(self, event_ids: Sequence[int]) -> dict[int, list[Person]]:
         """The people going to each event who have not turned reminders off."""
@@ -776,9 +781,37 @@ class Reminders:
         )
 
 
+def _new_message(
+    workspace_id: int,
+    network_id: int | None,
+    key: str,
+    kind: MessageKind,
+    recipient: str,
+    payload: dict[str, Any] | None,
+    due_at: datetime,
+    now: datetime,
+) -> dict[str, Any]:
+    """An outbox row's values as first queued."""
+    return {
+        "workspace_id": workspace_id,
+        "network_id": network_id,
+        "key": key,
+        "kind": kind,
+        "recipient": recipient,
+        "payload": payload or {},
+        "state": Delivery.PENDING,
+        "due_at": due_at,
+        "attempts": 0,
+        "rearm": False,
+        "created_at": now,
+    }
+
+
 class Outbox:
     def __init__(self, session: Session) -> None:
         self.session = session
+        # The ids of messages queued or re-armed through this store, by key.
+        self._ids: dict[str, int] = {}
 
     def put(
         self,
@@ -794,19 +827,7 @@ class Outbox:
     ) -> bool:
         """Queue a message about a network (None: about a person alone) unless one with the
         same key was queued before; True when queued."""
-        values = {
-            "workspace_id": workspace_id,
-            "network_id": network_id,
-            "key": key,
-            "kind": kind,
-            "recipient": recipient,
-            "payload": payload or {},
-            "state": Delivery.PENDING,
-            "due_at": due_at,
-            "attempts": 0,
-            "rearm": False,
-            "created_at": now,
-        }
+        values = _new_message(workspace_id, network_id, key, kind, recipient, payload, due_at, now)
         return insert_ignoring_duplicates(self.session, OutboxMessage.__table__, values)
 
     def backlog(self, now: datetime) -> tuple[int, datetime | None, int]:
@@ -828,17 +849,7 @@ class Outbox:
         """Queue messages (each: workspace_id, network_id, key, kind, recipient, payload), due
         now, in one statement; those whose key was queued before are skipped. How many were
         queued."""
-        rows = [
-            {
-                **message,
-                "state": Delivery.PENDING,
-                "due_at": now,
-                "attempts": 0,
-                "rearm": False,
-                "created_at": now,
-            }
-            for message in messages
-        ]
+        rows = [_new_message(**message, due_at=now, now=now) for message in messages]
         table = OutboxMessage.__table__
         return len(insert_many_ignoring_duplicates(self.session, table, rows, table.c.id))
 
@@ -854,29 +865,26 @@ class Outbox:
         payload: dict[str, Any] | None = None,
     ) -> None:
         """Queue a message that shows the current state of something (an announcement's
-        counts): sent again if it was sent already, and once more if it is being sent now."""
-        if self.put(
-            workspace_id=workspace_id,
-            key=key,
-            kind=kind,
-            recipient=recipient,
-            due_at=now,
-            now=now,
-            network_id=network_id,
-            payload=payload,
-        ):
-            return
+        counts): sent again if it was sent already, and once more if it is being sent now.
+
+        One statement, since every answer to a busy announcement runs it on the same row."""
+        table = OutboxMessage.__table__
         sending = OutboxMessage.state == Delivery.SENDING
-        self.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.key == key)
-            .values(
-                rearm=sending,
-                state=case((sending, Delivery.SENDING), else_=Delivery.PENDING),
-                due_at=now,
-                attempts=case((sending, OutboxMessage.attempts), else_=0),
+        statement = (
+            _insert(self.session)(table)
+            .values(_new_message(workspace_id, network_id, key, kind, recipient, payload, now, now))
+            .on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={
+                    "rearm": sending,
+                    "state": case((sending, Delivery.SENDING), else_=Delivery.PENDING),
+                    "due_at": now,
+                    "attempts": case((sending, OutboxMessage.attempts), else_=0),
+                },
             )
+            .returning(table.c.id)
         )
+        self._ids[key] = self.session.execute(statement).scalar_one()
 
     def claim(
         self,
@@ -939,9 +947,14 @@ class Outbox:
         ).all()
 
     def ids_by_keys(self, keys: Sequence[str]) -> list[int]:
-        return list(
-            self.session.scalars(select(OutboxMessage.id).where(OutboxMessage.key.in_(keys)))
-        )
+        """The ids of the messages with these keys; those queued through this store are known
+        without asking the database."""
+        unknown = [key for key in keys if key not in self._ids]
+        found = [self._ids[key] for key in keys if key in self._ids]
+        if unknown:
+            query = select(OutboxMessage.id).where(OutboxMessage.key.in_(unknown))
+            found += self.session.scalars(query)
+        return found
 
     def finish(self, message_id: int, channel: str | None, ts: str | None, now: datetime) -> bool:
         """Sent: keep where it went. A message that changed meanwhile is due once more, and

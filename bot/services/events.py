@@ -26,7 +26,13 @@ from bot.errors import Conflict, Forbidden, FormInvalid, NotFound
 from bot.recurrence import local_to_utc, occurrence_days
 from bot.services.catalog import NetworkCatalog
 from bot.services.event_fields import EventFields
-from bot.services.lookup import can_coordinate, find_network, may_address, network_by_id
+from bot.services.lookup import (
+    can_coordinate,
+    find_network,
+    may_address,
+    network_by_id,
+    visible,
+)
 from bot.services.mapping import apply_changes, network_ref, person_ref
 from bot.services.network_fields import problems
 from bot.services.outbox import message_key
@@ -316,14 +322,12 @@ class EventService:
                 store.rsvps.remove(current)
                 attendance = None
             else:
+                going, order = store.rsvps.going_and_next_place(event.id)
                 if wanted is Attendance.GOING:
-                    seats_left = event.capacity is None or (
-                        store.rsvps.count(event.id, Attendance.GOING) < event.capacity
-                    )
+                    seats_left = event.capacity is None or going < event.capacity
                     attendance = Attendance.GOING if seats_left else Attendance.WAITLISTED
                 else:
                     attendance = wanted
-                order = store.rsvps.next_queue_order(event.id)
                 if current is None:
                     current = store.rsvps.add(
                         Rsvp(
@@ -413,11 +417,13 @@ class EventService:
         return fields
 
     def _event(self, store: Store, actor: Actor, event_id: int, lock: bool = False) -> Event:
-        """An event the actor can see; a forged or outdated id is refused as not found."""
+        """An event the actor can see; a forged or outdated id is refused as not found. What
+        the actor belongs to is read before the event is locked, to hold the lock briefly."""
+        mine = store.memberships.current_by_network(actor.person_id)
         event = store.events.by_id(actor.workspace_id, event_id, lock=lock)
         if event is None:
             raise NotFound("error.stale_action")
-        network_by_id(store, actor, event.network_id)
+        visible(store, actor, event.network, mine)
         return event
 
     @staticmethod

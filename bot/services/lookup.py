@@ -47,7 +47,17 @@ def network_by_id(store: Store, actor: Actor, network_id: int) -> Network:
     network = store.networks.by_id(actor.workspace_id, network_id)
     if network is None:
         raise NotFound("error.stale_action")
-    if not _visible(network, actor, store.memberships.current_by_network(actor.person_id)):
+    return visible(store, actor, network)
+
+
+def visible(
+    store: Store, actor: Actor, network: Network, mine: Mapping[int, Membership] | None = None
+) -> Network:
+    """`network` (of something a button points at) if the actor may see it, else refused as not
+    found, as a forged id is. `mine`: the actor's current memberships, if read already."""
+    if mine is None:
+        mine = store.memberships.current_by_network(actor.person_id)
+    if not _visible(network, actor, mine):
         raise NotFound("error.stale_action")
     return network
 

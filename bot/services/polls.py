@@ -32,7 +32,13 @@ from bot.domain import (
 from bot.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound
 from bot.recurrence import local_to_utc
 from bot.services.catalog import NetworkCatalog
-from bot.services.lookup import can_coordinate, find_network, may_address, network_by_id
+from bot.services.lookup import (
+    can_coordinate,
+    find_network,
+    may_address,
+    network_by_id,
+    visible,
+)
 from bot.services.mapping import network_ref
 from bot.services.network_fields import problems
 from bot.services.outbox import message_key
@@ -420,7 +426,7 @@ class PollService:
         poll = store.polls.by_id(actor.workspace_id, poll_id, lock=lock)
         if poll is None:
             raise NotFound("error.poll.not_found", id=poll_id)
-        network_by_id(store, actor, poll.network_id)
+        visible(store, actor, poll.network)
         return poll
 
     def _require_option_adder(self, store: Store, actor: Actor, poll: Poll) -> None:
