@@ -1,8 +1,9 @@
 """The grammar of `/network`: from a list of tokens to one sub-command, in any language.
 
-Platforms turn their payload text into tokens (words, mentions of people and channels); this
-module knows nothing of Slack's markup. Keywords come from the catalogs of every language, so
-`/network join`, `/network liity` and `/network anslut` are the same command.
+Platforms turn their payload text into tokens (words, quoted phrases, mentions of people and
+channels) with `bot.words`; this module knows nothing of their markup. Keywords come from the
+catalogs of every language, so `/network join`, `/network liity` and `/network anslut` are the
+same command.
 """
 
 from __future__ import annotations
@@ -28,15 +29,10 @@ from bot.domain import (
 from bot.errors import InvalidInput
 from bot.i18n import Translator, keywords
 from bot.text import fold
+from bot.words import Word
 
 MAX_NAME_LENGTH = 150
 MAX_QUERY_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +112,8 @@ class Command:
     digest_schedule: DigestSchedule | None = None
     period: ReportPeriod | None = None
     privacy: PrivacyAction = PrivacyAction.EXPLAIN
+    # The words typed after a name that was one unquoted word: perhaps the name went on.
+    after_unquoted_name: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -312,13 +310,15 @@ def _parse_digest_setting(tokens: list[Token]) -> Command:
 
 
 def _parse_signal(tokens: list[Token]) -> Command:
-    """`signal NAME text...`: the network is the first word, or the first quoted words."""
+    """`signal NAME text...`: the network is the first word, or the first quoted words; the
+    text is the rest as typed."""
     words = [token for token in tokens if isinstance(token, Word)]
     if len(words) < 2:
         raise _usage(Verb.SIGNAL)
     name = _name(words[:1], Verb.SIGNAL)
-    text = " ".join(word.text for word in words[1:])
-    return Command(Verb.SIGNAL, name=name, text=text)
+    rest = tuple(word.raw or word.text for word in words[1:])
+    after = () if words[0].quoted else rest
+    return Command(Verb.SIGNAL, name=name, text=" ".join(rest), after_unquoted_name=after)
 
 
 def _parse_signals(tokens: list[Token]) -> Command:
@@ -383,6 +383,9 @@ def _parse_poll(tokens: list[Token]) -> Command:
             return Command(Verb.POLL, poll=PollRequest(PollAction(action), poll_id))
     name_words: list[Token] = []
     while words and not words[0].quoted and not words[0].text.startswith("--"):
+        name_words.append(words.pop(0))
+    if not name_words and words and words[0].quoted:
+        # `poll "Network name" "Question?" "A" "B"`: a quoted name comes first.
         name_words.append(words.pop(0))
     name = _name(name_words, Verb.POLL)
     if not words:

@@ -79,7 +79,7 @@ def test_a_bad_name_gets_a_clear_answer_and_changes_nothing(
         ("settings reminders maybe", SETTINGS_USAGE),
         ("settings <!channel>", "I do not speak “&lt;!channel&gt;”"),
         ("role", "Name one person with @"),
-        ('join "unterminated quote', "I found no network called “unterminated quote”"),
+        ('join "unterminated quote', 'A quote (") opens but never closes'),
     ],
 )
 def test_bad_arguments_get_a_clear_answer_and_change_nothing(

@@ -85,6 +85,38 @@ def test_slack_markup_becomes_tokens() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a “b c” d", ["a", "b c", "d"]),
+        ("„b c“ ”d e” «f» »g h»", ["b c", "d e", "f", "g h"]),
+        ("'b c' Children's vaa'an", ["b c", "Children's", "vaa'an"]),
+        ("'b c", ["'b", "c"]),
+        ('"A""B" "" x', ["A", "B", "", "x"]),
+        ('“Is the "digital twin" useful?” yes', ['Is the "digital twin" useful?', "yes"]),
+        ('"Read <https://x.fi|our site> first" ok', ["Read <https://x.fi|our site> first", "ok"]),
+    ],
+)
+def test_quoted_phrases_are_one_word_in_any_quotes(text: str, expected: list[str]) -> None:
+    assert [token.text for token in tokenize(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['join "Kansallinen', "join “a b", "join «a b", 'poll "Net work "Question?" "A"', "x ”a “b” c"],
+)
+def test_a_quote_left_open_is_refused(text: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        tokenize(text)
+    assert refused.value.key == "error.unclosed_quote"
+
+
+def test_a_quoted_name_may_come_first_in_a_one_line_poll() -> None:
+    poll = parse(words("poll «Kansallinen ennakointiverkosto» «Which day?» «Mon» «Tue»")).poll
+    assert parse(words('poll "Net work" "Q?" "A"')).name == "Net work"
+    assert poll is not None and (poll.question, poll.options) == ("Which day?", ("Mon", "Tue"))
+
+
+@pytest.mark.parametrize(
     ("text", "key"),
     [
         ("info", "error.missing_name"),

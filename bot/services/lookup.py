@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from bot.domain import MembershipStatus, Role
 from bot.errors import Ambiguous, Forbidden, NotFound
 from bot.search import resolve
 from bot.services.catalog import NetworkCatalog
 from bot.services.mapping import network_ref
+from bot.text import fold
 from bot.views import Actor
 from storage.models import Membership, Network
 from storage.repositories import Store
@@ -40,6 +41,22 @@ def find_network(store: Store, catalog: NetworkCatalog, actor: Actor, name: str)
     if found.candidates:
         raise Ambiguous(name=name, candidates=refs)
     raise NotFound(name=name, suggestions=refs)
+
+
+def words_naming_one(
+    store: Store, catalog: NetworkCatalog, actor: Actor, words: Sequence[str]
+) -> int | None:
+    """How many of the first `words` (two or more, and not all) are exactly the short name or
+    a full name of one network the actor may find: where a name typed without quotes most
+    likely ended. None if no run of them is."""
+    mine = store.memberships.current_by_network(actor.person_id)
+    findable = catalog.of(store, actor.workspace_id).findable(actor.is_workspace_admin, mine)
+    for count in range(len(words) - 1, 1, -1):
+        wanted = fold(" ".join(words[:count]))
+        named = {item.key for item in findable if wanted == item.slug or wanted in item.names}
+        if len(named) == 1:
+            return count
+    return None
 
 
 def network_by_id(store: Store, actor: Actor, network_id: int) -> Network:

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.commands import Command, PollAction, PrivacyAction, parse
+from bot.errors import Ambiguous, InvalidInput, NotFound
 from bot.i18n import Translator
 from bot.report_chart import report_png
 from bot.services.reports import report_csv
@@ -140,9 +141,25 @@ class Invocation:
         return recommendations_reply(self.t, self.services.recommendations.for_person(self.actor))
 
     def signal(self, command: Command) -> Reply:
-        saved = self.services.signals.record(self.actor, command.text, name=command.name)
+        if command.after_unquoted_name:
+            self._require_clear_name(command)
+        try:
+            saved = self.services.signals.record(self.actor, command.text, name=command.name)
+        except (NotFound, Ambiguous):
+            if not command.after_unquoted_name:
+                raise
+            raise NotFound("error.name_may_need_quotes", name=command.name) from None
         self.rt.send_queued(saved.queued)
         return signal_render.saved_reply(self.t, saved)
+
+    def _require_clear_name(self, command: Command) -> None:
+        """Refuse a name typed without quotes when more of the words typed after it would
+        make another network's name: nobody can tell where the person meant it to end."""
+        words = (command.name, *command.after_unquoted_name)
+        count = self.services.networks.words_naming_one(self.actor, words)
+        if count is not None:
+            meant, rest = " ".join(words[:count]), " ".join(words[count:])
+            raise InvalidInput("error.name_unclear", name=command.name, meant=meant, rest=rest)
 
     def signals(self, command: Command) -> Reply:
         signals = self.services.signals

@@ -11,10 +11,11 @@ from urllib.parse import parse_qsl
 from slack_bolt import BoltContext, BoltRequest
 from slack_bolt.request.internals import build_context
 
-from bot.commands import ChannelMention, PersonMention, Token, Word
+from bot.commands import ChannelMention, PersonMention, Token
+from bot.words import Word, split_words
 
-# <@U123|name>, <#C123|name>, <!channel>, <https://...|label>; "quoted words"; plain words.
-_TOKEN = re.compile(r"<([^<>]*)>|[\"“”„]([^\"“”„]*)[\"“”„]?|(\S+)")
+# Slack's markup: <@U123|name>, <#C123|name>, <!channel>, <https://...|label>.
+_MARKUP = re.compile(r"<[^<>]*>")
 _USER = re.compile(r"^@([UW][A-Z0-9]+)(?:\|.*)?$")
 _CHANNEL = re.compile(r"^#([CG][A-Z0-9]+)(?:\|.*)?$")
 # Control characters other than tab and line breaks: invisible, and PostgreSQL stores no NUL.
@@ -85,22 +86,20 @@ class Origin:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Slash-command text (HTML-escaped by Slack) as words and mentions."""
+    """Slash-command text (HTML-escaped by Slack) as words, quoted phrases and mentions."""
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text or ""):
-        special, quoted, plain = match.groups()
-        if special is not None:
-            if user := _USER.match(special):
-                tokens.append(PersonMention(user.group(1)))
-            elif channel := _CHANNEL.match(special):
-                tokens.append(ChannelMention(channel.group(1)))
-            else:
-                tokens.append(Word(f"<{html.unescape(special)}>"))
-        elif quoted is not None:
+    for piece in split_words(text or "", _MARKUP):
+        if isinstance(piece, Word):
             # Kept even when empty: an empty poll option deserves an answer, not silence.
-            tokens.append(Word(html.unescape(quoted.strip()), quoted=True))
+            tokens.append(Word(html.unescape(piece.text), piece.quoted, html.unescape(piece.raw)))
+            continue
+        inner = piece.text[1:-1]
+        if user := _USER.match(inner):
+            tokens.append(PersonMention(user.group(1)))
+        elif channel := _CHANNEL.match(inner):
+            tokens.append(ChannelMention(channel.group(1)))
         else:
-            tokens.append(Word(html.unescape(plain)))
+            tokens.append(Word(f"<{html.unescape(inner)}>"))
     return tokens
 
 
