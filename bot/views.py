@@ -246,11 +246,14 @@ class ChannelJoin:
 
 @dataclass(frozen=True)
 class Profile:
-    """What the platform tells about a person the first time the bot meets them."""
+    """What the platform tells about a person: when the bot first meets them, when their
+    profile changes, and when the bot asks again. `timezone` None: not told. `version` orders
+    profiles (Slack's `updated`), so that an older one never replaces a newer."""
 
     display_name: str
     timezone: str | None = None
     is_workspace_admin: bool = False
+    version: int | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Enum,
     ForeignKey,
     Index,
@@ -113,6 +114,11 @@ class Person(Base):
     # When the person last used the bot (a command, a button, a form): who was away gets the
     # personal digest. Written at most hourly.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the name, time zone and admin flag were last read from the platform (None: never,
+    # so read them at the next chance), and the platform's version of that profile: an older
+    # one never overwrites a newer (Slack's `updated`).
+    profile_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    profile_version: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -211,6 +211,16 @@ class People:
         assert person is not None
         return person
 
+    def take_profile(self, person_id: int, values: dict[str, Any], version: int | None) -> bool:
+        """Store what the platform said of the person, unless what is stored is a newer version
+        of their profile; True when stored. One statement: a read of the profile that raced a
+        change cannot put back what the change took away."""
+        query = update(Person).where(Person.id == person_id)
+        if version is not None:
+            not_older = Person.profile_version.is_(None) | (Person.profile_version <= version)
+            query = query.where(not_older)
+        return self.session.execute(query.values(**values).returning(Person.id)).first() is not None
+
     def seen(self, person_id: int, now: datetime) -> None:
         """Note that the person used the bot now."""
         self.session.execute(update(Person).where(Person.id == person_id).values(last_seen_at=now))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from bot.clock import Clock
+from bot.clock import Clock, is_time_zone
 from bot.domain import LANGUAGES, DigestFrequency
 from bot.errors import InvalidInput
 from bot.views import Actor, PersonRef, Profile, Recipient
@@ -15,9 +15,12 @@ from storage.models import Person
 
 # How stale "last seen" may get: it is written when the person acts, at most this often.
 SEEN_EVERY = timedelta(hours=1)
+# How old a profile (name, time zone, admin flag) may get before it is read again from the
+# platform when the person acts; a change the platform announces is taken at once.
+PROFILE_MAX_AGE = timedelta(days=1)
 
-ProfileLoader = Callable[[str], Profile]
-"""Asks the platform about a person by their user id; called only for people not yet known."""
+ProfileLoader = Callable[[str], Profile | None]
+"""Asks the platform about a person by their user id; None when it cannot say just now."""
 
 
 @dataclass(frozen=True)
@@ -35,24 +38,47 @@ class PeopleService:
         self.defaults = defaults
 
     def identify(
-        self, team_id: str, user_id: str, load_profile: ProfileLoader, team_name: str | None = None
+        self,
+        team_id: str,
+        user_id: str,
+        load_profile: ProfileLoader,
+        team_name: str | None = None,
+        refresh: bool = True,
     ) -> Actor:
-        """The acting person; their workspace and profile are stored the first time, and when
-        they were last seen at most every `SEEN_EVERY` (who was away gets a digest)."""
+        """The acting person. Their workspace and profile are stored the first time, and the
+        profile read again once it is older than `PROFILE_MAX_AGE` (unless not to `refresh`:
+        before an ack there is no time); if it cannot be read, what is stored holds. When they
+        were last seen is written at most every `SEEN_EVERY` (who was away gets a digest)."""
         now = self._clock.now()
         with self._db.snapshot() as store:
             person = store.people.by_team_and_user(team_id, user_id)
-        if person is not None:
-            if person.last_seen_at is None or now - person.last_seen_at >= SEEN_EVERY:
-                with self._db.transaction() as store:
-                    store.people.seen(person.id, now)
+        if person is None:
+            return self._first_meeting(team_id, user_id, load_profile(user_id), team_name)
+        checked = person.profile_checked_at
+        stale = refresh and (checked is None or now - checked >= PROFILE_MAX_AGE)
+        profile = load_profile(user_id) if stale else None
+        unseen = person.last_seen_at is None or now - person.last_seen_at >= SEEN_EVERY
+        if profile is None and not unseen:
             return self._actor(person, team_id)
-        profile = load_profile(user_id)
         with self._db.transaction() as store:
-            workspace = store.workspaces.ensure(team_id, team_name, now)
-            values = {**self._new_person(profile), "last_seen_at": now}
-            person = store.people.ensure(workspace.id, user_id, values)
+            if profile is not None:
+                store.people.take_profile(person.id, self._profile(profile, now), profile.version)
+            if unseen:
+                store.people.seen(person.id, now)
+            person = store.people.by_id(person.workspace_id, person.id) or person
             return self._actor(person, team_id)
+
+    def profile_changed(self, team_id: str, user_id: str, profile: Profile) -> bool:
+        """The platform says a person's profile changed: take it at once (an admin flag taken
+        away is gone now), if the bot knows them; it keeps nobody it has not met. False if
+        it does not know them, or knows a newer profile."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            person = store.people.by_team_and_user(team_id, user_id)
+            if person is None:
+                return False
+            values = self._profile(profile, now)
+            return store.people.take_profile(person.id, values, profile.version)
 
     def ensure(self, actor: Actor, user_id: str, load_profile: ProfileLoader) -> PersonRef:
         """Someone the actor names (say, in `role`), stored if the bot has not met them yet."""
@@ -62,8 +88,20 @@ class PeopleService:
                 return PersonRef(person.user_id, person.display_name)
         profile = load_profile(user_id)
         with self._db.transaction() as store:
-            person = store.people.ensure(actor.workspace_id, user_id, self._new_person(profile))
+            person = store.people.ensure(
+                actor.workspace_id, user_id, self._new_person(user_id, profile)
+            )
             return PersonRef(person.user_id, person.display_name)
+
+    def _first_meeting(
+        self, team_id: str, user_id: str, profile: Profile | None, team_name: str | None
+    ) -> Actor:
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            workspace = store.workspaces.ensure(team_id, team_name, now)
+            values = {**self._new_person(user_id, profile), "last_seen_at": now}
+            person = store.people.ensure(workspace.id, user_id, values)
+            return self._actor(person, team_id)
 
     def set_language(self, actor: Actor, language: str) -> Actor:
         if language not in LANGUAGES:
@@ -114,16 +152,34 @@ class PeopleService:
                 timezone=person.timezone or self.defaults.timezone,
             )
 
-    def _new_person(self, profile: Profile) -> dict[str, object]:
+    def _new_person(self, user_id: str, profile: Profile | None) -> dict[str, object]:
+        """A person's first values; with no profile (the platform could not say), their user
+        id stands for their name until the profile is read at their next request."""
         now = self._clock.now()
+        told = self._profile(profile, now) if profile else {"display_name": user_id}
         return {
-            "display_name": profile.display_name[:200],
-            "timezone": profile.timezone,
-            "is_workspace_admin": profile.is_workspace_admin,
+            "timezone": None,
+            "is_workspace_admin": False,
+            **told,
             "language": None,
             "created_at": now,
             "updated_at": now,
         }
+
+    @staticmethod
+    def _profile(profile: Profile, now: datetime) -> dict[str, object]:
+        """What a profile sets; a time zone not told (or not one) leaves the stored one."""
+        values: dict[str, object] = {
+            "display_name": profile.display_name[:200],
+            "is_workspace_admin": profile.is_workspace_admin,
+            "profile_checked_at": now,
+            "updated_at": now,
+        }
+        if profile.timezone and is_time_zone(profile.timezone):
+            values["timezone"] = profile.timezone
+        if profile.version is not None:
+            values["profile_version"] = profile.version
+        return values
 
     def _actor(self, person: Person, team_id: str) -> Actor:
         return Actor(

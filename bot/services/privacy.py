@@ -59,6 +59,7 @@ class PrivacyService:
                         "user_id": person.user_id,
                         "display_name": person.display_name,
                         "workspace_admin": person.is_workspace_admin,
+                        "profile_read": _when(person.profile_checked_at),
                         "first_seen": _when(person.created_at),
                         "last_seen": _when(person.last_seen_at),
                     },

@@ -1,5 +1,6 @@
-"""Events API: people who join a linked channel become members, deactivated accounts leave
-their networks; retries are handled once."""
+"""Events API: people who join a linked channel become members; a changed profile is taken at
+once (an admin flag taken away in Slack is gone here too) and deactivated accounts leave their
+networks; retries are handled once."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 
-from handlers.slack.payloads import Origin
+from bot.views import Profile
+from handlers.slack.payloads import Origin, user_profile
 from handlers.slack.render import channel_join_reply
 from handlers.slack.runtime import Runtime
 
@@ -43,9 +45,13 @@ def register(app: App, rt: Runtime) -> None:
     def user_changed(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
         ack()
         user = event.get("user") or {}
-        if user.get("deleted") is True and user.get("id"):
-            team_id = body.get("team_id") or user.get("team_id", "")
+        if not user.get("id"):
+            return
+        team_id = body.get("team_id") or user.get("team_id", "")
+        if user.get("deleted") is True:
             rt.after_ack(deactivated, Origin(team_id, user["id"]))
+        else:
+            rt.after_ack(profile_changed, Origin(team_id, user["id"]), user_profile(user))
 
     app.event("user_change")(user_changed)
 
@@ -60,6 +66,14 @@ def welcome(rt: Runtime, origin: Origin) -> None:
     t = rt.translator_for(actor)
     for join in joins:
         rt.messenger.whisper(origin.channel_id, origin.user_id, channel_join_reply(t, join))
+
+
+def profile_changed(rt: Runtime, origin: Origin, profile: Profile) -> None:
+    """Take the person's new name, time zone and admin flag, if the bot knows them."""
+    if rt.attempt(
+        lambda: rt.services.people.profile_changed(origin.team_id, origin.user_id, profile)
+    ):
+        log.info("user %s: profile changed", origin.user_id)
 
 
 def deactivated(rt: Runtime, origin: Origin) -> None:

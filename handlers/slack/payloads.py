@@ -12,6 +12,7 @@ from slack_bolt import BoltContext, BoltRequest
 from slack_bolt.request.internals import build_context
 
 from bot.commands import ChannelMention, PersonMention, Token
+from bot.views import Profile
 from bot.words import Word, split_words
 
 # Slack's markup: <@U123|name>, <#C123|name>, <!channel>, <https://...|label>.
@@ -103,8 +104,8 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def user_profile(user: dict[str, Any]) -> tuple[str, str | None, bool]:
-    """A `users.info` user as (display name, time zone, is workspace admin)."""
+def user_profile(user: dict[str, Any]) -> Profile:
+    """A Slack user object (from `users.info` or a `user_change` event) as a profile."""
     profile = user.get("profile") or {}
     name = (
         profile.get("display_name")
@@ -113,5 +114,10 @@ def user_profile(user: dict[str, Any]) -> tuple[str, str | None, bool]:
         or user.get("name")
         or user.get("id", "")
     )
-    is_admin = bool(user.get("is_admin") or user.get("is_owner"))
-    return name, user.get("tz"), is_admin
+    updated = user.get("updated")
+    return Profile(
+        display_name=name,
+        timezone=user.get("tz"),
+        is_workspace_admin=bool(user.get("is_admin") or user.get("is_owner")),
+        version=updated if isinstance(updated, int) else None,
+    )

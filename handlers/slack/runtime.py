@@ -35,20 +35,20 @@ Result = TypeVar("Result")
 
 
 def profile_loader(client: WebClient) -> ProfileLoader:
-    """Reads a person's name, time zone and admin status from `users.info`."""
+    """Reads a person's name, time zone and admin status from `users.info`; None when Slack
+    cannot answer just now (what is stored then holds, and is read again next time)."""
 
-    def load(user_id: str) -> Profile:
+    def load(user_id: str) -> Profile | None:
         try:
-            user = client.users_info(user=user_id)["user"]
+            return user_profile(client.users_info(user=user_id)["user"])
         except SlackApiError as error:
             reason = error.response.get("error")
             if reason in UNKNOWN_USER_ERRORS:
                 raise NotFound("error.person_not_found") from error
-            # A passing failure must not stop the person: their name is filled in later.
             log.warning("users.info %s failed: %s", user_id, reason)
-            return Profile(display_name=user_id)
-        name, timezone, is_admin = user_profile(user)
-        return Profile(display_name=name, timezone=timezone, is_workspace_admin=is_admin)
+        except OSError as error:
+            log.warning("users.info %s failed: %s", user_id, error)
+        return None
 
     return load
 
@@ -117,9 +117,15 @@ class Runtime:
                 log.info("database busy (attempt %d); trying again", attempts)
                 attempts += 1
 
-    def actor(self, origin: Origin) -> Actor:
+    def actor(self, origin: Origin, refresh: bool = True) -> Actor:
+        """The person acting; their profile is read again from Slack when it is old, unless
+        not to `refresh` (before an ack, when there is no time for it)."""
         return self.services.people.identify(
-            origin.team_id, origin.user_id, profile_loader(self.client), team_name=origin.team_name
+            origin.team_id,
+            origin.user_id,
+            profile_loader(self.client),
+            team_name=origin.team_name,
+            refresh=refresh,
         )
 
     def translator(self, language: str, timezone: str | None = None) -> Translator:

@@ -38,6 +38,8 @@ class User:
     tz: str = "Europe/Helsinki"
     is_admin: bool = False
     deleted: bool = False
+    # When the profile last changed (Unix seconds), as Slack tells it.
+    updated: int = 1_764_000_000
 
     def as_api(self) -> dict[str, Any]:
         return {
@@ -50,6 +52,7 @@ class User:
             "is_owner": False,
             "is_bot": False,
             "deleted": self.deleted,
+            "updated": self.updated,
             "profile": {"display_name": self.real_name, "real_name": self.real_name},
         }
 
