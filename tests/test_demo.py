@@ -185,3 +185,18 @@ def test_the_home_tab_shows_ones_networks_suggestions_and_settings(tmp_path: Pat
     assert "▾ English" in out[home:]
     clicked = out.index(":click 3")
     assert "Welcome! You are now a member of Foresight pilot group." in out[clicked:]
+
+
+def test_rights_follow_slack_at_once_and_names_with_spaces_are_quoted(tmp_path: Path) -> None:
+    out = demo(
+        tmp_path,
+        ":profile admin on",
+        "/network digest kansallinen-ennakointiverkosto",
+        ":profile admin off",
+        "/network digest kansallinen-ennakointiverkosto",
+        '/network signal «National foresight network» libraries lend "VR" headsets',
+    )
+    demoted = out.index(":profile admin off")
+    assert "NATIONAL FORESIGHT NETWORK: THE DIGEST" in out[:demoted], "made an admin in Slack"
+    assert "Only the coordinators of National foresight network can do that" in out[demoted:]
+    assert 'libraries lend "VR" headsets' in out[demoted:]

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, TextIO
 
 from bot import worker
-from bot.clock import MovableClock
+from bot.clock import MovableClock, is_time_zone
 from bot.demo.render import BlockText, Button, Style
 from bot.demo.seed import GENERAL, PEOPLE
 from bot.i18n import Translator
@@ -139,6 +139,7 @@ class DemoSession:
             ":channel": self.switch_channel,
             ":enter": self.enter_channel,
             ":time": self.move_time,
+            ":profile": self.change_profile,
             ":home": self.open_home,
             ":quit": lambda _: False,
         }
@@ -191,6 +192,24 @@ class DemoSession:
         self.standin.channels[channel].members.add(self.user_id)
         self.note(self.t("demo.entered", channel=self.name_of(channel)))
         self.exchange(lambda: self.driver.member_joined_channel(self.user_id, channel))
+
+    def change_profile(self, argument: str) -> None:
+        """Change one's own profile in Slack itself (`admin on|off`, `tz ZONE`, `name NAME`),
+        which sends the app a user_change event."""
+        field, _, value = argument.partition(" ")
+        user = self.standin.users[self.user_id]
+        if field == "admin" and value in ("on", "off"):
+            user.is_admin = value == "on"
+        elif field == "tz" and is_time_zone(value):
+            user.tz = value
+        elif field == "name" and value.strip():
+            user.real_name = value.strip()
+        else:
+            self.note(self.t("demo.profile_usage"))
+            return
+        user.updated += 1
+        self.note(self.t("demo.profile_changed"))
+        self.exchange(lambda: self.driver.user_change(self.user_id))
 
     def _channel(self, name: str) -> str | None:
         wanted = name.lstrip("#").lower()

@@ -303,6 +303,10 @@ class Driver:
             **options,
         )
 
+    def user_change(self, user_id: str, **options: Any) -> Response:
+        """Slack tells the app that a person's profile changed, with the whole user object."""
+        return self.event({"type": "user_change", "user": self.standin.users[user_id].as_api()})
+
     def member_joined_channel(self, user_id: str, channel_id: str, **options: Any) -> Response:
         return self.event(
             {
