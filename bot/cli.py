@@ -137,14 +137,23 @@ def worker(args: argparse.Namespace) -> None:
     from bot.services import Services
     from handlers.slack.client import web_client
     from handlers.slack.courier import SlackCourier
+    from handlers.slack.runtime import profile_loader
 
     settings = _settings()
     t = _translator(settings)
     if not settings.slack_bot_token:
         raise Stop(t("cli.worker_missing_token"))
     services = Services.build(settings, _database(settings, t))
-    courier = SlackCourier(settings, services, web_client(settings, retries=False))
-    scheduler.run(services, courier.deliver, settings.verkosto_timezone, once=args.once)
+    # Slack's refusals go back to the outbox and the profile refresh, which try again later.
+    client = web_client(settings, retries=False)
+    courier = SlackCourier(settings, services, client)
+    scheduler.run(
+        services,
+        courier.deliver,
+        profile_loader(client),
+        settings.verkosto_timezone,
+        once=args.once,
+    )
     services.db.dispose()
 
 

@@ -19,6 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.services import Services
 from bot.services.outbox import Deliver, DrainReport
+from bot.services.people import ProfileLoader
 from bot.views import Pruned
 
 log = logging.getLogger(__name__)
@@ -31,23 +32,28 @@ JOBS = (
     ("ask-feedback", "bot.worker:ask_feedback", 60),
     ("queue-digests", "bot.worker:queue_digests", 60),
     ("send-outbox", "bot.worker:send_outbox", 3),
+    ("refresh-profiles", "bot.worker:refresh_profiles", 60),
     ("prune", "bot.worker:prune", 3600),
 )
+# Profiles read again each minute: Slack's users.info allows about 100 calls a minute, and
+# requests need some of them for the people they meet for the first time.
+PROFILES_PER_MINUTE = 50
 
 
 @dataclass(frozen=True)
 class Context:
     services: Services
     deliver: Deliver
+    load_profile: ProfileLoader
 
 
 _context: Context | None = None
 
 
-def configure(services: Services, deliver: Deliver) -> None:
+def configure(services: Services, deliver: Deliver, load_profile: ProfileLoader) -> None:
     """Give the jobs what they work with; called once per worker process."""
     global _context
-    _context = Context(services, deliver)
+    _context = Context(services, deliver, load_profile)
 
 
 def _current() -> Context:
@@ -87,15 +93,22 @@ def send_outbox() -> DrainReport:
     return context.services.outbox.drain(context.deliver)
 
 
+def refresh_profiles() -> int:
+    """Read again the day-old profiles of people who use the bot; how many were read."""
+    context = _current()
+    return context.services.people.refresh_profiles(context.load_profile, PROFILES_PER_MINUTE)
+
+
 def run_due() -> tuple[int, DrainReport]:
     """Everything that is due now, once: reminders queued, polls closed, feedback asked for,
-    digests queued, the outbox emptied, then old records let go. The number of reminder
-    messages queued, and what was sent."""
+    digests queued, the outbox emptied, profiles read again, then old records let go. The
+    number of reminder messages queued, and what was sent."""
     queued = fire_reminders()
     close_polls()
     ask_feedback()
     queue_digests()
     sent = send_outbox()
+    refresh_profiles()
     prune()
     return queued, sent
 
@@ -119,9 +132,15 @@ def build_scheduler(services: Services, timezone: str) -> BlockingScheduler:
     return scheduler
 
 
-def run(services: Services, deliver: Deliver, timezone: str, once: bool = False) -> None:
+def run(
+    services: Services,
+    deliver: Deliver,
+    load_profile: ProfileLoader,
+    timezone: str,
+    once: bool = False,
+) -> None:
     """Run the jobs until stopped; with `once`, do what is due now and return."""
-    configure(services, deliver)
+    configure(services, deliver, load_profile)
     if once:
         queued, report = run_due()
         log.info(

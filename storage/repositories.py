@@ -221,6 +221,20 @@ class People:
             query = query.where(not_older)
         return self.session.execute(query.values(**values).returning(Person.id)).first() is not None
 
+    def profiles_due(self, before: datetime, limit: int) -> list[tuple[int, str]]:
+        """(id, user id) of people seen since `before` whose profile was last read before it
+        (or never), the longest unread first."""
+        query = (
+            select(Person.id, Person.user_id)
+            .where(
+                Person.last_seen_at >= before,
+                Person.profile_checked_at.is_(None) | (Person.profile_checked_at < before),
+            )
+            .order_by(Person.profile_checked_at.asc().nulls_first(), Person.id)
+            .limit(limit)
+        )
+        return [(row.id, row.user_id) for row in self.session.execute(query)]
+
     def seen(self, person_id: int, now: datetime) -> None:
         """Note that the person used the bot now."""
         self.session.execute(update(Person).where(Person.id == person_id).values(last_seen_at=now))

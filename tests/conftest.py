@@ -21,6 +21,7 @@ from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
 from handlers.slack.client import API_TIMEOUT_SECONDS, web_client
 from handlers.slack.courier import SlackCourier
+from handlers.slack.runtime import profile_loader
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
 from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn
 from storage.database import Database
@@ -141,11 +142,11 @@ def slack(
     app = build_app(
         settings, services, client=client, background=InThisProcess(ImmediateExecutor())
     )
-    courier = SlackCourier(
-        settings, services, web_client(settings, retries=False, timeout=client_timeout)
-    )
+    # The worker's client: Slack's refusals go back to the outbox and the profile refresh.
+    worker_client = web_client(settings, retries=False, timeout=client_timeout)
+    courier = SlackCourier(settings, services, worker_client)
     driver = Driver(in_process(app), standin, SIGNING_SECRET)
-    slack = Slack(driver, standin, services, courier.deliver)
+    slack = Slack(driver, standin, services, courier.deliver, profile_loader(worker_client))
     # Bolt asks auth.test who the bot is on its first request; a running process already knows.
     slack.driver.command(ADMIN, "help")
     standin.reset()

@@ -13,6 +13,7 @@ from bot import worker
 from bot.domain import MembershipStatus, Role
 from bot.services import Services
 from bot.services.outbox import Deliver
+from bot.services.people import ProfileLoader
 from bot.views import Actor, Profile
 from handlers.slack.standin.driver import Driver, Response
 from handlers.slack.standin.server import TEAM_ID, Call, WebApiStandIn
@@ -174,12 +175,18 @@ class Slack:
     """Acts as Slack towards the real app and reports what each request led to."""
 
     def __init__(
-        self, driver: Driver, standin: WebApiStandIn, services: Services, deliver: Deliver
+        self,
+        driver: Driver,
+        standin: WebApiStandIn,
+        services: Services,
+        deliver: Deliver,
+        load_profile: ProfileLoader,
     ) -> None:
         self.driver = driver
         self.standin = standin
         self.services = services
         self.deliver = deliver
+        self.load_profile = load_profile
 
     def _exchange(self, send: Any) -> Exchange:
         before = self.standin.last_seq
@@ -223,7 +230,7 @@ class Slack:
 
     def worker(self) -> Exchange:
         """What `verkosto worker --once` does now: due reminders queued, the outbox sent."""
-        worker.configure(self.services, self.deliver)
+        worker.configure(self.services, self.deliver, self.load_profile)
         before = self.standin.last_seq
         worker.run_due()
         return Exchange(Response(200, "", {}), self.standin.since(before))

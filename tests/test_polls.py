@@ -280,7 +280,7 @@ def test_a_poll_closes_on_time_even_after_the_worker_restarts(
     # The worker stops; a new one starts with nothing of the old one in memory.
     restarted = Services.build(settings, directory.db, clock)
     courier = SlackCourier(settings, restarted, web_client(settings, retries=False))
-    worker.configure(restarted, courier.deliver)
+    worker.configure(restarted, courier.deliver, slack.load_profile)
     clock.advance(timedelta(days=2))
     before = slack.standin.last_seq
     worker.run_due()

@@ -210,5 +210,6 @@ def test_the_worker_runs_its_jobs_until_stopped_and_keeps_them_in_the_database(
         "ask-feedback",
         "queue-digests",
         "send-outbox",
+        "refresh-profiles",
         "prune",
     }

@@ -21,6 +21,7 @@ from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
 from handlers.slack.client import web_client
 from handlers.slack.courier import SlackCourier
+from handlers.slack.runtime import profile_loader
 from handlers.slack.server import wsgi_app
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
 from handlers.slack.standin.server import BOT_TOKEN, WebApiStandIn
@@ -76,8 +77,9 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         )
         app = build_app(demo_settings, services, background=InThisProcess(ImmediateExecutor()))
         driver = Driver(in_process(app), standin, secret, command=settings.verkosto_command)
-        courier = SlackCourier(demo_settings, services, web_client(demo_settings, retries=False))
-        worker.configure(services, courier.deliver)
+        client = web_client(demo_settings, retries=False)
+        courier = SlackCourier(demo_settings, services, client)
+        worker.configure(services, courier.deliver, profile_loader(client))
         # What setting up the workspace queued (people told of their roles) was sent before.
         worker.send_outbox()
         standin.reset()

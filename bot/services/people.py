@@ -8,15 +8,15 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock, is_time_zone
 from bot.domain import LANGUAGES, DigestFrequency
-from bot.errors import InvalidInput
+from bot.errors import InvalidInput, NotFound
 from bot.views import Actor, PersonRef, Profile, Recipient
 from storage.database import Database
 from storage.models import Person
 
 # How stale "last seen" may get: it is written when the person acts, at most this often.
 SEEN_EVERY = timedelta(hours=1)
-# How old a profile (name, time zone, admin flag) may get before it is read again from the
-# platform when the person acts; a change the platform announces is taken at once.
+# How old the profile (name, time zone, admin flag) of someone using the bot may get before the
+# worker reads it again; a change the platform announces is taken at once.
 PROFILE_MAX_AGE = timedelta(days=1)
 
 ProfileLoader = Callable[[str], Profile | None]
@@ -38,35 +38,20 @@ class PeopleService:
         self.defaults = defaults
 
     def identify(
-        self,
-        team_id: str,
-        user_id: str,
-        load_profile: ProfileLoader,
-        team_name: str | None = None,
-        refresh: bool = True,
+        self, team_id: str, user_id: str, load_profile: ProfileLoader, team_name: str | None = None
     ) -> Actor:
-        """The acting person. Their workspace and profile are stored the first time, and the
-        profile read again once it is older than `PROFILE_MAX_AGE` (unless not to `refresh`:
-        before an ack there is no time); if it cannot be read, what is stored holds. When they
-        were last seen is written at most every `SEEN_EVERY` (who was away gets a digest)."""
+        """The acting person; their workspace and profile are stored the first time, and when
+        they were last seen at most every `SEEN_EVERY` (who was away gets a digest; whose
+        profile is a day old is read again by the worker, `refresh_profiles`)."""
         now = self._clock.now()
         with self._db.snapshot() as store:
             person = store.people.by_team_and_user(team_id, user_id)
         if person is None:
             return self._first_meeting(team_id, user_id, load_profile(user_id), team_name)
-        checked = person.profile_checked_at
-        stale = refresh and (checked is None or now - checked >= PROFILE_MAX_AGE)
-        profile = load_profile(user_id) if stale else None
-        unseen = person.last_seen_at is None or now - person.last_seen_at >= SEEN_EVERY
-        if profile is None and not unseen:
-            return self._actor(person, team_id)
-        with self._db.transaction() as store:
-            if profile is not None:
-                store.people.take_profile(person.id, self._profile(profile, now), profile.version)
-            if unseen:
+        if person.last_seen_at is None or now - person.last_seen_at >= SEEN_EVERY:
+            with self._db.transaction() as store:
                 store.people.seen(person.id, now)
-            person = store.people.by_id(person.workspace_id, person.id) or person
-            return self._actor(person, team_id)
+        return self._actor(person, team_id)
 
     def profile_changed(self, team_id: str, user_id: str, profile: Profile) -> bool:
         """The platform says a person's profile changed: take it at once (an admin flag taken
@@ -79,6 +64,27 @@ class PeopleService:
                 return False
             values = self._profile(profile, now)
             return store.people.take_profile(person.id, values, profile.version)
+
+    def refresh_profiles(self, load_profile: ProfileLoader, limit: int) -> int:
+        """Read again the profiles a day old of up to `limit` people who used the bot in the
+        last day, oldest first; how many were read. It stops at the first read that fails (the
+        platform is down, or says to slow down): what is stored holds until a read succeeds."""
+        now = self._clock.now()
+        with self._db.snapshot() as store:
+            due = store.people.profiles_due(now - PROFILE_MAX_AGE, limit)
+        for count, (person_id, user_id) in enumerate(due):
+            try:
+                profile = load_profile(user_id)
+            except NotFound:
+                # Gone from the workspace: nothing to read (a deactivation is its own event).
+                with self._db.transaction() as store:
+                    store.people.take_profile(person_id, {"profile_checked_at": now}, None)
+                continue
+            if profile is None:
+                return count
+            with self._db.transaction() as store:
+                store.people.take_profile(person_id, self._profile(profile, now), profile.version)
+        return len(due)
 
     def ensure(self, actor: Actor, user_id: str, load_profile: ProfileLoader) -> PersonRef:
         """Someone the actor names (say, in `role`), stored if the bot has not met them yet."""

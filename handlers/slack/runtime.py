@@ -117,15 +117,9 @@ class Runtime:
                 log.info("database busy (attempt %d); trying again", attempts)
                 attempts += 1
 
-    def actor(self, origin: Origin, refresh: bool = True) -> Actor:
-        """The person acting; their profile is read again from Slack when it is old, unless
-        not to `refresh` (before an ack, when there is no time for it)."""
+    def actor(self, origin: Origin) -> Actor:
         return self.services.people.identify(
-            origin.team_id,
-            origin.user_id,
-            profile_loader(self.client),
-            team_name=origin.team_name,
-            refresh=refresh,
+            origin.team_id, origin.user_id, profile_loader(self.client), team_name=origin.team_name
         )
 
     def translator(self, language: str, timezone: str | None = None) -> Translator:

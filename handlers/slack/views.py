@@ -35,40 +35,27 @@ def _submitted(rt: Runtime, save: Save) -> Callable[..., None]:
 
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         origin = Origin.of_interaction(body)
-        follow_up = answer(ack, origin, view)
-        if follow_up is not None:
-            work, payload = follow_up
-            rt.after_ack(work, *payload)
-        # Slack waits for the ack: an old profile is read again after it, not before.
-        rt.after_ack(refresh_profile, origin)
-
-    def answer(ack: Ack, origin: Origin, view: dict[str, Any]) -> FollowUp | None:
-        """Save and ack: with the next view, or with what is wrong on the form."""
         t = rt.translator(rt.services.defaults.language)
         try:
-            actor = rt.attempt(lambda: rt.actor(origin, refresh=False))
+            actor = rt.attempt(lambda: rt.actor(origin))
             t = rt.translator_for(actor)
             done, follow_up = rt.attempt(lambda: save(actor, t, view))
         except FormInvalid as error:
             ack(response_action="errors", errors=field_errors(t, error, view))
-            return None
+            return
         except VerkostoError as error:
             ack(response_action="update", view=problem_modal(t, error_reply(t, error)).to_dict())
-            return None
+            return
         except Exception:
             log.exception("saving %s failed", view.get("callback_id"))
             reply = error_reply(t, VerkostoError())
             ack(response_action="update", view=problem_modal(t, reply).to_dict())
-            return None
+            return
         ack(response_action="update", view=done.to_dict())
-        return follow_up
+        work, payload = follow_up
+        rt.after_ack(work, *payload)
 
     return listener
-
-
-def refresh_profile(rt: Runtime, origin: Origin) -> None:
-    """Read the person's profile again from Slack if it is old (a form was saved with it)."""
-    rt.attempt(lambda: rt.actor(origin))
 
 
 def register(app: App, rt: Runtime) -> None:
