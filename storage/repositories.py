@@ -1069,12 +1069,12 @@ class Polls:
         """A poll with its network and options; `lock` holds it until commit."""
         query = (
             select(Poll)
-            .options(joinedload(Poll.network, innerjoin=True), selectinload(Poll.options))
+            .options(joinedload(Poll.network, innerjoin=True), joinedload(Poll.options))
             .where(Poll.workspace_id == workspace_id, Poll.id == poll_id)
         )
         if lock and _is_postgresql(self.session):
             query = query.with_for_update(of=Poll).execution_options(populate_existing=True)
-        return self.session.scalar(query)
+        return self.session.scalars(query).unique().one_or_none()
 
     def add(self, poll: Poll, labels: Sequence[str]) -> Poll:
         self.session.add(poll)
@@ -1158,12 +1158,12 @@ class Ballots:
         insert_ignoring_duplicates(self.session, Ballot.__table__, values)
         query = (
             select(Ballot)
-            .options(selectinload(Ballot.choices))
+            .options(joinedload(Ballot.choices))
             .where(Ballot.poll_id == poll_id, Ballot.voter == voter)
         )
         if lock and _is_postgresql(self.session):
             query = query.with_for_update(of=Ballot).execution_options(populate_existing=True)
-        ballot = self.session.scalar(query)
+        ballot = self.session.scalars(query).unique().one_or_none()
         assert ballot is not None
         if voted_at is not None:
             ballot.voted_at = voted_at

@@ -40,3 +40,29 @@ def test_five_answers_at_once_update_the_announcement_twice(
     clock.advance(timedelta(seconds=5))
     [at_once] = click(slack, people[0], "not_going", event).to("chat.update")
     assert "4 going" in text_of(at_once), "a quiet moment later, an answer shows at once"
+
+
+def test_a_resting_message_is_not_asked_for_at_each_answer(
+    slack: Slack, directory: Services, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = [f"U0R{number:04d}" for number in range(6)]
+    add_members(directory, slack.standin, FORESIGHT, people)
+    _, posted = announce(slack)
+    event = event_id(posted)
+    clock.advance(timedelta(seconds=10))
+    claims: list[tuple[int, ...]] = []
+    claim = directory.outbox.claim
+
+    def counted(limit: int, ids=None):
+        claims.append(tuple(ids or ()))
+        return claim(limit, ids)
+
+    monkeypatch.setattr(directory.outbox, "claim", counted)
+    for person in people[:5]:
+        click(slack, person, "going", event)
+    assert len(claims) == 2, "sent at the first, found resting at the second, then left alone"
+    clock.advance(timedelta(milliseconds=500))
+    click(slack, people[5], "going", event)
+    assert len(claims) == 3, "asked again a quarter of the spacing later"
+    clock.advance(timedelta(seconds=2))
+    assert "6 going" in text_of(slack.worker().to("chat.update")[0]), "the worker caught up"

@@ -4,6 +4,7 @@ marked with where they went; passing failures are retried later, lasting ones re
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 BATCH = 50
+RESTING_REMEMBERED = 1000
 MAX_ATTEMPTS = 8
 FIRST_RETRY_SECONDS = 5
 LONGEST_RETRY = timedelta(minutes=30)
@@ -108,6 +110,12 @@ class OutboxService:
         self._db = db
         self._clock = clock
         self._refresh_spacing = refresh_spacing
+        # Messages a request asked to send and found resting (sent less than the spacing ago,
+        # or being sent elsewhere), by id, with when this process may ask for them again: a
+        # burst of answers to one announcement then asks a few times a second, not at each.
+        # The worker, which drains everything due, does not look here.
+        self._resting_until: dict[int, datetime] = {}
+        self._resting_lock = threading.Lock()
 
     def backlog(self) -> Backlog:
         """The outbox as operators watch it (`GET /metrics`)."""
@@ -122,8 +130,14 @@ class OutboxService:
     ) -> DrainReport:
         """Send what is due (only `ids`, when given) until nothing due is left."""
         report = DrainReport()
+        if ids is not None:
+            ids = self._not_resting(ids)
+            if not ids:
+                return report
         while True:
             items = self.claim(batch, ids)
+            if ids is not None:
+                self._resting(set(ids) - {item.id for item in items})
             changed_meanwhile = [item.id for item in items if self._send(deliver, item, report)]
             if ids is not None:
                 # What changed while it was being sent goes out again now, not at the next tick.
@@ -132,6 +146,21 @@ class OutboxService:
                 ids = changed_meanwhile
             elif len(items) < batch:
                 return report
+
+    def _not_resting(self, ids: Sequence[int]) -> list[int]:
+        now = self._clock.now()
+        with self._resting_lock:
+            return [i for i in ids if i not in self._resting_until or self._resting_until[i] <= now]
+
+    def _resting(self, ids: set[int]) -> None:
+        quiet = self._refresh_spacing / 4
+        if not ids or not quiet:
+            return
+        now = self._clock.now()
+        with self._resting_lock:
+            if len(self._resting_until) > RESTING_REMEMBERED:
+                self._resting_until = {i: t for i, t in self._resting_until.items() if t > now}
+            self._resting_until.update(dict.fromkeys(ids, now + quiet))
 
     def claim(self, limit: int, ids: Sequence[int] | None = None) -> list[OutboxItem]:
         """Take due messages; nobody else sends them until this sender's lease runs out."""
