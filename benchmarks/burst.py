@@ -320,7 +320,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=POSTGRES)
     parser.add_argument("--wipe", action="store_true", help="empty a database that holds data")
-    parser.add_argument("--workers", type=int, default=4, help="web processes (guide: 2 per CPU)")
+    parser.add_argument("--workers", type=int, default=2, help="web processes (guide: 1 per CPU)")
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument(
