@@ -555,6 +555,18 @@ def test_forged_or_outdated_event_buttons_are_refused_and_change_nothing(
     assert snapshot(directory) == before
 
 
+def test_reminder_choices_that_are_not_plain_digits_are_left_out(
+    slack: Slack, directory: Services
+) -> None:
+    """'²' and '٦٠' pass str.isdigit; a forged form with them still saves the plain choices."""
+    forged = reminders(1440)
+    forged["value"]["selected_options"] += [{"value": "²"}, {"value": "٦٠"}]
+    announce(slack, reminders=forged)
+    with directory.db.snapshot() as store:
+        [saved] = store.session.scalars(select(Event.reminder_minutes)).all()
+    assert saved == [1440]
+
+
 def test_an_unlisted_networks_event_is_closed_to_those_outside_it(
     slack: Slack, directory: Services, standin: WebApiStandIn
 ) -> None:

@@ -241,7 +241,8 @@ class DemoSession:
         self.exchange(lambda: self.driver.app_home_opened(self.user_id))
 
     def click(self, argument: str) -> None:
-        if not argument.isdigit() or not 1 <= int(argument) <= len(self.buttons):
+        plain_number = argument.isascii() and argument.isdigit()
+        if not plain_number or not 1 <= int(argument) <= len(self.buttons):
             self.note(self.t("demo.no_such_button", count=len(self.buttons)))
             return
         button = self.buttons[int(argument) - 1]
@@ -459,5 +460,6 @@ class DemoSession:
         elif answer == "-":
             numbers = []
         else:
-            numbers = [int(n) for n in answer.replace(" ", "").split(",") if n.isdigit()]
+            parts = answer.replace(" ", "").split(",")
+            numbers = [int(n) for n in parts if n.isascii() and n.isdigit()]
         return [options[n - 1] for n in numbers if 1 <= n <= len(options)]

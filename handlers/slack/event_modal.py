@@ -240,7 +240,7 @@ def submitted_event_values(view: dict[str, Any]) -> dict[str, Any]:
         "reminders": [
             int(value)
             for value in selected_values(state, "reminders")
-            if isinstance(value, str) and value.isdigit() and len(value) < 7
+            if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 7
         ],
         "repeat": selected_value(state, "repeat") or Repeat.NONE.value,
         "repeat_until": state_value(state, "repeat_until").get("selected_date"),

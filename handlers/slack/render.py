@@ -70,7 +70,7 @@ class ActionId(StrEnum):
     def of(cls, action_id: str) -> ActionId:
         """The action of a button's action id, with or without its `.N`."""
         base, _, nth = action_id.rpartition(".")
-        return cls(base if nth.isdigit() and base else action_id)
+        return cls(base if nth.isascii() and nth.isdigit() and base else action_id)
 
     JOIN = "network.join"
     LEAVE = "network.leave"
