@@ -66,7 +66,7 @@ class InChildProcess:
 
     It is spawned rather than forked (the web process has threads), builds its own services from
     the same settings and warms them up before it says it is ready. If it dies it is started
-    again on the next submission; what it held is lost, and logged.
+    again on the next submission or readiness check; what it held is lost, and logged.
     """
 
     def __init__(
@@ -88,21 +88,31 @@ class InChildProcess:
     def start(self) -> None:
         """Start the child; it takes work at once and runs it once it is ready."""
         with self._lock:
-            lost = len(self._handed_over)
-            if lost:
-                log.error("the background process ended with %d items not begun", lost)
-            self._handed_over.clear()
-            self._queue = self._context.Queue()
-            self._ready = self._context.Event()
-            self._begun = self._context.Value("q", 0)
-            self._begun_seen = 0
-            self._process = self._context.Process(
-                target=_child_main,
-                args=(self._settings, self._queue, self._threads, self._ready, self._begun),
-                name="verkosto-after-ack",
-                daemon=True,
-            )
-            self._process.start()
+            self._start()
+
+    def _start(self) -> None:
+        self._count_begun()
+        lost = len(self._handed_over)
+        if lost:
+            log.error("the background process ended with %d items not begun", lost)
+        self._handed_over.clear()
+        self._queue = self._context.Queue()
+        self._ready = self._context.Event()
+        self._begun = self._context.Value("q", 0)
+        self._begun_seen = 0
+        self._process = self._context.Process(
+            target=_child_main,
+            args=(self._settings, self._queue, self._threads, self._ready, self._begun),
+            name="verkosto-after-ack",
+            daemon=True,
+        )
+        self._process.start()
+
+    def _start_if_gone(self) -> None:
+        """Start the child again if it has died (with the lock held)."""
+        if self._process is None or not self._process.is_alive():
+            log.error("the background process is gone; starting it again")
+            self._start()
 
     def wait_until_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> None:
         """Block until the child has warmed up; raise if it does not within `timeout`."""
@@ -110,29 +120,35 @@ class InChildProcess:
             raise RuntimeError("the background process did not start")
 
     def is_ready(self) -> bool:
-        """Whether the child is alive and warm."""
-        return self._process is not None and self._process.is_alive() and self._ready.is_set()
+        """Whether the child is alive and warm. A dead child is started again here too: a
+        process that says it is not ready gets no requests, so it must not wait for one."""
+        with self._lock:
+            self._start_if_gone()
+            return self._ready.is_set()
 
     def submit(self, runtime: Runtime, work: Work, *args: Any) -> None:
-        if self._process is None or not self._process.is_alive():
-            log.error("the background process is gone; starting it again")
-            self.start()
         with self._lock:
+            self._start_if_gone()
+            self._count_begun()
             self._handed_over.append(self._clock())
             self._queue.put((work, args))
 
     def waiting(self) -> WaitingWork:
         """What is waiting for the child now."""
         with self._lock:
-            if self._begun is None:
-                return WaitingWork()
-            begun = self._begun.value
-            while self._begun_seen < begun and self._handed_over:
-                self._handed_over.popleft()
-                self._begun_seen += 1
+            self._count_begun()
             if not self._handed_over:
                 return WaitingWork()
             return WaitingWork(len(self._handed_over), self._clock() - self._handed_over[0])
+
+    def _count_begun(self) -> None:
+        """Forget the items the child has begun since the last look (called with the lock)."""
+        if self._begun is None:
+            return
+        begun = self._begun.value
+        while self._begun_seen < begun and self._handed_over:
+            self._handed_over.popleft()
+            self._begun_seen += 1
 
     def stop(self, timeout: float = 20) -> None:
         """Let the child finish what it has, then end it."""
