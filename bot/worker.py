@@ -94,9 +94,14 @@ def send_outbox() -> DrainReport:
 
 
 def refresh_profiles() -> int:
-    """Read again the day-old profiles of people who use the bot; how many were read."""
+    """Read again the day-old profiles of people who use the bot, and end the memberships of
+    those whose accounts are gone (in case the event saying so was lost); how many were read."""
     context = _current()
-    return context.services.people.refresh_profiles(context.load_profile, PROFILES_PER_MINUTE)
+    services = context.services
+    round_ = services.people.refresh_profiles(context.load_profile, PROFILES_PER_MINUTE)
+    for team_id, user_id in round_.gone:
+        services.memberships.deactivated(team_id, user_id)
+    return round_.read
 
 
 def run_due() -> tuple[int, DrainReport]:

@@ -221,11 +221,22 @@ class People:
             query = query.where(not_older)
         return self.session.execute(query.values(**values).returning(Person.id)).first() is not None
 
-    def profiles_due(self, before: datetime, limit: int) -> list[tuple[int, str]]:
-        """(id, user id) of people seen since `before` whose profile was last read before it
-        (or never), the longest unread first."""
+    def take_due_profile(
+        self, person_id: int, values: dict[str, Any], due_before: datetime
+    ) -> None:
+        """Store a profile read because it was last read before `due_before`, unless it has been
+        read or changed since: then what was stored meanwhile is newer than this read."""
+        still_due = Person.profile_checked_at.is_(None) | (Person.profile_checked_at < due_before)
+        self.session.execute(
+            update(Person).where(Person.id == person_id, still_due).values(**values)
+        )
+
+    def profiles_due(self, before: datetime, limit: int) -> list[tuple[int, str, str]]:
+        """(id, team id, user id) of people seen since `before` whose profile was last read
+        before it (or never), the longest unread first."""
         query = (
-            select(Person.id, Person.user_id)
+            select(Person.id, Workspace.team_id, Person.user_id)
+            .join(Workspace, Workspace.id == Person.workspace_id)
             .where(
                 Person.last_seen_at >= before,
                 Person.profile_checked_at.is_(None) | (Person.profile_checked_at < before),
@@ -233,7 +244,7 @@ class People:
             .order_by(Person.profile_checked_at.asc().nulls_first(), Person.id)
             .limit(limit)
         )
-        return [(row.id, row.user_id) for row in self.session.execute(query)]
+        return [(row.id, row.team_id, row.user_id) for row in self.session.execute(query)]
 
     def seen(self, person_id: int, now: datetime) -> None:
         """Note that the person used the bot now."""

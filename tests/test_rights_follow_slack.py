@@ -11,6 +11,8 @@ from sqlalchemy import select
 
 from bot.clock import FrozenClock
 from bot.services import Services
+from bot.views import Profile
+from handlers.slack.payloads import user_profile
 from handlers.slack.standin.server import WebApiStandIn
 from storage.models import Person
 from tests.support import (
@@ -169,6 +171,40 @@ def test_an_older_profile_never_puts_back_what_a_newer_one_took_away(
     slack.driver.event({"type": "user_change", "user": admin})  # delivered late
     assert stored(directory, ADMIN).is_workspace_admin is False
     assert "Only the coordinators" in slack.command(ADMIN, f"edit {FORESIGHT}").text
+
+
+def test_a_read_under_way_when_slack_announces_a_change_does_not_undo_it(
+    slack: Slack, directory: Services, standin: WebApiStandIn, clock: FrozenClock
+) -> None:
+    clock.advance(timedelta(days=1, minutes=1))
+    slack.command(ADMIN, "help")  # his profile is a day old: due to be read again
+    read_before_the_change = user_profile(standin.users[ADMIN].as_api())
+
+    def slack_answers_after_the_change_arrived(user_id: str) -> Profile:
+        # Taken away while users.info was answering; `updated` need not move for a role.
+        standin.users[ADMIN].is_admin = False
+        slack.driver.event({"type": "user_change", "user": standin.users[ADMIN].as_api()})
+        assert stored(directory, ADMIN).is_workspace_admin is False
+        return read_before_the_change
+
+    directory.people.refresh_profiles(slack_answers_after_the_change_arrived, limit=50)
+    assert stored(directory, ADMIN).is_workspace_admin is False
+    assert "Only the coordinators" in slack.command(ADMIN, f"edit {FORESIGHT}").text
+
+
+def test_an_account_deactivated_when_the_event_was_lost_leaves_its_networks_at_the_next_read(
+    slack: Slack, directory: Services, standin: WebApiStandIn, clock: FrozenClock
+) -> None:
+    assert status_of(directory, FORESIGHT, MEMBER) is not None
+    clock.advance(timedelta(days=1, minutes=1))
+    slack.command(MEMBER, "help")
+    standin.users[MEMBER].deleted = True  # and no user_change reaches the app
+    read = slack.worker()
+    assert users_info(read) == [MEMBER]
+    assert status_of(directory, FORESIGHT, MEMBER) is None
+    assert stored(directory, MEMBER).profile_checked_at == clock.now()
+    clock.advance(timedelta(minutes=1))
+    assert slack.worker().to("users.info") == [], "not read again every minute"
 
 
 def test_people_the_bot_has_not_met_are_not_stored_from_events(

@@ -24,6 +24,15 @@ ProfileLoader = Callable[[str], Profile | None]
 
 
 @dataclass(frozen=True)
+class ProfilesRead:
+    """What one round of `refresh_profiles` did: how many profiles it read, and the people
+    (team id, user id) the platform says are gone (deactivated, or not to be found)."""
+
+    read: int
+    gone: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Defaults:
     """What a person gets until they choose otherwise."""
 
@@ -65,26 +74,31 @@ class PeopleService:
             values = self._profile(profile, now)
             return store.people.take_profile(person.id, values, profile.version)
 
-    def refresh_profiles(self, load_profile: ProfileLoader, limit: int) -> int:
-        """Read again the profiles a day old of up to `limit` people who used the bot in the
-        last day, oldest first; how many were read. It stops at the first read that fails (the
-        platform is down, or says to slow down): what is stored holds until a read succeeds."""
+    def refresh_profiles(self, load_profile: ProfileLoader, limit: int) -> ProfilesRead:
+        """Read again the day-old profiles of up to `limit` people who used the bot in the last
+        day, oldest first. It stops at the first read that fails (the platform is down, or says
+        to slow down): what is stored holds until a read succeeds. A read is stored only if the
+        profile is still due, so that a change announced meanwhile wins over it."""
         now = self._clock.now()
+        due_before = now - PROFILE_MAX_AGE
         with self._db.snapshot() as store:
-            due = store.people.profiles_due(now - PROFILE_MAX_AGE, limit)
-        for count, (person_id, user_id) in enumerate(due):
+            due = store.people.profiles_due(due_before, limit)
+        read = 0
+        gone: list[tuple[str, str]] = []
+        for person_id, team_id, user_id in due:
             try:
                 profile = load_profile(user_id)
             except NotFound:
-                # Gone from the workspace: nothing to read (a deactivation is its own event).
-                with self._db.transaction() as store:
-                    store.people.take_profile(person_id, {"profile_checked_at": now}, None)
-                continue
-            if profile is None:
-                return count
+                values: dict[str, object] = {"profile_checked_at": now}
+                gone.append((team_id, user_id))
+            else:
+                if profile is None:
+                    break
+                values = self._profile(profile, now)
+            read += 1
             with self._db.transaction() as store:
-                store.people.take_profile(person_id, self._profile(profile, now), profile.version)
-        return len(due)
+                store.people.take_due_profile(person_id, values, due_before)
+        return ProfilesRead(read, tuple(gone))
 
     def ensure(self, actor: Actor, user_id: str, load_profile: ProfileLoader) -> PersonRef:
         """Someone the actor names (say, in `role`), stored if the bot has not met them yet."""

@@ -40,7 +40,7 @@ def profile_loader(client: WebClient) -> ProfileLoader:
 
     def load(user_id: str) -> Profile | None:
         try:
-            return user_profile(client.users_info(user=user_id)["user"])
+            user = client.users_info(user=user_id)["user"]
         except SlackApiError as error:
             reason = error.response.get("error")
             if reason in UNKNOWN_USER_ERRORS:
@@ -48,6 +48,11 @@ def profile_loader(client: WebClient) -> ProfileLoader:
             log.warning("users.info %s failed: %s", user_id, reason)
         except OSError as error:
             log.warning("users.info %s failed: %s", user_id, error)
+        else:
+            if user.get("deleted") is True:
+                # A deactivated account is still described, but nobody is there.
+                raise NotFound("error.person_not_found")
+            return user_profile(user)
         return None
 
     return load
