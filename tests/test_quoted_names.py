@@ -186,6 +186,18 @@ def test_an_unquoted_name_of_no_network_is_answered_with_how_to_quote_in_the_per
     assert signals(directory) == []
 
 
+def test_an_unquoted_signal_name_that_is_ambiguous_or_misspelt_still_gets_its_choices(
+    slack: Slack, directory: Services
+) -> None:
+    ambiguous = slack.command(MEMBER, "signal valtion Libraries lend VR headsets")
+    assert "“valtion” matches several networks" in ambiguous.text
+    assert "valtion-tyonantajaverkosto" in ambiguous.text
+    misspelt = slack.command(MEMBER, "signal ennakointiverkostoo Libraries lend VR headsets")
+    assert "put it in quotes" in misspelt.text and "Did you mean" in misspelt.text
+    assert "National foresight network" in misspelt.text
+    assert signals(directory) == []
+
+
 def test_quotes_inside_a_signal_text_are_kept_as_typed(slack: Slack, directory: Services) -> None:
     slack.command(MEMBER, f'signal “{NAME}” A "digital twin" of the city, «soon»')
     assert signals(directory) == [(foresight_id(directory), 'A "digital twin" of the city, «soon»')]

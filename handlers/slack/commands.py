@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.commands import Command, PollAction, PrivacyAction, parse
-from bot.errors import Ambiguous, InvalidInput, NotFound
+from bot.errors import InvalidInput, NotFound
 from bot.i18n import Translator
 from bot.report_chart import report_png
 from bot.services.reports import report_csv
@@ -145,10 +145,11 @@ class Invocation:
             self._require_clear_name(command)
         try:
             saved = self.services.signals.record(self.actor, command.text, name=command.name)
-        except (NotFound, Ambiguous):
+        except NotFound as error:
             if not command.after_unquoted_name:
                 raise
-            raise NotFound("error.name_may_need_quotes", name=command.name) from None
+            # Keep the suggestions: the first word may be a misspelt short name.
+            raise NotFound("error.name_may_need_quotes", **error.params) from None
         self.rt.send_queued(saved.queued)
         return signal_render.saved_reply(self.t, saved)
 
