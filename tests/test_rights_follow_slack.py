@@ -221,6 +221,11 @@ def test_the_privacy_export_says_when_the_profile_was_read(
 ) -> None:
     explained = slack.command(MEMBER, "privacy").text
     assert "whether you are a workspace admin" in explained and "at least daily" in explained
+    slack_changes(slack, standin, MEMBER, tz="Europe/Stockholm")
     slack.command(MEMBER, "privacy export")
     [exported] = [f for f in standin.files.values() if f["filename"] == "verkosto-my-data.json"]
-    assert f'"profile_read": "{clock.now().isoformat()}' in exported["content"].decode()
+    content = exported["content"].decode()
+    assert f'"profile_read": "{clock.now().isoformat()}' in content
+    changed = datetime.fromtimestamp(standin.users[MEMBER].updated, UTC).isoformat()
+    assert f'"profile_changed_in_slack": "{changed}"' in content
+    assert "when Slack last changed them" in explained

@@ -174,7 +174,7 @@ class PeopleService:
 
     def _new_person(self, user_id: str, profile: Profile | None) -> dict[str, object]:
         """A person's first values; with no profile (the platform could not say), their user
-        id stands for their name until the profile is read at their next request."""
+        id stands for their name until the worker reads their profile."""
         now = self._clock.now()
         told = self._profile(profile, now) if profile else {"display_name": user_id}
         return {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sized
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.clock import Clock
 from bot.domain import MembershipStatus, Role
@@ -60,6 +60,7 @@ class PrivacyService:
                         "display_name": person.display_name,
                         "workspace_admin": person.is_workspace_admin,
                         "profile_read": _when(person.profile_checked_at),
+                        "profile_changed_in_slack": _when(_from_unix(person.profile_version)),
                         "first_seen": _when(person.created_at),
                         "last_seen": _when(person.last_seen_at),
                     },
@@ -205,3 +206,7 @@ def _sole_coordinator_of(store: Store, person_id: int) -> tuple[NetworkRef, ...]
 
 def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def _from_unix(seconds: int | None) -> datetime | None:
+    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
