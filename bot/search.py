@@ -135,12 +135,9 @@ def resolve(name: str, items: Sequence[Searchable], max_suggestions: int = 3) ->
     wanted = fold(name)
     if not wanted:
         return Resolution()
-    for item in items:
-        if item.slug == wanted:
-            return Resolution(key=item.key)
-    by_name = [item.key for item in items if wanted in item.names]
-    if by_name:
-        return _one_or_many(by_name)
+    exact = named_exactly(name, items)
+    if exact:
+        return _one_or_many(exact)
     by_prefix = [
         item.key
         for item in items
@@ -149,6 +146,14 @@ def resolve(name: str, items: Sequence[Searchable], max_suggestions: int = 3) ->
     if by_prefix:
         return _one_or_many(by_prefix)
     return Resolution(suggestions=tuple(_suggest(wanted, items, max_suggestions)))
+
+
+def named_exactly(name: str, items: Sequence[Searchable]) -> list[int]:
+    """The keys of the items whose short name is `name`, or else of those with a full name in
+    some language that is `name`; case and accents are ignored."""
+    wanted = fold(name)
+    by_slug = [item.key for item in items if item.slug == wanted]
+    return by_slug or [item.key for item in items if wanted in item.names]
 
 
 def _one_or_many(keys: list[int]) -> Resolution:

@@ -6,10 +6,9 @@ from collections.abc import Mapping, Sequence
 
 from bot.domain import MembershipStatus, Role
 from bot.errors import Ambiguous, Forbidden, NotFound
-from bot.search import resolve
+from bot.search import named_exactly, resolve
 from bot.services.catalog import NetworkCatalog
 from bot.services.mapping import network_ref
-from bot.text import fold
 from bot.views import Actor
 from storage.models import Membership, Network
 from storage.repositories import Store
@@ -52,9 +51,7 @@ def words_naming_one(
     mine = store.memberships.current_by_network(actor.person_id)
     findable = catalog.of(store, actor.workspace_id).findable(actor.is_workspace_admin, mine)
     for count in range(len(words) - 1, 1, -1):
-        wanted = fold(" ".join(words[:count]))
-        named = {item.key for item in findable if wanted == item.slug or wanted in item.names}
-        if len(named) == 1:
+        if len(set(named_exactly(" ".join(words[:count]), findable))) == 1:
             return count
     return None
 
