@@ -211,25 +211,26 @@ class People:
         assert person is not None
         return person
 
-    def take_profile(self, person_id: int, values: dict[str, Any], version: int | None) -> bool:
+    def take_profile(
+        self,
+        person_id: int,
+        values: dict[str, Any],
+        version: int | None,
+        due_before: datetime | None = None,
+    ) -> bool:
         """Store what the platform said of the person, unless what is stored is a newer version
-        of their profile; True when stored. One statement: a read of the profile that raced a
-        change cannot put back what the change took away."""
+        of their profile, or (with `due_before`, for a read made because the profile was last
+        read before it) the profile has been read or changed since; True when stored. One
+        statement: a read of the profile that raced a change cannot put back what the change
+        took away."""
         query = update(Person).where(Person.id == person_id)
         if version is not None:
             not_older = Person.profile_version.is_(None) | (Person.profile_version <= version)
             query = query.where(not_older)
+        if due_before is not None:
+            checked = Person.profile_checked_at
+            query = query.where(checked.is_(None) | (checked < due_before))
         return self.session.execute(query.values(**values).returning(Person.id)).first() is not None
-
-    def take_due_profile(
-        self, person_id: int, values: dict[str, Any], due_before: datetime
-    ) -> None:
-        """Store a profile read because it was last read before `due_before`, unless it has been
-        read or changed since: then what was stored meanwhile is newer than this read."""
-        still_due = Person.profile_checked_at.is_(None) | (Person.profile_checked_at < due_before)
-        self.session.execute(
-            update(Person).where(Person.id == person_id, still_due).values(**values)
-        )
 
     def profiles_due(self, before: datetime, limit: int) -> list[tuple[int, str, str]]:
         """(id, team id, user id) of people seen since `before` whose profile was last read

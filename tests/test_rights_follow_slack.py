@@ -229,3 +229,14 @@ def test_the_privacy_export_says_when_the_profile_was_read(
     changed = datetime.fromtimestamp(standin.users[MEMBER].updated, UTC).isoformat()
     assert f'"profile_changed_in_slack": "{changed}"' in content
     assert "when Slack last changed them" in explained
+
+
+def test_a_change_with_an_impossible_updated_time_is_taken_and_the_export_still_works(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    user = {**standin.users[MEMBER].as_api(), "updated": 10**15, "tz": "Europe/Stockholm"}
+    assert slack.driver.event({"type": "user_change", "user": user}).status == 200
+    assert stored(directory, MEMBER).timezone == "Europe/Stockholm"
+    slack.command(MEMBER, "privacy export")
+    [exported] = [f for f in standin.files.values() if f["filename"] == "verkosto-my-data.json"]
+    assert '"profile_changed_in_slack": null' in exported["content"].decode()

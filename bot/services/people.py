@@ -89,15 +89,17 @@ class PeopleService:
             try:
                 profile = load_profile(user_id)
             except NotFound:
-                values: dict[str, object] = {"profile_checked_at": now}
                 gone.append((team_id, user_id))
+                profile = None
+                values: dict[str, object] = {"profile_checked_at": now}
             else:
                 if profile is None:
                     break
                 values = self._profile(profile, now)
             read += 1
+            version = profile.version if profile else None
             with self._db.transaction() as store:
-                store.people.take_due_profile(person_id, values, due_before)
+                store.people.take_profile(person_id, values, version, due_before)
         return ProfilesRead(read, tuple(gone))
 
     def ensure(self, actor: Actor, user_id: str, load_profile: ProfileLoader) -> PersonRef:

@@ -119,5 +119,5 @@ def user_profile(user: dict[str, Any]) -> Profile:
         display_name=name,
         timezone=user.get("tz"),
         is_workspace_admin=bool(user.get("is_admin") or user.get("is_owner")),
-        version=updated if isinstance(updated, int) else None,
+        version=updated if isinstance(updated, int) and 0 < updated < 2**33 else None,
     )
