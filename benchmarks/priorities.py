@@ -36,6 +36,9 @@ def apply(name: str) -> int:
     pids = pids_of("after-ack")
     if chosen is None:
         return len(pids)
+    if not pids:
+        # Otherwise the run would silently measure the default priority under another name.
+        raise RuntimeError(f"no after-ack process found to put at {name}")
     policy, niceness = chosen
     for pid in pids:
         for thread in _threads(pid):
