@@ -24,10 +24,10 @@ from bot.domain import (
 )
 from bot.errors import NotFound
 from bot.periods import Period, current_period, latest_period
+from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import find_network, require_coordinator
 from bot.services.mapping import network_ref
-from bot.services.outbox import message_key
 from bot.services.people import Defaults
 from bot.services.polls import ANONYMITY_THRESHOLD, PollService
 from bot.services.recommendations import RecommendationService
@@ -248,7 +248,7 @@ class DigestService:
                 {
                     "workspace_id": d.workspace_id,
                     "network_id": d.subject_id if kind is MessageKind.CHANNEL_DIGEST else None,
-                    "key": message_key("digest", d.subject_id, subject.value, payload["start"]),
+                    "key": message_keys.digest(subject.value, d.subject_id, payload["start"]),
                     "kind": kind,
                     "recipient": d.recipient,
                     "payload": {"subject_id": d.subject_id, **payload},

@@ -24,6 +24,7 @@ from bot.domain import (
 )
 from bot.errors import Conflict, Forbidden, FormInvalid, NotFound
 from bot.recurrence import local_to_utc, occurrence_days
+from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.event_fields import EventFields
 from bot.services.lookup import (
@@ -35,7 +36,6 @@ from bot.services.lookup import (
 )
 from bot.services.mapping import apply_changes, network_ref, person_ref
 from bot.services.network_fields import problems
-from bot.services.outbox import message_key
 from bot.services.people import Defaults
 from bot.services.reminders import schedule_reminders
 from bot.views import (
@@ -163,7 +163,7 @@ class EventService:
                 store.outbox.put(
                     workspace_id=actor.workspace_id,
                     network_id=event.network_id,
-                    key=message_key("event", event.id, "announce"),
+                    key=message_keys.announcement(event.id),
                     kind=MessageKind.ANNOUNCEMENT,
                     recipient=channel_id,
                     due_at=event.announce_at,
@@ -184,9 +184,7 @@ class EventService:
                 occurrences=len(occurrences),
                 channel_id=channel_id,
                 created=True,
-                queued=tuple(
-                    store.outbox.ids_by_keys([message_key("event", first.id, "announce")])
-                ),
+                queued=tuple(store.outbox.ids_by_keys([message_keys.announcement(first.id)])),
             )
 
     def editable(self, actor: Actor, event_id: int) -> EditableEvent:
@@ -283,8 +281,8 @@ class EventService:
             event.revision += 1
             event.updated_at = now
             store.reminders.cancel_pending(event.id)
-            store.outbox.cancel_pending(message_key("event", event.id, "reminder", ""))
-            store.outbox.cancel_pending(message_key("event", event.id, "announce"))
+            store.outbox.cancel_pending(message_keys.reminders_of(event.id))
+            store.outbox.cancel_pending(message_keys.announcement(event.id))
             notices = self._tell_everyone_who_answered(
                 store, event, MessageKind.EVENT_CANCELLED, {"event_id": event.id}, now
             )
@@ -446,7 +444,7 @@ class EventService:
             store.outbox.put(
                 workspace_id=event.workspace_id,
                 network_id=event.network_id,
-                key=message_key("event", event.id, "closes", int(closes.timestamp())),
+                key=message_keys.answers_closing(event.id, int(closes.timestamp())),
                 kind=MessageKind.ANNOUNCEMENT_REFRESH,
                 recipient=event.channel_id,
                 due_at=closes,
@@ -466,7 +464,7 @@ class EventService:
                 break
             waiting.attendance = Attendance.GOING
             store.flush()
-            key = message_key("event", event.id, "promoted", waiting.person_id, waiting.queue_order)
+            key = message_keys.promotion(event.id, waiting.person_id, waiting.queue_order)
             store.outbox.put(
                 workspace_id=event.workspace_id,
                 network_id=event.network_id,
@@ -486,7 +484,7 @@ class EventService:
     ) -> list[str]:
         keys = []
         for rsvp in store.rsvps.of_event(event.id):
-            key = message_key("event", event.id, kind.value, event.revision, rsvp.person_id)
+            key = message_keys.event_notice(event.id, kind.value, event.revision, rsvp.person_id)
             store.outbox.put(
                 workspace_id=event.workspace_id,
                 network_id=event.network_id,
@@ -502,7 +500,7 @@ class EventService:
 
     @staticmethod
     def _refresh_announcement(store: Store, event: Event, now: datetime) -> str:
-        key = message_key("event", event.id, "refresh")
+        key = message_keys.announcement_refresh(event.id)
         store.outbox.put_or_rearm(
             workspace_id=event.workspace_id,
             network_id=event.network_id,

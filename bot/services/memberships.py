@@ -9,10 +9,10 @@ from typing import Any
 from bot.clock import Clock
 from bot.domain import AuditAction, JoinPolicy, MembershipStatus, MessageKind, Role
 from bot.errors import Conflict, NotFound
+from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import find_network, network_by_id, require_coordinator
 from bot.services.mapping import network_ref, person_ref, recipient
-from bot.services.outbox import message_key
 from bot.services.people import Defaults
 from bot.views import (
     Actor,
@@ -79,7 +79,7 @@ class MembershipService:
                 _queue(
                     store,
                     network,
-                    message_key("membership", pending.id, "request", decider.id),
+                    message_keys.join_request(pending.id, decider.id),
                     MessageKind.JOIN_REQUEST,
                     decider.user_id,
                     {"membership_id": pending.id},
@@ -149,7 +149,7 @@ class MembershipService:
             answer = _queue(
                 store,
                 network,
-                message_key("membership", membership.id, "answer"),
+                message_keys.request_answer(membership.id),
                 MessageKind.REQUEST_ANSWER,
                 membership.person.user_id,
                 {"membership_id": membership.id, **decided},
@@ -215,7 +215,7 @@ class MembershipService:
                     _queue(
                         store,
                         network,
-                        message_key("membership", current.id, "role", entry),
+                        message_keys.role_given(current.id, entry),
                         MessageKind.ROLE_GIVEN,
                         person.user_id,
                         {
@@ -381,7 +381,7 @@ def _close_request(
 ) -> list[str]:
     """A request was answered or withdrawn: notices not yet sent are dropped, and those sent
     are changed to say so (except `except_user`'s). The keys of the changes."""
-    prefix = message_key("membership", membership.id, "request", "")
+    prefix = message_keys.join_requests_of(membership.id)
     store.outbox.cancel_pending(prefix)
     keys = []
     for notice in store.outbox.sent_with_prefix(prefix):
@@ -391,7 +391,7 @@ def _close_request(
             _queue(
                 store,
                 network,
-                message_key("membership", membership.id, "closed", notice.id),
+                message_keys.request_closed(membership.id, notice.id),
                 MessageKind.REQUEST_CLOSED,
                 notice.recipient,
                 {"membership_id": membership.id, "notice": notice.key, **outcome},

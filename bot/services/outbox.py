@@ -74,11 +74,6 @@ class Undeliverable(Exception):
         self.reason = reason
 
 
-def message_key(subject: str, subject_id: int, *parts: object) -> str:
-    """A message's unique key, from what it is about: `event:12:reminder:60:7`."""
-    return ":".join((subject, str(subject_id), *(str(part) for part in parts)))
-
-
 Deliver = Callable[[OutboxItem], Sent]
 """Sends one message on a platform; raises `RetryLater` or `Undeliverable`."""
 

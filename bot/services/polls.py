@@ -31,6 +31,7 @@ from bot.domain import (
 )
 from bot.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound
 from bot.recurrence import local_to_utc
+from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import (
     can_coordinate,
@@ -41,7 +42,6 @@ from bot.services.lookup import (
 )
 from bot.services.mapping import network_ref
 from bot.services.network_fields import problems
-from bot.services.outbox import message_key
 from bot.services.people import Defaults
 from bot.services.poll_fields import MAX_OPTIONS, PollFields
 from bot.tables import csv_cell
@@ -486,7 +486,7 @@ class PollService:
     @staticmethod
     def _refresh(store: Store, poll: Poll, now: datetime) -> str:
         """Show the poll's current state in its message (a feedback poll has none)."""
-        key = message_key("poll", poll.id, "refresh")
+        key = message_keys.poll_refresh(poll.id)
         if poll.event_id is None:
             store.outbox.put_or_rearm(
                 workspace_id=poll.workspace_id,
@@ -560,7 +560,7 @@ def _queue(
     store: Store, poll: Poll, kind: MessageKind, recipient: str, now: datetime, *key: object
 ) -> str:
     """Queue a message about a poll, due now; its key (`poll:<id>:<key...>`)."""
-    message = message_key("poll", poll.id, *key)
+    message = message_keys.poll_message(poll.id, *key)
     store.outbox.put(
         workspace_id=poll.workspace_id,
         network_id=poll.network_id,

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.domain import EventStatus, MessageKind, ReminderState
-from bot.services.outbox import message_key
+from bot.services import message_keys
 from storage.database import Database
 from storage.models import Event, EventReminder, Person
 from storage.repositories import Store
@@ -84,7 +84,7 @@ def _fire(
         queued += store.outbox.put(
             workspace_id=event.workspace_id,
             network_id=event.network_id,
-            key=message_key("event", event.id, "reminder", reminder.minutes_before, person.id),
+            key=message_keys.reminder(event.id, reminder.minutes_before, person.id),
             kind=MessageKind.REMINDER,
             recipient=person.user_id,
             due_at=now,

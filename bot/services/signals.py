@@ -12,10 +12,10 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.domain import MembershipStatus, MessageKind
 from bot.errors import Conflict, Forbidden, InvalidInput, NotFound
+from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import can_coordinate, find_network, network_by_id
 from bot.services.mapping import network_ref, person_ref
-from bot.services.outbox import message_key
 from bot.services.people import Defaults
 from bot.tables import csv_cell
 from bot.views import Actor, SignalCard, SignalListing, SignalSaved, SignalSeconded
@@ -187,10 +187,10 @@ def _to_channel(store: Store, signal: Signal, kind: MessageKind, now: datetime) 
         "payload": {"signal_id": signal.id},
     }
     if kind is MessageKind.SIGNAL:
-        key = message_key("signal", signal.id, "post")
+        key = message_keys.signal_post(signal.id)
         store.outbox.put(key=key, due_at=now, **message)
     else:
-        key = message_key("signal", signal.id, "refresh")
+        key = message_keys.signal_refresh(signal.id)
         store.outbox.put_or_rearm(key=key, **message)
     return tuple(store.outbox.ids_by_keys([key]))
 

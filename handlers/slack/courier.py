@@ -20,9 +20,9 @@ from bot.domain import (
     Role,
 )
 from bot.i18n import Translator
-from bot.services import Services
+from bot.services import Services, message_keys
 from bot.services.digests import digest_period
-from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable, message_key
+from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable
 from bot.settings import Settings
 from bot.views import (
     EventCard,
@@ -198,14 +198,14 @@ class SlackCourier:
             card,
             self._settings.verkosto_public_url,
         )
-        return self._update(message_key("event", card.id, "announce"), reply)
+        return self._update(message_keys.announcement(card.id), reply)
 
     def _deliver_poll(self, item: OutboxItem) -> Sent:
         card = self._services.polls.card(item.workspace_id, int(item.payload["poll_id"]))
         if card is None:
             raise Undeliverable("poll_deleted")
         now = self._services.clock.now()
-        posted = message_key("poll", card.id, "post")
+        posted = message_keys.poll_post(card.id)
         if item.kind in (MessageKind.POLL, MessageKind.POLL_REFRESH, MessageKind.POLL_RESULTS):
             t = self._for_channel(card.language, card.timezone)
             if item.kind is MessageKind.POLL:
@@ -235,7 +235,7 @@ class SlackCourier:
             self._for_channel(card.language, self._services.defaults.timezone), card
         )
         if item.kind is MessageKind.SIGNAL_REFRESH:
-            return self._update(message_key("signal", card.id, "post"), reply)
+            return self._update(message_keys.signal_post(card.id), reply)
         return self._post_once(item, reply)
 
     def _deliver_digest(self, item: OutboxItem) -> Sent:

@@ -12,7 +12,7 @@ from slack_sdk.models.views import View
 
 from bot.errors import FormInvalid, InvalidInput, VerkostoError
 from bot.i18n import Translator
-from bot.services.outbox import message_key
+from bot.services import message_keys
 from bot.services.signals import SignalSource
 from bot.views import Actor, EventSaved, NetworkDetail
 from handlers.slack import event_modal, home_render, modals, poll_modal, signal_modal
@@ -156,7 +156,7 @@ def announce(rt: Runtime, actor: Actor, saved: EventSaved) -> None:
     """Post the announcement (or the change notices) now; if Slack will not take the
     announcement, tell the person who made it why, and what to do."""
     report = rt.send_queued(saved.queued)
-    announcement = message_key("event", saved.event.id, "announce")
+    announcement = message_keys.announcement(saved.event.id)
     for key, reason in report.failed:
         if key == announcement:
             notice = announcement_failed(rt.translator_for(actor), saved.channel_id, reason)
