@@ -393,10 +393,6 @@ class PollCard:
     event_title: str | None = None
     event_starts_at: datetime | None = None
 
-    @property
-    def is_feedback(self) -> bool:
-        return self.event_title is not None
-
 
 @dataclass(frozen=True)
 class PollSaved:

@@ -26,12 +26,13 @@ from handlers.slack.runtime import Runtime
 log = logging.getLogger(__name__)
 
 FollowUp = tuple[Callable[..., None], tuple[Any, ...]]
-Save = Callable[[Actor, Translator, dict[str, Any]], tuple[View, FollowUp]]
+Save = Callable[[Actor, Translator, dict[str, Any]], tuple[View, FollowUp | None]]
 
 
 def _submitted(rt: Runtime, save: Save) -> Callable[..., None]:
     """A view_submission listener around `save(actor, t, view)`, which returns the view to
-    show next and the work to run after the ack (a module-level function and its payload)."""
+    show next and the work to run after the ack (a module-level function and its payload), if
+    any."""
 
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         origin = Origin.of_interaction(body)
@@ -52,8 +53,9 @@ def _submitted(rt: Runtime, save: Save) -> Callable[..., None]:
             ack(response_action="update", view=problem_modal(t, reply).to_dict())
             return
         ack(response_action="update", view=done.to_dict())
-        work, payload = follow_up
-        rt.after_ack(work, *payload)
+        if follow_up is not None:
+            work, payload = follow_up
+            rt.after_ack(work, *payload)
 
     return listener
 
@@ -119,10 +121,10 @@ def register(app: App, rt: Runtime) -> None:
             raise FormInvalid([problem]) from problem
         return signal_modal.signal_saved_modal(t, saved), (send_queued, (saved.queued,))
 
-    def search(actor: Actor, t: Translator, view: dict[str, Any]) -> tuple[View, FollowUp]:
+    def search(actor: Actor, t: Translator, view: dict[str, Any]) -> tuple[View, None]:
         query, category, scopes = home_render.submitted_search(view)
         result = rt.services.networks.search(actor, query, category, scopes)
-        return home_render.search_results(t, result), (send_queued, ((),))
+        return home_render.search_results(t, result), None
 
     app.view(modals.CALLBACK_ID)(_submitted(rt, save_network))
     app.view(home_render.SEARCH_CALLBACK_ID)(_submitted(rt, search))
