@@ -28,7 +28,7 @@ from tests.support import (
     status_of,
 )
 from tests.test_events import announce, click, direct_messages, event_id
-from tests.test_network_form import _initial_state, open_form, text
+from tests.test_network_form import as_opened, open_form, text
 
 EDITED = "Foresight producers meet on Fridays."
 
@@ -52,11 +52,7 @@ def slack_changes(slack: Slack, standin: WebApiStandIn, user_id: str, **changes:
 
 def edit_description(slack: Slack, user_id: str) -> Exchange:
     view = open_form(slack, user_id, f"edit {FORESIGHT}")
-    values = {
-        block["block_id"]: {"value": _initial_state(block["element"])}
-        for block in view["blocks"]
-        if block["type"] == "input"
-    }
+    values = as_opened(view)
     values["description_en"] = text(EDITED)
     return slack.submit(user_id, view, values)
 
