@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -18,7 +17,6 @@ from bot.services.lookup import (
     network_by_id,
     require_coordinator,
     visible_networks,
-    words_naming_one,
 )
 from bot.services.mapping import apply_changes, person_ref, searchable, summarize
 from bot.services.network_fields import NetworkForm, column_values, problems
@@ -80,11 +78,6 @@ class NetworkDirectory:
                 offset=offset,
                 complete=ranking.complete,
             )
-
-    def words_naming_one(self, actor: Actor, words: Sequence[str]) -> int | None:
-        """How many of the first `words` name one network exactly (see `lookup`)."""
-        with self._db.snapshot() as store:
-            return words_naming_one(store, self._catalog, actor, words)
 
     def info(self, actor: Actor, name: str) -> NetworkDetail:
         with self._db.snapshot() as store:

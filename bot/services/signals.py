@@ -14,7 +14,7 @@ from bot.domain import MembershipStatus, MessageKind
 from bot.errors import Conflict, Forbidden, InvalidInput, NotFound
 from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
-from bot.services.lookup import can_coordinate, find_network, network_by_id
+from bot.services.lookup import can_coordinate, find_network, network_by_id, words_naming_one
 from bot.services.mapping import network_ref, person_ref
 from bot.services.people import Defaults
 from bot.tables import csv_cell
@@ -53,8 +53,11 @@ class SignalService:
         name: str | None = None,
         network_id: int | None = None,
         source: SignalSource | None = None,
+        words_after_unquoted_name: Sequence[str] = (),
     ) -> SignalSaved:
-        """Keep a member's signal in a network and show it in the network's channel."""
+        """Keep a member's signal in a network and show it in the network's channel.
+        `words_after_unquoted_name`: the words typed after a name of one unquoted word, which
+        the name may have gone on into."""
         text = text.strip()
         if not text:
             raise InvalidInput("error.signal.empty", field="text", usage_key="help.usage.signal")
@@ -62,7 +65,12 @@ class SignalService:
             raise InvalidInput("error.signal.too_long", field="text", max=MAX_SIGNAL_LENGTH)
         now = self._clock.now()
         with self._db.transaction() as store:
-            network = self._network(store, actor, name, network_id)
+            if words_after_unquoted_name:
+                network = self._network_named_unquoted(
+                    store, actor, name or "", words_after_unquoted_name
+                )
+            else:
+                network = self._network(store, actor, name, network_id)
             _require_member(store, actor, network)
             if source and store.signals.by_source(network.id, source.channel, source.ts):
                 raise Conflict("error.signal.already_saved", network=network_ref(network))
@@ -147,6 +155,22 @@ class SignalService:
         if network_id is not None:
             return network_by_id(store, actor, network_id)
         return find_network(store, self._catalog, actor, name or "")
+
+    def _network_named_unquoted(
+        self, store: Store, actor: Actor, name: str, words_after: Sequence[str]
+    ) -> Network:
+        """Refuse the name when more of the words after it would make another network's name
+        (nobody can tell where the person meant it to end); when it names nothing, say how to
+        quote a name with spaces, keeping the suggestions."""
+        words = (name, *words_after)
+        count = words_naming_one(store, self._catalog, actor, words)
+        if count is not None:
+            meant, rest = " ".join(words[:count]), " ".join(words[count:])
+            raise InvalidInput("error.name_unclear", name=name, meant=meant, rest=rest)
+        try:
+            return find_network(store, self._catalog, actor, name)
+        except NotFound as error:
+            raise NotFound("error.name_may_need_quotes", **error.params) from None
 
     def _card(self, store: Store, signal: Signal, actor: Actor | None) -> SignalCard:
         return self._cards(store, [signal], actor)[0]

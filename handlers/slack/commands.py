@@ -10,7 +10,6 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.commands import Command, PollAction, PrivacyAction, parse
-from bot.errors import InvalidInput, NotFound
 from bot.i18n import Translator
 from bot.report_chart import report_png
 from bot.services.reports import report_csv
@@ -141,26 +140,14 @@ class Invocation:
         return recommendations_reply(self.t, self.services.recommendations.for_person(self.actor))
 
     def signal(self, command: Command) -> Reply:
-        if command.after_unquoted_name:
-            self._require_clear_name(command)
-        try:
-            saved = self.services.signals.record(self.actor, command.text, name=command.name)
-        except NotFound as error:
-            if not command.after_unquoted_name:
-                raise
-            # Keep the suggestions: the first word may be a misspelt short name.
-            raise NotFound("error.name_may_need_quotes", **error.params) from None
+        saved = self.services.signals.record(
+            self.actor,
+            command.text,
+            name=command.name,
+            words_after_unquoted_name=command.after_unquoted_name,
+        )
         self.rt.send_queued(saved.queued)
         return signal_render.saved_reply(self.t, saved)
-
-    def _require_clear_name(self, command: Command) -> None:
-        """Refuse a name typed without quotes when more of the words typed after it would
-        make another network's name: nobody can tell where the person meant it to end."""
-        words = (command.name, *command.after_unquoted_name)
-        count = self.services.networks.words_naming_one(self.actor, words)
-        if count is not None:
-            meant, rest = " ".join(words[:count]), " ".join(words[count:])
-            raise InvalidInput("error.name_unclear", name=command.name, meant=meant, rest=rest)
 
     def signals(self, command: Command) -> Reply:
         signals = self.services.signals
