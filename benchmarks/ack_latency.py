@@ -115,7 +115,7 @@ def server(command: list[str], env: dict[str, str], ready_line: str, times: int)
         process.wait(30)
 
 
-VERKOSTO = [sys.executable, "-m", "bot"]
+VERKOSTO = [sys.executable, "-m", "handlers"]
 
 
 def server_settings(api_url: str, database_url: str, workers: int, threads: int) -> dict[str, str]:

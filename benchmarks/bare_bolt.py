@@ -18,7 +18,9 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.settings import Settings
-from handlers.slack.server import Wsgi, serve_http, wsgi_app
+from handlers.slack.server import wsgi_app
+from handlers.web.routes import Wsgi
+from handlers.web.server import serve_http
 
 
 def bare_app(settings: Settings, answers: bool) -> Wsgi:

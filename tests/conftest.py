@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.clock import FrozenClock
-from bot.demo.seed import bundled_networks
 from bot.domain import Role
 from bot.services import Services
+from bot.services.importer import bundled_networks
 from bot.settings import Settings
 from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess

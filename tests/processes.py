@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-VERKOSTO = [sys.executable, "-m", "bot"]
+VERKOSTO = [sys.executable, "-m", "handlers"]
 
 
 def environment(**settings: str) -> dict[str, str]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from bot.settings import Settings
 from handlers.slack.after_response import AfterResponse, ReleasedOnClose
-from handlers.slack.background import InChildProcess, WaitingWork
+from handlers.slack.background import InChildProcess
+from handlers.web.metrics import WaitingWork
 
 
 class Recorder:

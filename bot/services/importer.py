@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from importlib.resources import files
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,6 +21,11 @@ from storage.models import Network
 
 # Fields a file may set; join policy, visibility and the channel belong to the coordinators.
 IMPORTED_FIELDS = tuple(name for name in NetworkRecord.model_fields if name != "slug")
+
+
+def bundled_networks() -> list[dict[str, Any]]:
+    """The real networks shipped with the package (a copy of shared/data/networks.json)."""
+    return json.loads(files("bot.data").joinpath("networks.json").read_text(encoding="utf-8"))
 
 
 class RecordOutcome(StrEnum):

@@ -17,10 +17,10 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.settings import Settings
+from handlers.web.metrics import WaitingWork
 
 if TYPE_CHECKING:
     from handlers.slack.runtime import Runtime
@@ -33,14 +33,6 @@ READY_TIMEOUT_SECONDS = 60
 
 class Background(Protocol):
     def submit(self, runtime: Runtime, work: Work, *args: Any) -> None: ...
-
-
-@dataclass(frozen=True)
-class WaitingWork:
-    """Work handed over but not yet begun: how many items, and how long the oldest has waited."""
-
-    count: int = 0
-    oldest_seconds: float = 0.0
 
 
 def run_guarded(work: Work, runtime: Runtime, *args: Any) -> None:

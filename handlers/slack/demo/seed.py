@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib.resources import files
-from typing import Any
 
 from bot.domain import JoinPolicy, Role
 from bot.services import Services
+from bot.services.importer import bundled_networks
 from bot.views import Actor, Profile
 from handlers.slack.standin.server import TEAM_ID, WebApiStandIn
 
@@ -41,11 +39,6 @@ NETWORKS = (
     ("valtionhallinnon-johdon-foorumi", "U0OLLI", JoinPolicy.CLOSED, None, ()),
     ("eu-ennakointiverkosto", "U0SARA", JoinPolicy.OPEN, None, ("U0AINO",)),
 )
-
-
-def bundled_networks() -> list[dict[str, Any]]:
-    """The real networks shipped with the package (a copy of shared/data/networks.json)."""
-    return json.loads(files("bot.data").joinpath("networks.json").read_text(encoding="utf-8"))
 
 
 def populate(standin: WebApiStandIn) -> None:

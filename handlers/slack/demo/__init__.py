@@ -12,8 +12,6 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from bot import worker
 from bot.clock import MovableClock
-from bot.demo.seed import populate, seed
-from bot.demo.session import Console, DemoSession
 from bot.i18n import Translator
 from bot.services import Services
 from bot.settings import Settings
@@ -21,6 +19,8 @@ from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
 from handlers.slack.client import web_client
 from handlers.slack.courier import SlackCourier
+from handlers.slack.demo.seed import populate, seed
+from handlers.slack.demo.session import Console, DemoSession
 from handlers.slack.runtime import profile_loader
 from handlers.slack.server import wsgi_app
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process

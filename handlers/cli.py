@@ -94,8 +94,9 @@ def serve(args: argparse.Namespace) -> None:
     from handlers.slack.after_response import AfterResponse
     from handlers.slack.app import build_app
     from handlers.slack.background import InChildProcess
-    from handlers.slack.server import serve_http, serve_socket_mode, wsgi_app
+    from handlers.slack.server import serve_socket_mode, wsgi_app
     from handlers.slack.warm_up import warm_up
+    from handlers.web.server import serve_http
     from storage.database import Database
 
     def warm_services() -> tuple[Services, InChildProcess]:
@@ -158,7 +159,7 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def demo(args: argparse.Namespace) -> None:
-    from bot.demo import run_demo
+    from handlers.slack.demo import run_demo
 
     settings = _settings()
     language = args.language or settings.verkosto_language

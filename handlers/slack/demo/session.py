@@ -10,9 +10,9 @@ from typing import Any, TextIO
 
 from bot import worker
 from bot.clock import MovableClock, is_time_zone
-from bot.demo.render import BlockText, Button, Style
-from bot.demo.seed import GENERAL, PEOPLE
 from bot.i18n import Translator
+from handlers.slack.demo.render import BlockText, Button, Style
+from handlers.slack.demo.seed import GENERAL, PEOPLE
 from handlers.slack.standin.driver import Driver, Response
 from handlers.slack.standin.server import Call, WebApiStandIn
 

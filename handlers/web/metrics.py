@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Gauge
 from prometheus_client.core import GaugeMetricFamily
@@ -20,7 +21,15 @@ from prometheus_client.multiprocess import MultiProcessCollector, mark_process_d
 from prometheus_client.registry import Collector
 
 from bot.services.outbox import Backlog
-from handlers.slack.background import WaitingWork
+
+
+@dataclass(frozen=True)
+class WaitingWork:
+    """Work handed over but not yet begun: how many items, and how long the oldest has waited."""
+
+    count: int = 0
+    oldest_seconds: float = 0.0
+
 
 # How often a web process writes its queue for the others to read.
 PUBLISH_SECONDS = 1.0

@@ -1,5 +1,0 @@
-"""`python -m bot` is `verkosto`."""
-
-from bot.cli import main
-
-main()

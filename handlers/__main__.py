@@ -1,0 +1,5 @@
+"""`python -m handlers` is `verkosto`."""
+
+from handlers.cli import main
+
+main()
