@@ -21,14 +21,14 @@ from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
 from handlers.slack.follow_up import after_decision, after_join, after_leave, info_reply
 from handlers.slack.home import publish_home
-from handlers.slack.payloads import Origin
+from handlers.slack.payloads import Sender
 from handlers.slack.poll_modal import comment_modal, option_modal
 from handlers.slack.poll_render import closed_reply, nudged_reply, vote_reply
 from handlers.slack.render import ActionId, Reply, search_reply
 from handlers.slack.runtime import Runtime
 from handlers.slack.signal_render import seconded_reply
 
-Handler = Callable[[Runtime, Origin, Actor, Translator, str], Reply | None]
+Handler = Callable[[Runtime, Sender, Actor, Translator, str], Reply | None]
 MAX_VALUE_LENGTH = 2000
 
 
@@ -40,21 +40,21 @@ def _id(value: str) -> int:
     return number
 
 
-def _join(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _join(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     outcome = rt.services.memberships.join(actor, network_id=_id(value))
     return after_join(rt, t, actor, outcome)
 
 
-def _leave(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _leave(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     return after_leave(rt, t, rt.services.memberships.leave(actor, network_id=_id(value)))
 
 
-def _info(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _info(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     detail = rt.services.networks.info_by_id(actor, _id(value))
     return info_reply(rt, t, actor, detail)
 
 
-def _more(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _more(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     try:
         page = json.loads(value)
         query = page["q"]
@@ -70,7 +70,7 @@ def _more(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) 
 
 
 def _decide(approve: bool) -> Handler:
-    def decide(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    def decide(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
         decision = rt.services.memberships.decide(actor, _id(value), approve=approve)
         return after_decision(rt, t, decision)
 
@@ -78,7 +78,7 @@ def _decide(approve: bool) -> Handler:
 
 
 def _answer(answer: Answer) -> Handler:
-    def respond(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+    def respond(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
         result = rt.services.events.answer(actor, _id(value), answer)
         rt.send_queued(result.queued)
         return answer_reply(t, result)
@@ -86,13 +86,13 @@ def _answer(answer: Answer) -> Handler:
     return respond
 
 
-def _edit_event(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+def _edit_event(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     form = rt.services.events.editable(actor, _id(value))
-    context = EventFormContext(form.network.id, origin.channel_id or "", event_id=form.event_id)
-    rt.open_modal(origin.trigger_id, event_modal(t, context, form).to_dict())
+    context = EventFormContext(form.network.id, sender.channel_id or "", event_id=form.event_id)
+    rt.open_modal(sender.trigger_id, event_modal(t, context, form).to_dict())
 
 
-def _cancel_event(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _cancel_event(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     cancelled = rt.services.events.cancel(actor, _id(value))
     rt.send_queued(cancelled.queued)
     return cancelled_reply(t, cancelled)
@@ -104,60 +104,60 @@ def _ids(value: str) -> tuple[int, int]:
     return _id(poll), _id(option)
 
 
-def _vote(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _vote(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     poll_id, option_id = _ids(value)
     outcome = rt.services.polls.vote(actor, poll_id, option_id)
     rt.send_queued(outcome.queued)
     return vote_reply(t, outcome)
 
 
-def _add_option(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+def _add_option(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     rt.services.polls.may_add_option(actor, _id(value))
-    rt.open_modal(origin.trigger_id, option_modal(t, _id(value)).to_dict())
+    rt.open_modal(sender.trigger_id, option_modal(t, _id(value)).to_dict())
 
 
-def _comment(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+def _comment(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     rt.services.polls.may_comment(actor, _id(value))
-    rt.open_modal(origin.trigger_id, comment_modal(t, _id(value)).to_dict())
+    rt.open_modal(sender.trigger_id, comment_modal(t, _id(value)).to_dict())
 
 
-def _nudge(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _nudge(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     nudged = rt.services.polls.nudge(actor, _id(value))
     rt.send_queued(nudged.queued)
     return nudged_reply(t, nudged)
 
 
-def _close_poll(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _close_poll(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     outcome = rt.services.polls.close(actor, _id(value))
     rt.send_queued(outcome.queued)
     return closed_reply(t, outcome)
 
 
-def _second_signal(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _second_signal(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     outcome = rt.services.signals.second(actor, _id(value))
     rt.send_queued(outcome.queued)
     return seconded_reply(t, outcome)
 
 
-def _digest_off(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _digest_off(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     rt.services.people.set_digest_frequency(actor, DigestFrequency.NEVER)
     return frequency_set_reply(t, DigestFrequency.NEVER)
 
 
-def _forget_me(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> Reply:
+def _forget_me(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     if value != privacy_render.FORGET:
         raise InvalidInput("error.stale_action")
     return privacy_render.forgotten_reply(t, rt.services.privacy.forget(actor))
 
 
-def _home_all(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+def _home_all(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     page = rt.services.home.page(actor)
     view = home_render.all_of(t, page, value, rt.settings.verkosto_public_url)
-    rt.open_modal(origin.trigger_id, view.to_dict())
+    rt.open_modal(sender.trigger_id, view.to_dict())
 
 
-def _home_search(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
-    rt.open_modal(origin.trigger_id, home_render.search_modal(t).to_dict())
+def _home_search(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
+    rt.open_modal(sender.trigger_id, home_render.search_modal(t).to_dict())
 
 
 def _home_command(verb: Verb, **given: Any) -> Handler:
@@ -165,24 +165,24 @@ def _home_command(verb: Verb, **given: Any) -> Handler:
     (the button's value is its short name)."""
 
     def handler(
-        rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str
+        rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str
     ) -> Reply | None:
-        return Invocation(rt, origin, actor, t).run(Command(verb, name=_name(value), **given))
+        return Invocation(rt, sender, actor, t).run(Command(verb, name=_name(value), **given))
 
     return handler
 
 
-def _home_language(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+def _home_language(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     rt.services.people.set_language(actor, value)
 
 
-def _home_reminders(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+def _home_reminders(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     if value not in ("on", "off"):
         raise InvalidInput("error.stale_action")
     rt.services.people.set_reminders(actor, value == "on")
 
 
-def _home_digest(rt: Runtime, origin: Origin, actor: Actor, t: Translator, value: str) -> None:
+def _home_digest(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     if value not in set(DigestFrequency):
         raise InvalidInput("error.stale_action")
     rt.services.people.set_digest_frequency(actor, DigestFrequency(value))
@@ -227,7 +227,7 @@ HANDLERS: dict[ActionId, Handler] = {
 
 def answer_action(rt: Runtime, body: dict[str, Any], action: dict[str, Any]) -> None:
     """Act on a button press and answer the person privately."""
-    origin = Origin.of_interaction(body)
+    sender = Sender.of_interaction(body)
     handler = HANDLERS[ActionId.of(action["action_id"])]
     # A button carries a value; a menu, the value of the option chosen.
     option = action.get("selected_option")
@@ -235,13 +235,13 @@ def answer_action(rt: Runtime, body: dict[str, Any], action: dict[str, Any]) -> 
     raw = value if isinstance(value, str) and len(value) <= MAX_VALUE_LENGTH else ""
 
     def produce(actor: Actor, t: Translator) -> Reply | None:
-        return handler(rt, origin, actor, t, raw)
+        return handler(rt, sender, actor, t, raw)
 
     # Buttons on the Home tab and in modals have no response URL: the answer comes by direct
     # message, and the Home is shown again as it now stands.
-    rt.answer(origin, body.get("response_url"), produce)
+    rt.answer(sender, body.get("response_url"), produce)
     if (body.get("view") or {}).get("type") == "home":
-        publish_home(rt, origin)
+        publish_home(rt, sender)
 
 
 def register(app: App, rt: Runtime) -> None:

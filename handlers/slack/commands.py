@@ -19,7 +19,7 @@ from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import listing_reply
 from handlers.slack.follow_up import after_join, after_leave, after_role_change, info_reply
 from handlers.slack.modals import FormContext, network_modal
-from handlers.slack.payloads import Origin, tokenize
+from handlers.slack.payloads import Sender, tokenize
 from handlers.slack.poll_modal import PollFormContext, poll_modal
 from handlers.slack.poll_render import export_note, export_reply, posted_reply, results_reply
 from handlers.slack.render import (
@@ -39,9 +39,9 @@ from handlers.slack.runtime import Runtime, profile_loader
 class Invocation:
     """One run of `/network`: the parsed command and everything needed to answer it."""
 
-    def __init__(self, rt: Runtime, origin: Origin, actor: Actor, t: Translator) -> None:
+    def __init__(self, rt: Runtime, sender: Sender, actor: Actor, t: Translator) -> None:
         self.rt = rt
-        self.origin = origin
+        self.sender = sender
         self.actor = actor
         self.t = t
         self.services = rt.services
@@ -93,7 +93,7 @@ class Invocation:
 
     def event(self, command: Command) -> None:
         form = self.services.events.new_form(self.actor, command.name)
-        context = EventFormContext(form.network.id, self.origin.channel_id or "")
+        context = EventFormContext(form.network.id, self.sender.channel_id or "")
         self._open(event_modal(self.t, context, form).to_dict())
 
     def events(self, command: Command) -> Reply:
@@ -106,7 +106,7 @@ class Invocation:
         polls = self.services.polls
         if request.action is PollAction.FORM:
             form = polls.new_form(self.actor, command.name)
-            context = PollFormContext(form.network.id, self.origin.channel_id or "")
+            context = PollFormContext(form.network.id, self.sender.channel_id or "")
             self._open(poll_modal(self.t, context, form).to_dict())
             return None
         if request.action is PollAction.RESULTS:
@@ -125,7 +125,7 @@ class Invocation:
             "anonymous": request.anonymous,
             "closes_at": polls.closing_time(request.closes, self.actor.timezone),
         }
-        saved = polls.create(self.actor, self.origin.channel_id or "", values, name=command.name)
+        saved = polls.create(self.actor, self.sender.channel_id or "", values, name=command.name)
         self.rt.send_queued(saved.queued)
         return posted_reply(self.t, saved.poll, saved.channel_id)
 
@@ -198,7 +198,7 @@ class Invocation:
                 people.digest_frequency(self.actor),
             )
         actor = people.set_language(self.actor, command.language)
-        return language_set_reply(self.rt.translator_for(actor))
+        return language_set_reply(self.rt.use_cases.translator_for(actor))
 
     def privacy(self, command: Command) -> Reply:
         privacy = self.services.privacy
@@ -216,7 +216,7 @@ class Invocation:
         return privacy_render.exported_reply(self.t, sent)
 
     def _open(self, view: dict[str, Any]) -> None:
-        self.rt.open_modal(self.origin.trigger_id, view)
+        self.rt.open_modal(self.sender.trigger_id, view)
 
     def run(self, command: Command) -> Reply | None:
         handler: Callable[[Command], Reply | None] = getattr(self, command.verb.value)
@@ -225,13 +225,13 @@ class Invocation:
 
 def answer_command(rt: Runtime, body: dict[str, Any]) -> None:
     """Run a `/network` command and answer the person privately."""
-    origin = Origin.of_command(body)
+    sender = Sender.of_command(body)
 
     def produce(actor: Actor, t: Translator) -> Reply | None:
         command = parse(tokenize(body.get("text", "")))
-        return Invocation(rt, origin, actor, t).run(command)
+        return Invocation(rt, sender, actor, t).run(command)
 
-    rt.answer(origin, body["response_url"], produce)
+    rt.answer(sender, body["response_url"], produce)
 
 
 def register(app: App, rt: Runtime) -> None:

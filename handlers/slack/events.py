@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 
 from bot.views import Profile
-from handlers.slack.payloads import Origin, user_profile
+from handlers.slack.payloads import Sender, user_profile
 from handlers.slack.render import channel_join_reply
 from handlers.slack.runtime import Runtime
 
@@ -38,7 +38,7 @@ def register(app: App, rt: Runtime) -> None:
         user_id, channel_id = event.get("user"), event.get("channel")
         if user_id and channel_id and user_id != context.bot_user_id:
             team_id = body.get("team_id") or event.get("team", "")
-            rt.after_ack(welcome, Origin(team_id, user_id, channel_id=channel_id))
+            rt.after_ack(welcome, Sender(team_id, user_id, channel_id=channel_id))
 
     app.event("member_joined_channel")(member_joined)
 
@@ -49,34 +49,34 @@ def register(app: App, rt: Runtime) -> None:
             return
         team_id = body.get("team_id") or user.get("team_id", "")
         if user.get("deleted") is True:
-            rt.after_ack(deactivated, Origin(team_id, user["id"]))
+            rt.after_ack(deactivated, Sender(team_id, user["id"]))
         else:
-            rt.after_ack(profile_changed, Origin(team_id, user["id"]), user_profile(user))
+            rt.after_ack(profile_changed, Sender(team_id, user["id"]), user_profile(user))
 
     app.event("user_change")(user_changed)
 
 
-def welcome(rt: Runtime, origin: Origin) -> None:
+def welcome(rt: Runtime, sender: Sender) -> None:
     """Make the person a member of the networks linked to the channel, and tell them."""
-    actor = rt.actor(origin)
-    assert origin.channel_id is not None
+    actor = rt.actor(sender)
+    assert sender.channel_id is not None
     joins = rt.services.memberships.join_by_channel(
-        origin.team_id, origin.channel_id, origin.user_id
+        sender.team_id, sender.channel_id, sender.user_id
     )
-    t = rt.translator_for(actor)
+    t = rt.use_cases.translator_for(actor)
     for join in joins:
-        rt.messenger.whisper(origin.channel_id, origin.user_id, channel_join_reply(t, join))
+        rt.messenger.whisper(sender.channel_id, sender.user_id, channel_join_reply(t, join))
 
 
-def profile_changed(rt: Runtime, origin: Origin, profile: Profile) -> None:
+def profile_changed(rt: Runtime, sender: Sender, profile: Profile) -> None:
     """Take the person's new name, time zone and admin flag, if the bot knows them."""
-    if rt.attempt(
-        lambda: rt.services.people.profile_changed(origin.team_id, origin.user_id, profile)
+    if rt.use_cases.attempt(
+        lambda: rt.services.people.profile_changed(sender.team_id, sender.user_id, profile)
     ):
-        log.info("user %s: profile changed", origin.user_id)
+        log.info("user %s: profile changed", sender.user_id)
 
 
-def deactivated(rt: Runtime, origin: Origin) -> None:
+def deactivated(rt: Runtime, sender: Sender) -> None:
     """A deactivated account has left its networks (nothing is said to anyone: it is gone)."""
-    ended = rt.services.memberships.deactivated(origin.team_id, origin.user_id)
-    log.info("user %s deactivated: %d memberships ended", origin.user_id, ended)
+    ended = rt.services.memberships.deactivated(sender.team_id, sender.user_id)
+    log.info("user %s deactivated: %d memberships ended", sender.user_id, ended)

@@ -9,24 +9,24 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from handlers.slack.home_render import home_view
-from handlers.slack.payloads import Origin
+from handlers.slack.payloads import Sender
 from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 
-def publish_home(rt: Runtime, origin: Origin) -> None:
+def publish_home(rt: Runtime, sender: Sender) -> None:
     """Show the person their Home as it stands now."""
-    actor = rt.actor(origin)
+    actor = rt.actor(sender)
     page = rt.services.home.page(actor)
-    view = home_view(rt.translator_for(actor), page, rt.settings.verkosto_public_url)
+    view = home_view(rt.use_cases.translator_for(actor), page, rt.settings.verkosto_public_url)
     try:
-        rt.client.views_publish(user_id=origin.user_id, view=view.to_dict())
+        rt.client.views_publish(user_id=sender.user_id, view=view.to_dict())
     except SlackApiError as error:
-        log.warning("home of %s not published: %s", origin.user_id, error.response.get("error"))
+        log.warning("home of %s not published: %s", sender.user_id, error.response.get("error"))
     except OSError as error:
         # A timeout or a dropped connection; the Home is published again when next opened.
-        log.warning("home of %s not published: %s", origin.user_id, type(error).__name__)
+        log.warning("home of %s not published: %s", sender.user_id, type(error).__name__)
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -34,6 +34,6 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         user_id = event.get("user")
         if event.get("tab") == "home" and isinstance(user_id, str):
-            rt.after_ack(publish_home, Origin(body.get("team_id", ""), user_id))
+            rt.after_ack(publish_home, Sender(body.get("team_id", ""), user_id))
 
     app.event("app_home_opened")(home_opened)

@@ -12,6 +12,7 @@ from slack_bolt import BoltContext, BoltRequest
 from slack_bolt.request.internals import build_context
 
 from bot.commands import ChannelMention, PersonMention, Token
+from bot.use_cases import Caller
 from bot.views import Profile
 from bot.words import Word, split_words
 
@@ -52,7 +53,7 @@ def without_control_characters(payload: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class Origin:
+class Sender:
     """Who did something in Slack, in which team and channel, and how to answer them."""
 
     team_id: str
@@ -61,8 +62,13 @@ class Origin:
     channel_id: str | None = None
     trigger_id: str | None = None
 
+    @property
+    def caller(self) -> Caller:
+        """The person as the core knows a caller."""
+        return Caller(self.team_id, self.user_id, self.team_name)
+
     @classmethod
-    def of_command(cls, body: dict[str, Any]) -> Origin:
+    def of_command(cls, body: dict[str, Any]) -> Sender:
         return cls(
             team_id=body["team_id"],
             user_id=body["user_id"],
@@ -72,7 +78,7 @@ class Origin:
         )
 
     @classmethod
-    def of_interaction(cls, body: dict[str, Any]) -> Origin:
+    def of_interaction(cls, body: dict[str, Any]) -> Sender:
         """From `block_actions` and `view_submission` payloads."""
         team = body.get("team") or {}
         user = body["user"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -16,22 +16,20 @@ from bot.services import Services
 from bot.services.outbox import DrainReport
 from bot.services.people import ProfileLoader
 from bot.settings import Settings
-from bot.views import Actor, Profile, Recipient
+from bot.use_cases import UseCaseRunner
+from bot.views import Actor, Profile
 from handlers.slack.background import Background, Work
 from handlers.slack.client import response_client, web_client
 from handlers.slack.courier import SlackCourier
 from handlers.slack.event_render import calendar_url
 from handlers.slack.messenger import Messenger
-from handlers.slack.payloads import Origin, user_profile
+from handlers.slack.payloads import Sender, user_profile
 from handlers.slack.render import Reply, error_reply
 
 log = logging.getLogger(__name__)
 
 Answer = Callable[[Actor, Translator], Reply | None]
 UNKNOWN_USER_ERRORS = ("user_not_found", "user_not_visible")
-# How often a request's work is tried when the database turns it away (a lock, a conflict).
-DATABASE_ATTEMPTS = 3
-Result = TypeVar("Result")
 
 
 def profile_loader(client: WebClient) -> ProfileLoader:
@@ -73,6 +71,8 @@ class Runtime:
         courier_client = web_client(settings, retries=False, timeout=client.timeout)
         self.courier = SlackCourier(settings, services, courier_client)
         self._background = background
+        self.use_cases = UseCaseRunner(services, settings.verkosto_command)
+        self.profiles = profile_loader(client)
 
     def after_ack(self, work: Work, *payload: Any) -> None:
         """Run `work(runtime, *payload)` after the ack, so that Slack gets its ack at once.
@@ -107,58 +107,23 @@ class Runtime:
         except SlackApiError as error:
             raise VerkostoError("error.modal_failed") from error
 
-    def attempt(self, work: Callable[[], Result]) -> Result:
-        """Run `work`, and again when the database turned it away before it had written
-        anything (a second vote could take the first one back)."""
-        attempts = 1
-        while True:
-            committed = self.services.db.commits()
-            try:
-                return work()
-            except Unavailable as error:
-                wrote = self.services.db.commits() != committed
-                if not error.retry_safe or wrote or attempts >= DATABASE_ATTEMPTS:
-                    raise
-                log.info("database busy (attempt %d); trying again", attempts)
-                attempts += 1
+    def actor(self, sender: Sender) -> Actor:
+        """The acting person, as the core knows them."""
+        return self.use_cases.identify(sender.caller, self.profiles)
 
-    def actor(self, origin: Origin) -> Actor:
-        return self.services.people.identify(
-            origin.team_id, origin.user_id, profile_loader(self.client), team_name=origin.team_name
-        )
-
-    def translator(self, language: str, timezone: str | None = None) -> Translator:
-        return Translator(
-            language,
-            timezone or self.services.defaults.timezone,
-            command=self.settings.verkosto_command,
-        )
-
-    def translator_for(self, person: Actor | Recipient) -> Translator:
-        """Words and dates for this person: their language, their time zone."""
-        return self.translator(person.language, person.timezone)
-
-    def answer(self, origin: Origin, response_url: str | None, produce: Answer) -> None:
+    def answer(self, sender: Sender, response_url: str | None, produce: Answer) -> None:
         """Run a use case for the acting person and answer them privately, whatever happens:
         through `response_url`, or by direct message where there is none (the Home tab).
 
         Domain errors become their catalog message; anything unexpected is logged and the
         person is told that something went wrong and to try again.
         """
-        t = self.translator(self.services.defaults.language)
-        try:
-            actor = self.attempt(lambda: self.actor(origin))
-            t = self.translator_for(actor)
-            reply = self.attempt(lambda: produce(actor, t))
-        except VerkostoError as error:
-            reply = error_reply(t, error)
-        except Exception:
-            log.exception("request from %s in %s failed", origin.user_id, origin.team_id)
-            reply = error_reply(t, VerkostoError())
+        outcome = self.use_cases.run(sender.caller, self.profiles, produce)
+        reply = outcome.result if outcome.error is None else error_reply(outcome.t, outcome.error)
         if reply is None:
             return
         if response_url is None:
-            self.messenger.message_person(origin.user_id, reply)
+            self.messenger.message_person(sender.user_id, reply)
             return
         response = response_client(response_url, like=self.client).send(
             **reply.as_message(),
@@ -167,5 +132,5 @@ class Runtime:
         )
         if response.status_code != 200:
             log.warning(
-                "answer to %s refused: %s %s", origin.user_id, response.status_code, response.body
+                "answer to %s refused: %s %s", sender.user_id, response.status_code, response.body
             )

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from bot.domain import MembershipStatus
 from bot.i18n import Translator
 from bot.views import Actor
-from handlers.slack.payloads import Origin
+from handlers.slack.payloads import Sender
 from handlers.slack.render import Reply, plain
 from handlers.slack.runtime import Runtime
 from handlers.slack.signal_modal import SHORTCUT_ID, SignalFormContext, signal_modal
@@ -17,22 +17,22 @@ from handlers.slack.signal_modal import SHORTCUT_ID, SignalFormContext, signal_m
 
 def open_signal_form(rt: Runtime, body: dict[str, Any]) -> None:
     """Open the form with the message's text, or tell the person why it cannot be saved."""
-    origin = Origin.of_interaction(body)
+    sender = Sender.of_interaction(body)
     message = body.get("message") or {}
     text = message.get("text") if isinstance(message.get("text"), str) else ""
     ts = message.get("ts") if isinstance(message.get("ts"), str) else ""
 
     def produce(actor: Actor, t: Translator) -> Reply | None:
-        if not origin.channel_id or not ts:
+        if not sender.channel_id or not ts:
             return plain(t, "error.stale_action")
         mine = rt.services.memberships.mine(actor)
         if not any(m.status is MembershipStatus.ACTIVE for m in mine):
             return plain(t, "signal.no_networks")
-        context = SignalFormContext(origin.channel_id, ts)
-        rt.open_modal(origin.trigger_id, signal_modal(t, context, mine, text).to_dict())
+        context = SignalFormContext(sender.channel_id, ts)
+        rt.open_modal(sender.trigger_id, signal_modal(t, context, mine, text).to_dict())
         return None
 
-    rt.answer(origin, body["response_url"], produce)
+    rt.answer(sender, body["response_url"], produce)
 
 
 def register(app: App, rt: Runtime) -> None:

@@ -19,7 +19,7 @@ from handlers.slack import event_modal, home_render, modals, poll_modal, signal_
 from handlers.slack.event_render import announcement_failed
 from handlers.slack.markup import say
 from handlers.slack.modals import done_modal, field_errors, problem_modal
-from handlers.slack.payloads import Origin
+from handlers.slack.payloads import Sender
 from handlers.slack.render import error_reply, invite_bot_notice
 from handlers.slack.runtime import Runtime
 
@@ -35,23 +35,22 @@ def _submitted(rt: Runtime, save: Save) -> Callable[..., None]:
     any."""
 
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        origin = Origin.of_interaction(body)
-        t = rt.translator(rt.services.defaults.language)
-        try:
-            actor = rt.attempt(lambda: rt.actor(origin))
-            t = rt.translator_for(actor)
-            done, follow_up = rt.attempt(lambda: save(actor, t, view))
-        except FormInvalid as error:
-            ack(response_action="errors", errors=field_errors(t, error, view))
+        sender = Sender.of_interaction(body)
+        outcome = rt.use_cases.run(
+            sender.caller, rt.profiles, lambda actor, t: save(actor, t, view)
+        )
+        t = outcome.t
+        if isinstance(outcome.error, FormInvalid):
+            ack(response_action="errors", errors=field_errors(t, outcome.error, view))
             return
-        except VerkostoError as error:
-            ack(response_action="update", view=problem_modal(t, error_reply(t, error)).to_dict())
+        if outcome.error is not None:
+            ack(
+                response_action="update",
+                view=problem_modal(t, error_reply(t, outcome.error)).to_dict(),
+            )
             return
-        except Exception:
-            log.exception("saving %s failed", view.get("callback_id"))
-            reply = error_reply(t, VerkostoError())
-            ack(response_action="update", view=problem_modal(t, reply).to_dict())
-            return
+        assert outcome.result is not None
+        done, follow_up = outcome.result
         ack(response_action="update", view=done.to_dict())
         if follow_up is not None:
             work, payload = follow_up
@@ -139,7 +138,7 @@ def check_channel(rt: Runtime, actor: Actor, detail: NetworkDetail) -> None:
     """A linked channel is only useful if the bot is in it to add new members."""
     channel_id = detail.channel_id
     if channel_id and rt.messenger.bot_is_in(channel_id) is False:
-        notice = invite_bot_notice(rt.translator_for(actor), channel_id)
+        notice = invite_bot_notice(rt.use_cases.translator_for(actor), channel_id)
         rt.messenger.message_person(actor.user_id, notice)
 
 
@@ -161,5 +160,7 @@ def announce(rt: Runtime, actor: Actor, saved: EventSaved) -> None:
     announcement = message_keys.announcement(saved.event.id)
     for key, reason in report.failed:
         if key == announcement:
-            notice = announcement_failed(rt.translator_for(actor), saved.channel_id, reason)
+            notice = announcement_failed(
+                rt.use_cases.translator_for(actor), saved.channel_id, reason
+            )
             rt.messenger.message_person(actor.user_id, notice)
