@@ -1,0 +1,88 @@
+"""The use-case runner that every platform's commands, buttons and forms go through: who acts,
+tries again on a busy database, and what goes wrong told in the person's words."""
+
+from __future__ import annotations
+
+import ast
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.errors import Unavailable
+from bot.views import JoinKind
+from tests.core.conftest import OPEN_NETWORK, OUTSIDER
+from tests.core.platform import Scene
+
+CORE_TESTS = Path(__file__).parent
+
+
+def test_a_busy_database_that_saved_nothing_is_tried_again(scene: Scene) -> None:
+    turned_away: list[int] = []
+
+    def join_once_the_database_answers(actor, t):
+        if not turned_away:
+            turned_away.append(1)
+            raise Unavailable(retry_safe=True)
+        return scene.services.memberships.join(actor, name=OPEN_NETWORK)
+
+    outcome = scene.act(OUTSIDER, join_once_the_database_answers)
+
+    assert outcome.error is None
+    assert outcome.result.kind is JoinKind.JOINED
+
+
+def test_work_that_may_have_been_saved_is_not_tried_again(scene: Scene) -> None:
+    tries: list[int] = []
+
+    def unsure(actor, t):
+        tries.append(1)
+        raise Unavailable(retry_safe=False)
+
+    outcome = scene.act(OUTSIDER, unsure)
+
+    assert tries == [1]
+    assert outcome.error is not None and outcome.error.key == "error.unavailable"
+
+
+def test_something_unexpected_is_logged_and_told_as_a_generic_error(
+    scene: Scene, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(actor, t):
+        raise KeyError("a bug")
+
+    with caplog.at_level(logging.ERROR, logger="bot.use_cases"):
+        outcome = scene.act(OUTSIDER, broken)
+
+    assert outcome.error is not None and outcome.error.key == "error.generic"
+    assert "request from P-SARA in T0CORE failed" in caplog.text
+
+
+def test_someone_the_platform_does_not_know_is_told_so(scene: Scene) -> None:
+    outcome = scene.act("P-NOBODY", lambda actor, t: "never reached")
+
+    assert outcome.error is not None and outcome.error.key == "error.person_not_found"
+    assert outcome.result is None
+
+
+def test_the_answer_is_in_the_persons_own_language(scene: Scene) -> None:
+    scene.done(OUTSIDER, lambda actor, t: scene.services.people.set_language(actor, "fi"))
+
+    outcome = scene.act(OUTSIDER, lambda actor, t: t("help.title"))
+
+    assert outcome.t.language == "fi"
+    assert outcome.result == outcome.t("help.title")
+    assert outcome.result != scene.runner.translator("en")("help.title")
+
+
+def test_the_core_tests_import_no_platform() -> None:
+    platforms = ("handlers", "slack_bolt", "slack_sdk", "microsoft_teams")
+    imported = set()
+    for path in CORE_TESTS.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+    assert "bot.use_cases" in imported
+    assert [name for name in imported if name.split(".")[0] in platforms] == []
