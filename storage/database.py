@@ -14,7 +14,7 @@ from sqlalchemy.orm import configure_mappers, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot.errors import Unavailable
-from storage.repositories import Store
+from storage.store import Store
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
 # PostgreSQL's "try again" codes: serialization failure, deadlock.

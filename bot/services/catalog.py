@@ -17,7 +17,7 @@ from bot.services.mapping import searchable, summarize
 from bot.similarity import Profile
 from bot.views import NetworkSummary
 from storage.models import Network
-from storage.repositories import Store
+from storage.store import Store
 
 
 def _texts(network: Network) -> tuple[str | None, ...]:

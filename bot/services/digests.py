@@ -46,7 +46,9 @@ from bot.views import (
 )
 from storage.database import Database
 from storage.models import Event, Network, Person, Poll
-from storage.repositories import DueDigest, Store, UpcomingEvent
+from storage.repositories.events import UpcomingEvent
+from storage.repositories.networks import DueDigest
+from storage.store import Store
 
 UPCOMING = timedelta(weeks=2)
 NEW_MEMBERS_NAMED = 5

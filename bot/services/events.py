@@ -49,7 +49,7 @@ from bot.views import (
 )
 from storage.database import Database
 from storage.models import Event, Rsvp
-from storage.repositories import Store
+from storage.store import Store
 
 LISTING_LIMIT = 20
 # What an edit can change, and which of those the people who answered are told about.

@@ -11,7 +11,7 @@ from bot.services.catalog import NetworkCatalog
 from bot.services.mapping import network_ref
 from bot.views import Actor
 from storage.models import Membership, Network
-from storage.repositories import Store
+from storage.store import Store
 
 
 def _visible(network: Network, actor: Actor, mine: Mapping[int, Membership]) -> bool:

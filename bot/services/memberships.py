@@ -31,7 +31,7 @@ from bot.views import (
 )
 from storage.database import Database
 from storage.models import Membership, Network, Person
-from storage.repositories import Store
+from storage.store import Store
 
 MEMBER_LIST_LIMIT = 50
 

@@ -24,7 +24,7 @@ from bot.text import slugify
 from bot.views import Actor, NetworkDetail, SearchResult
 from storage.database import Database
 from storage.models import Network
-from storage.repositories import Store
+from storage.store import Store
 
 PAGE_SIZE = 8
 EDITABLE_FIELDS = tuple(name for name in NetworkForm.model_fields if name != "slug")

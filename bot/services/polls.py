@@ -58,7 +58,7 @@ from bot.views import (
 )
 from storage.database import Database
 from storage.models import Ballot, Event, Network, Poll
-from storage.repositories import Store
+from storage.store import Store
 
 # Below this many voters an anonymous poll shows no results: one vote could be told apart.
 ANONYMITY_THRESHOLD = 3

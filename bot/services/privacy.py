@@ -29,7 +29,7 @@ from bot.views import (
 )
 from storage.database import Database
 from storage.models import Person
-from storage.repositories import Store
+from storage.store import Store
 
 
 class PrivacyService:

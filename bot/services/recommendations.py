@@ -19,7 +19,7 @@ from bot.services.mapping import network_ref
 from bot.similarity import Match, PeopleInCommon, PeopleIndex, Pool, Profile, TopicModel, rank
 from bot.views import Actor, Reason, Recommendation, Recommendations
 from storage.database import Database
-from storage.repositories import Store
+from storage.store import Store
 
 LIMIT = 5
 # Below this score a network is not worth suggesting, however few there are.

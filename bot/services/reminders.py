@@ -10,7 +10,7 @@ from bot.domain import EventStatus, MessageKind, ReminderState
 from bot.services import message_keys
 from storage.database import Database
 from storage.models import Event, EventReminder, Person
-from storage.repositories import Store
+from storage.store import Store
 
 BATCH = 500
 

@@ -19,7 +19,7 @@ from bot.tables import csv_cell
 from bot.views import Actor, NetworkReport, ReportEvent, ReportPoll, ReportWeek
 from storage.database import Database
 from storage.models import Network
-from storage.repositories import Store
+from storage.store import Store
 
 DEFAULT_SPAN = timedelta(days=90)
 LONGEST_SPAN = timedelta(days=3 * 366)

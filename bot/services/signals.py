@@ -21,7 +21,7 @@ from bot.tables import csv_cell
 from bot.views import Actor, SignalCard, SignalListing, SignalSaved, SignalSeconded
 from storage.database import Database
 from storage.models import Network, Signal
-from storage.repositories import Store
+from storage.store import Store
 
 MAX_SIGNAL_LENGTH = 1500
 LISTED = 15

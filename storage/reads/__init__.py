@@ -1,0 +1,1 @@
+"""Read models: queries across aggregates for the digests, the reports and personal data."""

@@ -1,0 +1,97 @@
+"""Networks, and whose channel digest is due."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import (
+    select,
+)
+from sqlalchemy.orm import Session
+
+from bot.domain import (
+    DigestSchedule,
+    DigestSubject,
+)
+from storage.models import (
+    Network,
+)
+from storage.repositories.sql import digest_decided, is_postgresql
+
+
+class DueDigest(NamedTuple):
+    """A network whose channel digest is yet to be decided."""
+
+    network_id: int
+    workspace_id: int
+    channel_id: str
+
+
+class Networks:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def all_in(self, workspace_id: int) -> Sequence[Network]:
+        return self.session.scalars(
+            select(Network).where(Network.workspace_id == workspace_id).order_by(Network.slug)
+        ).all()
+
+    def by_id(self, workspace_id: int, network_id: int) -> Network | None:
+        return self.session.scalar(
+            select(Network).where(Network.workspace_id == workspace_id, Network.id == network_id)
+        )
+
+    def due_digests(
+        self, schedule: DigestSchedule, period_start: datetime, after_id: int, limit: int
+    ) -> list[DueDigest]:
+        """Networks after `after_id`, with a channel and this digest schedule, whose digest for
+        the period starting at `period_start` is yet to be decided; by id."""
+        rows = self.session.execute(
+            select(Network.id, Network.workspace_id, Network.channel_id)
+            .where(
+                Network.id > after_id,
+                Network.digest_schedule == schedule,
+                Network.channel_id.is_not(None),
+                Network.archived.is_(False),
+                ~digest_decided(DigestSubject.NETWORK, Network.id, period_start),
+            )
+            .order_by(Network.id)
+            .limit(limit)
+        )
+        return [DueDigest(*row) for row in rows]
+
+    def by_ids(self, workspace_id: int, network_ids: Collection[int]) -> Sequence[Network]:
+        return self.session.scalars(
+            select(Network).where(Network.workspace_id == workspace_id, Network.id.in_(network_ids))
+        ).all()
+
+    def by_slug(self, workspace_id: int, slug: str) -> Network | None:
+        return self.session.scalar(
+            select(Network).where(Network.workspace_id == workspace_id, Network.slug == slug)
+        )
+
+    def by_channel(self, workspace_id: int, channel_id: str) -> Sequence[Network]:
+        return self.session.scalars(
+            select(Network).where(
+                Network.workspace_id == workspace_id,
+                Network.channel_id == channel_id,
+                Network.archived.is_(False),
+            )
+        ).all()
+
+    def by_calendar_token(self, token: str) -> Network | None:
+        return self.session.scalar(select(Network).where(Network.calendar_token == token))
+
+    def lock(self, network: Network) -> None:
+        """Serialise membership changes of one network (SQLite's writes are serial already)."""
+        if is_postgresql(self.session):
+            self.session.execute(
+                select(Network.id).where(Network.id == network.id).with_for_update()
+            )
+
+    def add(self, network: Network) -> Network:
+        self.session.add(network)
+        self.session.flush()
+        return network

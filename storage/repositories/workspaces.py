@@ -1,0 +1,44 @@
+"""Workspaces: a Slack team or a Teams tenant."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import (
+    select,
+)
+from sqlalchemy.orm import Session
+
+from storage.models import (
+    Workspace,
+)
+from storage.repositories.sql import insert_ignoring_duplicates
+
+
+class Workspaces:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_team(self, team_id: str) -> Workspace | None:
+        return self.session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+
+    def ensure(self, team_id: str, name: str | None, now: datetime) -> Workspace:
+        """The workspace for a team, created on first sight."""
+        values = {"team_id": team_id, "name": name, "created_at": now}
+        insert_ignoring_duplicates(self.session, Workspace.__table__, values)
+        workspace = self.by_team(team_id)
+        assert workspace is not None
+        return workspace
+
+    def all(self) -> Sequence[Workspace]:
+        return self.session.scalars(select(Workspace).order_by(Workspace.id)).all()
+
+    def networks_version(self, workspace_id: int) -> str:
+        """A value that changes whenever one of the workspace's networks is created or changed."""
+        return (
+            self.session.scalar(
+                select(Workspace.networks_version).where(Workspace.id == workspace_id)
+            )
+            or ""
+        )
