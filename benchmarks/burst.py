@@ -285,7 +285,7 @@ def outcome(url: str, standin: WebApiStandIn, stage: Stage) -> Outcome:
             announced = store.outbox.by_key(f"event:{stage.event_id}:announce")
             posted = store.outbox.by_key(f"poll:{stage.poll_id}:post")
             assert announced is not None and posted is not None
-            where = [(row.sent_channel, row.sent_ts) for row in (announced, posted)]
+            where = [(row.sent_conversation, row.sent_ref) for row in (announced, posted)]
     finally:
         db.dispose()
     shown = [json.dumps(standin.messages[key], ensure_ascii=False) for key in where]

@@ -229,3 +229,40 @@ EVENT_MESSAGES = frozenset(
 SIGNAL_MESSAGES = frozenset({MessageKind.SIGNAL, MessageKind.SIGNAL_REFRESH})
 
 DIGEST_MESSAGES = frozenset({MessageKind.CHANNEL_DIGEST, MessageKind.PERSONAL_DIGEST})
+
+
+class Platform(StrEnum):
+    """Where a workspace is: a Slack team or a Microsoft Teams tenant."""
+
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+class RecipientKind(StrEnum):
+    """Whom an outbox message goes to: one person (a direct message), or a conversation that
+    many read (a channel)."""
+
+    PERSON = "person"
+    CONVERSATION = "conversation"
+
+
+# The messages that go to a network's conversation; every other kind goes to one person.
+CONVERSATION_MESSAGES = frozenset(
+    {
+        MessageKind.ANNOUNCEMENT,
+        MessageKind.ANNOUNCEMENT_REFRESH,
+        MessageKind.POLL,
+        MessageKind.POLL_REFRESH,
+        MessageKind.POLL_RESULTS,
+        MessageKind.SIGNAL,
+        MessageKind.SIGNAL_REFRESH,
+        MessageKind.CHANNEL_DIGEST,
+    }
+)
+
+
+def recipient_kind(kind: MessageKind) -> RecipientKind:
+    """Whom a message of this kind goes to."""
+    if kind in CONVERSATION_MESSAGES:
+        return RecipientKind.CONVERSATION
+    return RecipientKind.PERSON

@@ -161,7 +161,7 @@ class OutboxComposer:
         if item.kind is MessageKind.REQUEST_CLOSED:
             # The coordinator's request notice is changed to say how the request ended.
             _, at = self._services.outbox.delivery_of(str(payload["notice"]))
-            if at is None or at.channel is None or at.ts is None:
+            if at is None or at.conversation is None or at.ref is None:
                 return None
             if payload.get("withdrawn"):
                 withdrawn = RequestWithdrawn(notice.person, notice.network)
@@ -207,7 +207,7 @@ class OutboxComposer:
                 return None if at is None else self._composed(item, card, t, How.UPDATE, at=at)
             # The results go to the poll's thread, once the poll is there.
             _, at = self._services.outbox.delivery_of(posted)
-            if at is None or at.ts is None:
+            if at is None or at.ref is None:
                 return None
             return self._composed(item, card, t, How.REPLY, at=at)
         if item.kind in (
@@ -248,7 +248,7 @@ class OutboxComposer:
         """Where the message sent under `key` is, to be updated; None if it never went out,
         and later if it has yet to go."""
         state, where = self._services.outbox.delivery_of(key)
-        if where is None or where.channel is None or where.ts is None:
+        if where is None or where.conversation is None or where.ref is None:
             if state in (Delivery.PENDING, Delivery.SENDING):
                 raise RetryLater("message_not_sent_yet", NOT_SENT_YET_RETRY_SECONDS)
             return None

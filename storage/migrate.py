@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +28,38 @@ def alembic_config(database: Database, connection: Connection | None = None) -> 
     return config
 
 
+@contextmanager
+def _migrating(database: Database) -> Iterator[Connection]:
+    """A connection in a transaction for migrations. On SQLite, foreign keys are not enforced
+    meanwhile: a migration that rebuilds a table (Alembic's batch mode copies it and drops the
+    old one) would otherwise delete every row that refers to it, through ON DELETE CASCADE.
+    They are checked once the migrations are done."""
+    with database.engine.connect() as connection:
+        # On the driver's connection: SQLite ignores the pragma inside a transaction.
+        driver = connection.connection.driver_connection
+        if database.is_sqlite:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                yield connection
+                if database.is_sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"the migration broke references: {broken[:5]}")
+        finally:
+            if database.is_sqlite:
+                driver.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade(database: Database, revision: str = "head") -> None:
     """Run the migrations up to `revision` (head by default)."""
-    with database.engine.begin() as connection:
+    with _migrating(database) as connection:
         command.upgrade(alembic_config(database, connection), revision)
 
 
 def downgrade(database: Database, revision: str) -> None:
     """Undo migrations down to `revision` ("base" for an empty database)."""
-    with database.engine.begin() as connection:
+    with _migrating(database) as connection:
         command.downgrade(alembic_config(database, connection), revision)
 
 

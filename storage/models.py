@@ -37,13 +37,22 @@ from bot.domain import (
     MembershipStatus,
     MessageKind,
     Origin,
+    Platform,
     PollKind,
     PollStatus,
+    RecipientKind,
     ReminderState,
     Repeat,
     Role,
 )
 from storage.types import UTCDateTime
+
+# Wide enough for every platform: a Teams tenant is a GUID, a Teams user id runs to a hundred
+# characters, and a Teams conversation id to several hundred.
+WORKSPACE_ID = String(64)
+PERSON_ID = String(255)
+CONVERSATION_ID = String(512)
+MESSAGE_REF = String(255)
 
 # Stable constraint names, so that Alembic can find them again on every backend.
 NAMING_CONVENTION = {
@@ -78,12 +87,15 @@ class Base(DeclarativeBase):
 
 
 class Workspace(Base):
-    """A Slack team (later also a Teams tenant)."""
+    """A Slack team or a Teams tenant; `team_id` is the platform's id for it."""
 
     __tablename__ = "workspaces"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32), unique=True)
+    platform: Mapped[Platform] = mapped_column(
+        enum_column(Platform, "platform"), default=Platform.SLACK, server_default="slack"
+    )
+    team_id: Mapped[str] = mapped_column(WORKSPACE_ID, unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # A new random value whenever one of the workspace's networks is created or changed, so that
@@ -100,7 +112,7 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    user_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(PERSON_ID)
     display_name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str | None] = mapped_column(String(64))
@@ -144,7 +156,7 @@ class Network(Base):
     origin: Mapped[Origin] = mapped_column(enum_column(Origin, "origin"), default=Origin.UNKNOWN)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str | None] = mapped_column(String(500))
-    channel_id: Mapped[str | None] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(CONVERSATION_ID)
     join_policy: Mapped[JoinPolicy] = mapped_column(
         enum_column(JoinPolicy, "join_policy"), default=JoinPolicy.OPEN
     )
@@ -236,7 +248,7 @@ class ProcessedEvent(Base):
     __tablename__ = "processed_events"
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(32))
+    team_id: Mapped[str] = mapped_column(WORKSPACE_ID)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
@@ -270,7 +282,7 @@ class Event(Base):
     status: Mapped[EventStatus] = mapped_column(
         enum_column(EventStatus, "event_status"), default=EventStatus.SCHEDULED
     )
-    channel_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(CONVERSATION_ID)
     language: Mapped[str] = mapped_column(String(8))
     announce_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Counts edits, so that each edit's notices have keys of their own.
@@ -328,8 +340,8 @@ class OutboxMessage(Base):
     """Something the bot sends on its own, written before it is sent.
 
     `key` makes each message unique (the same reminder is never queued twice); the worker claims
-    rows, sends them and keeps Slack's `ts`. `payload` holds ids only: the platform adapter
-    renders the message from the current data when it sends it.
+    rows, sends them and keeps where the platform put them. `payload` holds ids only: the
+    platform adapter renders the message from the current data when it sends it.
     """
 
     __tablename__ = "outbox"
@@ -345,7 +357,10 @@ class OutboxMessage(Base):
     network: Mapped[Network | None] = relationship()
     key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind, "message_kind"))
-    recipient: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(CONVERSATION_ID)
+    recipient_kind: Mapped[RecipientKind] = mapped_column(
+        enum_column(RecipientKind, "recipient_kind")
+    )
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[Delivery] = mapped_column(
         enum_column(Delivery, "delivery"), default=Delivery.PENDING
@@ -356,8 +371,10 @@ class OutboxMessage(Base):
     rearm: Mapped[bool] = mapped_column(default=False)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(200))
-    sent_channel: Mapped[str | None] = mapped_column(String(32))
-    sent_ts: Mapped[str | None] = mapped_column(String(32))
+    # Where the platform put it: the conversation, and the platform's opaque reference to the
+    # message there (Slack's ts, a Teams activity id), to update it or reply in its thread.
+    sent_conversation: Mapped[str | None] = mapped_column(CONVERSATION_ID)
+    sent_ref: Mapped[str | None] = mapped_column(MESSAGE_REF)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -389,7 +406,7 @@ class Poll(Base):
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     nudged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    channel_id: Mapped[str | None] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(CONVERSATION_ID)
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -453,7 +470,7 @@ class Signal(Base):
     __tablename__ = "signals"
     __table_args__ = (
         # The same message saved twice into one network is one signal.
-        UniqueConstraint("network_id", "source_channel", "source_ts"),
+        UniqueConstraint("network_id", "source_conversation", "source_ref"),
         Index("ix_signals_network_created", "network_id", "created_at"),
     )
 
@@ -463,10 +480,10 @@ class Signal(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text)
     permalink: Mapped[str | None] = mapped_column(String(500))
-    source_channel: Mapped[str | None] = mapped_column(String(32))
-    source_ts: Mapped[str | None] = mapped_column(String(32))
+    source_conversation: Mapped[str | None] = mapped_column(CONVERSATION_ID)
+    source_ref: Mapped[str | None] = mapped_column(MESSAGE_REF)
     # Where the signal was posted for the network to see, if it has a channel.
-    channel_id: Mapped[str | None] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(CONVERSATION_ID)
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

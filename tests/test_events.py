@@ -239,7 +239,7 @@ def test_an_announcement_goes_to_the_linked_channel_with_answer_buttons(
             select(OutboxMessage).where(OutboxMessage.kind == "announcement")
         )
         assert row is not None
-        assert (row.state, row.sent_channel, row.sent_ts) == (
+        assert (row.state, row.sent_conversation, row.sent_ref) == (
             Delivery.SENT,
             LINKED,
             posted.response["ts"],

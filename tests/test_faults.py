@@ -124,7 +124,7 @@ def assert_sent_once_or_failed(
     if lasting is None:
         assert row.state is Delivery.SENT, (row.state, row.last_error)
         assert len(sent) == 1, f"{row.key} reached Slack {len(sent)} times"
-        assert row.sent_ts == sent[0]["ts"]
+        assert row.sent_ref == sent[0]["ts"]
         return row
     assert (row.state, row.last_error) == (Delivery.FAILED, lasting)
     assert sent == []
@@ -159,7 +159,7 @@ def test_an_announcement(
         assert len(store.session.scalars(select(Event)).all()) == 1
     row = assert_sent_once_or_failed(slack, directory, clock, MessageKind.ANNOUNCEMENT, lasting)
     if lasting is None:
-        assert row.sent_channel == LINKED
+        assert row.sent_conversation == LINKED
     else:
         [told] = direct_messages(submitted, COORDINATOR)
         assert "I could not post the announcement in <#C0ENNAKOINTI>" in told

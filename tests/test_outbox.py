@@ -46,7 +46,7 @@ def test_a_rate_limited_announcement_waits_as_long_as_slack_asks(
     [posted] = slack.worker().posted()
     assert posted.ok and posted.params["channel"] == LINKED
     [row] = rows(directory, MessageKind.ANNOUNCEMENT)
-    assert (row.state, row.sent_ts, row.attempts) == (Delivery.SENT, posted.response["ts"], 2)
+    assert (row.state, row.sent_ref, row.attempts) == (Delivery.SENT, posted.response["ts"], 2)
     assert len([c for c in standin.calls_to("chat.postMessage") if c.ok]) == 1
 
 
@@ -118,7 +118,7 @@ def test_a_sender_stopped_after_slack_took_the_message_does_not_send_it_twice(
     again = slack.worker()
     assert again.posted() == [], "found in the conversation; not sent again"
     [row] = rows(directory, MessageKind.REMINDER)
-    assert row.state is Delivery.SENT and row.sent_ts is not None
+    assert row.state is Delivery.SENT and row.sent_ref is not None
 
 
 def test_without_the_history_scopes_an_interrupted_message_is_sent_rather_than_lost(

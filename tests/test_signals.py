@@ -67,7 +67,7 @@ def test_a_member_saves_a_signal_by_command_and_it_is_shared_in_the_channel(
     assert [b["text"]["text"] for b in buttons_of(post)] == ["+1 Seen it too"]
     [stored] = signals(directory)
     assert (stored.text, stored.author.user_id, stored.channel_id) == (NOTICED, MEMBER, LINKED)
-    assert stored.permalink is None and stored.source_ts is None
+    assert stored.permalink is None and stored.source_ref is None
 
 
 def test_plus_one_counts_others_who_saw_it_and_can_be_taken_back(
@@ -121,7 +121,7 @@ def test_the_message_shortcut_saves_any_message_with_a_link_to_it(
     assert done.response.json()["response_action"] == "update"
     assert "Saved as a weak signal" in str(done.response.json()["view"])
     [stored] = signals(directory)
-    assert (stored.source_channel, stored.source_ts) == ("C0GENERAL", message["ts"])
+    assert (stored.source_conversation, stored.source_ref) == ("C0GENERAL", message["ts"])
     assert stored.permalink == "https://standin.slack.com/archives/C0GENERAL/p1764400000000100"
     [posted] = done.to("chat.postMessage")
     assert "<https://standin.slack.com/archives/C0GENERAL/p1764400000000100>" in text_of(posted)

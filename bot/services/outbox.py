@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.domain import Delivery, MessageKind
+from bot.domain import Delivery, MessageKind, RecipientKind
 from bot.services.mapping import network_ref
 from bot.views import Undelivered
 from storage.database import Database
@@ -39,6 +39,7 @@ class OutboxItem:
     key: str
     kind: MessageKind
     recipient: str
+    recipient_kind: RecipientKind
     payload: dict[str, Any]
     attempts: int
     created_at: datetime
@@ -47,10 +48,11 @@ class OutboxItem:
 
 @dataclass(frozen=True)
 class Sent:
-    """Where the platform put a message, so that it can be updated later."""
+    """Where the platform put a message, so that it can be updated later: the conversation,
+    and the platform's own reference to the message there, which only the platform reads."""
 
-    channel: str | None = None
-    ts: str | None = None
+    conversation: str | None = None
+    ref: str | None = None
 
 
 class RetryLater(Exception):
@@ -170,6 +172,7 @@ class OutboxService:
                     key=row.key,
                     kind=MessageKind(row.kind),
                     recipient=row.recipient,
+                    recipient_kind=RecipientKind(row.recipient_kind),
                     payload=dict(row.payload),
                     attempts=row.attempts,
                     created_at=row.created_at,
@@ -203,7 +206,7 @@ class OutboxService:
             row = store.outbox.by_key(key)
             if row is None:
                 return None, None
-            where = Sent(row.sent_channel, row.sent_ts) if row.sent_ts else None
+            where = Sent(row.sent_conversation, row.sent_ref) if row.sent_ref else None
             return row.state, where
 
     def _send(self, deliver: Deliver, item: OutboxItem, report: DrainReport) -> bool:
@@ -221,7 +224,9 @@ class OutboxService:
             self._retry(item, type(error).__name__, None, report, maybe_sent=True)
             return False
         with self._db.transaction() as store:
-            due_again = store.outbox.finish(item.id, result.channel, result.ts, self._clock.now())
+            due_again = store.outbox.finish(
+                item.id, result.conversation, result.ref, self._clock.now()
+            )
         report.sent += 1
         return due_again
 

@@ -29,10 +29,11 @@ LISTED = 15
 
 @dataclass(frozen=True)
 class SignalSource:
-    """The chat message a signal was saved from."""
+    """The chat message a signal was saved from: its conversation, and the platform's
+    reference to it there."""
 
-    channel: str
-    ts: str
+    conversation: str
+    ref: str
     permalink: str | None
 
 
@@ -72,7 +73,7 @@ class SignalService:
             else:
                 network = self._network(store, actor, name, network_id)
             _require_member(store, actor, network)
-            if source and store.signals.by_source(network.id, source.channel, source.ts):
+            if source and store.signals.by_source(network.id, source.conversation, source.ref):
                 raise Conflict("error.signal.already_saved", network=network_ref(network))
             signal = store.signals.add(
                 Signal(
@@ -81,8 +82,8 @@ class SignalService:
                     author_id=actor.person_id,
                     text=text,
                     permalink=source.permalink if source else None,
-                    source_channel=source.channel if source else None,
-                    source_ts=source.ts if source else None,
+                    source_conversation=source.conversation if source else None,
+                    source_ref=source.ref if source else None,
                     channel_id=network.channel_id,
                     language=self._defaults.language,
                     created_at=now,

@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.domain import RecipientKind
 from bot.outbox_composer import How, OutboxComposer
 from bot.services import Services
 from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable
@@ -64,9 +65,11 @@ class SlackCourier:
         if composed.how is How.UPDATE:
             assert composed.at is not None
             where = composed.at
-            self._call("chat_update", channel=where.channel, ts=where.ts, **reply.as_message())
-            return Sent(where.channel, where.ts)
-        thread_ts = composed.at.ts if composed.how is How.REPLY and composed.at else None
+            self._call(
+                "chat_update", channel=where.conversation, ts=where.ref, **reply.as_message()
+            )
+            return Sent(where.conversation, where.ref)
+        thread_ts = composed.at.ref if composed.how is How.REPLY and composed.at else None
         return self._post_once(item, reply, thread_ts)
 
     def _invite(self, channel_id: str, user_id: str) -> bool:
@@ -109,7 +112,7 @@ class SlackCourier:
         """The message, if an interrupted sender got it to Slack: found by its outbox key in
         the conversation's history since the row was queued."""
         conversation = item.recipient
-        if not conversation.startswith(("C", "G", "D")):
+        if item.recipient_kind is RecipientKind.PERSON:
             conversation = self._call("conversations_open", users=conversation)["channel"]["id"]
         history = self._call(
             "conversations_history",

@@ -14,10 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, joinedload
 
-from bot.domain import (
-    Delivery,
-    MessageKind,
-)
+from bot.domain import Delivery, MessageKind, recipient_kind
 from storage.models import (
     OutboxMessage,
 )
@@ -46,6 +43,7 @@ def _new_message(
         "key": key,
         "kind": kind,
         "recipient": recipient,
+        "recipient_kind": recipient_kind(kind),
         "payload": payload or {},
         "state": Delivery.PENDING,
         "due_at": due_at,
@@ -204,7 +202,9 @@ class Outbox:
             found += self.session.scalars(query)
         return found
 
-    def finish(self, message_id: int, channel: str | None, ts: str | None, now: datetime) -> bool:
+    def finish(
+        self, message_id: int, conversation: str | None, ref: str | None, now: datetime
+    ) -> bool:
         """Sent: keep where it went. A message that changed meanwhile is due once more, and
         True is returned."""
         rearmed = self.session.execute(
@@ -215,8 +215,8 @@ class Outbox:
                 rearm=False,
                 lease_until=None,
                 last_error=None,
-                sent_channel=func.coalesce(channel, OutboxMessage.sent_channel),
-                sent_ts=func.coalesce(ts, OutboxMessage.sent_ts),
+                sent_conversation=func.coalesce(conversation, OutboxMessage.sent_conversation),
+                sent_ref=func.coalesce(ref, OutboxMessage.sent_ref),
                 sent_at=now,
             )
             .returning(OutboxMessage.state)

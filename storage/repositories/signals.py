@@ -35,13 +35,13 @@ class Signals:
             .where(Signal.workspace_id == workspace_id, Signal.id == signal_id)
         )
 
-    def by_source(self, network_id: int, channel: str, ts: str) -> Signal | None:
+    def by_source(self, network_id: int, conversation: str, ref: str) -> Signal | None:
         """The signal saved from one message into one network, if it was."""
         return self.session.scalar(
             select(Signal).where(
                 Signal.network_id == network_id,
-                Signal.source_channel == channel,
-                Signal.source_ts == ts,
+                Signal.source_conversation == conversation,
+                Signal.source_ref == ref,
             )
         )
 

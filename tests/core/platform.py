@@ -87,6 +87,7 @@ class Scene:
     services: Services
     platform: FakePlatform
     runner: UseCaseRunner
+    workspace: str = WORKSPACE
 
     def meet(self, person_id: str, name: str, *, admin: bool = False) -> None:
         """Someone the platform knows, not yet the bot."""
@@ -96,7 +97,9 @@ class Scene:
         self, person_id: str, use_case: Callable[[Actor, Translator], Result]
     ) -> Outcome[Result]:
         """`person_id` does something, as a platform's adapter hands it over."""
-        return self.runner.run(Caller(WORKSPACE, person_id), self.platform.read_profile, use_case)
+        return self.runner.run(
+            Caller(self.workspace, person_id), self.platform.read_profile, use_case
+        )
 
     def done(self, person_id: str, use_case: Callable[[Actor, Translator], Result]) -> Result:
         """What `use_case` returned; the test fails if it did not succeed."""
@@ -106,7 +109,7 @@ class Scene:
         return outcome.result
 
     def actor(self, person_id: str) -> Actor:
-        return self.runner.identify(Caller(WORKSPACE, person_id), self.platform.read_profile)
+        return self.runner.identify(Caller(self.workspace, person_id), self.platform.read_profile)
 
     def send(self) -> DrainReport:
         """What the worker does each minute: send what is due."""
