@@ -1,10 +1,11 @@
-"""Makes tests/data/previous-head.sqlite: a database written by the code of migration head 0008
-(commit 9ab3... see tests/test_migration_0009.py), with networks, people, memberships (one
-pending), an event with answers, polls (one anonymous) with votes, signals saved from a message,
-and outbox rows both sent and waiting.
+"""Made tests/data/previous-head.sqlite (see tests/test_upgrade_from_previous_head.py): a
+database written by the code of migration head 0008, commit 41e9a50, with networks, people,
+memberships (one pending), an event with a waitlist, polls (one anonymous) with votes, a signal
+saved from a message, and outbox rows both sent and waiting.
 
-Run it with that commit's code: `git worktree add /tmp/old <commit> && cd /tmp/old &&
-python tests/data/make_previous_head.py OUT.sqlite`.
+It runs only with that commit's code; kept as the record of how the file was made:
+`git worktree add /tmp/old 41e9a50 && cd /tmp/old && python tests/data/make_previous_head.py
+OUT.sqlite`. pytest does not collect it.
 """
 
 from __future__ import annotations
