@@ -160,15 +160,14 @@ class EventService:
                 occurrences.append(event)
                 schedule_reminders(store, event, now)
                 self._schedule_closing(store, event, now)
-                store.outbox.put(
-                    workspace_id=actor.workspace_id,
-                    network_id=event.network_id,
-                    key=message_keys.announcement(event.id),
-                    kind=MessageKind.ANNOUNCEMENT,
-                    recipient=channel_id,
+                _queue(
+                    store,
+                    event,
+                    message_keys.announcement(event.id),
+                    MessageKind.ANNOUNCEMENT,
+                    channel_id,
+                    now,
                     due_at=event.announce_at,
-                    now=now,
-                    payload={"event_id": event.id},
                 )
             first = occurrences[0]
             _audit(
@@ -441,16 +440,9 @@ class EventService:
         for closes in (event.rsvp_deadline, event.starts_at):
             if closes is None or closes <= now:
                 continue
-            store.outbox.put(
-                workspace_id=event.workspace_id,
-                network_id=event.network_id,
-                key=message_keys.answers_closing(event.id, int(closes.timestamp())),
-                kind=MessageKind.ANNOUNCEMENT_REFRESH,
-                recipient=event.channel_id,
-                due_at=closes,
-                now=now,
-                payload={"event_id": event.id},
-            )
+            key = message_keys.answers_closing(event.id, int(closes.timestamp()))
+            kind = MessageKind.ANNOUNCEMENT_REFRESH
+            _queue(store, event, key, kind, event.channel_id, now, due_at=closes)
 
     @staticmethod
     def _promote_while_seats(store: Store, event: Event, now: datetime) -> list[str]:
@@ -465,16 +457,7 @@ class EventService:
             waiting.attendance = Attendance.GOING
             store.flush()
             key = message_keys.promotion(event.id, waiting.person_id, waiting.queue_order)
-            store.outbox.put(
-                workspace_id=event.workspace_id,
-                network_id=event.network_id,
-                key=key,
-                kind=MessageKind.PROMOTION,
-                recipient=waiting.person.user_id,
-                due_at=now,
-                now=now,
-                payload={"event_id": event.id},
-            )
+            _queue(store, event, key, MessageKind.PROMOTION, waiting.person.user_id, now)
             keys.append(key)
         return keys
 
@@ -485,16 +468,7 @@ class EventService:
         keys = []
         for rsvp in store.rsvps.of_event(event.id):
             key = message_keys.event_notice(event.id, kind.value, event.revision, rsvp.person_id)
-            store.outbox.put(
-                workspace_id=event.workspace_id,
-                network_id=event.network_id,
-                key=key,
-                kind=kind,
-                recipient=rsvp.person.user_id,
-                due_at=now,
-                now=now,
-                payload=payload,
-            )
+            _queue(store, event, key, kind, rsvp.person.user_id, now, payload=payload)
             keys.append(key)
         return keys
 
@@ -511,6 +485,31 @@ class EventService:
             payload={"event_id": event.id},
         )
         return key
+
+
+def _queue(
+    store: Store,
+    event: Event,
+    key: str,
+    kind: MessageKind,
+    recipient: str,
+    now: datetime,
+    *,
+    due_at: datetime | None = None,
+    payload: dict[str, Any] | None = None,
+) -> None:
+    """Queue a message about `event`, due at `due_at` (now by default); `payload` is the
+    event's id unless given."""
+    store.outbox.put(
+        workspace_id=event.workspace_id,
+        network_id=event.network_id,
+        key=key,
+        kind=kind,
+        recipient=recipient,
+        due_at=due_at or now,
+        now=now,
+        payload=payload or {"event_id": event.id},
+    )
 
 
 def event_card(store: Store, event: Event, now: datetime) -> EventCard:
