@@ -250,9 +250,9 @@ def import_networks(args: argparse.Namespace) -> None:
 def report(args: argparse.Namespace) -> None:
     """Write a network's report (chart and CSV) for the regular evaluation."""
     from bot.errors import InvalidInput, NotFound
-    from bot.report_chart import report_png, summary
+    from bot.exports import report_files
+    from bot.report_chart import summary
     from bot.services import Services
-    from bot.services.reports import report_csv
 
     settings = _settings()
     t = _translator(settings)
@@ -267,10 +267,15 @@ def report(args: argparse.Namespace) -> None:
         raise Stop(t(error.key, **error.params)) from None
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    chart = out / f"{args.name}-report.png"
-    table = out / f"{args.name}-report.csv"
-    chart.write_bytes(report_png(found, t))
-    table.write_text(report_csv(found, settings.verkosto_timezone), encoding="utf-8")
+    written = []
+    for name, content in report_files(found, t, settings.verkosto_timezone).items():
+        path = out / name
+        written.append(path)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    chart, table = written
     for key, values in summary(found):
         print(
             t.plural(key, values.pop("count"), **values) if t.is_counted(key) else t(key, **values)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot import exports
 from bot.commands import Command, PollAction, PrivacyAction, parse
 from bot.i18n import Translator
-from bot.report_chart import report_png
-from bot.services.reports import report_csv
 from bot.views import Actor
 from handlers.slack import digest_render, privacy_render, report_render, signal_render
 from handlers.slack.event_modal import EventFormContext, event_modal
@@ -113,8 +111,9 @@ class Invocation:
             return results_reply(self.t, polls.results(self.actor, request.poll_id), self.now())
         if request.action is PollAction.EXPORT:
             card, table = polls.export(self.actor, request.poll_id)
-            sent = self.rt.messenger.send_file(
-                self.actor.user_id, f"poll-{card.id}.csv", table, export_note(self.t, card)
+            files = exports.poll_files(card, table)
+            sent = self.rt.messenger.send_files(
+                self.actor.user_id, files, export_note(self.t, card)
             )
             return export_reply(self.t, card, sent)
         values = {
@@ -154,10 +153,9 @@ class Invocation:
         if not command.export:
             return signal_render.listing_reply(self.t, signals.recent(self.actor, command.name))
         listing, table = signals.export(self.actor, command.name)
-        sent = self.rt.messenger.send_file(
+        sent = self.rt.messenger.send_files(
             self.actor.user_id,
-            f"signals-{listing.network.slug}.csv",
-            table,
+            exports.signal_files(listing, table),
             signal_render.export_note(self.t, listing),
         )
         return signal_render.export_reply(self.t, listing, sent)
@@ -168,11 +166,7 @@ class Invocation:
 
     def report(self, command: Command) -> Reply:
         report = self.services.reports.report(self.actor, command.name, command.period)
-        slug = report.network.slug
-        files = {
-            f"{slug}-report.png": report_png(report, self.t),
-            f"{slug}-report.csv": report_csv(report, self.actor.timezone),
-        }
+        files = exports.report_files(report, self.t, self.actor.timezone)
         comment = report_render.report_comment(self.t, report)
         sent = self.rt.messenger.send_files(self.actor.user_id, files, comment)
         return report_render.report_reply(self.t, report, sent)
@@ -207,10 +201,9 @@ class Invocation:
         if command.privacy is PrivacyAction.EXPLAIN:
             return privacy_render.explain_reply(self.t, privacy.stored(self.actor))
         exported = privacy.export(self.actor)
-        sent = self.rt.messenger.send_file(
+        sent = self.rt.messenger.send_files(
             self.actor.user_id,
-            "verkosto-my-data.json",
-            json.dumps(exported.data, ensure_ascii=False, indent=2),
+            exports.personal_data_files(exported),
             privacy_render.export_note(self.t),
         )
         return privacy_render.exported_reply(self.t, sent)

@@ -38,10 +38,6 @@ class Messenger:
             return False
         return True
 
-    def send_file(self, user_id: str, filename: str, content: str | bytes, comment: str) -> bool:
-        """A file in a direct message from the bot; True when it was uploaded."""
-        return self.send_files(user_id, {filename: content}, comment)
-
     def send_files(self, user_id: str, files: dict[str, str | bytes], comment: str) -> bool:
         """Files (by name) in one direct message from the bot; True when they were uploaded."""
         uploads = [
