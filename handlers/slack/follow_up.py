@@ -1,8 +1,10 @@
-"""What follows a membership change in Slack: channel invitations, and sending the messages the
-change queued for the people concerned (coordinators, the requester, the person given a role)."""
+"""Carrying out in Slack what the core says follows a membership change (`bot/follow_ups.py`):
+channel invitations, and sending at once the messages the change queued."""
 
 from __future__ import annotations
 
+from bot import follow_ups
+from bot.follow_ups import FollowUp
 from bot.i18n import Translator
 from bot.views import (
     Actor,
@@ -27,56 +29,42 @@ from handlers.slack.render import (
 from handlers.slack.runtime import Runtime
 
 
-def _invite(
-    rt: Runtime, t: Translator, channel_id: str | None, user_id: str, whom: str = "you"
-) -> Mrkdwn | None:
-    """Add someone to the network's channel; a note on how it went, about `whom` ("you"/"them")."""
-    if not channel_id:
-        return None
-    return channel_note(t, channel_id, rt.messenger.invite(channel_id, user_id), whom)
-
-
-ALSO_LIKE = 3
+def _carry_out(rt: Runtime, t: Translator, follow_up: FollowUp, whom: str = "you") -> Mrkdwn | None:
+    """Add the person to the network's channel and send what the change queued; a note on how
+    the adding went, about `whom` ("you"/"them")."""
+    note = None
+    if follow_up.invite is not None:
+        channel_id, user_id = follow_up.invite
+        note = channel_note(t, channel_id, rt.messenger.invite(channel_id, user_id), whom)
+    rt.send_queued(follow_up.send)
+    return note
 
 
 def after_join(rt: Runtime, t: Translator, actor: Actor, outcome: JoinOutcome) -> Reply:
-    """Invite a new member to the linked channel, with networks they may also like; or ask the
-    coordinators about a request."""
+    """Welcome a new member, with networks they may also like; or say who was asked."""
+    follow_up = follow_ups.after_join(rt.services, actor, outcome)
+    note = _carry_out(rt, t, follow_up)
     if outcome.kind is JoinKind.JOINED:
-        note = _invite(rt, t, outcome.channel_id, actor.user_id)
-        recommendations = rt.services.recommendations
-        also = recommendations.similar(actor, network_id=outcome.network.id, limit=ALSO_LIKE)
-        return joined_reply(t, outcome, note, also)
-    rt.send_queued(outcome.queued)
+        return joined_reply(t, outcome, note, follow_up.also_like)
     return requested_reply(t, outcome)
 
 
 def info_reply(rt: Runtime, t: Translator, actor: Actor, detail: NetworkDetail) -> Reply:
     """A network's details, its calendar feed, and the networks like it."""
-    recommendations = rt.services.recommendations
-    similar = recommendations.similar(actor, network_id=detail.summary.ref.id, limit=ALSO_LIKE)
+    similar = follow_ups.similar_to(rt.services, actor, detail.summary.ref.id)
     return detail_reply(t, detail, rt.calendar_url(detail.calendar_token), similar)
 
 
 def after_leave(rt: Runtime, t: Translator, outcome: LeaveOutcome) -> Reply:
-    """A withdrawn request: the coordinators' notices say so."""
-    rt.send_queued(outcome.queued)
+    _carry_out(rt, t, follow_ups.after_leave(outcome))
     return left_reply(t, outcome)
 
 
 def after_decision(rt: Runtime, t: Translator, decision: RequestDecision) -> Reply:
-    """Tell the requester (who is added to the linked channel on approval) and the other
-    coordinators who were asked."""
-    rt.send_queued(decision.queued)
+    _carry_out(rt, t, follow_ups.after_decision(decision))
     return decision_for_coordinator(t, decision)
 
 
 def after_role_change(rt: Runtime, t: Translator, actor: Actor, change: RoleChange) -> Reply:
-    """Add a newly added member to the channel and tell them who added them, and as what."""
-    note = (
-        _invite(rt, t, change.channel_id, change.person.user_id, whom="them")
-        if change.added
-        else None
-    )
-    rt.send_queued(change.queued)
+    note = _carry_out(rt, t, follow_ups.after_role_change(change), whom="them")
     return role_reply(t, change, note)
