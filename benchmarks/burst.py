@@ -59,9 +59,9 @@ from sqlalchemy import text  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.domain import Attendance  # noqa: E402
 from bot.i18n import Translator  # noqa: E402
+from bot.results.people import Profile  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.views import Profile  # noqa: E402
 from handlers.slack.standin.driver import FORM, Driver  # noqa: E402
 from handlers.slack.standin.server import TEAM_ID, WebApiStandIn  # noqa: E402
 from storage.database import Database  # noqa: E402

@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.databases import fresh_database  # noqa: E402
 from bot.clock import FrozenClock  # noqa: E402
 from bot.domain import Category, MembershipStatus  # noqa: E402
+from bot.results.people import Actor  # noqa: E402
 from bot.services.catalog import NetworkCatalog  # noqa: E402
 from bot.services.recommendations import RecommendationService  # noqa: E402
 from bot.similarity import (  # noqa: E402
@@ -50,7 +51,6 @@ from bot.similarity import (  # noqa: E402
     _Sources,
     rank,
 )
-from bot.views import Actor  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.models import Membership, Network, Person, Workspace  # noqa: E402
 

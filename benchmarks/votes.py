@@ -34,9 +34,9 @@ from ack_latency import (  # noqa: E402
 )
 from databases import add_members, fresh_database  # noqa: E402
 
+from bot.results.people import Profile  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.views import Profile  # noqa: E402
 from handlers.slack.standin.driver import Driver  # noqa: E402
 from handlers.slack.standin.server import TEAM_ID, WebApiStandIn  # noqa: E402
 from storage.database import Database  # noqa: E402

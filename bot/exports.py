@@ -7,8 +7,11 @@ import json
 
 from bot.i18n import Translator
 from bot.report_chart import report_png
+from bot.results.polls import PollCard
+from bot.results.privacy import PersonalExport
+from bot.results.reports import NetworkReport
+from bot.results.signals import SignalListing
 from bot.services.reports import report_csv
-from bot.views import NetworkReport, PersonalExport, PollCard, SignalListing
 
 Files = dict[str, str | bytes]
 

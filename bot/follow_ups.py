@@ -6,16 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.results.memberships import JoinKind, JoinOutcome, LeaveOutcome, RequestDecision, RoleChange
+from bot.results.people import Actor
+from bot.results.recommendations import Recommendations
 from bot.services import Services
-from bot.views import (
-    Actor,
-    JoinKind,
-    JoinOutcome,
-    LeaveOutcome,
-    Recommendations,
-    RequestDecision,
-    RoleChange,
-)
 
 # How many networks "you may also like" shows after a join, and "similar" under a network.
 ALSO_LIKE = 3

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from bot.views import EventCard
+from bot.results.events import EventCard
 
 PRODUCT_ID = "-//Verkosto//Verkosto events//EN"
 

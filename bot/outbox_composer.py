@@ -21,23 +21,16 @@ from bot.domain import (
     Role,
 )
 from bot.i18n import Translator
+from bot.results.digests import ChannelDigest, PersonalDigest
+from bot.results.events import EventCard
+from bot.results.memberships import JoinRequest, MembershipNotice, RequestDecision, RoleChange
+from bot.results.people import Recipient
+from bot.results.polls import PollCard
+from bot.results.refs import NetworkRef, PersonRef
+from bot.results.signals import SignalCard
 from bot.services import Services, message_keys
 from bot.services.digests import digest_period
 from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable
-from bot.views import (
-    ChannelDigest,
-    EventCard,
-    JoinRequest,
-    MembershipNotice,
-    NetworkRef,
-    PersonalDigest,
-    PersonRef,
-    PollCard,
-    Recipient,
-    RequestDecision,
-    RoleChange,
-    SignalCard,
-)
 
 NOT_SENT_YET_RETRY_SECONDS = 5
 

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 from matplotlib.dates import date2num
 
 from bot.i18n import Translator
-from bot.views import NetworkReport
+from bot.results.reports import NetworkReport
 
 ACTIVITY = (
     ("joined", "#1d4f91"),

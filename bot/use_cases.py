@@ -11,9 +11,9 @@ from typing import Generic, TypeVar
 
 from bot.errors import Unavailable, VerkostoError
 from bot.i18n import Translator
+from bot.results.people import Actor, Recipient
 from bot.services import Services
 from bot.services.people import ProfileLoader
-from bot.views import Actor, Recipient
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,10 @@ from typing import Any
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.results.privacy import Pruned
 from bot.services import Services
 from bot.services.outbox import Deliver, DrainReport
 from bot.services.people import ProfileLoader
-from bot.views import Pruned
 
 log = logging.getLogger(__name__)
 

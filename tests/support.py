@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from bot import worker
 from bot.domain import MembershipStatus, Role
+from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.outbox import Deliver
 from bot.services.people import ProfileLoader
-from bot.views import Actor, Profile
 from handlers.slack.standin.driver import Driver, Response
 from handlers.slack.standin.server import TEAM_ID, Call, WebApiStandIn
 from storage.models import (

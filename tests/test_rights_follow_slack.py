@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.clock import FrozenClock
+from bot.results.people import Profile
 from bot.services import Services
-from bot.views import Profile
 from handlers.slack.payloads import user_profile
 from handlers.slack.standin.server import WebApiStandIn
 from storage.models import Person

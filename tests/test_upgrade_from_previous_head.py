@@ -20,12 +20,13 @@ from sqlalchemy import MetaData, create_engine, select, text
 from bot.clock import FrozenClock
 from bot.domain import Answer, MembershipStatus, MessageKind, RecipientKind
 from bot.outbox_composer import How, OutboxComposer
+from bot.results.memberships import JoinRequest
+from bot.results.people import Profile
 from bot.services import Services
 from bot.services.outbox import Sent
 from bot.services.signals import SignalSource
 from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
-from bot.views import JoinRequest, Profile
 from storage.database import Database
 from storage.migrate import current_revision, differences, head_revision, upgrade
 from storage.models import Membership, OutboxMessage, Person, Workspace

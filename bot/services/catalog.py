@@ -12,10 +12,10 @@ import threading
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.results.networks import NetworkSummary
 from bot.search import Searchable
 from bot.services.mapping import searchable, summarize
 from bot.similarity import Profile
-from bot.views import NetworkSummary
 from storage.models import Network
 from storage.store import Store
 

@@ -24,6 +24,17 @@ from bot.domain import (
 )
 from bot.errors import NotFound
 from bot.periods import Period, current_period, latest_period
+from bot.results.digests import (
+    ChannelDigest,
+    DigestEvent,
+    DigestPoll,
+    DigestSignal,
+    NetworkActivity,
+    NetworkNews,
+    PersonalDigest,
+)
+from bot.results.people import Actor
+from bot.results.refs import NetworkRef, PersonRef
 from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import find_network, require_coordinator
@@ -32,18 +43,6 @@ from bot.services.people import Defaults
 from bot.services.polls import ANONYMITY_THRESHOLD, PollService
 from bot.services.recommendations import RecommendationService
 from bot.similarity import PeopleIndex
-from bot.views import (
-    Actor,
-    ChannelDigest,
-    DigestEvent,
-    DigestPoll,
-    DigestSignal,
-    NetworkActivity,
-    NetworkNews,
-    NetworkRef,
-    PersonalDigest,
-    PersonRef,
-)
 from storage.database import Database
 from storage.models import Event, Network, Person, Poll
 from storage.repositories.events import UpcomingEvent

@@ -24,6 +24,9 @@ from bot.domain import (
 )
 from bot.errors import Conflict, Forbidden, FormInvalid, NotFound
 from bot.recurrence import local_to_utc, occurrence_days
+from bot.results.events import EventAnswer, EventCancelled, EventCard, EventListing, EventSaved
+from bot.results.people import Actor
+from bot.results.refs import NetworkRef
 from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.event_fields import EventFields
@@ -38,15 +41,6 @@ from bot.services.mapping import apply_changes, network_ref, person_ref
 from bot.services.network_fields import problems
 from bot.services.people import Defaults
 from bot.services.reminders import schedule_reminders
-from bot.views import (
-    Actor,
-    EventAnswer,
-    EventCancelled,
-    EventCard,
-    EventListing,
-    EventSaved,
-    NetworkRef,
-)
 from storage.database import Database
 from storage.models import Event, Rsvp
 from storage.store import Store

@@ -8,6 +8,10 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.domain import Attendance, MembershipStatus, Role
+from bot.results.events import EventCard, EventListing
+from bot.results.home import HomeNetwork, HomePage
+from bot.results.memberships import JoinRequest
+from bot.results.people import Actor
 from bot.services.events import EventService
 from bot.services.mapping import network_ref, person_ref
 from bot.services.memberships import MembershipService
@@ -15,14 +19,6 @@ from bot.services.outbox import OutboxService
 from bot.services.people import PeopleService
 from bot.services.polls import PollService
 from bot.services.recommendations import RecommendationService
-from bot.views import (
-    Actor,
-    EventCard,
-    EventListing,
-    HomeNetwork,
-    HomePage,
-    JoinRequest,
-)
 from storage.database import Database
 
 FOR_YOU = 3

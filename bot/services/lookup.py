@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 
 from bot.domain import MembershipStatus, Role
 from bot.errors import Ambiguous, Forbidden, NotFound
+from bot.results.people import Actor
 from bot.search import named_exactly, resolve
 from bot.services.catalog import NetworkCatalog
 from bot.services.mapping import network_ref
-from bot.views import Actor
 from storage.models import Membership, Network
 from storage.store import Store
 

@@ -6,9 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Category, JoinPolicy, Scope
+from bot.results.networks import NetworkSummary
+from bot.results.people import Recipient
+from bot.results.refs import Localized, NetworkRef, PersonRef
 from bot.search import Searchable
 from bot.services.people import Defaults
-from bot.views import Localized, NetworkRef, NetworkSummary, PersonRef, Recipient
 from storage.models import Membership, Network, Person
 
 

@@ -9,13 +9,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.domain import AuditAction, JoinPolicy, MembershipStatus, MessageKind, Role
 from bot.errors import Conflict, NotFound
-from bot.services import message_keys
-from bot.services.catalog import NetworkCatalog
-from bot.services.lookup import find_network, network_by_id, require_coordinator
-from bot.services.mapping import network_ref, person_ref, recipient
-from bot.services.people import Defaults
-from bot.views import (
-    Actor,
+from bot.results.memberships import (
     ChannelJoin,
     JoinKind,
     JoinOutcome,
@@ -25,10 +19,16 @@ from bot.views import (
     MembershipNotice,
     MembershipView,
     MemberView,
-    PersonRef,
     RequestDecision,
     RoleChange,
 )
+from bot.results.people import Actor
+from bot.results.refs import PersonRef
+from bot.services import message_keys
+from bot.services.catalog import NetworkCatalog
+from bot.services.lookup import find_network, network_by_id, require_coordinator
+from bot.services.mapping import network_ref, person_ref, recipient
+from bot.services.people import Defaults
 from storage.database import Database
 from storage.models import Membership, Network, Person
 from storage.store import Store

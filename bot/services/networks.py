@@ -9,6 +9,8 @@ from pydantic import ValidationError
 from bot.clock import Clock
 from bot.domain import AuditAction, Category, Role, Scope
 from bot.errors import FormInvalid, InvalidInput
+from bot.results.networks import NetworkDetail, SearchResult
+from bot.results.people import Actor
 from bot.search import rank
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import (
@@ -21,7 +23,6 @@ from bot.services.lookup import (
 from bot.services.mapping import apply_changes, person_ref, searchable, summarize
 from bot.services.network_fields import NetworkForm, column_values, problems
 from bot.text import slugify
-from bot.views import Actor, NetworkDetail, SearchResult
 from storage.database import Database
 from storage.models import Network
 from storage.store import Store

@@ -12,8 +12,8 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.domain import Delivery, MessageKind, RecipientKind
+from bot.results.home import Undelivered
 from bot.services.mapping import network_ref
-from bot.views import Undelivered
 from storage.database import Database
 
 log = logging.getLogger(__name__)

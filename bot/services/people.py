@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from bot.clock import Clock, is_time_zone
 from bot.domain import LANGUAGES, DigestFrequency
 from bot.errors import InvalidInput, NotFound
-from bot.views import Actor, PersonRef, Profile, Recipient
+from bot.results.people import Actor, Profile, Recipient
+from bot.results.refs import PersonRef
 from storage.database import Database
 from storage.models import Person
 

@@ -31,6 +31,9 @@ from bot.domain import (
 )
 from bot.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound
 from bot.recurrence import local_to_utc
+from bot.results.people import Actor
+from bot.results.polls import Nudged, OptionResult, PollCard, PollOutcome, PollSaved, WaitingPoll
+from bot.results.refs import NetworkRef
 from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import (
@@ -46,16 +49,6 @@ from bot.services.people import Defaults
 from bot.services.poll_fields import MAX_OPTIONS, PollFields
 from bot.tables import csv_cell
 from bot.text import fold
-from bot.views import (
-    Actor,
-    NetworkRef,
-    Nudged,
-    OptionResult,
-    PollCard,
-    PollOutcome,
-    PollSaved,
-    WaitingPoll,
-)
 from storage.database import Database
 from storage.models import Ballot, Event, Network, Poll
 from storage.store import Store

@@ -16,17 +16,11 @@ from datetime import UTC, datetime, timedelta
 from bot.clock import Clock
 from bot.domain import MembershipStatus, Role
 from bot.errors import NotFound
+from bot.results.people import Actor
+from bot.results.privacy import ForgetPreview, Forgotten, PersonalExport, Pruned, StoredAboutYou
+from bot.results.refs import NetworkRef
 from bot.services.mapping import network_ref
 from bot.services.polls import PollService
-from bot.views import (
-    Actor,
-    ForgetPreview,
-    Forgotten,
-    NetworkRef,
-    PersonalExport,
-    Pruned,
-    StoredAboutYou,
-)
 from storage.database import Database
 from storage.models import Person
 from storage.store import Store

@@ -13,11 +13,12 @@ from dataclasses import replace
 
 from bot.clock import Clock
 from bot.domain import MembershipStatus
+from bot.results.people import Actor
+from bot.results.recommendations import Reason, Recommendation, Recommendations
 from bot.services.catalog import Catalog, NetworkCatalog
 from bot.services.lookup import find_network, network_by_id
 from bot.services.mapping import network_ref
 from bot.similarity import Match, PeopleInCommon, PeopleIndex, Pool, Profile, TopicModel, rank
-from bot.views import Actor, Reason, Recommendation, Recommendations
 from storage.database import Database
 from storage.store import Store
 

@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.commands import ReportPeriod
 from bot.errors import InvalidInput, NotFound
+from bot.results.people import Actor
+from bot.results.reports import NetworkReport, ReportEvent, ReportPoll, ReportWeek
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import find_network, require_coordinator
 from bot.services.mapping import network_ref
 from bot.tables import csv_cell
-from bot.views import Actor, NetworkReport, ReportEvent, ReportPoll, ReportWeek
 from storage.database import Database
 from storage.models import Network
 from storage.store import Store

@@ -12,13 +12,14 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.domain import MembershipStatus, MessageKind
 from bot.errors import Conflict, Forbidden, InvalidInput, NotFound
+from bot.results.people import Actor
+from bot.results.signals import SignalCard, SignalListing, SignalSaved, SignalSeconded
 from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import can_coordinate, find_network, network_by_id, words_naming_one
 from bot.services.mapping import network_ref, person_ref
 from bot.services.people import Defaults
 from bot.tables import csv_cell
-from bot.views import Actor, SignalCard, SignalListing, SignalSaved, SignalSeconded
 from storage.database import Database
 from storage.models import Network, Signal
 from storage.store import Store

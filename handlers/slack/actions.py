@@ -13,7 +13,7 @@ from bot.commands import MAX_NAME_LENGTH, Command, PollAction, PollRequest, Verb
 from bot.domain import Answer, Category, DigestFrequency, Scope, row_id
 from bot.errors import InvalidInput
 from bot.i18n import Translator
-from bot.views import Actor
+from bot.results.people import Actor
 from handlers.slack import home_render, privacy_render
 from handlers.slack.commands import Invocation
 from handlers.slack.digest_render import frequency_set_reply

@@ -11,7 +11,7 @@ from slack_bolt import Ack, App
 from bot import exports
 from bot.commands import Command, PollAction, PrivacyAction, parse
 from bot.i18n import Translator
-from bot.views import Actor
+from bot.results.people import Actor
 from handlers.slack import digest_render, privacy_render, report_render, signal_render
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import listing_reply

@@ -9,16 +9,9 @@ from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 
 from bot.domain import DigestFrequency, DigestSchedule
 from bot.i18n import Translator
-from bot.views import (
-    ChannelDigest,
-    DigestEvent,
-    DigestPoll,
-    NetworkNews,
-    NetworkRef,
-    PersonalDigest,
-    Recommendation,
-    Recommendations,
-)
+from bot.results.digests import ChannelDigest, DigestEvent, DigestPoll, NetworkNews, PersonalDigest
+from bot.results.recommendations import Recommendation, Recommendations
+from bot.results.refs import NetworkRef
 from handlers.slack.markup import Mrkdwn, bold, escape_within, say
 from handlers.slack.render import (
     ActionId,

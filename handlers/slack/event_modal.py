@@ -26,6 +26,7 @@ from slack_sdk.models.views import View
 
 from bot.domain import Repeat
 from bot.i18n import Translator
+from bot.results.events import EventSaved
 from bot.services.event_fields import (
     DEFAULT_REMINDERS,
     MAX_EVENT_DESCRIPTION_LENGTH,
@@ -35,7 +36,6 @@ from bot.services.event_fields import (
     EventFields,
 )
 from bot.services.events import EditableEvent
-from bot.views import EventSaved
 from handlers.slack.markup import channel_link, say, say_count
 from handlers.slack.modals import (
     VALUE,

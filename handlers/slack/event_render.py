@@ -16,8 +16,8 @@ from slack_sdk.models.blocks import (
 
 from bot.domain import Attendance
 from bot.i18n import Translator
+from bot.results.events import EventAnswer, EventCancelled, EventCard, EventListing
 from bot.text import shorten
-from bot.views import EventAnswer, EventCancelled, EventCard, EventListing
 from handlers.slack.markup import (
     Mrkdwn,
     bold,

@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 
-from bot.views import Profile
+from bot.results.people import Profile
 from handlers.slack.payloads import Sender, user_profile
 from handlers.slack.render import channel_join_reply
 from handlers.slack.runtime import Runtime

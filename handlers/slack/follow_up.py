@@ -6,15 +6,9 @@ from __future__ import annotations
 from bot import follow_ups
 from bot.follow_ups import FollowUp
 from bot.i18n import Translator
-from bot.views import (
-    Actor,
-    JoinKind,
-    JoinOutcome,
-    LeaveOutcome,
-    NetworkDetail,
-    RequestDecision,
-    RoleChange,
-)
+from bot.results.memberships import JoinKind, JoinOutcome, LeaveOutcome, RequestDecision, RoleChange
+from bot.results.networks import NetworkDetail
+from bot.results.people import Actor
 from handlers.slack.markup import Mrkdwn
 from handlers.slack.render import (
     Reply,

@@ -21,16 +21,12 @@ from slack_sdk.models.views import View
 
 from bot.domain import LANGUAGES, Category, DigestFrequency, MembershipStatus, MessageKind, Scope
 from bot.i18n import Translator
+from bot.results.events import EventListing
+from bot.results.home import HomeNetwork, HomePage, Undelivered
+from bot.results.memberships import JoinRequest
+from bot.results.networks import SearchResult
+from bot.results.polls import WaitingPoll
 from bot.services.home import UNDELIVERED_DAYS
-from bot.views import (
-    EventListing,
-    HomeNetwork,
-    HomePage,
-    JoinRequest,
-    SearchResult,
-    Undelivered,
-    WaitingPoll,
-)
 from handlers.slack.event_render import listing_entry
 from handlers.slack.markup import Mrkdwn, bold, escape, escape_within, recipient_link, say
 from handlers.slack.modals import (

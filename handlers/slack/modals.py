@@ -29,12 +29,12 @@ from bot.commands import MAX_NAME_LENGTH
 from bot.domain import MAX_ROW_ID, Category, JoinPolicy, Origin, Scope
 from bot.errors import FormInvalid
 from bot.i18n import Translator
+from bot.results.networks import NetworkDetail
 from bot.services.network_fields import (
     MAX_DESCRIPTION_LENGTH,
     MAX_ORGANISATION_LENGTH,
     NetworkForm,
 )
-from bot.views import NetworkDetail
 from handlers.slack.markup import Mrkdwn, code, say
 from handlers.slack.render import Reply
 

@@ -10,16 +10,12 @@ from bot.outbox_composer import (
     RequestWithdrawn,
     RoleNotice,
 )
+from bot.results.digests import ChannelDigest, PersonalDigest
+from bot.results.events import EventCard
+from bot.results.memberships import JoinRequest, RequestDecision
+from bot.results.polls import PollCard
+from bot.results.signals import SignalCard
 from bot.services.outbox import Undeliverable
-from bot.views import (
-    ChannelDigest,
-    EventCard,
-    JoinRequest,
-    PersonalDigest,
-    PollCard,
-    RequestDecision,
-    SignalCard,
-)
 from handlers.slack import digest_render, event_render, poll_render, signal_render
 from handlers.slack.render import (
     Reply,

@@ -12,8 +12,8 @@ from slack_bolt import BoltContext, BoltRequest
 from slack_bolt.request.internals import build_context
 
 from bot.commands import ChannelMention, PersonMention, Token
+from bot.results.people import Profile
 from bot.use_cases import Caller
-from bot.views import Profile
 from bot.words import Word, split_words
 
 # Slack's markup: <@U123|name>, <#C123|name>, <!channel>, <https://...|label>.

@@ -23,9 +23,9 @@ from slack_sdk.models.views import View
 
 from bot.domain import PollKind
 from bot.i18n import Translator
+from bot.results.polls import PollSaved
 from bot.services.poll_fields import MAX_OPTION_LENGTH, MAX_QUESTION_LENGTH
 from bot.services.polls import EditablePoll
-from bot.views import PollSaved
 from handlers.slack.markup import channel_link, say
 from handlers.slack.modals import (
     VALUE,

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 
 from bot.domain import PollKind
 from bot.i18n import Translator
-from bot.views import Nudged, OptionResult, PollCard, PollOutcome
+from bot.results.polls import Nudged, OptionResult, PollCard, PollOutcome
 from handlers.slack.markup import (
     Mrkdwn,
     bold,

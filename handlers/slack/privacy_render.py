@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import ActionsBlock, ConfirmObject, PlainTextObject
 
 from bot.i18n import Translator
-from bot.views import ForgetPreview, Forgotten, StoredAboutYou
+from bot.results.privacy import ForgetPreview, Forgotten, StoredAboutYou
 from handlers.slack.markup import Mrkdwn, say
 from handlers.slack.render import ActionId, Reply, button, header, name_of, plain, section
 

@@ -25,9 +25,7 @@ from bot.commands import Verb
 from bot.domain import Category, DigestFrequency, JoinPolicy, MembershipStatus, Scope
 from bot.errors import Ambiguous, FormInvalid, NotFound, VerkostoError
 from bot.i18n import Translator
-from bot.text import shorten
-from bot.views import (
-    Actor,
+from bot.results.memberships import (
     ChannelJoin,
     JoinOutcome,
     JoinRequest,
@@ -35,16 +33,14 @@ from bot.views import (
     LeaveOutcome,
     MemberList,
     MembershipView,
-    NetworkDetail,
-    NetworkRef,
-    NetworkSummary,
-    PersonRef,
-    Reason,
-    Recommendations,
     RequestDecision,
     RoleChange,
-    SearchResult,
 )
+from bot.results.networks import NetworkDetail, NetworkSummary, SearchResult
+from bot.results.people import Actor
+from bot.results.recommendations import Reason, Recommendations
+from bot.results.refs import NetworkRef, PersonRef
+from bot.text import shorten
 from handlers.slack.markup import (
     Mrkdwn,
     bold,

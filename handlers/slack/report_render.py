@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.report_chart import summary
-from bot.views import NetworkReport
+from bot.results.reports import NetworkReport
 from handlers.slack.markup import Mrkdwn, say
 from handlers.slack.render import Reply, name_of, section
 

@@ -12,12 +12,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import NotFound, Unavailable, VerkostoError
 from bot.i18n import Translator
+from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.outbox import DrainReport
 from bot.services.people import ProfileLoader
 from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
-from bot.views import Actor, Profile
 from handlers.slack.background import Background, Work
 from handlers.slack.client import response_client, web_client
 from handlers.slack.courier import SlackCourier

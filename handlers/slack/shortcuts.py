@@ -8,7 +8,7 @@ from slack_bolt import Ack, App
 
 from bot.domain import MembershipStatus
 from bot.i18n import Translator
-from bot.views import Actor
+from bot.results.people import Actor
 from handlers.slack.payloads import Sender
 from handlers.slack.render import Reply, plain
 from handlers.slack.runtime import Runtime

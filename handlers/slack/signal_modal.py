@@ -13,9 +13,10 @@ from slack_sdk.models.views import View
 
 from bot.domain import MembershipStatus, row_id
 from bot.i18n import Translator
+from bot.results.memberships import MembershipView
+from bot.results.signals import SignalSaved
 from bot.services.signals import MAX_SIGNAL_LENGTH
 from bot.text import shorten
-from bot.views import MembershipView, SignalSaved
 from handlers.slack.modals import (
     VALUE,
     done_modal,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, ButtonElement, SectionBlock
 
 from bot.i18n import Translator
-from bot.views import SignalCard, SignalListing, SignalSaved, SignalSeconded
+from bot.results.signals import SignalCard, SignalListing, SignalSaved, SignalSeconded
 from handlers.slack.markup import Mrkdwn, bold, channel_link, escape_within, link, say
 from handlers.slack.render import ActionId, Reply, button, context, name_of, plain, section
 

@@ -12,9 +12,11 @@ from slack_sdk.models.views import View
 
 from bot.errors import FormInvalid, InvalidInput, VerkostoError
 from bot.i18n import Translator
+from bot.results.events import EventSaved
+from bot.results.networks import NetworkDetail
+from bot.results.people import Actor
 from bot.services import message_keys
 from bot.services.signals import SignalSource
-from bot.views import Actor, EventSaved, NetworkDetail
 from handlers.slack import event_modal, home_render, modals, poll_modal, signal_modal
 from handlers.slack.event_render import announcement_failed
 from handlers.slack.markup import say

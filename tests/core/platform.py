@@ -13,10 +13,10 @@ from bot.domain import MessageKind
 from bot.errors import NotFound
 from bot.i18n import Translator
 from bot.outbox_composer import Content, How, OutboxComposer
+from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.outbox import DrainReport, OutboxItem, Sent
 from bot.use_cases import Caller, Outcome, UseCaseRunner
-from bot.views import Actor, Profile
 
 Result = TypeVar("Result")
 WORKSPACE = "T0CORE"

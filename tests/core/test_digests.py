@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from bot import worker
 from bot.clock import FrozenClock
 from bot.domain import DigestSchedule, MessageKind
-from bot.views import ChannelDigest, PersonalDigest
+from bot.results.digests import ChannelDigest, PersonalDigest
 from tests.core.conftest import CHANNEL, COORDINATOR, MEMBER, OPEN_NETWORK, OUTSIDER
 from tests.core.platform import Scene
 

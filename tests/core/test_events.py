@@ -12,8 +12,8 @@ from bot import worker
 from bot.clock import FrozenClock
 from bot.domain import Answer, Attendance, MessageKind
 from bot.outbox_composer import How, Reminder
+from bot.results.events import EventCard, EventSaved
 from bot.services.outbox import RetryLater
-from bot.views import EventCard, EventSaved
 from tests.core.conftest import CHANNEL, COORDINATOR, MEMBER, NEWCOMER, OPEN_NETWORK, OUTSIDER
 from tests.core.platform import Scene
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.domain import MembershipStatus, MessageKind
 from bot.outbox_composer import How, RequestWithdrawn
-from bot.views import JoinKind, JoinRequest, RequestDecision
+from bot.results.memberships import JoinKind, JoinRequest, RequestDecision
 from storage.models import Membership, Person
 from tests.core.conftest import (
     COORDINATOR,

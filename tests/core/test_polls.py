@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.domain import MessageKind
 from bot.outbox_composer import How
-from bot.views import PollCard, PollSaved
+from bot.results.polls import PollCard, PollSaved
 from storage.models import Ballot
 from tests.core.conftest import CHANNEL, COORDINATOR, MEMBER, OPEN_NETWORK, OUTSIDER
 from tests.core.platform import Scene

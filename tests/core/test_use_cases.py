@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import Unavailable
-from bot.views import JoinKind
+from bot.results.memberships import JoinKind
 from tests.core.conftest import OPEN_NETWORK, OUTSIDER
 from tests.core.platform import Scene
 

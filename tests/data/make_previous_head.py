@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime, time
 
 from bot.clock import FrozenClock
 from bot.domain import Answer, Role
+from bot.results.people import Profile
 from bot.services import Services
 from bot.services.importer import bundled_networks
 from bot.services.outbox import Sent
 from bot.services.signals import SignalSource
 from bot.settings import Settings
-from bot.views import Profile
 from storage.database import Database
 from storage.migrate import upgrade
 

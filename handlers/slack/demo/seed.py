@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain import JoinPolicy, Role
+from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.importer import bundled_networks
-from bot.views import Actor, Profile
 from handlers.slack.standin.server import TEAM_ID, WebApiStandIn
 
 

@@ -1,0 +1,52 @@
+"""A person's Home: their networks, events, polls, and what could not be sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain import (
+    DigestFrequency,
+    MessageKind,
+)
+from bot.results.events import EventCard, EventListing
+from bot.results.memberships import JoinRequest, MembershipView
+from bot.results.polls import WaitingPoll
+from bot.results.recommendations import Recommendations
+from bot.results.refs import NetworkRef
+
+
+@dataclass(frozen=True)
+class HomeNetwork:
+    """One of the person's networks (or requests) on their Home: what comes next in it."""
+
+    membership: MembershipView
+    next_event: EventCard | None
+    waiting_polls: int
+    coordinated: bool
+
+
+@dataclass(frozen=True)
+class Undelivered:
+    """A message about a network that could not be sent, and why (the platform's reason)."""
+
+    network: NetworkRef
+    kind: MessageKind
+    recipient: str
+    reason: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """Everything the person's Home tab shows."""
+
+    networks: tuple[HomeNetwork, ...]
+    events: EventListing
+    polls: tuple[WaitingPoll, ...]
+    for_you: Recommendations
+    requests: tuple[JoinRequest, ...]
+    undelivered: tuple[Undelivered, ...]
+    reminders: bool
+    digest_frequency: DigestFrequency
+    is_workspace_admin: bool

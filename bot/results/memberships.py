@@ -1,0 +1,120 @@
+"""What joining, leaving, requests and roles come to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.domain import (
+    MembershipStatus,
+    Role,
+)
+from bot.results.people import Recipient
+from bot.results.refs import NetworkRef, PersonRef
+
+
+class JoinKind(StrEnum):
+    JOINED = "joined"
+    REQUESTED = "requested"
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """A pending request, as the coordinators who decide it see it."""
+
+    membership_id: int
+    network: NetworkRef
+    requester: PersonRef
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    """What joining did. A request names the people asked; `queued` holds the outbox
+    messages that ask them."""
+
+    kind: JoinKind
+    network: NetworkRef
+    channel_id: str | None = None
+    deciders: tuple[Recipient, ...] = ()
+    queued: tuple[int, ...] = ()
+
+
+class LeaveKind(StrEnum):
+    LEFT = "left"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True)
+class LeaveOutcome:
+    kind: LeaveKind
+    network: NetworkRef
+    queued: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequestDecision:
+    """A coordinator's answer to a join request, and whom to tell."""
+
+    approved: bool
+    network: NetworkRef
+    requester: Recipient
+    decided_by: PersonRef
+    channel_id: str | None
+    queued: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class MembershipView:
+    """One of a person's current memberships or pending requests."""
+
+    network: NetworkRef
+    role: Role
+    status: MembershipStatus
+    since: datetime
+
+
+@dataclass(frozen=True)
+class MemberView:
+    person: PersonRef
+    role: Role
+    joined_at: datetime
+
+
+@dataclass(frozen=True)
+class MemberList:
+    network: NetworkRef
+    members: tuple[MemberView, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    network: NetworkRef
+    person: Recipient
+    role: Role
+    added: bool
+    channel_id: str | None
+    queued: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class MembershipNotice:
+    """What a message about one membership needs, read when the message is sent: the network,
+    whose membership it is, where it stands now, and who acted (when the message names them)."""
+
+    membership_id: int
+    network: NetworkRef
+    channel_id: str | None
+    person: Recipient
+    status: MembershipStatus
+    acted_by: PersonRef | None
+
+
+@dataclass(frozen=True)
+class ChannelJoin:
+    """A network that someone became a member of by joining its linked channel."""
+
+    network: NetworkRef
+    person: PersonRef
+    channel_id: str
