@@ -21,8 +21,8 @@ from bot.domain import (
 )
 from bot.i18n import PLURAL_CATEGORIES, Translator, catalog, keywords
 from bot.text import fold
+from handlers.slack.blocks import ActionId
 from handlers.slack.modals import CALLBACK_ID
-from handlers.slack.render import ActionId
 
 ROOT = Path(__file__).parent.parent
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from handlers.slack.render import ActionId
+from handlers.slack.blocks import ActionId
 from tests.support import COORDINATOR, FORESIGHT, MEMBER, OUTSIDER, Slack, network, snapshot
 
 

@@ -26,8 +26,8 @@ from bot.clock import FrozenClock
 from bot.commands import parse
 from bot.errors import VerkostoError
 from bot.services import Services
+from handlers.slack.blocks import ActionId
 from handlers.slack.payloads import tokenize
-from handlers.slack.render import ActionId
 from tests.support import (
     ADMIN,
     COORDINATOR,

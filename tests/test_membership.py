@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain import JoinPolicy, MembershipStatus, Role
 from bot.services import Services
-from handlers.slack.render import ActionId
+from handlers.slack.blocks import ActionId
 from tests.support import (
     ADMIN,
     COORDINATOR,

@@ -15,16 +15,17 @@ from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.results.people import Actor
 from handlers.slack import home_render, privacy_render
+from handlers.slack.blocks import ActionId, Reply
 from handlers.slack.commands import Invocation
 from handlers.slack.digest_render import frequency_set_reply
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
 from handlers.slack.follow_up import after_decision, after_join, after_leave, info_reply
 from handlers.slack.home import publish_home
+from handlers.slack.network_render import search_reply
 from handlers.slack.payloads import Sender
 from handlers.slack.poll_modal import comment_modal, option_modal
 from handlers.slack.poll_render import closed_reply, nudged_reply, vote_reply
-from handlers.slack.render import ActionId, Reply, search_reply
 from handlers.slack.runtime import Runtime
 from handlers.slack.signal_render import seconded_reply
 

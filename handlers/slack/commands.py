@@ -13,22 +13,20 @@ from bot.commands import Command, PollAction, PrivacyAction, parse
 from bot.i18n import Translator
 from bot.results.people import Actor
 from handlers.slack import digest_render, privacy_render, report_render, signal_render
+from handlers.slack.blocks import Reply
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import listing_reply
 from handlers.slack.follow_up import after_join, after_leave, after_role_change, info_reply
+from handlers.slack.membership_render import members_reply, memberships_reply
 from handlers.slack.modals import FormContext, network_modal
+from handlers.slack.network_render import recommendations_reply, search_reply
 from handlers.slack.payloads import Sender, tokenize
 from handlers.slack.poll_modal import PollFormContext, poll_modal
 from handlers.slack.poll_render import export_note, export_reply, posted_reply, results_reply
-from handlers.slack.render import (
-    Reply,
+from handlers.slack.reply_render import (
     help_reply,
     language_set_reply,
-    members_reply,
-    memberships_reply,
-    recommendations_reply,
     reminders_set_reply,
-    search_reply,
     settings_reply,
 )
 from handlers.slack.runtime import Runtime, profile_loader

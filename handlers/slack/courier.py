@@ -14,9 +14,9 @@ from bot.outbox_composer import How, OutboxComposer
 from bot.services import Services
 from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable
 from bot.settings import Settings
+from handlers.slack.blocks import Reply
 from handlers.slack.messenger import ALREADY_IN_CHANNEL
 from handlers.slack.outbox_render import outbox_reply
-from handlers.slack.render import Reply
 
 log = logging.getLogger(__name__)
 

@@ -12,18 +12,9 @@ from bot.i18n import Translator
 from bot.results.digests import ChannelDigest, DigestEvent, DigestPoll, NetworkNews, PersonalDigest
 from bot.results.recommendations import Recommendation, Recommendations
 from bot.results.refs import NetworkRef
+from handlers.slack.blocks import ActionId, Reply, button, context, header, name_of, plain, section
 from handlers.slack.markup import Mrkdwn, bold, escape_within, say
-from handlers.slack.render import (
-    ActionId,
-    Reply,
-    button,
-    context,
-    header,
-    name_of,
-    plain,
-    section,
-    suggestion_blocks,
-)
+from handlers.slack.network_render import suggestion_blocks
 
 SIGNAL_TEXT_LENGTH = 200
 

@@ -36,6 +36,7 @@ from bot.services.event_fields import (
     EventFields,
 )
 from bot.services.events import EditableEvent
+from handlers.slack.blocks import name_of
 from handlers.slack.markup import channel_link, say, say_count
 from handlers.slack.modals import (
     VALUE,
@@ -52,7 +53,6 @@ from handlers.slack.modals import (
     text_value,
     whole_number,
 )
-from handlers.slack.render import name_of
 
 CALLBACK_ID = "event.form"
 PREFIX = "event_form"

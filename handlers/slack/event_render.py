@@ -18,17 +18,7 @@ from bot.domain import Attendance
 from bot.i18n import Translator
 from bot.results.events import EventAnswer, EventCancelled, EventCard, EventListing
 from bot.text import shorten
-from handlers.slack.markup import (
-    Mrkdwn,
-    bold,
-    channel_link,
-    escape,
-    escape_within,
-    link,
-    say,
-    say_count,
-)
-from handlers.slack.render import (
+from handlers.slack.blocks import (
     BUTTON_TEXT_LENGTH,
     ActionId,
     Reply,
@@ -38,6 +28,16 @@ from handlers.slack.render import (
     name_of,
     plain,
     section,
+)
+from handlers.slack.markup import (
+    Mrkdwn,
+    bold,
+    channel_link,
+    escape,
+    escape_within,
+    link,
+    say,
+    say_count,
 )
 
 # Slack's reasons for refusing a post that inviting the bot to the channel fixes.

@@ -11,8 +11,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 
 from bot.results.people import Profile
+from handlers.slack.membership_render import channel_join_reply
 from handlers.slack.payloads import Sender, user_profile
-from handlers.slack.render import channel_join_reply
 from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)

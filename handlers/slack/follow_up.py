@@ -9,17 +9,17 @@ from bot.i18n import Translator
 from bot.results.memberships import JoinKind, JoinOutcome, LeaveOutcome, RequestDecision, RoleChange
 from bot.results.networks import NetworkDetail
 from bot.results.people import Actor
+from handlers.slack.blocks import Reply
 from handlers.slack.markup import Mrkdwn
-from handlers.slack.render import (
-    Reply,
+from handlers.slack.membership_render import (
     channel_note,
     decision_for_coordinator,
-    detail_reply,
     joined_reply,
     left_reply,
     requested_reply,
     role_reply,
 )
+from handlers.slack.network_render import detail_reply
 from handlers.slack.runtime import Runtime
 
 

@@ -27,6 +27,7 @@ from bot.results.memberships import JoinRequest
 from bot.results.networks import SearchResult
 from bot.results.polls import WaitingPoll
 from bot.services.home import UNDELIVERED_DAYS
+from handlers.slack.blocks import ActionId, button, context, header, name_of, section
 from handlers.slack.event_render import listing_entry
 from handlers.slack.markup import Mrkdwn, bold, escape, escape_within, recipient_link, say
 from handlers.slack.modals import (
@@ -37,17 +38,8 @@ from handlers.slack.modals import (
     text_field,
     text_value,
 )
+from handlers.slack.network_render import search_reply, suggestion_blocks
 from handlers.slack.poll_render import vote_value
-from handlers.slack.render import (
-    ActionId,
-    button,
-    context,
-    header,
-    name_of,
-    search_reply,
-    section,
-    suggestion_blocks,
-)
 
 NETWORKS_SHOWN = 8
 EVENTS_SHOWN = 4

@@ -7,7 +7,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.slack.render import Reply
+from handlers.slack.blocks import Reply
 
 log = logging.getLogger(__name__)
 

@@ -35,8 +35,8 @@ from bot.services.network_fields import (
     MAX_ORGANISATION_LENGTH,
     NetworkForm,
 )
+from handlers.slack.blocks import Reply
 from handlers.slack.markup import Mrkdwn, code, say
-from handlers.slack.render import Reply
 
 CALLBACK_ID = "network.form"
 VALUE = "value"

@@ -17,8 +17,8 @@ from bot.results.polls import PollCard
 from bot.results.signals import SignalCard
 from bot.services.outbox import Undeliverable
 from handlers.slack import digest_render, event_render, poll_render, signal_render
-from handlers.slack.render import (
-    Reply,
+from handlers.slack.blocks import Reply
+from handlers.slack.membership_render import (
     channel_note,
     decision_for_coordinator,
     decision_for_requester,

@@ -26,6 +26,7 @@ from bot.i18n import Translator
 from bot.results.polls import PollSaved
 from bot.services.poll_fields import MAX_OPTION_LENGTH, MAX_QUESTION_LENGTH
 from bot.services.polls import EditablePoll
+from handlers.slack.blocks import name_of
 from handlers.slack.markup import channel_link, say
 from handlers.slack.modals import (
     VALUE,
@@ -41,7 +42,6 @@ from handlers.slack.modals import (
     text_value,
     whole_number,
 )
-from handlers.slack.render import name_of
 
 CALLBACK_ID = "poll.form"
 OPTION_CALLBACK_ID = "poll.option"

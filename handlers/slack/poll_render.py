@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from bot.domain import PollKind
 from bot.i18n import Translator
 from bot.results.polls import Nudged, OptionResult, PollCard, PollOutcome
+from handlers.slack.blocks import ActionId, Reply, button, context, header, plain, section
 from handlers.slack.markup import (
     Mrkdwn,
     bold,
@@ -25,7 +26,6 @@ from handlers.slack.markup import (
     say,
     say_count,
 )
-from handlers.slack.render import ActionId, Reply, button, context, header, plain, section
 
 BAR_WIDTH = 10
 STAR = "★"

@@ -7,8 +7,8 @@ from slack_sdk.models.blocks import ActionsBlock, ConfirmObject, PlainTextObject
 
 from bot.i18n import Translator
 from bot.results.privacy import ForgetPreview, Forgotten, StoredAboutYou
+from handlers.slack.blocks import ActionId, Reply, button, header, name_of, plain, section
 from handlers.slack.markup import Mrkdwn, say
-from handlers.slack.render import ActionId, Reply, button, header, name_of, plain, section
 
 # The Forget me button's value: anything else is a forged or mistaken press.
 FORGET = "forget"

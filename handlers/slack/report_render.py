@@ -5,8 +5,8 @@ from __future__ import annotations
 from bot.i18n import Translator
 from bot.report_chart import summary
 from bot.results.reports import NetworkReport
+from handlers.slack.blocks import Reply, name_of, section
 from handlers.slack.markup import Mrkdwn, say
-from handlers.slack.render import Reply, name_of, section
 
 
 def report_reply(t: Translator, report: NetworkReport, sent: bool) -> Reply:

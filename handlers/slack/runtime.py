@@ -19,12 +19,13 @@ from bot.services.people import ProfileLoader
 from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
 from handlers.slack.background import Background, Work
+from handlers.slack.blocks import Reply
 from handlers.slack.client import response_client, web_client
 from handlers.slack.courier import SlackCourier
 from handlers.slack.event_render import calendar_url
 from handlers.slack.messenger import Messenger
 from handlers.slack.payloads import Sender, user_profile
-from handlers.slack.render import Reply, error_reply
+from handlers.slack.reply_render import error_reply
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from slack_bolt import Ack, App
 from bot.domain import MembershipStatus
 from bot.i18n import Translator
 from bot.results.people import Actor
+from handlers.slack.blocks import Reply, plain
 from handlers.slack.payloads import Sender
-from handlers.slack.render import Reply, plain
 from handlers.slack.runtime import Runtime
 from handlers.slack.signal_modal import SHORTCUT_ID, SignalFormContext, signal_modal
 

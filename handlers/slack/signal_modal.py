@@ -17,6 +17,7 @@ from bot.results.memberships import MembershipView
 from bot.results.signals import SignalSaved
 from bot.services.signals import MAX_SIGNAL_LENGTH
 from bot.text import shorten
+from handlers.slack.blocks import name_of
 from handlers.slack.modals import (
     VALUE,
     done_modal,
@@ -27,7 +28,6 @@ from handlers.slack.modals import (
     text_field,
     text_value,
 )
-from handlers.slack.render import name_of
 from handlers.slack.signal_render import saved_reply
 
 CALLBACK_ID = "signal.form"

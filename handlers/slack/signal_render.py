@@ -7,8 +7,8 @@ from slack_sdk.models.blocks import Block, ButtonElement, SectionBlock
 
 from bot.i18n import Translator
 from bot.results.signals import SignalCard, SignalListing, SignalSaved, SignalSeconded
+from handlers.slack.blocks import ActionId, Reply, button, context, name_of, plain, section
 from handlers.slack.markup import Mrkdwn, bold, channel_link, escape_within, link, say
-from handlers.slack.render import ActionId, Reply, button, context, name_of, plain, section
 
 # A signal is shown whole in its post; in a listing, its beginning.
 POST_TEXT_LENGTH = 2900

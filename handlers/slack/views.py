@@ -20,9 +20,10 @@ from bot.services.signals import SignalSource
 from handlers.slack import event_modal, home_render, modals, poll_modal, signal_modal
 from handlers.slack.event_render import announcement_failed
 from handlers.slack.markup import say
+from handlers.slack.membership_render import invite_bot_notice
 from handlers.slack.modals import done_modal, field_errors, problem_modal
 from handlers.slack.payloads import Sender
-from handlers.slack.render import error_reply, invite_bot_notice
+from handlers.slack.reply_render import error_reply
 from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.services import Services
 from handlers.slack import actions, commands, events, home, shortcuts, views
 from handlers.slack.modals import FormContext, network_modal
-from handlers.slack.render import help_reply
+from handlers.slack.reply_render import help_reply
 
 log = logging.getLogger(__name__)
 
