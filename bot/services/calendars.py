@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot import ics
 from bot.clock import Clock
 from bot.results.refs import Localized
-from bot.services.events import event_card
+from bot.services.event_cards import event_card
 from storage.database import Database
 
 # A feed keeps recent past events, so that a calendar that syncs late still sees them.

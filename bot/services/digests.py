@@ -40,7 +40,8 @@ from bot.services.catalog import NetworkCatalog
 from bot.services.lookup import find_network, require_coordinator
 from bot.services.mapping import network_ref
 from bot.services.people import Defaults
-from bot.services.polls import ANONYMITY_THRESHOLD, PollService
+from bot.services.poll_cards import ANONYMITY_THRESHOLD
+from bot.services.polls import PollService
 from bot.services.recommendations import RecommendationService
 from bot.similarity import PeopleIndex
 from storage.database import Database

@@ -4,7 +4,6 @@ transaction as the change that causes it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,6 +28,7 @@ from bot.results.people import Actor
 from bot.results.refs import NetworkRef
 from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
+from bot.services.event_cards import answers_open, event_card
 from bot.services.event_fields import EventFields
 from bot.services.lookup import (
     can_coordinate,
@@ -37,7 +37,7 @@ from bot.services.lookup import (
     network_by_id,
     visible,
 )
-from bot.services.mapping import apply_changes, network_ref, person_ref
+from bot.services.mapping import apply_changes, network_ref
 from bot.services.network_fields import problems
 from bot.services.people import Defaults
 from bot.services.reminders import schedule_reminders
@@ -298,7 +298,7 @@ class EventService:
             event = self._event(store, actor, event_id, lock=True)
             if event.status is EventStatus.CANCELLED:
                 raise Conflict("error.event.cancelled", title=event.title)
-            if not _answers_open(event, now):
+            if not answers_open(event, now):
                 raise Conflict("error.event.answers_closed", title=event.title)
             current = store.rsvps.of(event.id, actor.person_id)
             was_going = current is not None and current.attendance is Attendance.GOING
@@ -506,38 +506,6 @@ def _queue(
     )
 
 
-def event_card(store: Store, event: Event, now: datetime) -> EventCard:
-    """An event as its messages and calendar files show it at `now`."""
-    answers = store.rsvps.of_event(event.id)
-    counts = {attendance: 0 for attendance in Attendance}
-    for rsvp in answers:
-        counts[rsvp.attendance] += 1
-    return EventCard(
-        id=event.id,
-        network=network_ref(event.network),
-        title=event.title,
-        description=event.description,
-        place=event.place,
-        link=event.link,
-        timezone=event.timezone,
-        starts_at=event.starts_at,
-        ends_at=event.ends_at,
-        capacity=event.capacity,
-        rsvp_deadline=event.rsvp_deadline,
-        repeat=event.repeat,
-        occurrence=event.occurrence,
-        revision=event.revision,
-        cancelled=event.status is EventStatus.CANCELLED,
-        language=event.language,
-        going=tuple(person_ref(r.person) for r in _with(answers, Attendance.GOING)),
-        maybe_count=counts[Attendance.MAYBE],
-        not_going_count=counts[Attendance.NOT_GOING],
-        waitlisted_count=counts[Attendance.WAITLISTED],
-        answers_open=_answers_open(event, now),
-        calendar_token=event.network.calendar_token,
-    )
-
-
 def _audit(
     store: Store,
     actor: Actor,
@@ -555,13 +523,3 @@ def _audit(
         network_id=event.network_id,
         details=details,
     )
-
-
-def _with(answers: Iterable[Rsvp], attendance: Attendance) -> list[Rsvp]:
-    return [rsvp for rsvp in answers if rsvp.attendance is attendance]
-
-
-def _answers_open(event: Event, now: datetime) -> bool:
-    if event.status is EventStatus.CANCELLED or now >= event.starts_at:
-        return False
-    return event.rsvp_deadline is None or now < event.rsvp_deadline

@@ -8,11 +8,8 @@ who voted for what, and no use case of the bot reads a ballot back to a person.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,7 +29,7 @@ from bot.domain import (
 from bot.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound
 from bot.recurrence import local_to_utc
 from bot.results.people import Actor
-from bot.results.polls import Nudged, OptionResult, PollCard, PollOutcome, PollSaved, WaitingPoll
+from bot.results.polls import Nudged, PollCard, PollOutcome, PollSaved, WaitingPoll
 from bot.results.refs import NetworkRef
 from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
@@ -46,15 +43,13 @@ from bot.services.lookup import (
 from bot.services.mapping import network_ref
 from bot.services.network_fields import problems
 from bot.services.people import Defaults
+from bot.services.poll_cards import choice_labels, poll_card, results_table
 from bot.services.poll_fields import MAX_OPTIONS, PollFields
-from bot.tables import csv_cell
 from bot.text import fold
 from storage.database import Database
 from storage.models import Ballot, Event, Network, Poll
 from storage.store import Store
 
-# Below this many voters an anonymous poll shows no results: one vote could be told apart.
-ANONYMITY_THRESHOLD = 3
 FEEDBACK_OPEN_FOR = timedelta(days=3)
 # Events that ended longer ago than this are not asked about any more.
 FEEDBACK_WINDOW = timedelta(days=2)
@@ -140,7 +135,7 @@ class PollService:
                 details={"poll_id": poll.id},
             )
             return PollSaved(
-                poll=self._card(store, poll, now),
+                poll=poll_card(store, poll, now, self._defaults.timezone),
                 channel_id=poll.channel_id or "",
                 queued=tuple(store.outbox.ids_by_keys([key])),
             )
@@ -323,13 +318,15 @@ class PollService:
         """A poll as its messages show it now, to everyone."""
         with self._db.snapshot() as store:
             poll = store.polls.by_id(workspace_id, poll_id)
-            return self._card(store, poll, self._clock.now()) if poll else None
+            return (
+                poll_card(store, poll, self._clock.now(), self._defaults.timezone) if poll else None
+            )
 
     def results(self, actor: Actor, poll_id: int) -> PollCard:
         """A poll's results for `poll results ID`: the same as everyone sees."""
         with self._db.snapshot() as store:
             poll = self._visible_poll(store, actor, poll_id)
-            return self._card(store, poll, self._clock.now())
+            return poll_card(store, poll, self._clock.now(), self._defaults.timezone)
 
     def export(self, actor: Actor, poll_id: int) -> tuple[PollCard, str]:
         """The poll's results as CSV, for its creator and the coordinators. An anonymous poll
@@ -338,28 +335,10 @@ class PollService:
             poll = self._visible_poll(store, actor, poll_id)
             if not self._manages(store, actor, poll):
                 raise Forbidden("error.poll.not_yours")
-            card = self._card(store, poll, self._clock.now())
+            card = poll_card(store, poll, self._clock.now(), self._defaults.timezone)
             if not card.results_visible:
                 raise Conflict(f"error.poll.results_hidden.{card.hidden_reason}")
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(["option", "votes"])
-            for option in card.options:
-                writer.writerow([csv_cell(option.label), option.votes])
-            if not poll.anonymous:
-                writer.writerow([])
-                writer.writerow(["person", "choices"])
-                for ballot in store.ballots.of_poll(poll.id):
-                    if ballot.person is not None and ballot.choices:
-                        labels = "; ".join(choice_labels(poll, ballot))
-                        writer.writerow([csv_cell(ballot.person.display_name), csv_cell(labels)])
-            comments = [b.comment for b in store.ballots.of_poll(poll.id) if b.comment]
-            if comments:
-                writer.writerow([])
-                writer.writerow(["comment"])
-                for comment in sorted(comments):
-                    writer.writerow([csv_cell(comment)])
-            return card, out.getvalue()
+            return card, results_table(store, poll, card)
 
     # Helpers -----------------------------------------------------------------------------------
 
@@ -464,7 +443,7 @@ class PollService:
         if poll.event_id is None:
             results = MessageKind.POLL_RESULTS
             return [*keys, _queue(store, poll, results, poll.channel_id or "", now, "results")]
-        card = self._card(store, poll, now)
+        card = poll_card(store, poll, now, self._defaults.timezone)
         event = store.events.get(poll.event_id)
         if event is not None:
             event.feedback_count = card.total
@@ -495,58 +474,6 @@ class PollService:
     @staticmethod
     def _queued(store: Store, keys: Sequence[str]) -> tuple[int, ...]:
         return tuple(store.outbox.ids_by_keys(keys))
-
-    def _card(self, store: Store, poll: Poll, now: datetime) -> PollCard:
-        counts = store.ballots.counts(poll.id)
-        total = store.ballots.voter_count(poll.id)
-        closed = poll.status is PollStatus.CLOSED
-        hidden_reason = None
-        if not poll.results_live and not closed:
-            hidden_reason = "until_closed"
-        elif poll.anonymous and total < ANONYMITY_THRESHOLD:
-            hidden_reason = "too_few"
-        visible = hidden_reason is None
-        options = tuple(
-            OptionResult(o.id, o.label, counts.get(o.id, 0) if visible else None)
-            for o in poll.options
-        )
-        average = None
-        if poll.kind is not PollKind.CHOICE and visible:
-            points = Counter({int(o.label): counts.get(o.id, 0) for o in poll.options})
-            rated = sum(points.values())
-            average = sum(p * n for p, n in points.items()) / rated if rated else None
-        comments: tuple[str, ...] = ()
-        if poll.event_id is not None and closed and visible:
-            comments = tuple(sorted(b.comment for b in store.ballots.of_poll(poll.id) if b.comment))
-        event = store.events.get(poll.event_id) if poll.event_id else None
-        return PollCard(
-            id=poll.id,
-            network=network_ref(poll.network),
-            question=poll.question,
-            kind=poll.kind,
-            options=options,
-            total=total,
-            max_choices=poll.max_choices,
-            anonymous=poll.anonymous,
-            results_live=poll.results_live,
-            results_visible=visible,
-            hidden_reason=hidden_reason,
-            members_add_options=poll.members_add_options and len(poll.options) < MAX_OPTIONS,
-            closes_at=poll.closes_at,
-            closed=closed,
-            nudged=poll.nudged_at is not None,
-            language=poll.language,
-            timezone=self._defaults.timezone,
-            average=average,
-            comments=comments,
-            event_title=event.title if event else None,
-            event_starts_at=event.starts_at if event else None,
-        )
-
-
-def choice_labels(poll: Poll, ballot: Ballot) -> list[str]:
-    chosen = {choice.option_id for choice in ballot.choices}
-    return [option.label for option in poll.options if option.id in chosen]
 
 
 def _queue(
