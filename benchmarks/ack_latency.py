@@ -42,7 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from handlers.slack.standin.driver import FORM, Driver  # noqa: E402
-from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn  # noqa: E402
+from handlers.slack.standin.model import BOT_TOKEN, TEAM_ID  # noqa: E402
+from handlers.slack.standin.server import WebApiStandIn  # noqa: E402
 
 SECRET = "benchmark-signing-secret"
 PEOPLE = 500

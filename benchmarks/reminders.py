@@ -53,7 +53,8 @@ from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from handlers.slack.client import web_client  # noqa: E402
 from handlers.slack.courier import SlackCourier  # noqa: E402
-from handlers.slack.standin.server import BOT_TOKEN, WebApiStandIn  # noqa: E402
+from handlers.slack.standin.model import BOT_TOKEN  # noqa: E402
+from handlers.slack.standin.server import WebApiStandIn  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.models import (  # noqa: E402
     Event,

@@ -38,7 +38,8 @@ from bot.results.people import Profile  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from handlers.slack.standin.driver import Driver  # noqa: E402
-from handlers.slack.standin.server import TEAM_ID, WebApiStandIn  # noqa: E402
+from handlers.slack.standin.model import TEAM_ID  # noqa: E402
+from handlers.slack.standin.server import WebApiStandIn  # noqa: E402
 from storage.database import Database  # noqa: E402
 
 VOTERS = 500

@@ -23,7 +23,8 @@ from handlers.slack.client import API_TIMEOUT_SECONDS, web_client
 from handlers.slack.courier import SlackCourier
 from handlers.slack.runtime import profile_loader
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
-from handlers.slack.standin.server import BOT_TOKEN, TEAM_ID, WebApiStandIn
+from handlers.slack.standin.model import BOT_TOKEN, TEAM_ID
+from handlers.slack.standin.server import WebApiStandIn
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import Base

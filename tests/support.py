@@ -16,7 +16,8 @@ from bot.services import Services
 from bot.services.outbox import Deliver
 from bot.services.people import ProfileLoader
 from handlers.slack.standin.driver import Driver, Response
-from handlers.slack.standin.server import TEAM_ID, Call, WebApiStandIn
+from handlers.slack.standin.model import TEAM_ID
+from handlers.slack.standin.server import Call, WebApiStandIn
 from storage.models import (
     AuditEntry,
     Ballot,

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from bot.domain import Attendance, Delivery, EventStatus, MessageKind, Repeat
 from bot.services import Services
 from bot.settings import Settings
-from handlers.slack.standin.server import BOT_TOKEN, WebApiStandIn
+from handlers.slack.standin.model import BOT_TOKEN
+from handlers.slack.standin.server import WebApiStandIn
 from storage.models import Event, EventReminder, OutboxMessage, Person, Rsvp
 from tests.processes import VERKOSTO, environment
 from tests.support import FORESIGHT, LINKED, MEMBER, Slack, network, text_of

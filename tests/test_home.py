@@ -15,7 +15,8 @@ from bot.clock import FrozenClock
 from bot.domain import Attendance, DigestFrequency, MembershipStatus
 from bot.services import Services
 from handlers.slack.standin.block_rules import check_view
-from handlers.slack.standin.server import TEAM_ID, WebApiStandIn
+from handlers.slack.standin.model import TEAM_ID
+from handlers.slack.standin.server import WebApiStandIn
 from storage.models import Network
 from tests.support import (
     ADMIN,

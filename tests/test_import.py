@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from handlers.slack.standin.server import TEAM_ID
+from handlers.slack.standin.model import TEAM_ID
 from tests.conftest import ROOT_DATA
 from tests.processes import run
 from tests.support import network, snapshot

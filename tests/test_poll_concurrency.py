@@ -5,7 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.services import Services
-from handlers.slack.standin.server import TEAM_ID, WebApiStandIn
+from handlers.slack.standin.model import TEAM_ID
+from handlers.slack.standin.server import WebApiStandIn
 from tests.support import FORESIGHT, Slack, add_members, buttons_of
 from tests.test_polls import QUESTION, ask
 

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from bot.clock import FrozenClock
 from bot.domain import Delivery, MembershipStatus
 from bot.services import Services
-from handlers.slack.standin.server import TEAM_ID, Call, WebApiStandIn
+from handlers.slack.standin.model import TEAM_ID
+from handlers.slack.standin.server import Call, WebApiStandIn
 from storage.models import Ballot, Base, OutboxMessage, Poll, ProcessedEvent, Signal
 from tests.support import (
     ADMIN,

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from bot.domain import MessageKind
 from handlers.slack.standin.driver import Driver, over_http
-from handlers.slack.standin.server import BOT_TOKEN
+from handlers.slack.standin.model import BOT_TOKEN
 from storage.migrate import head_revision
 from tests.processes import VERKOSTO, environment, free_port, run, serving
 from tests.support import FORESIGHT, OUTSIDER, SIGNING_SECRET, network, text_of

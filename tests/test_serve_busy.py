@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from handlers.slack.standin.driver import Driver, over_http
-from handlers.slack.standin.server import BOT_TOKEN, WebApiStandIn
+from handlers.slack.standin.model import BOT_TOKEN
+from handlers.slack.standin.server import WebApiStandIn
 from tests.processes import eventually, free_port, serving
 from tests.support import FORESIGHT, MEMBER, SIGNING_SECRET, text_of
 

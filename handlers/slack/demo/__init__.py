@@ -24,7 +24,8 @@ from handlers.slack.demo.session import Console, DemoSession
 from handlers.slack.runtime import profile_loader
 from handlers.slack.server import wsgi_app
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
-from handlers.slack.standin.server import BOT_TOKEN, WebApiStandIn
+from handlers.slack.standin.model import BOT_TOKEN
+from handlers.slack.standin.server import WebApiStandIn
 from storage.database import Database
 from storage.migrate import upgrade
 

@@ -8,7 +8,8 @@ from bot.domain import JoinPolicy, Role
 from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.importer import bundled_networks
-from handlers.slack.standin.server import TEAM_ID, WebApiStandIn
+from handlers.slack.standin.model import TEAM_ID
+from handlers.slack.standin.server import WebApiStandIn
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from urllib.parse import urlencode
 from slack_bolt import App, BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from handlers.slack.standin.server import TEAM_DOMAIN, TEAM_ID, WebApiStandIn
+from handlers.slack.standin.model import TEAM_DOMAIN, TEAM_ID
+from handlers.slack.standin.server import WebApiStandIn
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
