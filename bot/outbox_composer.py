@@ -20,7 +20,7 @@ from bot.domain import (
     MessageKind,
     Role,
 )
-from bot.i18n import Translator
+from bot.i18n import Markup, Translator, neutral
 from bot.results.digests import ChannelDigest, PersonalDigest
 from bot.results.events import EventCard
 from bot.results.memberships import JoinRequest, MembershipNotice, RequestDecision, RoleChange
@@ -101,9 +101,10 @@ class Composed:
 class OutboxComposer:
     """Composes outbox messages from the current data; pass `compose` to a platform's courier."""
 
-    def __init__(self, services: Services, command: str) -> None:
+    def __init__(self, services: Services, command: str, markup: Markup = neutral) -> None:
         self._services = services
         self._command = command
+        self._markup = markup
 
     def compose(self, item: OutboxItem) -> Composed | None:
         """What `item` becomes; None when there is nothing to send (any more). Raises
@@ -249,11 +250,13 @@ class OutboxComposer:
 
     def _for_channel(self, language: str, timezone: str) -> Translator:
         """A channel is read by many: the message's own language and time zone."""
-        return Translator(language, timezone, command=self._command)
+        return Translator(language, timezone, command=self._command, markup=self._markup)
 
     def _for_person(self, item: OutboxItem) -> Translator:
         person = self._services.people.recipient(item.workspace_id, item.recipient)
-        return Translator(person.language, person.timezone, command=self._command)
+        return Translator(
+            person.language, person.timezone, command=self._command, markup=self._markup
+        )
 
 
 def _decision(notice: MembershipNotice, approved: bool) -> RequestDecision:

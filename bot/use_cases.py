@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from bot.errors import Unavailable, VerkostoError
-from bot.i18n import Translator
+from bot.i18n import Markup, Translator, neutral
 from bot.results.people import Actor, Recipient
 from bot.services import Services
 from bot.services.people import ProfileLoader
@@ -46,14 +46,14 @@ class Outcome(Generic[Result]):
 class UseCaseRunner:
     """Runs use cases for the people a platform adapter hands over."""
 
-    def __init__(self, services: Services, command: str) -> None:
+    def __init__(self, services: Services, command: str, markup: Markup = neutral) -> None:
         self.services = services
         self._command = command
+        self._markup = markup
 
     def translator(self, language: str, timezone: str | None = None) -> Translator:
-        return Translator(
-            language, timezone or self.services.defaults.timezone, command=self._command
-        )
+        zone = timezone or self.services.defaults.timezone
+        return Translator(language, zone, command=self._command, markup=self._markup)
 
     def translator_for(self, person: Actor | Recipient) -> Translator:
         """Words and dates for this person: their language, their time zone."""

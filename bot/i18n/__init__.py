@@ -7,7 +7,7 @@ message that depends on a count is a table of CLDR plural categories (`one`, `ot
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
@@ -30,6 +30,8 @@ from bot.domain import LANGUAGES
 
 CATALOG_DIR = Path(__file__).parent
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+# Turns a catalog message written in the catalogs' markup into a platform's.
+Markup = Callable[[str], str]
 Message = str | dict[str, str]
 
 
@@ -52,16 +54,27 @@ def catalog(language: str) -> dict[str, Any]:
         return _flatten(tomllib.load(file))
 
 
+def neutral(template: str) -> str:
+    """The catalogs' own markup (**strong**, `code`, _emphasis_), as it is."""
+    return template
+
+
 class Translator:
-    """Messages and formats for one person: their language and their time zone."""
+    """Messages and formats for one person: their language and their time zone. `markup`
+    turns the catalogs' markup into the platform's before the parameters go in."""
 
     def __init__(
-        self, language: str, timezone: str = "Europe/Helsinki", command: str = "/network"
+        self,
+        language: str,
+        timezone: str = "Europe/Helsinki",
+        command: str = "/network",
+        markup: Markup = neutral,
     ) -> None:
         if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")
         self.language = language
         self.command = command
+        self.markup = markup
         self.timezone = ZoneInfo(timezone)
         self.locale = Locale.parse(language)
         self._messages = catalog(language)
@@ -70,13 +83,15 @@ class Translator:
         message = self._messages[key]
         if isinstance(message, dict):
             raise TypeError(f"{key} is a plural message; use .plural()")
-        return message.format(**{"command": self.command, **params})
+        return self.markup(message).format(**{"command": self.command, **params})
 
     def plural(self, key: str, count: int, **params: Any) -> str:
         """The form of a counted message that fits `count` in this language."""
         forms = self._messages[key]
         form = forms.get(self.locale.plural_form(count), forms["other"])
-        return form.format(**{"command": self.command, "count": self.number(count), **params})
+        return self.markup(form).format(
+            **{"command": self.command, "count": self.number(count), **params}
+        )
 
     def has(self, key: str) -> bool:
         return key in self._messages

@@ -15,6 +15,7 @@ from bot.services import Services
 from bot.services.outbox import OutboxItem, RetryLater, Sent, Undeliverable
 from bot.settings import Settings
 from handlers.slack.blocks import Reply
+from handlers.slack.markup import slack_markup
 from handlers.slack.messenger import ALREADY_IN_CHANNEL
 from handlers.slack.outbox_render import outbox_reply
 
@@ -53,7 +54,7 @@ class SlackCourier:
 
     def __init__(self, settings: Settings, services: Services, client: WebClient) -> None:
         self._settings = settings
-        self._composer = OutboxComposer(services, settings.verkosto_command)
+        self._composer = OutboxComposer(services, settings.verkosto_command, slack_markup)
         self._client = client
 
     def deliver(self, item: OutboxItem) -> Sent:

@@ -256,7 +256,7 @@ def change_notice(
 
 def announcement_failed(t: Translator, channel_id: str, reason: str) -> Reply:
     """Told to the person who announced an event that Slack would not post."""
-    key = "event.not_posted_invite" if reason in INVITE_REASONS else "event.not_posted"
+    key = "slack.event_not_posted_invite" if reason in INVITE_REASONS else "event.not_posted"
     return plain(t, key, channel=channel_link(channel_id), reason=reason)
 
 

@@ -214,11 +214,11 @@ def _undelivered(t: Translator, undelivered: Sequence[Undelivered]) -> list[Bloc
     lines = [say(t, "home.undelivered", days=UNDELIVERED_DAYS)]
     for item in undelivered:
         code = item.reason.split(" ", 1)[0]
-        reason_key = f"home.undelivered_reason.{code}"
+        reason_key = f"slack.undelivered_reason.{code}"
         reason = (
             say(t, reason_key, command=t.command)
             if t.has(reason_key)
-            else say(t, "home.undelivered_reason.other", reason=item.reason)
+            else say(t, "slack.undelivered_reason.other", reason=item.reason)
         )
         what = t(f"home.undelivered_kind.{UNDELIVERED_KINDS.get(item.kind, 'other')}")
         line = say(

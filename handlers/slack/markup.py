@@ -1,4 +1,5 @@
-"""Safe mrkdwn: a person's text is escaped before it reaches Slack, catalog markup is kept.
+"""Safe mrkdwn: a person's text is escaped before it reaches Slack, and the catalogs' markup
+becomes Slack's (`slack_markup`, given to every translator whose words Slack shows).
 
 `say()` is the only way catalog messages become mrkdwn: every string parameter is escaped unless
 it is already `Mrkdwn`, so nobody can ping `@channel` through a network name or a description.
@@ -64,6 +65,12 @@ def recipient_link(recipient: str) -> Mrkdwn:
 def link(url: str) -> Mrkdwn:
     """A clickable web address that cannot carry markup of its own (no label, no mentions)."""
     return Mrkdwn(f"<{escape(url).replace('|', '%7C')}>")
+
+
+def slack_markup(template: str) -> str:
+    """A catalog message in Slack's mrkdwn: **strong** is *strong*; `code` and _emphasis_ are
+    the same in both."""
+    return template.replace("**", "*")
 
 
 def _safe(params: dict[str, Any]) -> dict[str, Any]:

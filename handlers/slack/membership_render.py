@@ -109,7 +109,7 @@ def left_reply(t: Translator, outcome: LeaveOutcome) -> Reply:
 
 def invite_bot_notice(t: Translator, channel_id: str) -> Reply:
     """Told to a coordinator who linked a channel the bot is not in."""
-    return plain(t, "form.invite_bot", channel=channel_link(channel_id))
+    return plain(t, "slack.invite_bot", channel=channel_link(channel_id))
 
 
 def channel_join_reply(t: Translator, join: ChannelJoin) -> Reply:

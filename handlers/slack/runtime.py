@@ -23,6 +23,7 @@ from handlers.slack.blocks import Reply
 from handlers.slack.client import response_client, web_client
 from handlers.slack.courier import SlackCourier
 from handlers.slack.event_render import calendar_url
+from handlers.slack.markup import slack_markup
 from handlers.slack.messenger import Messenger
 from handlers.slack.payloads import Sender, user_profile
 from handlers.slack.reply_render import error_reply
@@ -72,7 +73,7 @@ class Runtime:
         courier_client = web_client(settings, retries=False, timeout=client.timeout)
         self.courier = SlackCourier(settings, services, courier_client)
         self._background = background
-        self.use_cases = UseCaseRunner(services, settings.verkosto_command)
+        self.use_cases = UseCaseRunner(services, settings.verkosto_command, slack_markup)
         self.profiles = profile_loader(client)
 
     def after_ack(self, work: Work, *payload: Any) -> None:

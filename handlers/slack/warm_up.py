@@ -14,6 +14,7 @@ from bot.domain import LANGUAGES
 from bot.i18n import Translator
 from bot.services import Services
 from handlers.slack import actions, commands, events, home, shortcuts, views
+from handlers.slack.markup import slack_markup
 from handlers.slack.modals import FormContext, network_modal
 from handlers.slack.reply_render import help_reply
 
@@ -31,7 +32,7 @@ def warm_up(services: Services, threads: int) -> None:
     try:
         services.warm(connections=threads)
         for language in LANGUAGES:
-            t = Translator(language)
+            t = Translator(language, markup=slack_markup)
             help_reply(t).as_message()
             network_modal(t, FormContext(network_id=None), None).to_dict()
     except Exception:

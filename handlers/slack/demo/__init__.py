@@ -21,6 +21,7 @@ from handlers.slack.client import web_client
 from handlers.slack.courier import SlackCourier
 from handlers.slack.demo.seed import populate, seed
 from handlers.slack.demo.session import Console, DemoSession
+from handlers.slack.markup import slack_markup
 from handlers.slack.runtime import profile_loader
 from handlers.slack.server import wsgi_app
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
@@ -85,6 +86,11 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         worker.send_outbox()
         standin.reset()
         console = Console(sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
-        t = Translator(language, settings.verkosto_timezone, command=settings.verkosto_command)
+        t = Translator(
+            language,
+            settings.verkosto_timezone,
+            command=settings.verkosto_command,
+            markup=slack_markup,
+        )
         DemoSession(standin, driver, console, t, settings.verkosto_command, clock).run()
         database.dispose()
