@@ -11,6 +11,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -18,6 +19,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.card_actions import CardAction
 from bot.i18n import Translator
 from bot.results.refs import NetworkRef, PersonRef
 from bot.text import shorten
@@ -147,3 +149,20 @@ def plain(t: Translator, key: str, note: Mrkdwn | None = None, **params: Any) ->
 def names_of(t: Translator, people: Iterable[PersonRef]) -> str:
     """People's names as a list in `t`'s language, escaped."""
     return t.list(escape(person.display_name) for person in people)
+
+
+def action_button(t: Translator, action: CardAction) -> ButtonElement:
+    """A card's action as a button, with Slack's confirmation dialog when it asks for one."""
+    emphasis = action.emphasis.value if action.emphasis else None
+    element = button(t(action.label), ActionId(action.act.value), action.target, style=emphasis)
+    confirm = action.confirm
+    if confirm is not None:
+        element.confirm = ConfirmObject(
+            title=PlainTextObject(text=shorten(t(confirm.title), 100)),
+            # Escaped like a header: Slack reads &, < and > in plain_text too.
+            text=PlainTextObject(text=escape_within(t(confirm.text, **dict(confirm.params)), 300)),
+            confirm=PlainTextObject(text=t(action.label)),
+            deny=PlainTextObject(text=t(confirm.keep)),
+            style="danger" if confirm.danger else None,
+        )
+    return element

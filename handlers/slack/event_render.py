@@ -10,10 +10,10 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ConfirmObject,
     PlainTextObject,
 )
 
+from bot.card_actions import answer_actions, event_manage_actions
 from bot.domain import Attendance
 from bot.i18n import Translator
 from bot.results.events import EventAnswer, EventCancelled, EventCard, EventListing
@@ -22,6 +22,7 @@ from handlers.slack.blocks import (
     BUTTON_TEXT_LENGTH,
     ActionId,
     Reply,
+    action_button,
     button,
     context,
     header,
@@ -34,7 +35,6 @@ from handlers.slack.markup import (
     bold,
     channel_link,
     escape,
-    escape_within,
     link,
     say,
     say_count,
@@ -121,32 +121,14 @@ def event_buttons(
     t: Translator, card: EventCard, public_url: str | None, manage: bool = True
 ) -> list[ButtonElement]:
     """Answer while answers are open, add to a calendar, and (`manage`) edit or cancel."""
-    buttons: list[ButtonElement] = []
-    if card.answers_open:
-        going_label = "button.waitlist" if card.full else "button.going"
-        buttons += [
-            button(t(going_label), ActionId.GOING, card.id, style="primary"),
-            button(t("button.maybe"), ActionId.MAYBE, card.id),
-            button(t("button.not_going"), ActionId.NOT_GOING, card.id),
-        ]
+    buttons = [action_button(t, action) for action in answer_actions(card)]
     if card.cancelled:
         return buttons
     calendar = _calendar_button(t, card, public_url)
     if calendar is not None:
         buttons.append(calendar)
-    if not manage:
-        return buttons
-    buttons.append(button(t("button.edit_event"), ActionId.EDIT_EVENT, card.id))
-    cancel = button(t("button.cancel_event"), ActionId.CANCEL_EVENT, card.id, style="danger")
-    cancel.confirm = ConfirmObject(
-        title=PlainTextObject(text=shorten(t("event.confirm_cancel_title"), 100)),
-        # Escaped like a header: Slack reads &, < and > in plain_text too.
-        text=PlainTextObject(text=escape_within(t("event.confirm_cancel", title=card.title), 300)),
-        confirm=PlainTextObject(text=t("button.cancel_event")),
-        deny=PlainTextObject(text=t("button.keep_event")),
-        style="danger",
-    )
-    buttons.append(cancel)
+    if manage:
+        buttons += [action_button(t, action) for action in event_manage_actions(card)]
     return buttons
 
 

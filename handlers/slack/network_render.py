@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.card_actions import network_action
 from bot.domain import Category, JoinPolicy, MembershipStatus, Scope
 from bot.i18n import Translator
 from bot.results.networks import NetworkDetail, NetworkSummary, SearchResult
@@ -23,6 +24,7 @@ from handlers.slack.blocks import (
     LIST_DESCRIPTION_LENGTH,
     ActionId,
     Reply,
+    action_button,
     button,
     context,
     header,
@@ -44,15 +46,8 @@ from handlers.slack.markup import (
 
 
 def _membership_button(t: Translator, summary: NetworkSummary) -> ButtonElement | None:
-    if summary.my_status is MembershipStatus.ACTIVE:
-        return button(t("button.leave"), ActionId.LEAVE, summary.ref.id)
-    if summary.my_status is MembershipStatus.PENDING or summary.archived:
-        return None
-    if summary.join_policy is JoinPolicy.OPEN:
-        return button(t("button.join"), ActionId.JOIN, summary.ref.id, style="primary")
-    if summary.join_policy is JoinPolicy.REQUEST:
-        return button(t("button.request"), ActionId.JOIN, summary.ref.id, style="primary")
-    return None
+    action = network_action(summary)
+    return action_button(t, action) if action else None
 
 
 def _standing(t: Translator, summary: NetworkSummary) -> Mrkdwn | None:

@@ -9,20 +9,27 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ConfirmObject,
-    PlainTextObject,
 )
 
+from bot.card_actions import poll_manage_actions
 from bot.domain import PollKind
 from bot.i18n import Translator
 from bot.results.polls import Nudged, OptionResult, PollCard, PollOutcome
-from handlers.slack.blocks import ActionId, Reply, button, context, header, plain, section
+from handlers.slack.blocks import (
+    ActionId,
+    Reply,
+    action_button,
+    button,
+    context,
+    header,
+    plain,
+    section,
+)
 from handlers.slack.markup import (
     Mrkdwn,
     bold,
     channel_link,
     escape,
-    escape_within,
     say,
     say_count,
 )
@@ -111,24 +118,7 @@ def _totals(t: Translator, card: PollCard) -> Mrkdwn:
 
 
 def _manage_buttons(t: Translator, card: PollCard) -> list[ButtonElement]:
-    if card.closed:
-        return []
-    buttons = []
-    if card.members_add_options:
-        buttons.append(button(t("button.add_option"), ActionId.ADD_OPTION, card.id))
-    if not card.nudged:
-        buttons.append(button(t("button.nudge"), ActionId.NUDGE, card.id))
-    close = button(t("button.close_poll"), ActionId.CLOSE_POLL, card.id, style="danger")
-    close.confirm = ConfirmObject(
-        title=PlainTextObject(text=t("poll.confirm_close_title")),
-        text=PlainTextObject(
-            text=escape_within(t("poll.confirm_close", question=card.question), 300)
-        ),
-        confirm=PlainTextObject(text=t("button.close_poll")),
-        deny=PlainTextObject(text=t("button.keep_open")),
-    )
-    buttons.append(close)
-    return buttons
+    return [action_button(t, action) for action in poll_manage_actions(card)]
 
 
 def poll_message(t: Translator, card: PollCard, now: datetime) -> Reply:

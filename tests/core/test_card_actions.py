@@ -1,0 +1,111 @@
+"""What each card offers, decided in the core: the same for every platform."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from bot.card_actions import (
+    Act,
+    Emphasis,
+    answer_actions,
+    event_manage_actions,
+    network_action,
+    poll_manage_actions,
+)
+from bot.domain import Answer
+from tests.core.conftest import COORDINATOR, MEMBER, OPEN_NETWORK, OUTSIDER, REQUEST_NETWORK
+from tests.core.platform import Scene
+
+
+def summary_for(scene: Scene, person_id: str, slug: str):
+    actor = scene.actor(person_id)
+    return scene.services.networks.info(actor, slug).summary
+
+
+def test_a_network_offers_join_ask_or_leave_as_the_reader_stands(scene: Scene) -> None:
+    open_to_outsider = network_action(summary_for(scene, OUTSIDER, OPEN_NETWORK))
+    by_request = network_action(summary_for(scene, OUTSIDER, REQUEST_NETWORK))
+    to_member = network_action(summary_for(scene, MEMBER, OPEN_NETWORK))
+
+    assert (open_to_outsider.act, open_to_outsider.label) == (Act.JOIN, "button.join")
+    assert open_to_outsider.emphasis is Emphasis.PRIMARY
+    assert (by_request.act, by_request.label) == (Act.JOIN, "button.request")
+    assert (to_member.act, to_member.label, to_member.emphasis) == (Act.LEAVE, "button.leave", None)
+
+
+def test_a_waiting_request_offers_nothing(scene: Scene) -> None:
+    scene.done(
+        OUTSIDER, lambda actor, t: scene.services.memberships.join(actor, name=REQUEST_NETWORK)
+    )
+
+    assert network_action(summary_for(scene, OUTSIDER, REQUEST_NETWORK)) is None
+
+
+def test_a_full_event_offers_the_waitlist_and_cancelling_asks_first(scene: Scene) -> None:
+    network_id = scene.services.networks.editable(scene.actor(COORDINATOR), OPEN_NETWORK).network_id
+    values = {
+        "title": "Foresight morning",
+        "start_date": date(2026, 12, 3),
+        "start_time": time(10, 0),
+        "end_time": time(12, 0),
+        "timezone": "Europe/Helsinki",
+        "capacity": 1,
+    }
+    saved = scene.done(
+        COORDINATOR,
+        lambda actor, t: scene.services.events.create(actor, network_id, "c", values),
+    )
+    assert answer_actions(saved.event)[0].label == "button.going"
+    scene.done(
+        MEMBER, lambda actor, t: scene.services.events.answer(actor, saved.event.id, Answer.GOING)
+    )
+
+    card = scene.services.events.card(scene.actor(MEMBER).workspace_id, saved.event.id)
+    going, maybe, not_going = answer_actions(card)
+    edit, cancel = event_manage_actions(card)
+
+    assert (going.act, going.label) == (Act.GOING, "button.waitlist")
+    assert (maybe.act, not_going.act) == (Act.MAYBE, Act.NOT_GOING)
+    assert edit.act is Act.EDIT_EVENT
+    assert cancel.act is Act.CANCEL_EVENT and cancel.emphasis is Emphasis.DANGER
+    assert cancel.confirm is not None and dict(cancel.confirm.params) == {"title": card.title}
+
+
+def test_a_cancelled_event_offers_neither_answers_nor_management(scene: Scene) -> None:
+    network_id = scene.services.networks.editable(scene.actor(COORDINATOR), OPEN_NETWORK).network_id
+    values = {
+        "title": "Foresight morning",
+        "start_date": date(2026, 12, 3),
+        "start_time": time(10, 0),
+        "end_time": time(12, 0),
+        "timezone": "Europe/Helsinki",
+    }
+    saved = scene.done(
+        COORDINATOR,
+        lambda actor, t: scene.services.events.create(actor, network_id, "c", values),
+    )
+    cancelled = scene.done(
+        COORDINATOR, lambda actor, t: scene.services.events.cancel(actor, saved.event.id)
+    )
+
+    assert answer_actions(cancelled.event) == ()
+    assert event_manage_actions(cancelled.event) == ()
+
+
+def test_a_poll_offers_a_reminder_once_and_nothing_once_closed(scene: Scene) -> None:
+    values = {"question": "Which day?", "options": ("Tue", "Thu")}
+    saved = scene.done(
+        COORDINATOR,
+        lambda actor, t: scene.services.polls.create(actor, "c", values, name=OPEN_NETWORK),
+    )
+    assert [a.act for a in poll_manage_actions(saved.poll)] == [Act.NUDGE, Act.CLOSE_POLL]
+
+    scene.done(COORDINATOR, lambda actor, t: scene.services.polls.nudge(actor, saved.poll.id))
+    workspace_id = scene.actor(COORDINATOR).workspace_id
+    nudged = scene.services.polls.card(workspace_id, saved.poll.id)
+    assert [a.act for a in poll_manage_actions(nudged)] == [Act.CLOSE_POLL]
+
+    closed = scene.done(
+        COORDINATOR, lambda actor, t: scene.services.polls.close(actor, saved.poll.id)
+    )
+    assert poll_manage_actions(scene.services.polls.card(workspace_id, closed.poll_id)) == ()
