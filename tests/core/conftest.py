@@ -14,11 +14,16 @@ from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
 from storage.database import Database
 from tests.core.platform import WORKSPACE, FakePlatform, Scene
-
-ADMIN, COORDINATOR, MEMBER, OUTSIDER, NEWCOMER = "P-ADMIN", "P-AINO", "P-MIKKO", "P-SARA", "P-OLLI"
-OPEN_NETWORK = "kansallinen-ennakointiverkosto"
-REQUEST_NETWORK = "hr-juristiverkosto"
-CHANNEL = "conversation-ennakointi"
+from tests.core.scenarios import (
+    ADMIN,
+    CHANNEL,
+    COORDINATOR,
+    MEMBER,
+    NEWCOMER,
+    OPEN_NETWORK,
+    OUTSIDER,
+    REQUEST_NETWORK,
+)
 
 
 @pytest.fixture

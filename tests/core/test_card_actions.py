@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, time
-
 from bot.card_actions import (
     Act,
     Emphasis,
@@ -13,8 +11,15 @@ from bot.card_actions import (
     poll_manage_actions,
 )
 from bot.domain import Answer
-from tests.core.conftest import COORDINATOR, MEMBER, OPEN_NETWORK, OUTSIDER, REQUEST_NETWORK
 from tests.core.platform import Scene
+from tests.core.scenarios import (
+    COORDINATOR,
+    MEMBER,
+    OPEN_NETWORK,
+    OUTSIDER,
+    REQUEST_NETWORK,
+    announce,
+)
 
 
 def summary_for(scene: Scene, person_id: str, slug: str):
@@ -42,19 +47,7 @@ def test_a_waiting_request_offers_nothing(scene: Scene) -> None:
 
 
 def test_a_full_event_offers_the_waitlist_and_cancelling_asks_first(scene: Scene) -> None:
-    network_id = scene.services.networks.editable(scene.actor(COORDINATOR), OPEN_NETWORK).network_id
-    values = {
-        "title": "Foresight morning",
-        "start_date": date(2026, 12, 3),
-        "start_time": time(10, 0),
-        "end_time": time(12, 0),
-        "timezone": "Europe/Helsinki",
-        "capacity": 1,
-    }
-    saved = scene.done(
-        COORDINATOR,
-        lambda actor, t: scene.services.events.create(actor, network_id, "c", values),
-    )
+    saved = announce(scene, capacity=1)
     assert answer_actions(saved.event)[0].label == "button.going"
     scene.done(
         MEMBER, lambda actor, t: scene.services.events.answer(actor, saved.event.id, Answer.GOING)
@@ -72,18 +65,7 @@ def test_a_full_event_offers_the_waitlist_and_cancelling_asks_first(scene: Scene
 
 
 def test_a_cancelled_event_offers_neither_answers_nor_management(scene: Scene) -> None:
-    network_id = scene.services.networks.editable(scene.actor(COORDINATOR), OPEN_NETWORK).network_id
-    values = {
-        "title": "Foresight morning",
-        "start_date": date(2026, 12, 3),
-        "start_time": time(10, 0),
-        "end_time": time(12, 0),
-        "timezone": "Europe/Helsinki",
-    }
-    saved = scene.done(
-        COORDINATOR,
-        lambda actor, t: scene.services.events.create(actor, network_id, "c", values),
-    )
+    saved = announce(scene)
     cancelled = scene.done(
         COORDINATOR, lambda actor, t: scene.services.events.cancel(actor, saved.event.id)
     )

@@ -3,14 +3,14 @@ post each in the right conversation or chat, composed from the stored data."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot import worker
 from bot.clock import FrozenClock
 from bot.domain import DigestSchedule, MessageKind
 from bot.results.digests import ChannelDigest, PersonalDigest
-from tests.core.conftest import CHANNEL, COORDINATOR, MEMBER, OPEN_NETWORK, OUTSIDER
 from tests.core.platform import Scene
+from tests.core.scenarios import CHANNEL, COORDINATOR, MEMBER, OPEN_NETWORK, OUTSIDER, announce
 
 # Mondays at 9:00 in Helsinki.
 NEXT_MONDAY = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
@@ -51,18 +51,7 @@ def test_someone_away_gets_a_personal_digest_of_what_happened_in_their_network(
 ) -> None:
     # A week after they were last seen, their network announces an event.
     clock.advance(NEXT_MONDAY + timedelta(days=1) - clock.now())
-    network_id = scene.services.networks.editable(scene.actor(COORDINATOR), OPEN_NETWORK).network_id
-    values = {
-        "title": "Foresight morning",
-        "start_date": (NEXT_MONDAY + timedelta(days=10)).date(),
-        "start_time": time(10, 0),
-        "end_time": time(12, 0),
-        "timezone": "Europe/Helsinki",
-    }
-    scene.done(
-        COORDINATOR,
-        lambda actor, t: scene.services.events.create(actor, network_id, "c", values),
-    )
+    announce(scene, start_date=(NEXT_MONDAY + timedelta(days=10)).date())
 
     run_worker_at(scene, clock, NEXT_MONDAY + timedelta(weeks=1))
 

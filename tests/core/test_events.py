@@ -3,8 +3,7 @@ a promotion, a reminder sent by the worker, a cancellation."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pytest
 
@@ -12,36 +11,19 @@ from bot import worker
 from bot.clock import FrozenClock
 from bot.domain import Answer, Attendance, MessageKind
 from bot.outbox_composer import How, Reminder
-from bot.results.events import EventCard, EventSaved
+from bot.results.events import EventCard
 from bot.services.outbox import RetryLater
-from tests.core.conftest import CHANNEL, COORDINATOR, MEMBER, NEWCOMER, OPEN_NETWORK, OUTSIDER
 from tests.core.platform import Scene
-
-# The tests' clock stands at Monday 30 November 2026, 10:00 in Helsinki.
-EVENT_DAY = date(2026, 12, 3)
-
-
-def event_values(**changes: Any) -> dict[str, Any]:
-    return {
-        "title": "Foresight morning",
-        "start_date": EVENT_DAY,
-        "start_time": time(10, 0),
-        "end_time": time(12, 0),
-        "timezone": "Europe/Helsinki",
-        "place": "Säätytalo",
-        "reminders": (1440,),
-        **changes,
-    }
-
-
-def announce(scene: Scene, **changes: Any) -> EventSaved:
-    network_id = scene.services.networks.editable(scene.actor(COORDINATOR), OPEN_NETWORK).network_id
-    return scene.done(
-        COORDINATOR,
-        lambda actor, t: scene.services.events.create(
-            actor, network_id, "conversation-typed-in", event_values(**changes)
-        ),
-    )
+from tests.core.scenarios import (
+    CHANNEL,
+    COORDINATOR,
+    MEMBER,
+    NEWCOMER,
+    OUTSIDER,
+    announce,
+    event_values,
+    open_network_id,
+)
 
 
 def rsvp(scene: Scene, person_id: str, event_id: int, answer: Answer = Answer.GOING):
@@ -149,7 +131,7 @@ def test_cancelling_tells_those_going_and_marks_the_announcement(scene: Scene) -
 
 
 def test_a_member_without_the_right_may_not_announce(scene: Scene) -> None:
-    network_id = scene.services.networks.editable(scene.actor(COORDINATOR), OPEN_NETWORK).network_id
+    network_id = open_network_id(scene)
     outcome = scene.act(
         OUTSIDER,
         lambda actor, t: scene.services.events.create(actor, network_id, "c", event_values()),

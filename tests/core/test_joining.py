@@ -9,7 +9,8 @@ from bot.domain import MembershipStatus, MessageKind
 from bot.outbox_composer import How, RequestWithdrawn
 from bot.results.memberships import JoinKind, JoinRequest, RequestDecision
 from storage.models import Membership, Person
-from tests.core.conftest import (
+from tests.core.platform import Scene
+from tests.core.scenarios import (
     COORDINATOR,
     MEMBER,
     NEWCOMER,
@@ -17,7 +18,6 @@ from tests.core.conftest import (
     OUTSIDER,
     REQUEST_NETWORK,
 )
-from tests.core.platform import Scene
 
 
 def statuses(scene: Scene, person_id: str) -> list[MembershipStatus]:

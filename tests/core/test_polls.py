@@ -9,8 +9,8 @@ from bot.domain import MessageKind
 from bot.outbox_composer import How
 from bot.results.polls import PollCard, PollSaved
 from storage.models import Ballot
-from tests.core.conftest import CHANNEL, COORDINATOR, MEMBER, OPEN_NETWORK, OUTSIDER
 from tests.core.platform import Scene
+from tests.core.scenarios import CHANNEL, COORDINATOR, MEMBER, OPEN_NETWORK, OUTSIDER
 
 
 def ask(scene: Scene, *, anonymous: bool) -> PollSaved:

@@ -11,8 +11,8 @@ import pytest
 
 from bot.errors import Unavailable
 from bot.results.memberships import JoinKind
-from tests.core.conftest import OPEN_NETWORK, OUTSIDER
 from tests.core.platform import Scene
+from tests.core.scenarios import OPEN_NETWORK, OUTSIDER
 
 CORE_TESTS = Path(__file__).parent
 
