@@ -30,14 +30,19 @@ def _read(pid: str) -> tuple[str, int, float] | None:
     return cmdline or stat[stat.index("(") + 1 : stat.rindex(")")], int(fields[1]), cpu
 
 
+def _runs(cmdline: str, command: str) -> bool:
+    """Whether a command line runs `verkosto <command>` (or `python -m handlers <command>`)."""
+    return f"handlers {command}" in cmdline or f"verkosto {command}" in cmdline
+
+
 def _role(cmdline: str, parent: str | None, me: int, pid: int) -> str:
     if pid == me:
         return "benchmark"
-    if "multiprocessing.spawn" in cmdline and parent is not None and "bot serve" in parent:
+    if "multiprocessing.spawn" in cmdline and parent is not None and _runs(parent, "serve"):
         return "after-ack"
-    if "bot serve" in cmdline:
+    if _runs(cmdline, "serve"):
         return "web"
-    if "bot worker" in cmdline:
+    if _runs(cmdline, "worker"):
         return "worker"
     if "bare_bolt" in cmdline:
         return "bare Bolt"
