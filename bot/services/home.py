@@ -1,6 +1,6 @@
-"""A person's own page (Slack's App Home): their networks with what comes next in each, the
-events they are going to, the polls waiting for them, networks for them, their settings, and for
-coordinators the requests waiting for an answer."""
+"""A person's own page (Slack's App Home; in Teams, a home card in the personal chat): their
+networks with what comes next in each, the events they are going to, the polls waiting for them,
+networks for them, their settings, and for coordinators the requests waiting for an answer."""
 
 from __future__ import annotations
 

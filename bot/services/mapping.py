@@ -1,4 +1,4 @@
-"""Turning stored rows into the views services return."""
+"""Turning stored rows into the results services return."""
 
 from __future__ import annotations
 

@@ -286,7 +286,7 @@ class MembershipService:
         return joined
 
     def deactivated(self, team_id: str, user_id: str) -> int:
-        """Slack says the person's account was deactivated: they have left every network (and
+        """The platform says the person's account was deactivated: they have left every network (and
         withdrawn every request), as the networks' reports then show. How many."""
         now = self._clock.now()
         with self._db.transaction() as store:
