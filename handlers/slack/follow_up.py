@@ -50,15 +50,18 @@ def info_reply(rt: Runtime, t: Translator, actor: Actor, detail: NetworkDetail) 
 
 
 def after_leave(rt: Runtime, t: Translator, outcome: LeaveOutcome) -> Reply:
+    """Gone, or the request withdrawn (the coordinators' notices say so)."""
     _carry_out(rt, t, follow_ups.after_leave(outcome))
     return left_reply(t, outcome)
 
 
 def after_decision(rt: Runtime, t: Translator, decision: RequestDecision) -> Reply:
+    """The coordinator's answer, in place of the notice they answered."""
     _carry_out(rt, t, follow_ups.after_decision(decision))
     return decision_for_coordinator(t, decision)
 
 
 def after_role_change(rt: Runtime, t: Translator, actor: Actor, change: RoleChange) -> Reply:
+    """Who got which role, and whether they were added to the channel."""
     note = _carry_out(rt, t, follow_ups.after_role_change(change), whom="them")
     return role_reply(t, change, note)
