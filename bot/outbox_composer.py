@@ -120,9 +120,17 @@ class OutboxComposer:
         return self._membership(item)
 
     def _composed(
-        self, item: OutboxItem, content: Content, t: Translator, how: How = How.POST, **rest: Any
+        self,
+        item: OutboxItem,
+        content: Content,
+        t: Translator,
+        how: How = How.POST,
+        *,
+        at: Sent | None = None,
+        invite: tuple[str, str] | None = None,
     ) -> Composed:
-        return Composed(item.kind, content, t, how, self._services.clock.now(), **rest)
+        now = self._services.clock.now()
+        return Composed(item.kind, content, t, how, now, at=at, invite=invite)
 
     def _event(self, item: OutboxItem) -> Composed | None:
         card = self._services.events.card(item.workspace_id, int(item.payload["event_id"]))
