@@ -52,7 +52,7 @@ from bot.domain import (  # noqa: E402
 from bot.services import Services  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from handlers.slack.client import web_client  # noqa: E402
-from handlers.slack.courier import SlackCourier  # noqa: E402
+from handlers.slack.courier import slack_courier  # noqa: E402
 from handlers.slack.standin.model import BOT_TOKEN  # noqa: E402
 from handlers.slack.standin.server import WebApiStandIn  # noqa: E402
 from storage.database import Database  # noqa: E402
@@ -240,7 +240,7 @@ def drain(db: Database, workspace: int, user_ids: list[str], database_url: str) 
                     now=START,
                     payload={"event_id": first_event, "minutes_before": 60},
                 )
-        courier = SlackCourier(settings, services, web_client(settings, retries=False))
+        courier = slack_courier(settings, services, web_client(settings, retries=False))
         seconds, report = timed(lambda: services.outbox.drain(courier.deliver))
         per_channel = DRAINED // DRAIN_PEOPLE
         print(f"\ndraining {DRAINED} direct messages to {DRAIN_PEOPLE} people through the stand-in")

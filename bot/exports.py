@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 
 from bot.i18n import Translator
+from bot.platform import Files
 from bot.report_chart import report_png
 from bot.results.polls import PollCard
 from bot.results.privacy import PersonalExport
 from bot.results.reports import NetworkReport
 from bot.results.signals import SignalListing
 from bot.services.reports import report_csv
-
-Files = dict[str, str | bytes]
 
 
 def poll_files(card: PollCard, table: str) -> Files:

@@ -137,8 +137,8 @@ def worker(args: argparse.Namespace) -> None:
     from bot import worker as scheduler
     from bot.services import Services
     from handlers.slack.client import web_client
-    from handlers.slack.courier import SlackCourier
-    from handlers.slack.runtime import profile_loader
+    from handlers.slack.courier import slack_courier
+    from handlers.slack.platform import SlackPlatform
 
     settings = _settings()
     t = _translator(settings)
@@ -147,11 +147,11 @@ def worker(args: argparse.Namespace) -> None:
     services = Services.build(settings, _database(settings, t))
     # Slack's refusals go back to the outbox and the profile refresh, which try again later.
     client = web_client(settings, retries=False)
-    courier = SlackCourier(settings, services, client)
+    courier = slack_courier(settings, services, client)
     scheduler.run(
         services,
         courier.deliver,
-        profile_loader(client),
+        SlackPlatform(client).read_profile,
         settings.verkosto_timezone,
         once=args.once,
     )

@@ -20,8 +20,8 @@ from bot.settings import Settings
 from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
 from handlers.slack.client import API_TIMEOUT_SECONDS, web_client
-from handlers.slack.courier import SlackCourier
-from handlers.slack.runtime import profile_loader
+from handlers.slack.courier import slack_courier
+from handlers.slack.platform import SlackPlatform
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
 from handlers.slack.standin.model import BOT_TOKEN, TEAM_ID
 from handlers.slack.standin.server import WebApiStandIn
@@ -145,9 +145,11 @@ def slack(
     )
     # The worker's client: Slack's refusals go back to the outbox and the profile refresh.
     worker_client = web_client(settings, retries=False, timeout=client_timeout)
-    courier = SlackCourier(settings, services, worker_client)
+    courier = slack_courier(settings, services, worker_client)
     driver = Driver(in_process(app), standin, SIGNING_SECRET)
-    slack = Slack(driver, standin, services, courier.deliver, profile_loader(worker_client))
+    slack = Slack(
+        driver, standin, services, courier.deliver, SlackPlatform(worker_client).read_profile
+    )
     # Bolt asks auth.test who the bot is on its first request; a running process already knows.
     slack.driver.command(ADMIN, "help")
     standin.reset()
@@ -160,7 +162,7 @@ def slack(
 
 def deliver_queued(settings: Settings, services: Services) -> None:
     """Send what the setting-up queued (people told of their roles), as the worker would."""
-    courier = SlackCourier(settings, services, web_client(settings, retries=False))
+    courier = slack_courier(settings, services, web_client(settings, retries=False))
     services.outbox.drain(courier.deliver)
 
 

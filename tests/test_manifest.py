@@ -46,7 +46,7 @@ def web_api_methods_used() -> set[str]:
         if "standin" in path.parts:
             continue
         source = path.read_text()
-        # Direct calls, and calls by name through the courier's `_call("method", ...)`.
+        # Direct calls, and calls by name through the Slack platform's `_call("method", ...)`.
         called |= set(re.findall(r"\.(\w+)\(", source)) & api
         called |= set(re.findall(r'_call\(\s*"(\w+)"', source)) & api
     return called - {"api_call", "token"}

@@ -18,7 +18,7 @@ from bot.domain import Role
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.client import web_client
-from handlers.slack.courier import SlackCourier
+from handlers.slack.courier import slack_courier
 from handlers.slack.standin.server import Call, WebApiStandIn
 from storage.models import Ballot, Event
 from tests.support import (
@@ -279,7 +279,7 @@ def test_a_poll_closes_on_time_even_after_the_worker_restarts(
     assert slack.worker().to("chat.update") == [], "not before its time"
     # The worker stops; a new one starts with nothing of the old one in memory.
     restarted = Services.build(settings, directory.db, clock)
-    courier = SlackCourier(settings, restarted, web_client(settings, retries=False))
+    courier = slack_courier(settings, restarted, web_client(settings, retries=False))
     worker.configure(restarted, courier.deliver, slack.load_profile)
     clock.advance(timedelta(days=2))
     before = slack.standin.last_seq

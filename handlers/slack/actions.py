@@ -90,7 +90,7 @@ def _answer(answer: Answer) -> Handler:
 def _edit_event(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     form = rt.services.events.editable(actor, _id(value))
     context = EventFormContext(form.network.id, sender.channel_id or "", event_id=form.event_id)
-    rt.open_modal(sender.trigger_id, event_modal(t, context, form).to_dict())
+    rt.platform.open_form(sender.trigger_id, event_modal(t, context, form).to_dict())
 
 
 def _cancel_event(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
@@ -114,12 +114,12 @@ def _vote(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) 
 
 def _add_option(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     rt.services.polls.may_add_option(actor, _id(value))
-    rt.open_modal(sender.trigger_id, option_modal(t, _id(value)).to_dict())
+    rt.platform.open_form(sender.trigger_id, option_modal(t, _id(value)).to_dict())
 
 
 def _comment(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     rt.services.polls.may_comment(actor, _id(value))
-    rt.open_modal(sender.trigger_id, comment_modal(t, _id(value)).to_dict())
+    rt.platform.open_form(sender.trigger_id, comment_modal(t, _id(value)).to_dict())
 
 
 def _nudge(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
@@ -154,11 +154,11 @@ def _forget_me(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: 
 def _home_all(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
     page = rt.services.home.page(actor)
     view = home_render.all_of(t, page, value, rt.settings.verkosto_public_url)
-    rt.open_modal(sender.trigger_id, view.to_dict())
+    rt.platform.open_form(sender.trigger_id, view.to_dict())
 
 
 def _home_search(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> None:
-    rt.open_modal(sender.trigger_id, home_render.search_modal(t).to_dict())
+    rt.platform.open_form(sender.trigger_id, home_render.search_modal(t).to_dict())
 
 
 def _home_command(verb: Verb, **given: Any) -> Handler:

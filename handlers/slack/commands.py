@@ -29,7 +29,7 @@ from handlers.slack.reply_render import (
     reminders_set_reply,
     settings_reply,
 )
-from handlers.slack.runtime import Runtime, profile_loader
+from handlers.slack.runtime import Runtime
 
 
 class Invocation:
@@ -81,7 +81,7 @@ class Invocation:
 
     def role(self, command: Command) -> Reply:
         assert command.role is not None
-        self.services.people.ensure(self.actor, command.user_id, profile_loader(self.rt.client))
+        self.services.people.ensure(self.actor, command.user_id, self.rt.profiles)
         change = self.services.memberships.set_role(
             self.actor, command.name, command.user_id, command.role
         )
@@ -110,9 +110,7 @@ class Invocation:
         if request.action is PollAction.EXPORT:
             card, table = polls.export(self.actor, request.poll_id)
             files = exports.poll_files(card, table)
-            sent = self.rt.messenger.send_files(
-                self.actor.user_id, files, export_note(self.t, card)
-            )
+            sent = self.rt.platform.send_files(self.actor.user_id, files, export_note(self.t, card))
             return export_reply(self.t, card, sent)
         values = {
             "question": request.question,
@@ -151,7 +149,7 @@ class Invocation:
         if not command.export:
             return signal_render.listing_reply(self.t, signals.recent(self.actor, command.name))
         listing, table = signals.export(self.actor, command.name)
-        sent = self.rt.messenger.send_files(
+        sent = self.rt.platform.send_files(
             self.actor.user_id,
             exports.signal_files(listing, table),
             signal_render.export_note(self.t, listing),
@@ -166,7 +164,7 @@ class Invocation:
         report = self.services.reports.report(self.actor, command.name, command.period)
         files = exports.report_files(report, self.t, self.actor.timezone)
         comment = report_render.report_comment(self.t, report)
-        sent = self.rt.messenger.send_files(self.actor.user_id, files, comment)
+        sent = self.rt.platform.send_files(self.actor.user_id, files, comment)
         return report_render.report_reply(self.t, report, sent)
 
     def settings(self, command: Command) -> Reply:
@@ -199,7 +197,7 @@ class Invocation:
         if command.privacy is PrivacyAction.EXPLAIN:
             return privacy_render.explain_reply(self.t, privacy.stored(self.actor))
         exported = privacy.export(self.actor)
-        sent = self.rt.messenger.send_files(
+        sent = self.rt.platform.send_files(
             self.actor.user_id,
             exports.personal_data_files(exported),
             privacy_render.export_note(self.t),
@@ -207,7 +205,7 @@ class Invocation:
         return privacy_render.exported_reply(self.t, sent)
 
     def _open(self, view: dict[str, Any]) -> None:
-        self.rt.open_modal(self.sender.trigger_id, view)
+        self.rt.platform.open_form(self.sender.trigger_id, view)
 
     def run(self, command: Command) -> Reply | None:
         handler: Callable[[Command], Reply | None] = getattr(self, command.verb.value)

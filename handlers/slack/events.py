@@ -65,7 +65,7 @@ def welcome(rt: Runtime, sender: Sender) -> None:
     )
     t = rt.use_cases.translator_for(actor)
     for join in joins:
-        rt.messenger.whisper(sender.channel_id, sender.user_id, channel_join_reply(t, join))
+        rt.platform.whisper(sender.channel_id, sender.user_id, channel_join_reply(t, join))
 
 
 def profile_changed(rt: Runtime, sender: Sender, profile: Profile) -> None:

@@ -29,7 +29,7 @@ def _carry_out(rt: Runtime, t: Translator, follow_up: FollowUp, whom: str = "you
     note = None
     if follow_up.invite is not None:
         channel_id, user_id = follow_up.invite
-        note = channel_note(t, channel_id, rt.messenger.invite(channel_id, user_id), whom)
+        note = channel_note(t, channel_id, rt.platform.invite(channel_id, user_id), whom)
     rt.send_queued(follow_up.send)
     return note
 

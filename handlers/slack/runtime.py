@@ -8,54 +8,28 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from bot.errors import NotFound, Unavailable, VerkostoError
+from bot.errors import Unavailable
 from bot.i18n import Translator
-from bot.results.people import Actor, Profile
+from bot.platform import SEND_FAILURES
+from bot.results.people import Actor
 from bot.services import Services
 from bot.services.outbox import DrainReport
-from bot.services.people import ProfileLoader
 from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
 from handlers.slack.background import Background, Work
 from handlers.slack.blocks import Reply
 from handlers.slack.client import response_client, web_client
-from handlers.slack.courier import SlackCourier
+from handlers.slack.courier import slack_courier
 from handlers.slack.event_render import calendar_url
 from handlers.slack.markup import slack_markup
-from handlers.slack.messenger import Messenger
-from handlers.slack.payloads import Sender, user_profile
+from handlers.slack.payloads import Sender
+from handlers.slack.platform import SlackPlatform
 from handlers.slack.reply_render import error_reply
 
 log = logging.getLogger(__name__)
 
 Answer = Callable[[Actor, Translator], Reply | None]
-UNKNOWN_USER_ERRORS = ("user_not_found", "user_not_visible")
-
-
-def profile_loader(client: WebClient) -> ProfileLoader:
-    """Reads a person's name, time zone and admin status from `users.info`; None when Slack
-    cannot answer just now (what is stored then holds, and is read again next time)."""
-
-    def load(user_id: str) -> Profile | None:
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except SlackApiError as error:
-            reason = error.response.get("error")
-            if reason in UNKNOWN_USER_ERRORS:
-                raise NotFound("error.person_not_found") from error
-            log.warning("users.info %s failed: %s", user_id, reason)
-        except OSError as error:
-            log.warning("users.info %s failed: %s", user_id, error)
-        else:
-            if user.get("deleted") is True:
-                # A deactivated account is still described, but nobody is there.
-                raise NotFound("error.person_not_found")
-            return user_profile(user)
-        return None
-
-    return load
 
 
 class Runtime:
@@ -68,13 +42,13 @@ class Runtime:
         self.settings = settings
         self.services = services
         self.client = client
-        self.messenger = Messenger(client)
+        self.platform = SlackPlatform(client)
         # Sends without retrying (the outbox retries later), waiting as long as `client` does.
         courier_client = web_client(settings, retries=False, timeout=client.timeout)
-        self.courier = SlackCourier(settings, services, courier_client)
+        self.courier = slack_courier(settings, services, courier_client)
         self._background = background
         self.use_cases = UseCaseRunner(services, settings.verkosto_command, slack_markup)
-        self.profiles = profile_loader(client)
+        self.profiles = self.platform.read_profile
 
     def after_ack(self, work: Work, *payload: Any) -> None:
         """Run `work(runtime, *payload)` after the ack, so that Slack gets its ack at once.
@@ -102,12 +76,14 @@ class Runtime:
         """Where a network's feed (or one of its events) is served; None if it is not."""
         return calendar_url(self.settings.verkosto_public_url, token, event_id)
 
-    def open_modal(self, trigger_id: str | None, view: dict[str, Any]) -> None:
-        """Open a modal for the person whose action gave `trigger_id`."""
+    def tell(self, user_id: str, reply: Reply) -> bool:
+        """A direct message from the bot, sent now or not at all (a failure is logged)."""
         try:
-            self.client.views_open(trigger_id=trigger_id, view=view)
-        except SlackApiError as error:
-            raise VerkostoError("error.modal_failed") from error
+            self.platform.message_person(user_id, reply)
+        except SEND_FAILURES as failed:
+            log.warning("direct message to %s failed: %s", user_id, failed)
+            return False
+        return True
 
     def actor(self, sender: Sender) -> Actor:
         """The acting person, as the core knows them."""
@@ -125,7 +101,7 @@ class Runtime:
         if reply is None:
             return
         if response_url is None:
-            self.messenger.message_person(sender.user_id, reply)
+            self.tell(sender.user_id, reply)
             return
         response = response_client(response_url, like=self.client).send(
             **reply.as_message(),

@@ -29,7 +29,7 @@ def open_signal_form(rt: Runtime, body: dict[str, Any]) -> None:
         if not any(m.status is MembershipStatus.ACTIVE for m in mine):
             return plain(t, "signal.no_networks")
         context = SignalFormContext(sender.channel_id, ts)
-        rt.open_modal(sender.trigger_id, signal_modal(t, context, mine, text).to_dict())
+        rt.platform.open_form(sender.trigger_id, signal_modal(t, context, mine, text).to_dict())
         return None
 
     rt.answer(sender, body["response_url"], produce)

@@ -113,7 +113,7 @@ def register(app: App, rt: Runtime) -> None:
         network_id, text = signal_modal.submitted_signal(view)
         if network_id is None:
             raise FormInvalid([InvalidInput("error.signal.choose_network", field="network")])
-        permalink = rt.messenger.permalink(context.channel_id, context.message_ts)
+        permalink = rt.platform.permalink(context.channel_id, context.message_ts)
         source = SignalSource(context.channel_id, context.message_ts, permalink)
         try:
             saved = rt.services.signals.record(actor, text, network_id=network_id, source=source)
@@ -140,9 +140,9 @@ def register(app: App, rt: Runtime) -> None:
 def check_channel(rt: Runtime, actor: Actor, detail: NetworkDetail) -> None:
     """A linked channel is only useful if the bot is in it to add new members."""
     channel_id = detail.channel_id
-    if channel_id and rt.messenger.bot_is_in(channel_id) is False:
+    if channel_id and rt.platform.bot_is_in(channel_id) is False:
         notice = invite_bot_notice(rt.use_cases.translator_for(actor), channel_id)
-        rt.messenger.message_person(actor.user_id, notice)
+        rt.tell(actor.user_id, notice)
 
 
 def _poll_id(view: dict[str, Any]) -> int:
@@ -166,4 +166,4 @@ def announce(rt: Runtime, actor: Actor, saved: EventSaved) -> None:
             notice = announcement_failed(
                 rt.use_cases.translator_for(actor), saved.channel_id, reason
             )
-            rt.messenger.message_person(actor.user_id, notice)
+            rt.tell(actor.user_id, notice)

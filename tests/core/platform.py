@@ -1,21 +1,25 @@
 """A chat platform for the core's tests: it knows people's profiles and records every message
 the core composes, as the core composed it (a neutral card, for whom, in which language and
-how), before any platform renders it. A platform's adapter can run the same scenarios against
-its own stand-in by giving them a `Scene` whose `deliver` goes through its courier."""
+how), before any platform renders it. The core's courier sends through it as through any
+platform's port. A platform's adapter can run the same scenarios against its own stand-in by
+giving them a `Scene` whose courier renders and sends on that platform."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeVar
 
-from bot.domain import MessageKind
+from bot.courier import Courier
+from bot.domain import MessageKind, RecipientKind
 from bot.errors import NotFound
 from bot.i18n import Translator
-from bot.outbox_composer import Content, How, OutboxComposer
+from bot.outbox_composer import Composed, Content, How
+from bot.platform import Files
 from bot.results.people import Actor, Profile
 from bot.services import Services
-from bot.services.outbox import DrainReport, OutboxItem, Sent
+from bot.services.outbox import DrainReport, RetryLater, Sent
 from bot.use_cases import Caller, Outcome, UseCaseRunner
 
 Result = TypeVar("Result")
@@ -33,17 +37,63 @@ class Delivered:
     how: How
     at: Sent | None
     placed: Sent
+    key: str | None
+    thread: str | None = None
 
 
 @dataclass
 class FakePlatform:
-    """What only a platform can do, done in memory."""
+    """What only a platform can do (`bot.platform.Platform`), done in memory. Its messages
+    are what the core composed, unrendered."""
 
-    composer: OutboxComposer
     profiles: dict[str, Profile] = field(default_factory=dict)
     delivered: list[Delivered] = field(default_factory=list)
     invited: list[tuple[str, str]] = field(default_factory=list)
     profile_reads: list[str] = field(default_factory=list)
+    forms: list[tuple[str | None, object]] = field(default_factory=list)
+    files: list[tuple[str, Files, str]] = field(default_factory=list)
+    # Set to lose the answer to the next post after the message was placed (a timeout).
+    lose_next_answer: bool = False
+
+    def post(
+        self,
+        conversation: str,
+        message: Composed,
+        *,
+        key: str | None = None,
+        thread: str | None = None,
+    ) -> Sent:
+        placed = Sent(conversation, f"message-{len(self.delivered) + 1}")
+        self._record(conversation, message, placed, key, thread)
+        if self.lose_next_answer:
+            self.lose_next_answer = False
+            raise RetryLater("timeout", maybe_sent=True)
+        return placed
+
+    def update(self, at: Sent, message: Composed) -> Sent:
+        assert at.conversation is not None
+        self._record(at.conversation, message, at, None)
+        return at
+
+    def message_person(self, person_id: str, message: Composed, *, key: str | None = None) -> Sent:
+        return self.post(person_id, message, key=key)
+
+    def find_sent(
+        self, recipient: str, kind: RecipientKind, key: str, since: datetime
+    ) -> Sent | None:
+        found = [sent.placed for sent in self.delivered if sent.key == key]
+        return found[-1] if found else None
+
+    def open_form(self, trigger: str | None, form: object) -> None:
+        self.forms.append((trigger, form))
+
+    def send_files(self, person_id: str, files: Files, comment: str) -> bool:
+        self.files.append((person_id, files, comment))
+        return True
+
+    def invite(self, conversation: str, person_id: str) -> bool:
+        self.invited.append((conversation, person_id))
+        return True
 
     def read_profile(self, person_id: str) -> Profile | None:
         self.profile_reads.append(person_id)
@@ -51,32 +101,35 @@ class FakePlatform:
             raise NotFound("error.person_not_found")
         return self.profiles[person_id]
 
-    def deliver(self, item: OutboxItem) -> Sent:
-        composed = self.composer.compose(item)
-        if composed is None:
-            return Sent()
-        if composed.invite is not None:
-            self.invited.append(composed.invite)
-        if composed.how is How.UPDATE:
-            assert composed.at is not None
-            placed = composed.at
-        else:
-            placed = Sent(item.recipient, f"message-{len(self.delivered) + 1}")
+    def of_kind(self, kind: MessageKind) -> list[Delivered]:
+        return [message for message in self.delivered if message.kind is kind]
+
+    def _record(
+        self,
+        recipient: str,
+        composed: Composed,
+        placed: Sent,
+        key: str | None,
+        thread: str | None = None,
+    ) -> None:
         self.delivered.append(
             Delivered(
                 composed.kind,
-                item.recipient,
+                recipient,
                 composed.content,
                 composed.t.language,
                 composed.how,
                 composed.at,
                 placed,
+                key,
+                thread,
             )
         )
-        return placed
 
-    def of_kind(self, kind: MessageKind) -> list[Delivered]:
-        return [message for message in self.delivered if message.kind is kind]
+
+def unrendered(composed: Composed, invited: bool) -> Composed:
+    """The fake platform shows what the core composed as it is."""
+    return composed
 
 
 @dataclass
@@ -87,6 +140,7 @@ class Scene:
     services: Services
     platform: FakePlatform
     runner: UseCaseRunner
+    courier: Courier[Composed]
     workspace: str = WORKSPACE
 
     def meet(self, person_id: str, name: str, *, admin: bool = False) -> None:
@@ -113,4 +167,4 @@ class Scene:
 
     def send(self) -> DrainReport:
         """What the worker does each minute: send what is due."""
-        return self.services.outbox.drain(self.platform.deliver)
+        return self.services.outbox.drain(self.courier.deliver)

@@ -64,7 +64,7 @@ def test_an_update_waits_while_the_announcement_has_not_gone(scene: Scene) -> No
 
     (refresh,) = scene.services.outbox.claim(1, ids=answered.queued)
     with pytest.raises(RetryLater) as waiting:
-        scene.platform.composer.compose(refresh)
+        scene.courier.deliver(refresh)
 
     assert waiting.value.reason == "message_not_sent_yet"
 
@@ -102,7 +102,7 @@ def test_the_worker_sends_a_reminder_a_day_before_in_the_persons_language(
     saved = announce(scene)
     rsvp(scene, OUTSIDER, saved.event.id)
     scene.done(OUTSIDER, lambda actor, t: scene.services.people.set_language(actor, "sv"))
-    worker.configure(scene.services, scene.platform.deliver, scene.platform.read_profile)
+    worker.configure(scene.services, scene.courier.deliver, scene.platform.read_profile)
     worker.run_due()
     assert scene.platform.of_kind(MessageKind.REMINDER) == []
 

@@ -98,5 +98,6 @@ def test_closing_posts_the_results_in_the_polls_thread(scene: Scene) -> None:
 
     (results,) = scene.platform.of_kind(MessageKind.POLL_RESULTS)
     assert results.how is How.REPLY and results.at == posted.placed
+    assert results.recipient == CHANNEL and results.thread == posted.placed.ref
     assert results.content.closed
     assert [o.votes for o in results.content.options] == [0, 1]

@@ -18,11 +18,11 @@ from bot.settings import Settings
 from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
 from handlers.slack.client import web_client
-from handlers.slack.courier import SlackCourier
+from handlers.slack.courier import slack_courier
 from handlers.slack.demo.seed import populate, seed
 from handlers.slack.demo.session import Console, DemoSession
 from handlers.slack.markup import slack_markup
-from handlers.slack.runtime import profile_loader
+from handlers.slack.platform import SlackPlatform
 from handlers.slack.server import wsgi_app
 from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
 from handlers.slack.standin.model import BOT_TOKEN
@@ -80,8 +80,8 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         app = build_app(demo_settings, services, background=InThisProcess(ImmediateExecutor()))
         driver = Driver(in_process(app), standin, secret, command=settings.verkosto_command)
         client = web_client(demo_settings, retries=False)
-        courier = SlackCourier(demo_settings, services, client)
-        worker.configure(services, courier.deliver, profile_loader(client))
+        courier = slack_courier(demo_settings, services, client)
+        worker.configure(services, courier.deliver, SlackPlatform(client).read_profile)
         # What setting up the workspace queued (people told of their roles) was sent before.
         worker.send_outbox()
         standin.reset()
