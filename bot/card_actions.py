@@ -1,17 +1,21 @@
 """What a person may do from a card, decided once for every platform: the actions a network, an
-event or a poll offers now, each with its catalog label, how it stands out, and whether it asks
-to be confirmed. A platform turns each into its own control (a Block Kit button, an Adaptive
-Card action) and routes it back by its `Act`."""
+event, a poll, a join request or a signal offers now, each with its label, how it stands out,
+and whether it asks to be confirmed. A platform turns each into its own control (a Block Kit
+button, an Adaptive Card action) and routes it back by its `Act`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.domain import JoinPolicy, MembershipStatus
+from bot.domain import JoinPolicy, MembershipStatus, PollKind
 from bot.results.events import EventCard
+from bot.results.memberships import JoinRequest
 from bot.results.networks import NetworkSummary
-from bot.results.polls import PollCard
+from bot.results.polls import PollCard, WaitingPoll
+from bot.results.signals import SignalCard
+
+STAR = "★"
 
 
 class Act(StrEnum):
@@ -27,6 +31,11 @@ class Act(StrEnum):
     ADD_OPTION = "poll.add_option"
     NUDGE = "poll.nudge"
     CLOSE_POLL = "poll.close"
+    VOTE = "poll.vote"
+    COMMENT = "poll.comment"
+    APPROVE = "request.approve"
+    DECLINE = "request.decline"
+    SECOND_SIGNAL = "signal.second"
 
 
 class Emphasis(StrEnum):
@@ -48,13 +57,17 @@ class Confirm:
 
 @dataclass(frozen=True)
 class CardAction:
-    """An action on the card's subject (`target`, its id); `label` is a catalog key."""
+    """An action on the card's subject (`target`, its id), or on one of its options (a vote).
+    `label` is a catalog key, or the text to show as it is when `literal` (an option's own
+    words)."""
 
     act: Act
     target: int
     label: str
     emphasis: Emphasis | None = None
     confirm: Confirm | None = None
+    option: int | None = None
+    literal: bool = False
 
 
 def network_action(summary: NetworkSummary) -> CardAction | None:
@@ -82,6 +95,13 @@ def answer_actions(card: EventCard) -> tuple[CardAction, ...]:
         CardAction(Act.MAYBE, card.id, "button.maybe"),
         CardAction(Act.NOT_GOING, card.id, "button.not_going"),
     )
+
+
+def reminder_actions(card: EventCard) -> tuple[CardAction, ...]:
+    """A reminder lets the person say they cannot come, while answers are open."""
+    if not card.answers_open:
+        return ()
+    return (CardAction(Act.NOT_GOING, card.id, "button.cannot_come"),)
 
 
 def event_manage_actions(card: EventCard) -> tuple[CardAction, ...]:
@@ -130,3 +150,55 @@ def poll_manage_actions(card: PollCard) -> tuple[CardAction, ...]:
         )
     )
     return tuple(actions)
+
+
+def option_label(card: PollCard, label: str) -> str:
+    """An option as people see it: stars for a star rating."""
+    return STAR * int(label) if card.kind is PollKind.STARS else label
+
+
+def vote_actions(card: PollCard) -> tuple[CardAction, ...]:
+    """One vote per option while the poll is open."""
+    return () if card.closed else _votes(card)
+
+
+def _votes(card: PollCard) -> tuple[CardAction, ...]:
+    """ "Vote" beside each choice, or the rating itself as the button."""
+    if card.kind is PollKind.CHOICE:
+        return tuple(
+            CardAction(Act.VOTE, card.id, "button.vote", option=option.id)
+            for option in card.options
+        )
+    return tuple(
+        CardAction(
+            Act.VOTE, card.id, option_label(card, option.label), option=option.id, literal=True
+        )
+        for option in card.options
+    )
+
+
+def feedback_actions(card: PollCard) -> tuple[CardAction, ...]:
+    """An event's feedback asks for a rating and offers a comment."""
+    return (*_votes(card), CardAction(Act.COMMENT, card.id, "button.comment"))
+
+
+def waiting_poll_actions(poll: WaitingPoll) -> tuple[CardAction, ...]:
+    """A vote for each option of a poll that waits for the person."""
+    return tuple(
+        CardAction(Act.VOTE, poll.id, label, option=option_id, literal=True)
+        for option_id, label in poll.options
+    )
+
+
+def request_actions(request: JoinRequest) -> tuple[CardAction, ...]:
+    """What a coordinator does with a request to join."""
+    return (
+        CardAction(Act.APPROVE, request.membership_id, "button.approve", Emphasis.PRIMARY),
+        CardAction(Act.DECLINE, request.membership_id, "button.decline", Emphasis.DANGER),
+    )
+
+
+def second_action(card: SignalCard) -> CardAction:
+    """ "I saw this too", or that the person already said so (pressing again takes it back)."""
+    label = "button.seen_too_taken" if card.seconded_by_me else "button.seen_too"
+    return CardAction(Act.SECOND_SIGNAL, card.id, label)

@@ -151,10 +151,16 @@ def names_of(t: Translator, people: Iterable[PersonRef]) -> str:
     return t.list(escape(person.display_name) for person in people)
 
 
-def action_button(t: Translator, action: CardAction) -> ButtonElement:
-    """A card's action as a button, with Slack's confirmation dialog when it asks for one."""
+def action_button(t: Translator, action: CardAction, nth: int | None = None) -> ButtonElement:
+    """A card's action as a button, with Slack's confirmation dialog when it asks for one. A
+    vote's value names the poll and the option (`12:3`), and its option tells it apart from
+    its siblings; `nth` does that for other actions repeated in one block."""
     emphasis = action.emphasis.value if action.emphasis else None
-    element = button(t(action.label), ActionId(action.act.value), action.target, style=emphasis)
+    label = action.label if action.literal else t(action.label)
+    value: str | int = action.target
+    if action.option is not None:
+        value, nth = f"{action.target}:{action.option}", action.option
+    element = button(label, ActionId(action.act.value), value, style=emphasis, nth=nth)
     confirm = action.confirm
     if confirm is not None:
         element.confirm = ConfirmObject(

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
-from bot.card_actions import answer_actions, event_manage_actions
+from bot.card_actions import answer_actions, event_manage_actions, reminder_actions
 from bot.domain import Attendance
 from bot.i18n import Translator
 from bot.results.events import EventAnswer, EventCancelled, EventCard, EventListing
@@ -23,7 +23,6 @@ from handlers.slack.blocks import (
     ActionId,
     Reply,
     action_button,
-    button,
     context,
     header,
     name_of,
@@ -172,10 +171,9 @@ def _personal(
 
 def reminder(t: Translator, card: EventCard, minutes_before: int, public_url: str | None) -> Reply:
     reply = _personal(t, f"event.reminder.{minutes_before}", card, public_url)
-    if card.answers_open:
-        reply.blocks.append(
-            ActionsBlock(elements=[button(t("button.cannot_come"), ActionId.NOT_GOING, card.id)])
-        )
+    buttons = [action_button(t, action) for action in reminder_actions(card)]
+    if buttons:
+        reply.blocks.append(ActionsBlock(elements=buttons))
     return reply
 
 

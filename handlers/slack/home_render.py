@@ -19,6 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.card_actions import request_actions, waiting_poll_actions
 from bot.domain import LANGUAGES, Category, DigestFrequency, MembershipStatus, MessageKind, Scope
 from bot.i18n import Translator
 from bot.results.events import EventListing
@@ -27,7 +28,7 @@ from bot.results.memberships import JoinRequest
 from bot.results.networks import SearchResult
 from bot.results.polls import WaitingPoll
 from bot.services.home import UNDELIVERED_DAYS
-from handlers.slack.blocks import ActionId, button, context, header, name_of, section
+from handlers.slack.blocks import ActionId, action_button, button, context, header, name_of, section
 from handlers.slack.event_render import listing_entry
 from handlers.slack.markup import Mrkdwn, bold, escape, escape_within, recipient_link, say
 from handlers.slack.modals import (
@@ -39,7 +40,6 @@ from handlers.slack.modals import (
     text_value,
 )
 from handlers.slack.network_render import search_reply, suggestion_blocks
-from handlers.slack.poll_render import vote_value
 
 NETWORKS_SHOWN = 8
 EVENTS_SHOWN = 4
@@ -168,10 +168,8 @@ def _polls(t: Translator, polls: Sequence[WaitingPoll], shown: int) -> list[Bloc
         if poll.closes_at is not None:
             line += " · " + say(t, "home.closes", when=t.moment(poll.closes_at))
         blocks.append(section(Mrkdwn(line)))
-        buttons = [
-            button(label, ActionId.VOTE, vote_value(poll.id, option_id), nth=option_id)
-            for option_id, label in poll.options[:OPTIONS_AS_BUTTONS]
-        ]
+        votes = waiting_poll_actions(poll)[:OPTIONS_AS_BUTTONS]
+        buttons = [action_button(t, action) for action in votes]
         if buttons:
             blocks.append(ActionsBlock(block_id=f"home-poll-{poll.id}", elements=buttons))
         if len(poll.options) > OPTIONS_AS_BUTTONS:
@@ -196,10 +194,7 @@ def _requests(t: Translator, requests: Sequence[JoinRequest], shown: int) -> lis
         blocks.append(
             ActionsBlock(
                 block_id=f"home-request-{request.membership_id}",
-                elements=[
-                    button(t("button.approve"), ActionId.APPROVE, request.membership_id, "primary"),
-                    button(t("button.decline"), ActionId.DECLINE, request.membership_id, "danger"),
-                ],
+                elements=[action_button(t, action) for action in request_actions(request)],
             )
         )
     if len(requests) > shown:

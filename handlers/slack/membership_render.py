@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     Block,
 )
 
+from bot.card_actions import request_actions
 from bot.domain import MembershipStatus
 from bot.i18n import Translator
 from bot.results.memberships import (
@@ -25,7 +26,14 @@ from bot.results.memberships import (
 )
 from bot.results.recommendations import Recommendations
 from bot.results.refs import NetworkRef, PersonRef
-from handlers.slack.blocks import ActionId, Reply, button, context, name_of, plain, section
+from handlers.slack.blocks import (
+    Reply,
+    action_button,
+    context,
+    name_of,
+    plain,
+    section,
+)
 from handlers.slack.markup import (
     Mrkdwn,
     bold,
@@ -71,10 +79,7 @@ def request_notice(t: Translator, request: JoinRequest) -> Reply:
         person=request.requester.display_name,
         network=name_of(request.network, t),
     )
-    buttons = [
-        button(t("button.approve"), ActionId.APPROVE, request.membership_id, style="primary"),
-        button(t("button.decline"), ActionId.DECLINE, request.membership_id, style="danger"),
-    ]
+    buttons = [action_button(t, action) for action in request_actions(request)]
     return Reply(text=text, blocks=[section(text), ActionsBlock(elements=buttons)])
 
 

@@ -11,15 +11,18 @@ from slack_sdk.models.blocks import (
     ButtonElement,
 )
 
-from bot.card_actions import poll_manage_actions
+from bot.card_actions import (
+    feedback_actions,
+    option_label,
+    poll_manage_actions,
+    vote_actions,
+)
 from bot.domain import PollKind
 from bot.i18n import Translator
 from bot.results.polls import Nudged, OptionResult, PollCard, PollOutcome
 from handlers.slack.blocks import (
-    ActionId,
     Reply,
     action_button,
-    button,
     context,
     header,
     plain,
@@ -35,12 +38,6 @@ from handlers.slack.markup import (
 )
 
 BAR_WIDTH = 10
-STAR = "★"
-
-
-def vote_value(poll_id: int, option_id: int) -> str:
-    """A vote button's value: the poll and the option."""
-    return f"{poll_id}:{option_id}"
 
 
 def _bar(votes: int, total: int) -> str:
@@ -53,12 +50,6 @@ def _share(t: Translator, option: OptionResult, card: PollCard) -> Mrkdwn:
     votes = option.votes or 0
     share = round(100 * votes / card.total) if card.total else 0
     return Mrkdwn(f"`{_bar(votes, card.total)}` " + say_count(t, "poll.votes", votes, share=share))
-
-
-def _label(card: PollCard, option: OptionResult) -> str:
-    if card.kind is PollKind.STARS:
-        return STAR * int(option.label)
-    return option.label
 
 
 def _how(t: Translator, card: PollCard, now: datetime) -> Mrkdwn:
@@ -87,27 +78,21 @@ def _hidden_note(t: Translator, card: PollCard) -> Mrkdwn | None:
 
 
 def _option_blocks(t: Translator, card: PollCard) -> list[Block]:
-    """Each option with its bar; choices get their vote button beside them."""
+    """Each option with its bar; choices get their vote button beside them, ratings a row of
+    buttons below."""
+    votes = {action.option: action_button(t, action) for action in vote_actions(card)}
     blocks: list[Block] = []
     for option in card.options:
-        text = bold(_label(card, option))
+        text = bold(option_label(card, option.label))
         if card.results_visible:
             text = Mrkdwn(f"{text}\n{_share(t, option, card)}")
         block = section(text)
-        if card.kind is PollKind.CHOICE and not card.closed:
-            value = vote_value(card.id, option.id)
-            block.accessory = button(t("button.vote"), ActionId.VOTE, value, nth=option.id)
+        if card.kind is PollKind.CHOICE:
+            block.accessory = votes.get(option.id)
         blocks.append(block)
-    if card.kind is not PollKind.CHOICE and not card.closed:
-        blocks.append(ActionsBlock(block_id=f"rate-{card.id}", elements=_rating_buttons(card)))
+    if card.kind is not PollKind.CHOICE and votes:
+        blocks.append(ActionsBlock(block_id=f"rate-{card.id}", elements=list(votes.values())))
     return blocks
-
-
-def _rating_buttons(card: PollCard) -> list[ButtonElement]:
-    return [
-        button(_label(card, option), ActionId.VOTE, vote_value(card.id, option.id), nth=option.id)
-        for option in card.options
-    ]
 
 
 def _totals(t: Translator, card: PollCard) -> Mrkdwn:
@@ -145,7 +130,7 @@ def results_reply(t: Translator, card: PollCard, now: datetime) -> Reply:
     if note:
         blocks.append(section(note))
     else:
-        lines = [f"{bold(_label(card, o))}  {_share(t, o, card)}" for o in card.options]
+        lines = [f"{bold(option_label(card, o.label))}  {_share(t, o, card)}" for o in card.options]
         blocks.append(section("\n".join(lines)))
     blocks.append(context(_totals(t, card), _how(t, card, now)))
     for comment in card.comments[:10]:
@@ -183,8 +168,7 @@ def closed_reply(t: Translator, outcome: PollOutcome) -> Reply:
 def feedback_request(t: Translator, card: PollCard) -> Reply:
     """The direct message after an event: how was it, one to five stars, and a comment."""
     text = say(t, "feedback.ask", title=card.event_title or card.question)
-    buttons = _rating_buttons(card)
-    buttons.append(button(t("button.comment"), ActionId.COMMENT, card.id))
+    buttons = [action_button(t, action) for action in feedback_actions(card)]
     blocks: list[Block] = [
         section(text),
         ActionsBlock(block_id=f"rate-{card.id}", elements=buttons),

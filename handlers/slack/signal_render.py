@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, ButtonElement, SectionBlock
 
+from bot.card_actions import second_action
 from bot.i18n import Translator
 from bot.results.signals import SignalCard, SignalListing, SignalSaved, SignalSeconded
-from handlers.slack.blocks import ActionId, Reply, button, context, name_of, plain, section
+from handlers.slack.blocks import (
+    Reply,
+    action_button,
+    context,
+    name_of,
+    plain,
+    section,
+)
 from handlers.slack.markup import Mrkdwn, bold, channel_link, escape_within, link, say
 
 # A signal is shown whole in its post; in a listing, its beginning.
@@ -33,8 +41,7 @@ def _byline(t: Translator, card: SignalCard) -> Mrkdwn:
 
 
 def _second_button(t: Translator, card: SignalCard, nth: int | None = None) -> ButtonElement:
-    label = t("button.seen_too_taken") if card.seconded_by_me else t("button.seen_too")
-    return button(label, ActionId.SECOND_SIGNAL, card.id, nth=nth)
+    return action_button(t, second_action(card), nth)
 
 
 def signal_message(t: Translator, card: SignalCard) -> Reply:

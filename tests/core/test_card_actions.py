@@ -7,10 +7,15 @@ from bot.card_actions import (
     Emphasis,
     answer_actions,
     event_manage_actions,
+    feedback_actions,
     network_action,
     poll_manage_actions,
+    reminder_actions,
+    request_actions,
+    second_action,
+    vote_actions,
 )
-from bot.domain import Answer
+from bot.domain import Answer, MessageKind, PollKind
 from tests.core.platform import Scene
 from tests.core.scenarios import (
     COORDINATOR,
@@ -91,3 +96,75 @@ def test_a_poll_offers_a_reminder_once_and_nothing_once_closed(scene: Scene) -> 
         COORDINATOR, lambda actor, t: scene.services.polls.close(actor, saved.poll.id)
     )
     assert poll_manage_actions(scene.services.polls.card(workspace_id, closed.poll_id)) == ()
+
+
+def test_a_choice_offers_a_vote_beside_each_option_and_a_rating_its_stars(scene: Scene) -> None:
+    choice = scene.done(
+        COORDINATOR,
+        lambda actor, t: scene.services.polls.create(
+            actor, "c", {"question": "Which day?", "options": ("Tue", "Thu")}, name=OPEN_NETWORK
+        ),
+    ).poll
+    stars = scene.done(
+        COORDINATOR,
+        lambda actor, t: scene.services.polls.create(
+            actor, "c", {"question": "How was it?", "kind": PollKind.STARS}, name=OPEN_NETWORK
+        ),
+    ).poll
+
+    votes = vote_actions(choice)
+    assert [(a.act, a.label, a.option) for a in votes] == [
+        (Act.VOTE, "button.vote", option.id) for option in choice.options
+    ]
+    assert not any(a.literal for a in votes)
+    ratings = vote_actions(stars)
+    assert [a.label for a in ratings] == ["★", "★★", "★★★", "★★★★", "★★★★★"]
+    assert all(a.literal and a.target == stars.id for a in ratings)
+    assert feedback_actions(stars)[-1].act is Act.COMMENT
+
+    scene.done(COORDINATOR, lambda actor, t: scene.services.polls.close(actor, choice.id))
+    workspace_id = scene.actor(COORDINATOR).workspace_id
+    assert vote_actions(scene.services.polls.card(workspace_id, choice.id)) == ()
+
+
+def test_a_reminder_offers_cannot_come_only_while_answers_are_open(scene: Scene) -> None:
+    saved = announce(scene)
+    (cannot_come,) = reminder_actions(saved.event)
+    assert (cannot_come.act, cannot_come.label) == (Act.NOT_GOING, "button.cannot_come")
+
+    cancelled = scene.done(
+        COORDINATOR, lambda actor, t: scene.services.events.cancel(actor, saved.event.id)
+    )
+    assert reminder_actions(cancelled.event) == ()
+
+
+def test_a_request_offers_its_coordinators_approve_and_decline(scene: Scene) -> None:
+    scene.done(
+        OUTSIDER, lambda actor, t: scene.services.memberships.join(actor, name=REQUEST_NETWORK)
+    )
+    scene.send()
+    (asked,) = scene.platform.of_kind(MessageKind.JOIN_REQUEST)
+
+    approve, decline = request_actions(asked.content)
+    assert (approve.act, approve.emphasis) == (Act.APPROVE, Emphasis.PRIMARY)
+    assert (decline.act, decline.emphasis) == (Act.DECLINE, Emphasis.DANGER)
+    assert approve.target == decline.target == asked.content.membership_id
+
+
+def test_a_signal_offers_seen_too_until_the_reader_has_said_so(scene: Scene) -> None:
+    saved = scene.done(
+        COORDINATOR,
+        lambda actor, t: scene.services.signals.record(
+            actor, "Municipalities ask about AI rules", name=OPEN_NETWORK
+        ),
+    )
+    assert second_action(saved.card).label == "button.seen_too"
+
+    seconded = scene.done(
+        MEMBER, lambda actor, t: scene.services.signals.second(actor, saved.card.id)
+    )
+    assert seconded.card.seconded_by_me
+    assert (second_action(seconded.card).act, second_action(seconded.card).label) == (
+        Act.SECOND_SIGNAL,
+        "button.seen_too_taken",
+    )
