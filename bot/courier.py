@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from bot.domain import RecipientKind
 from bot.outbox_composer import Composed, How, OutboxComposer
-from bot.platform import Platform
+from bot.platform import PlatformPort
 from bot.services.outbox import OutboxItem, Sent, Undeliverable
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ class Courier(Generic[Message]):
     def __init__(
         self,
         composer: OutboxComposer,
-        platform: Platform[Message, Any],
+        platform: PlatformPort[Message, Any],
         render: Render[Message],
     ) -> None:
         self._composer = composer

@@ -1,6 +1,6 @@
-"""The port to a chat platform: what only the platform can do, which each adapter implements
-(Slack with slack_sdk, Teams with its SDK). The core calls the platform through it and nothing
-else; `Message` and `Form` are the platform's own rendered message and form."""
+"""The port to a chat platform (`PlatformPort`): what only the platform can do, which each
+adapter implements (Slack with slack_sdk, Teams with its SDK). The core calls the platform
+through it and nothing else; `Message` and `Form` are the platform's own message and form."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ SEND_FAILURES = (RetryLater, Undeliverable)
 """What sending raises: try again later, or never."""
 
 
-class Platform(Protocol[Message, Form]):
+class PlatformPort(Protocol[Message, Form]):
     """A chat platform, as the core uses it. Sending raises `RetryLater` or `Undeliverable`;
     `key` is the outbox key a message is sent under, so that it can be found again."""
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from bot.domain import Platform
 from bot.errors import Unavailable, VerkostoError
 from bot.i18n import Markup, Translator, neutral
 from bot.results.people import Actor, Recipient
@@ -29,6 +30,7 @@ class Caller:
 
     workspace_id: str
     person_id: str
+    platform: Platform
     workspace_name: str | None = None
 
 
@@ -77,7 +79,11 @@ class UseCaseRunner:
     def identify(self, caller: Caller, profiles: ProfileLoader) -> Actor:
         """The acting person; met for the first time, their profile is read with `profiles`."""
         return self.services.people.identify(
-            caller.workspace_id, caller.person_id, profiles, team_name=caller.workspace_name
+            caller.workspace_id,
+            caller.person_id,
+            profiles,
+            team_name=caller.workspace_name,
+            platform=caller.platform,
         )
 
     def run(

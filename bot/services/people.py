@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock, is_time_zone
-from bot.domain import LANGUAGES, DigestFrequency
+from bot.domain import LANGUAGES, DigestFrequency, Platform
 from bot.errors import InvalidInput, NotFound
 from bot.results.people import Actor, Profile, Recipient
 from bot.results.refs import PersonRef
@@ -48,7 +48,12 @@ class PeopleService:
         self.defaults = defaults
 
     def identify(
-        self, team_id: str, user_id: str, load_profile: ProfileLoader, team_name: str | None = None
+        self,
+        team_id: str,
+        user_id: str,
+        load_profile: ProfileLoader,
+        team_name: str | None = None,
+        platform: Platform = Platform.SLACK,
     ) -> Actor:
         """The acting person; their workspace and profile are stored the first time, and when
         they were last seen at most every `SEEN_EVERY` (who was away gets a digest; whose
@@ -57,7 +62,7 @@ class PeopleService:
         with self._db.snapshot() as store:
             person = store.people.by_team_and_user(team_id, user_id)
         if person is None:
-            return self._first_meeting(team_id, user_id, load_profile(user_id), team_name)
+            return self._first_meeting(team_id, user_id, load_profile(user_id), team_name, platform)
         if person.last_seen_at is None or now - person.last_seen_at >= SEEN_EVERY:
             with self._db.transaction() as store:
                 store.people.seen(person.id, now)
@@ -117,11 +122,16 @@ class PeopleService:
             return PersonRef(person.user_id, person.display_name)
 
     def _first_meeting(
-        self, team_id: str, user_id: str, profile: Profile | None, team_name: str | None
+        self,
+        team_id: str,
+        user_id: str,
+        profile: Profile | None,
+        team_name: str | None,
+        platform: Platform,
     ) -> Actor:
         now = self._clock.now()
         with self._db.transaction() as store:
-            workspace = store.workspaces.ensure(team_id, team_name, now)
+            workspace = store.workspaces.ensure(team_id, team_name, now, platform)
             values = {**self._new_person(user_id, profile), "last_seen_at": now}
             person = store.people.ensure(workspace.id, user_id, values)
             return self._actor(person, team_id)

@@ -12,6 +12,7 @@ from slack_bolt import BoltContext, BoltRequest
 from slack_bolt.request.internals import build_context
 
 from bot.commands import ChannelMention, PersonMention, Token
+from bot.domain import Platform
 from bot.results.people import Profile
 from bot.use_cases import Caller
 from bot.words import Word, split_words
@@ -65,7 +66,7 @@ class Sender:
     @property
     def caller(self) -> Caller:
         """The person as the core knows a caller."""
-        return Caller(self.team_id, self.user_id, self.team_name)
+        return Caller(self.team_id, self.user_id, Platform.SLACK, self.team_name)
 
     @classmethod
     def of_command(cls, body: dict[str, Any]) -> Sender:

@@ -1,4 +1,4 @@
-"""Slack behind the core's platform port (`bot.platform.Platform`), through the Web API: posts,
+"""Slack behind the core's platform port (`bot.platform.PlatformPort`), through the Web API: posts,
 updates, direct messages, modals, files, channel invitations and profiles, with Slack's
 failures sorted into "try again later" and "never". Also what only Slack has: ephemeral
 messages and permalinks."""

@@ -10,6 +10,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from bot.domain import Platform
 from storage.models import (
     Workspace,
 )
@@ -23,9 +24,15 @@ class Workspaces:
     def by_team(self, team_id: str) -> Workspace | None:
         return self.session.scalar(select(Workspace).where(Workspace.team_id == team_id))
 
-    def ensure(self, team_id: str, name: str | None, now: datetime) -> Workspace:
-        """The workspace for a team, created on first sight."""
-        values = {"team_id": team_id, "name": name, "created_at": now}
+    def ensure(
+        self,
+        team_id: str,
+        name: str | None,
+        now: datetime,
+        platform: Platform = Platform.SLACK,
+    ) -> Workspace:
+        """The workspace for a team (or tenant), created on first sight on its platform."""
+        values = {"team_id": team_id, "name": name, "created_at": now, "platform": platform}
         insert_ignoring_duplicates(self.session, Workspace.__table__, values)
         workspace = self.by_team(team_id)
         assert workspace is not None

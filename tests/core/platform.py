@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from bot.courier import Courier
-from bot.domain import MessageKind, RecipientKind
+from bot.domain import MessageKind, Platform, RecipientKind
 from bot.errors import NotFound
 from bot.i18n import Translator
 from bot.outbox_composer import Composed, Content, How
@@ -43,7 +43,7 @@ class Delivered:
 
 @dataclass
 class FakePlatform:
-    """What only a platform can do (`bot.platform.Platform`), done in memory. Its messages
+    """What only a platform can do (`bot.platform.PlatformPort`), done in memory. Its messages
     are what the core composed, unrendered."""
 
     profiles: dict[str, Profile] = field(default_factory=dict)
@@ -142,6 +142,7 @@ class Scene:
     runner: UseCaseRunner
     courier: Courier[Composed]
     workspace: str = WORKSPACE
+    kind: Platform = Platform.SLACK
 
     def meet(self, person_id: str, name: str, *, admin: bool = False) -> None:
         """Someone the platform knows, not yet the bot."""
@@ -151,9 +152,7 @@ class Scene:
         self, person_id: str, use_case: Callable[[Actor, Translator], Result]
     ) -> Outcome[Result]:
         """`person_id` does something, as a platform's adapter hands it over."""
-        return self.runner.run(
-            Caller(self.workspace, person_id), self.platform.read_profile, use_case
-        )
+        return self.runner.run(self.caller(person_id), self.platform.read_profile, use_case)
 
     def done(self, person_id: str, use_case: Callable[[Actor, Translator], Result]) -> Result:
         """What `use_case` returned; the test fails if it did not succeed."""
@@ -163,7 +162,11 @@ class Scene:
         return outcome.result
 
     def actor(self, person_id: str) -> Actor:
-        return self.runner.identify(Caller(self.workspace, person_id), self.platform.read_profile)
+        return self.runner.identify(self.caller(person_id), self.platform.read_profile)
+
+    def caller(self, person_id: str) -> Caller:
+        """Someone in the scene's workspace, as its platform names them."""
+        return Caller(self.workspace, person_id, self.kind)
 
     def send(self) -> DrainReport:
         """What the worker does each minute: send what is due."""

@@ -5,16 +5,33 @@ from __future__ import annotations
 
 import ast
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from bot.domain import Platform
 from bot.errors import Unavailable
 from bot.results.memberships import JoinKind
+from storage.models import Workspace
 from tests.core.platform import Scene
 from tests.core.scenarios import OPEN_NETWORK, OUTSIDER
 
 CORE_TESTS = Path(__file__).parent
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+
+
+def test_a_workspace_first_met_on_teams_is_kept_as_a_teams_tenant(scene: Scene) -> None:
+    on_teams = replace(scene, workspace=TENANT, kind=Platform.TEAMS)
+    on_teams.meet("29:1a2b3c-teams-user", "Kaisa Teams")
+
+    actor = on_teams.actor("29:1a2b3c-teams-user")
+
+    with scene.services.db.snapshot() as store:
+        platforms = dict(store.session.execute(select(Workspace.team_id, Workspace.platform)).all())
+    assert platforms == {scene.workspace: Platform.SLACK, TENANT: Platform.TEAMS}
+    assert actor.workspace_id != scene.actor(OUTSIDER).workspace_id
 
 
 def test_a_busy_database_that_saved_nothing_is_tried_again(scene: Scene) -> None:
