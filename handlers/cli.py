@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import ValidationError
 
+from bot.domain import Platform
 from bot.i18n import Translator
 from bot.settings import Settings
 
@@ -229,7 +230,9 @@ def import_networks(args: argparse.Namespace) -> None:
             flush=True,
         )
 
-    report = services.importer.run(team_id, records, progress=progress, team_name=team_name)
+    report = services.importer.run(
+        team_id, records, progress=progress, team_name=team_name, platform=Platform(args.platform)
+    )
     print(t("cli.import_summary", **{o.value: n for o, n in report.counts.items()}))
     for rejection in report.rejections:
         for problem in rejection.problems:
@@ -315,7 +318,13 @@ def parser() -> argparse.ArgumentParser:
 
     import_parser = commands.add_parser("import", help="load networks from a JSON file")
     import_parser.add_argument("file")
-    import_parser.add_argument("--team", help="the workspace's team id (T…)")
+    import_parser.add_argument("--team", help="the workspace's team id (T…) or Teams tenant id")
+    import_parser.add_argument(
+        "--platform",
+        choices=[platform.value for platform in Platform],
+        default=Platform.SLACK.value,
+        help="the workspace's platform, for a workspace not seen before (default: slack)",
+    )
     import_parser.set_defaults(run=import_networks)
 
     report_parser = commands.add_parser("report", help="a network's report: chart and CSV")

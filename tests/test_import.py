@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sqlalchemy import select
+
+from bot.domain import Platform
 from handlers.slack.standin.model import TEAM_ID
+from storage.models import Workspace
 from tests.conftest import ROOT_DATA
 from tests.processes import run
 from tests.support import network, snapshot
@@ -85,3 +89,17 @@ def test_without_a_workspace_the_import_asks_which(tmp_path: Path, database_url:
     done = run(["import", str(ROOT_DATA)], tmp_path, DATABASE_URL=database_url)
     assert done.returncode == 2
     assert "Which workspace? Pass --team" in done.stderr
+
+
+def test_a_tenant_imported_before_anyone_used_teams_is_kept_as_a_teams_workspace(
+    tmp_path: Path, database_url: str, db
+) -> None:
+    tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+    args = ["import", str(ROOT_DATA), "--team", tenant, "--platform", "teams"]
+
+    done = run(args, tmp_path, DATABASE_URL=database_url)
+
+    assert done.returncode == 0, done.stderr
+    with db.snapshot() as store:
+        platforms = dict(store.session.execute(select(Workspace.team_id, Workspace.platform)))
+    assert platforms == {tenant: Platform.TEAMS}

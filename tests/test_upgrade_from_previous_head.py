@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,19 +19,17 @@ import pytest
 from sqlalchemy import MetaData, create_engine, select, text
 
 from bot.clock import FrozenClock
-from bot.domain import Answer, MembershipStatus, MessageKind, RecipientKind
-from bot.outbox_composer import How, OutboxComposer
+from bot.domain import Answer, MembershipStatus, MessageKind, Platform, RecipientKind
+from bot.outbox_composer import How
 from bot.results.memberships import JoinRequest
-from bot.results.people import Profile
 from bot.services import Services
 from bot.services.outbox import Sent
 from bot.services.signals import SignalSource
 from bot.settings import Settings
-from bot.use_cases import UseCaseRunner
 from storage.database import Database
 from storage.migrate import current_revision, differences, head_revision, upgrade
 from storage.models import Membership, OutboxMessage, Person, Workspace
-from tests.core.platform import FakePlatform, Scene
+from tests.core.platform import Scene
 from tests.test_migrations import fresh_postgres
 
 FIXTURE = Path(__file__).parent / "data" / "previous-head.sqlite"
@@ -91,10 +90,10 @@ def upgraded(previous_head: Database) -> Scene:
     upgrade(previous_head)
     settings = Settings(database_url="sqlite://", verkosto_secret="previous-head", _env_file=None)
     services = Services.build(settings, previous_head, FrozenClock(WRITTEN_AT))
-    platform = FakePlatform(OutboxComposer(services, settings.verkosto_command))
+    scene = Scene.build(services, settings.verkosto_command, TEAM)
     for user_id, name in (("U0AINO", "Aino"), ("U0MIKKO", "Mikko"), ("U0SARA", "Sara")):
-        platform.profiles[user_id] = Profile(name, "Europe/Helsinki")
-    return Scene(services, platform, UseCaseRunner(services, settings.verkosto_command), TEAM)
+        scene.meet(user_id, name)
+    return scene
 
 
 def test_the_schema_is_the_models_and_every_row_is_kept(upgraded: Scene) -> None:
@@ -186,8 +185,8 @@ def test_a_signal_is_still_known_by_the_message_it_was_saved_from(upgraded: Scen
 def test_teams_sized_ids_are_stored_whole(upgraded: Scene) -> None:
     tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
     person = "29:" + "1x" * 60
-    upgraded.platform.profiles[person] = Profile("Teams Person", "Europe/Helsinki")
-    scene = Scene(upgraded.services, upgraded.platform, upgraded.runner, workspace=tenant)
+    scene = replace(upgraded, workspace=tenant, kind=Platform.TEAMS)
+    scene.meet(person, "Teams Person")
 
     actor = scene.actor(person)
 

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.clock import Clock
-from bot.domain import AuditAction
+from bot.domain import AuditAction, Platform
 from bot.errors import InvalidInput
 from bot.services.mapping import apply_changes
 from bot.services.network_fields import NetworkRecord, column_values, problems
@@ -76,8 +76,10 @@ class NetworkImporter:
         records: list[Any],
         progress: Progress | None = None,
         team_name: str | None = None,
+        platform: Platform = Platform.SLACK,
     ) -> ImportReport:
-        """Validate every record and add or update the valid ones, each in its own transaction."""
+        """Validate every record and add or update the valid ones, each in its own transaction.
+        A workspace not seen before is kept on `platform`."""
         report = ImportReport()
         seen: set[str] = set()
         for position, raw in enumerate(records, start=1):
@@ -87,7 +89,7 @@ class NetworkImporter:
                 outcome = RecordOutcome.REJECTED
             else:
                 seen.add(record.slug)
-                outcome = self._save(team_id, team_name, record)
+                outcome = self._save(team_id, team_name, platform, record)
             report.counts[outcome] += 1
             if progress is not None:
                 progress(position, len(records), record_id, outcome)
@@ -108,13 +110,15 @@ class NetworkImporter:
             return record_id, None, [InvalidInput("error.import.duplicate", field="id")]
         return record_id, record, []
 
-    def _save(self, team_id: str, team_name: str | None, record: NetworkRecord) -> RecordOutcome:
+    def _save(
+        self, team_id: str, team_name: str | None, platform: Platform, record: NetworkRecord
+    ) -> RecordOutcome:
         now = self._clock.now()
         # Fields the record leaves out are left as they are.
         given = [name for name in IMPORTED_FIELDS if name in record.model_fields_set]
         values = column_values(record, given)
         with self._db.transaction() as store:
-            workspace = store.workspaces.ensure(team_id, team_name, now)
+            workspace = store.workspaces.ensure(team_id, team_name, now, platform)
             network = store.networks.by_slug(workspace.id, record.slug)
             if network is None:
                 network = Network(workspace_id=workspace.id, slug=record.slug, created_at=now)

@@ -167,7 +167,7 @@ def action_button(t: Translator, action: CardAction, nth: int | None = None) -> 
             title=PlainTextObject(text=shorten(t(confirm.title), 100)),
             # Escaped like a header: Slack reads &, < and > in plain_text too.
             text=PlainTextObject(text=escape_within(t(confirm.text, **dict(confirm.params)), 300)),
-            confirm=PlainTextObject(text=t(action.label)),
+            confirm=PlainTextObject(text=label),
             deny=PlainTextObject(text=t(confirm.keep)),
             style="danger" if confirm.danger else None,
         )

@@ -29,7 +29,7 @@ class Workspaces:
         team_id: str,
         name: str | None,
         now: datetime,
-        platform: Platform = Platform.SLACK,
+        platform: Platform,
     ) -> Workspace:
         """The workspace for a team (or tenant), created on first sight on its platform."""
         values = {"team_id": team_id, "name": name, "created_at": now, "platform": platform}

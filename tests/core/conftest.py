@@ -6,15 +6,12 @@ from __future__ import annotations
 import pytest
 
 from bot.clock import FrozenClock
-from bot.courier import Courier
 from bot.domain import Role
-from bot.outbox_composer import OutboxComposer
 from bot.services import Services
 from bot.services.importer import bundled_networks
 from bot.settings import Settings
-from bot.use_cases import UseCaseRunner
 from storage.database import Database
-from tests.core.platform import WORKSPACE, FakePlatform, Scene, unrendered
+from tests.core.platform import WORKSPACE, Scene
 from tests.core.scenarios import (
     ADMIN,
     CHANNEL,
@@ -44,9 +41,8 @@ def scene(settings: Settings, db: Database, clock: FrozenClock) -> Scene:
     a conversation) and of the by-request HR lawyers' network; a member of the first; others
     the platform knows who have not used the bot."""
     services = Services.build(settings, db, clock)
-    platform = FakePlatform()
-    courier = Courier(OutboxComposer(services, settings.verkosto_command), platform, unrendered)
-    scene = Scene(services, platform, UseCaseRunner(services, settings.verkosto_command), courier)
+    scene = Scene.build(services, settings.verkosto_command)
+    platform = scene.platform
     scene.meet(ADMIN, "Olli Admin", admin=True)
     scene.meet(COORDINATOR, "Aino Virtanen")
     scene.meet(MEMBER, "Mikko Korhonen")

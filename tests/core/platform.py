@@ -15,7 +15,7 @@ from bot.courier import Courier
 from bot.domain import MessageKind, Platform, RecipientKind
 from bot.errors import NotFound
 from bot.i18n import Translator
-from bot.outbox_composer import Composed, Content, How
+from bot.outbox_composer import Composed, Content, How, OutboxComposer
 from bot.platform import Files
 from bot.results.people import Actor, Profile
 from bot.services import Services
@@ -81,7 +81,7 @@ class FakePlatform:
     def find_sent(
         self, recipient: str, kind: RecipientKind, key: str, since: datetime
     ) -> Sent | None:
-        found = [sent.placed for sent in self.delivered if sent.key == key]
+        found = [s.placed for s in self.delivered if s.recipient == recipient and s.key == key]
         return found[-1] if found else None
 
     def open_form(self, trigger: str | None, form: object) -> None:
@@ -143,6 +143,13 @@ class Scene:
     courier: Courier[Composed]
     workspace: str = WORKSPACE
     kind: Platform = Platform.SLACK
+
+    @classmethod
+    def build(cls, services: Services, command: str, workspace: str = WORKSPACE) -> Scene:
+        """The core on `services`, with a fake platform that knows nobody yet."""
+        platform = FakePlatform()
+        courier = Courier(OutboxComposer(services, command), platform, unrendered)
+        return cls(services, platform, UseCaseRunner(services, command), courier, workspace)
 
     def meet(self, person_id: str, name: str, *, admin: bool = False) -> None:
         """Someone the platform knows, not yet the bot."""
