@@ -101,5 +101,6 @@ def test_a_tenant_imported_before_anyone_used_teams_is_kept_as_a_teams_workspace
 
     assert done.returncode == 0, done.stderr
     with db.snapshot() as store:
-        platforms = dict(store.session.execute(select(Workspace.team_id, Workspace.platform)))
+        rows = store.session.execute(select(Workspace.team_id, Workspace.platform)).all()
+    platforms = dict(rows)
     assert platforms == {tenant: Platform.TEAMS}
