@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 from pydantic_core import PydanticCustomError
 
 from bot.clock import is_time_zone
 from bot.domain import Repeat
-from bot.errors import InvalidInput
+from bot.errors import FormInvalid, InvalidInput
 from bot.recurrence import local_to_utc
+from bot.services.network_fields import problems
 
 MAX_TITLE_LENGTH = 150
 MAX_PLACE_LENGTH = 300
@@ -88,3 +97,19 @@ class EventFields(BaseModel):
         if self.repeat_until is not None and self.repeat_until < self.start_date:
             found.append(InvalidInput("error.event.repeat_until", field="repeat_until"))
         return found
+
+
+def validated_event(
+    values: dict[str, Any], now: datetime, unchanged_start: datetime | None = None
+) -> EventFields:
+    """The event form's values, or `FormInvalid` with every problem on its field. A start in
+    the past is kept only when an edit leaves it as it was (`unchanged_start`)."""
+    try:
+        fields = EventFields.model_validate(values)
+    except ValidationError as error:
+        raise FormInvalid(problems(error)) from None
+    past_allowed = unchanged_start is not None and fields.starts_at == unchanged_start
+    found = fields.timing_problems(now, past_allowed=past_allowed)
+    if found:
+        raise FormInvalid(found)
+    return fields

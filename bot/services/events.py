@@ -9,8 +9,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
-
 from bot.clock import Clock
 from bot.domain import (
     Answer,
@@ -21,7 +19,7 @@ from bot.domain import (
     MessageKind,
     Repeat,
 )
-from bot.errors import Conflict, Forbidden, FormInvalid, NotFound
+from bot.errors import Conflict, Forbidden, NotFound
 from bot.recurrence import local_to_utc, occurrence_days
 from bot.results.events import EventAnswer, EventCancelled, EventCard, EventListing, EventSaved
 from bot.results.people import Actor
@@ -29,7 +27,7 @@ from bot.results.refs import NetworkRef
 from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
 from bot.services.event_cards import answers_open, event_card
-from bot.services.event_fields import EventFields
+from bot.services.event_fields import EventFields, validated_event
 from bot.services.lookup import (
     can_coordinate,
     find_network,
@@ -38,7 +36,6 @@ from bot.services.lookup import (
     visible,
 )
 from bot.services.mapping import apply_changes, network_ref
-from bot.services.network_fields import problems
 from bot.services.people import Defaults
 from bot.services.reminders import schedule_reminders
 from storage.database import Database
@@ -108,7 +105,7 @@ class EventService:
         """Create an event (every occurrence of a repeating one) and queue its announcement, in
         the network's linked channel or else in the channel where the command was typed."""
         now = self._clock.now()
-        fields = self._validated(values, now)
+        fields = validated_event(values, now)
         with self._db.transaction() as store:
             network = network_by_id(store, actor, network_id)
             if not may_address(store, actor, network):
@@ -212,7 +209,7 @@ class EventService:
             event = self._event(store, actor, event_id, lock=True)
             self._require_manager(store, actor, event)
             self._require_scheduled(event)
-            fields = self._validated(
+            fields = validated_event(
                 {**values, "repeat": Repeat.NONE, "repeat_until": None},
                 now,
                 unchanged_start=event.starts_at,
@@ -393,19 +390,6 @@ class EventService:
             return EventListing(network_ref_, cards, answers, manageable)
 
     # Helpers -----------------------------------------------------------------------------------
-
-    def _validated(
-        self, values: dict[str, Any], now: datetime, unchanged_start: datetime | None = None
-    ) -> EventFields:
-        try:
-            fields = EventFields.model_validate(values)
-        except ValidationError as error:
-            raise FormInvalid(problems(error)) from None
-        past_allowed = unchanged_start is not None and fields.starts_at == unchanged_start
-        found = fields.timing_problems(now, past_allowed=past_allowed)
-        if found:
-            raise FormInvalid(found)
-        return fields
 
     def _event(self, store: Store, actor: Actor, event_id: int, lock: bool = False) -> Event:
         """An event the actor can see; a forged or outdated id is refused as not found. What

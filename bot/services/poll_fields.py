@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from bot.domain import PollKind
-from bot.errors import InvalidInput
+from bot.errors import FormInvalid, InvalidInput
+from bot.services.network_fields import problems
 from bot.text import fold
 
 MAX_QUESTION_LENGTH = 300
@@ -69,3 +79,34 @@ class PollFields(BaseModel):
         if self.closes_at is not None and self.closes_at <= now:
             return [InvalidInput("error.poll.closes_past", field="closes_at")]
         return []
+
+
+def option_problem(label: str, existing: Sequence[str]) -> InvalidInput | None:
+    """What is wrong with a new option beside the `existing` ones, if anything."""
+    if not label:
+        return InvalidInput("error.field.option_empty", field="option")
+    if len(label) > MAX_OPTION_LENGTH:
+        return InvalidInput("error.field.too_long", field="option", max=MAX_OPTION_LENGTH)
+    if len(existing) >= MAX_OPTIONS:
+        return InvalidInput("error.field.option_count", field="option")
+    if fold(label) in {fold(other) for other in existing}:
+        return InvalidInput("error.field.option_duplicate", field="option")
+    return None
+
+
+def validated_poll(values: dict[str, Any], now: datetime) -> PollFields:
+    """The poll form's values, or `FormInvalid` with every problem on its field."""
+    try:
+        fields = PollFields.model_validate(values)
+    except ValidationError as error:
+        found = [
+            InvalidInput("error.field.option_empty", field="options")
+            if problem.field == "options" and problem.key == "error.field.required"
+            else problem
+            for problem in problems(error)
+        ]
+        raise FormInvalid(found) from None
+    found = fields.timing_problems(now)
+    if found:
+        raise FormInvalid(found)
+    return fields

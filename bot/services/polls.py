@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import ValidationError
-
 from bot.clock import Clock
 from bot.domain import (
     Attendance,
@@ -41,11 +39,9 @@ from bot.services.lookup import (
     visible,
 )
 from bot.services.mapping import network_ref
-from bot.services.network_fields import problems
 from bot.services.people import Defaults
 from bot.services.poll_cards import choice_labels, poll_card, results_table
-from bot.services.poll_fields import MAX_OPTIONS, PollFields
-from bot.text import fold
+from bot.services.poll_fields import option_problem, validated_poll
 from storage.database import Database
 from storage.models import Ballot, Event, Network, Poll
 from storage.store import Store
@@ -99,7 +95,7 @@ class PollService:
         """Ask a question in a network (by id from the form, or by name from the one-line
         form) and queue the poll for its linked channel, or else the channel typed in."""
         now = self._clock.now()
-        fields = _validated(values, now)
+        fields = validated_poll(values, now)
         with self._db.transaction() as store:
             if network_id is not None:
                 network = network_by_id(store, actor, network_id)
@@ -213,7 +209,7 @@ class PollService:
         with self._db.transaction() as store:
             poll = self._open_poll(store, actor, poll_id, lock=True)
             self._require_option_adder(store, actor, poll)
-            problem = _option_problem(label, [o.label for o in poll.options])
+            problem = option_problem(label, [o.label for o in poll.options])
             if problem is not None:
                 raise FormInvalid([problem])
             store.polls.add_option(poll, label, actor.person_id)
@@ -497,32 +493,3 @@ def _queue(
 def _require_asker(store: Store, actor: Actor, network: Network) -> None:
     if not may_address(store, actor, network):
         raise Forbidden("error.forbidden.poll", network=network_ref(network))
-
-
-def _option_problem(label: str, existing: Sequence[str]) -> InvalidInput | None:
-    if not label:
-        return InvalidInput("error.field.option_empty", field="option")
-    if len(label) > 150:
-        return InvalidInput("error.field.too_long", field="option", max=150)
-    if len(existing) >= MAX_OPTIONS:
-        return InvalidInput("error.field.option_count", field="option")
-    if fold(label) in {fold(other) for other in existing}:
-        return InvalidInput("error.field.option_duplicate", field="option")
-    return None
-
-
-def _validated(values: dict[str, Any], now: datetime) -> PollFields:
-    try:
-        fields = PollFields.model_validate(values)
-    except ValidationError as error:
-        found = [
-            InvalidInput("error.field.option_empty", field="options")
-            if problem.field == "options" and problem.key == "error.field.required"
-            else problem
-            for problem in problems(error)
-        ]
-        raise FormInvalid(found) from None
-    found = fields.timing_problems(now)
-    if found:
-        raise FormInvalid(found)
-    return fields
