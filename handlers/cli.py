@@ -186,10 +186,12 @@ def db_revision(args: argparse.Namespace) -> None:
 
 
 def _import_team(
-    settings: Settings, t: Translator, services: Services, team: str | None
+    settings: Settings, t: Translator, services: Services, args: argparse.Namespace
 ) -> tuple[str, str | None]:
-    if team:
-        return team, None
+    if args.tenant:
+        return args.tenant, None
+    if args.team:
+        return args.team, None
     known = services.importer.known_teams()
     if len(known) == 1:
         return known[0], None
@@ -215,7 +217,7 @@ def import_networks(args: argparse.Namespace) -> None:
     if not isinstance(records, list):
         raise Stop(t("cli.import_not_a_list", file=str(path)))
     services = Services.build(settings, _database(settings, t))
-    team_id, team_name = _import_team(settings, t, services, args.team)
+    team_id, team_name = _import_team(settings, t, services, args)
     width = len(str(len(records)))
 
     def progress(position: int, total: int, record_id: str, outcome: RecordOutcome) -> None:
@@ -230,8 +232,9 @@ def import_networks(args: argparse.Namespace) -> None:
             flush=True,
         )
 
+    platform = Platform.TEAMS if args.tenant else Platform.SLACK
     report = services.importer.run(
-        team_id, records, progress=progress, team_name=team_name, platform=Platform(args.platform)
+        team_id, records, progress=progress, team_name=team_name, platform=platform
     )
     print(t("cli.import_summary", **{o.value: n for o, n in report.counts.items()}))
     for rejection in report.rejections:
@@ -318,13 +321,9 @@ def parser() -> argparse.ArgumentParser:
 
     import_parser = commands.add_parser("import", help="load networks from a JSON file")
     import_parser.add_argument("file")
-    import_parser.add_argument("--team", help="the workspace's team id (T…) or Teams tenant id")
-    import_parser.add_argument(
-        "--platform",
-        choices=[platform.value for platform in Platform],
-        default=Platform.SLACK.value,
-        help="the workspace's platform, for a workspace not seen before (default: slack)",
-    )
+    workspace = import_parser.add_mutually_exclusive_group()
+    workspace.add_argument("--team", help="a Slack workspace's team id (T…)")
+    workspace.add_argument("--tenant", help="a Microsoft Teams tenant id")
     import_parser.set_defaults(run=import_networks)
 
     report_parser = commands.add_parser("report", help="a network's report: chart and CSV")

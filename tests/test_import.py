@@ -95,9 +95,10 @@ def test_a_tenant_imported_before_anyone_used_teams_is_kept_as_a_teams_workspace
     tmp_path: Path, database_url: str, db
 ) -> None:
     tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-    args = ["import", str(ROOT_DATA), "--team", tenant, "--platform", "teams"]
+    both = ["import", str(ROOT_DATA), "--tenant", tenant, "--team", TEAM_ID]
+    assert run(both, tmp_path, DATABASE_URL=database_url).returncode == 2
 
-    done = run(args, tmp_path, DATABASE_URL=database_url)
+    done = run(["import", str(ROOT_DATA), "--tenant", tenant], tmp_path, DATABASE_URL=database_url)
 
     assert done.returncode == 0, done.stderr
     with db.snapshot() as store:
