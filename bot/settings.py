@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -10,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.clock import is_time_zone
 
 Language = Literal["en", "fi", "sv"]
+GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
 class Settings(BaseSettings):
@@ -21,6 +23,8 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # The Teams app's id (a GUID): its Microsoft Entra app registration and its bot.
+    teams_client_id: str | None = None
     database_url: str = "sqlite:///verkosto.db"
     port: int = Field(default=3000, ge=1, le=65535)
     verkosto_command: str = "/network"
@@ -55,6 +59,15 @@ class Settings(BaseSettings):
         if value and not value.startswith(("https://", "http://")):
             raise ValueError("must be a web address, like https://verkosto.example.fi")
         return value.rstrip("/") if value else None
+
+    @field_validator("teams_client_id")
+    @classmethod
+    def _guid(cls, value: str | None) -> str | None:
+        if value and not GUID.fullmatch(value):
+            raise ValueError(
+                "must be the app's id, a GUID like 00000000-0000-0000-0000-000000000000"
+            )
+        return value or None
 
     @field_validator("verkosto_command")
     @classmethod

@@ -290,6 +290,29 @@ def report(args: argparse.Namespace) -> None:
     services.db.dispose()
 
 
+def teams_package(args: argparse.Namespace) -> None:
+    from handlers.teams.package import Links, app_package, write_package
+
+    settings = _settings()
+    t = _translator(settings)
+    app_id, website = settings.teams_client_id, settings.verkosto_public_url
+    if not app_id or not website:
+        needed = {"TEAMS_CLIENT_ID": app_id, "VERKOSTO_PUBLIC_URL": website}
+        missing = [name for name, value in needed.items() if not value]
+        raise Stop(t("cli.teams_package_missing", names=", ".join(missing)))
+    if not (args.privacy_url and args.terms_url):
+        print(t("cli.teams_package_urls", url=website))
+    links = Links(website, args.privacy_url or website, args.terms_url or website)
+    package = write_package(app_package(app_id, links), Path(args.out))
+    print(t("cli.teams_package_written", package=str(package)))
+
+
+def _web_address(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise argparse.ArgumentTypeError("a web address, like https://example.fi/privacy")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="verkosto", description="Verkosto: the networks of the public sector, in chat."
@@ -336,6 +359,16 @@ def parser() -> argparse.ArgumentParser:
     )
     report_parser.add_argument("--out", default=".", help="directory for the files")
     report_parser.set_defaults(run=report)
+
+    teams_parser = commands.add_parser("teams", help="Microsoft Teams")
+    teams_commands = teams_parser.add_subparsers(dest="teams_command", required=True)
+    package_parser = teams_commands.add_parser("package", help="the Teams app package to upload")
+    package_parser.add_argument("--out", required=True, help="directory for the package's files")
+    package_parser.add_argument(
+        "--privacy-url", type=_web_address, help="your organisation's privacy notice"
+    )
+    package_parser.add_argument("--terms-url", type=_web_address, help="the terms of use")
+    package_parser.set_defaults(run=teams_package)
     return main_parser
 
 
