@@ -19,13 +19,15 @@ from pydantic import ValidationError
 
 from bot.domain import Platform
 from bot.i18n import Translator
-from bot.settings import Settings
+from bot.settings import GUID, Settings
 
 if TYPE_CHECKING:
     from bot.services import Services
     from storage.database import Database
 
 log = logging.getLogger("verkosto")
+# Teams' limit on the name of an app's developer.
+PUBLISHER_LENGTH = 32
 
 
 class Stop(Exception):
@@ -291,7 +293,7 @@ def report(args: argparse.Namespace) -> None:
 
 
 def teams_package(args: argparse.Namespace) -> None:
-    from handlers.teams.package import Links, app_package, write_package
+    from handlers.teams.package import Publisher, app_package, write_package
 
     settings = _settings()
     t = _translator(settings)
@@ -300,16 +302,32 @@ def teams_package(args: argparse.Namespace) -> None:
         needed = {"TEAMS_CLIENT_ID": app_id, "VERKOSTO_PUBLIC_URL": website}
         missing = [name for name, value in needed.items() if not value]
         raise Stop(t("cli.teams_package_missing", names=", ".join(missing)))
+    if not website.startswith("https://"):
+        raise Stop(t("cli.teams_package_https", url=website))
     if not (args.privacy_url and args.terms_url):
         print(t("cli.teams_package_urls", url=website))
-    links = Links(website, args.privacy_url or website, args.terms_url or website)
-    package = write_package(app_package(app_id, links), Path(args.out))
+    publisher = Publisher(
+        args.publisher, website, args.privacy_url or website, args.terms_url or website
+    )
+    package = write_package(app_package(app_id, publisher), Path(args.out))
     print(t("cli.teams_package_written", package=str(package)))
 
 
-def _web_address(value: str) -> str:
-    if not value.startswith(("https://", "http://")):
-        raise argparse.ArgumentTypeError("a web address, like https://example.fi/privacy")
+def _https_address(value: str) -> str:
+    if not value.startswith("https://"):
+        raise argparse.ArgumentTypeError("an https:// address, like https://example.fi/privacy")
+    return value
+
+
+def _publisher(value: str) -> str:
+    if not 0 < len(value) <= PUBLISHER_LENGTH:
+        raise argparse.ArgumentTypeError(f"1 to {PUBLISHER_LENGTH} characters, as Teams shows it")
+    return value
+
+
+def _tenant(value: str) -> str:
+    if not GUID.fullmatch(value):
+        raise argparse.ArgumentTypeError("a tenant id is a GUID, like 72f988bf-86f1-41af-…")
     return value
 
 
@@ -346,7 +364,7 @@ def parser() -> argparse.ArgumentParser:
     import_parser.add_argument("file")
     workspace = import_parser.add_mutually_exclusive_group()
     workspace.add_argument("--team", help="a Slack workspace's team id (T…)")
-    workspace.add_argument("--tenant", help="a Microsoft Teams tenant id")
+    workspace.add_argument("--tenant", type=_tenant, help="a Microsoft Teams tenant id")
     import_parser.set_defaults(run=import_networks)
 
     report_parser = commands.add_parser("report", help="a network's report: chart and CSV")
@@ -365,9 +383,12 @@ def parser() -> argparse.ArgumentParser:
     package_parser = teams_commands.add_parser("package", help="the Teams app package to upload")
     package_parser.add_argument("--out", required=True, help="directory for the package's files")
     package_parser.add_argument(
-        "--privacy-url", type=_web_address, help="your organisation's privacy notice"
+        "--publisher", type=_publisher, default="Verkosto", help="the organisation offering it"
     )
-    package_parser.add_argument("--terms-url", type=_web_address, help="the terms of use")
+    package_parser.add_argument(
+        "--privacy-url", type=_https_address, help="your organisation's privacy notice"
+    )
+    package_parser.add_argument("--terms-url", type=_https_address, help="the terms of use")
     package_parser.set_defaults(run=teams_package)
     return main_parser
 

@@ -97,6 +97,8 @@ def test_a_tenant_imported_before_anyone_used_teams_is_kept_as_a_teams_workspace
     tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47"
     both = ["import", str(ROOT_DATA), "--tenant", tenant, "--team", TEAM_ID]
     assert run(both, tmp_path, DATABASE_URL=database_url).returncode == 2
+    slack_id = ["import", str(ROOT_DATA), "--tenant", TEAM_ID]
+    assert run(slack_id, tmp_path, DATABASE_URL=database_url).returncode == 2
 
     done = run(["import", str(ROOT_DATA), "--tenant", tenant], tmp_path, DATABASE_URL=database_url)
 

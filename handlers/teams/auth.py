@@ -1,7 +1,8 @@
 """Which activities come from Teams: each carries a token that Bot Framework signed for this
 app. The token's signature is checked against Bot Framework's published keys (fetched, cached
-and fetched again for a key it has not seen), and its issuer, audience, expiry and service
-address against the activity."""
+for a day, and fetched again for a key id not seen before, at most every 30 seconds), and its
+issuer, audience, expiry and service address against the activity. Like the Teams SDK, it does
+not read the keys' channel endorsements."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ class Unauthorized(Exception):
         self.reason = reason
 
 
+class KeysUnavailable(Exception):
+    """Bot Framework's keys could not be fetched: nothing is known about the token yet, so the
+    activity should be refused as "try again", not as forged."""
+
+
 class ActivityAuth:
     """Checks the `Authorization` header of activities sent to the app `app_id`."""
 
@@ -36,7 +42,8 @@ class ActivityAuth:
 
     def verify(self, authorization: str | None, service_url: str | None) -> dict[str, Any]:
         """The token's claims; raises `Unauthorized` for a missing, forged, expired or
-        misdirected token, or one issued for another service address than the activity's."""
+        misdirected token, or one issued for another service address than the activity's, and
+        `KeysUnavailable` when the keys to check it cannot be fetched."""
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token:
             raise Unauthorized("no bearer token")
@@ -51,6 +58,8 @@ class ActivityAuth:
                 leeway=LEEWAY_SECONDS,
                 options={"require": ["exp", "iss", "aud"]},
             )
+        except jwt.PyJWKClientConnectionError as error:
+            raise KeysUnavailable(str(error)) from error
         except jwt.PyJWTError as error:
             raise Unauthorized(f"{type(error).__name__}: {error}") from None
         signed_for = str(claims.get("serviceurl") or "").rstrip("/")

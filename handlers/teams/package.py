@@ -45,18 +45,20 @@ ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
-class Links:
-    """Where the app's listing points: `website` is where `verkosto serve` answers."""
+class Publisher:
+    """Who offers the app and where its listing points: `website` is where `verkosto serve`
+    answers; `privacy` and `terms` are the organisation's own notices."""
 
+    name: str
     website: str
     privacy: str
     terms: str
 
 
-def app_package(app_id: str, links: Links) -> dict[str, bytes]:
+def app_package(app_id: str, publisher: Publisher) -> dict[str, bytes]:
     """Every file of the package, by name."""
     files = {
-        "manifest.json": _json(manifest(app_id, links)),
+        "manifest.json": _json(manifest(app_id, publisher)),
         "color.png": color_icon(),
         "outline.png": outline_icon(),
     }
@@ -71,13 +73,15 @@ def write_package(files: dict[str, bytes], out: Path) -> Path:
     for name, content in files.items():
         (out / name).write_bytes(content)
     package = out / PACKAGE
-    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(package, "w") as archive:
         for name, content in files.items():
-            archive.writestr(zipfile.ZipInfo(name, ZIP_TIME), content)
+            entry = zipfile.ZipInfo(name, ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, content)
     return package
 
 
-def manifest(app_id: str, links: Links) -> dict[str, Any]:
+def manifest(app_id: str, publisher: Publisher) -> dict[str, Any]:
     """The manifest, in English; `localization` holds the other languages' words."""
     texts = _texts(DEFAULT_LANGUAGE)
     return {
@@ -93,10 +97,10 @@ def manifest(app_id: str, links: Links) -> dict[str, Any]:
             ],
         },
         "developer": {
-            "name": "Verkosto",
-            "websiteUrl": links.website,
-            "privacyUrl": links.privacy,
-            "termsOfUseUrl": links.terms,
+            "name": publisher.name,
+            "websiteUrl": publisher.website,
+            "privacyUrl": publisher.privacy,
+            "termsOfUseUrl": publisher.terms,
         },
         "name": {"short": texts["name.short"], "full": texts["name.full"]},
         "description": {
@@ -132,7 +136,7 @@ def manifest(app_id: str, links: Links) -> dict[str, Any]:
                 ],
             }
         ],
-        "validDomains": [urlsplit(links.website).netloc],
+        "validDomains": [urlsplit(publisher.website).hostname],
     }
 
 

@@ -17,13 +17,14 @@ from PIL import Image
 from bot.commands import Verb, parse
 from bot.errors import InvalidInput
 from bot.words import Word
+from handlers.teams.package import ZIP_TIME
 from tests.processes import run
 
 SCHEMA = json.loads(
     (Path(__file__).parent.parent / "data" / "teams" / "MicrosoftTeams.schema.json").read_text()
 )
 APP_ID = "4b1f0f3c-5d2e-4a8b-9c61-2f7e8d9a0b13"
-WEBSITE = "https://verkosto.valtori.example.fi"
+WEBSITE = "https://verkosto.valtori.example.fi:8443"
 FILES = {"manifest.json", "color.png", "outline.png", "fi.json", "sv.json"}
 PLACE = re.compile(r"(\w+)(?:\[(\d+)\])?")
 
@@ -66,6 +67,8 @@ def test_the_package_validates_against_the_schema_in_english_finnish_and_swedish
 ) -> None:
     done, out = package(
         tmp_path,
+        "--publisher",
+        "Valtori",
         "--privacy-url",
         "https://valtori.example.fi/tietosuoja",
         "--terms-url",
@@ -84,8 +87,10 @@ def test_the_package_validates_against_the_schema_in_english_finnish_and_swedish
         words = json.loads(files[f"{language}.json"])
         assert schema_problems(in_language(manifest, words)) == [], language
     assert manifest["id"] == manifest["bots"][0]["botId"] == APP_ID
+    assert manifest["developer"]["name"] == "Valtori"
     assert manifest["developer"]["privacyUrl"] == "https://valtori.example.fi/tietosuoja"
-    assert manifest["validDomains"] == ["verkosto.valtori.example.fi"]
+    assert manifest["developer"]["websiteUrl"] == WEBSITE
+    assert manifest["validDomains"] == ["verkosto.valtori.example.fi"], "a host, no port"
     [action] = manifest["composeExtensions"][0]["commands"]
     assert (action["type"], action["context"], action["fetchTask"]) == ("action", ["message"], True)
     assert action["title"] == "Save as weak signal"
@@ -143,6 +148,10 @@ def test_the_same_settings_make_the_same_package(tmp_path: Path) -> None:
     assert (first / "verkosto-teams.zip").read_bytes() == (
         second / "verkosto-teams.zip"
     ).read_bytes()
+    with zipfile.ZipFile(first / "verkosto-teams.zip") as archive:
+        entries = archive.infolist()
+    assert {entry.date_time for entry in entries} == {ZIP_TIME}
+    assert {entry.compress_type for entry in entries} == {zipfile.ZIP_DEFLATED}
 
 
 @pytest.mark.parametrize(
@@ -151,6 +160,7 @@ def test_the_same_settings_make_the_same_package(tmp_path: Path) -> None:
         ({"TEAMS_CLIENT_ID": ""}, "Missing: TEAMS_CLIENT_ID."),
         ({"VERKOSTO_PUBLIC_URL": ""}, "Missing: VERKOSTO_PUBLIC_URL."),
         ({"TEAMS_CLIENT_ID": "verkosto-bot"}, "TEAMS_CLIENT_ID is not valid"),
+        ({"VERKOSTO_PUBLIC_URL": "http://localhost:3000"}, "only over https"),
         (
             {"TEAMS_CLIENT_ID": "", "VERKOSTO_LANGUAGE": "fi"},
             "Puuttuu: TEAMS_CLIENT_ID.",
@@ -167,9 +177,19 @@ def test_without_the_apps_id_or_address_nothing_is_written(
     assert not out.exists()
 
 
-def test_a_privacy_link_that_is_not_a_web_address_is_refused(tmp_path: Path) -> None:
-    done, out = package(tmp_path, "--privacy-url", "tietosuoja.html")
+@pytest.mark.parametrize(
+    "given",
+    [
+        ("--privacy-url", "tietosuoja.html"),
+        ("--terms-url", "http://example.fi/terms"),
+        ("--publisher", "Valtion tieto- ja viestintätekniikkakeskus"),
+    ],
+)
+def test_links_and_names_that_teams_would_refuse_are_refused_here(
+    tmp_path: Path, given: tuple[str, str]
+) -> None:
+    done, out = package(tmp_path, *given)
 
     assert done.returncode == 2
-    assert "a web address" in done.stderr
+    assert given[0] in done.stderr
     assert not out.exists()

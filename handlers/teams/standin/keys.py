@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from handlers.teams.auth import BOT_FRAMEWORK_ISSUER
@@ -50,7 +51,17 @@ class SigningKeys:
             "nbf": int(now),
             "exp": int(now + lifetime),
         }
+        return self.sign(claims)
+
+    def sign(self, claims: dict[str, Any]) -> str:
+        """Any claims, signed with this key under its id."""
         return jwt.encode(claims, self._private, algorithm="RS256", headers={"kid": self.key_id})
+
+    def public_pem(self) -> bytes:
+        """The public key in PEM, as anyone can read it from the key set."""
+        return self._private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
 
 
 @contextmanager
