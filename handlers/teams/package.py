@@ -160,14 +160,19 @@ def _texts(language: str) -> dict[str, str]:
     }
     for number in range(len(COMMAND_SCOPES)):
         for index, verb in enumerate(COMMANDS):
-            place = f"bots[0].commandLists[{number}].commands[{index}]"
+            place = _command_place(number, index)
             texts[f"{place}.title"] = words[verb.value][0]
             texts[f"{place}.description"] = t(f"help.summary.{verb.value}")
     return texts
 
 
+def _command_place(number: int, index: int) -> str:
+    """Where a command stands in the manifest, as the localization files name it."""
+    return f"bots[0].commandLists[{number}].commands[{index}]"
+
+
 def _commands(texts: dict[str, str], number: int) -> list[dict[str, str]]:
-    places = [f"bots[0].commandLists[{number}].commands[{index}]" for index in range(len(COMMANDS))]
+    places = [_command_place(number, index) for index in range(len(COMMANDS))]
     return [
         {"title": texts[f"{place}.title"], "description": texts[f"{place}.description"]}
         for place in places
