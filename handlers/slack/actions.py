@@ -15,12 +15,11 @@ from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.results.people import Actor
 from handlers.slack import home_render, privacy_render
+from handlers.slack.answers import runner_for
 from handlers.slack.blocks import ActionId, Reply
-from handlers.slack.commands import Invocation
 from handlers.slack.digest_render import frequency_set_reply
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
-from handlers.slack.follow_up import after_decision, after_join, after_leave, info_reply
 from handlers.slack.home import publish_home
 from handlers.slack.network_render import search_reply
 from handlers.slack.payloads import Sender
@@ -43,16 +42,17 @@ def _id(value: str) -> int:
 
 def _join(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     outcome = rt.services.memberships.join(actor, network_id=_id(value))
-    return after_join(rt, t, actor, outcome)
+    return runner_for(rt, sender, actor, t).after_join(outcome)
 
 
 def _leave(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
-    return after_leave(rt, t, rt.services.memberships.leave(actor, network_id=_id(value)))
+    outcome = rt.services.memberships.leave(actor, network_id=_id(value))
+    return runner_for(rt, sender, actor, t).after_leave(outcome)
 
 
 def _info(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     detail = rt.services.networks.info_by_id(actor, _id(value))
-    return info_reply(rt, t, actor, detail)
+    return runner_for(rt, sender, actor, t).info_of(detail)
 
 
 def _more(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
@@ -73,7 +73,7 @@ def _more(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) 
 def _decide(approve: bool) -> Handler:
     def decide(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
         decision = rt.services.memberships.decide(actor, _id(value), approve=approve)
-        return after_decision(rt, t, decision)
+        return runner_for(rt, sender, actor, t).after_decision(decision)
 
     return decide
 
@@ -168,7 +168,7 @@ def _home_command(verb: Verb, **given: Any) -> Handler:
     def handler(
         rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str
     ) -> Reply | None:
-        return Invocation(rt, sender, actor, t).run(Command(verb, name=_name(value), **given))
+        return runner_for(rt, sender, actor, t).run(Command(verb, name=_name(value), **given))
 
     return handler
 
