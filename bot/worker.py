@@ -17,10 +17,10 @@ from typing import Any
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.platforms import ServedPlatforms
 from bot.results.privacy import Pruned
 from bot.services import Services
-from bot.services.outbox import Deliver, DrainReport
-from bot.services.people import ProfileLoader
+from bot.services.outbox import DrainReport
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +43,16 @@ PROFILES_PER_MINUTE = 50
 @dataclass(frozen=True)
 class Context:
     services: Services
-    deliver: Deliver
-    load_profile: ProfileLoader
+    served: ServedPlatforms
 
 
 _context: Context | None = None
 
 
-def configure(services: Services, deliver: Deliver, load_profile: ProfileLoader) -> None:
+def configure(services: Services, served: ServedPlatforms) -> None:
     """Give the jobs what they work with; called once per worker process."""
     global _context
-    _context = Context(services, deliver, load_profile)
+    _context = Context(services, served)
 
 
 def _current() -> Context:
@@ -90,7 +89,8 @@ def prune() -> Pruned:
 def send_outbox() -> DrainReport:
     """Send every outbox message that is due."""
     context = _current()
-    return context.services.outbox.drain(context.deliver)
+    served = context.served
+    return context.services.outbox.drain(served.deliver, platforms=served.platforms)
 
 
 def refresh_profiles() -> int:
@@ -98,7 +98,8 @@ def refresh_profiles() -> int:
     those whose accounts are gone (in case the event saying so was lost); how many were read."""
     context = _current()
     services = context.services
-    round_ = services.people.refresh_profiles(context.load_profile, PROFILES_PER_MINUTE)
+    loaders = context.served.profile_loaders
+    round_ = services.people.refresh_profiles(loaders, PROFILES_PER_MINUTE)
     for team_id, user_id in round_.gone:
         services.memberships.deactivated(team_id, user_id)
     return round_.read
@@ -139,13 +140,12 @@ def build_scheduler(services: Services, timezone: str) -> BlockingScheduler:
 
 def run(
     services: Services,
-    deliver: Deliver,
-    load_profile: ProfileLoader,
+    served: ServedPlatforms,
     timezone: str,
     once: bool = False,
 ) -> None:
     """Run the jobs until stopped; with `once`, do what is due now and return."""
-    configure(services, deliver, load_profile)
+    configure(services, served)
     if once:
         queued, report = run_due()
         log.info(

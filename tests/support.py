@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot import worker
-from bot.domain import MembershipStatus, Role
+from bot.domain import MembershipStatus, Platform, Role
+from bot.platforms import ServedPlatforms
 from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.outbox import Deliver
@@ -231,7 +232,8 @@ class Slack:
 
     def worker(self) -> Exchange:
         """What `verkosto worker --once` does now: due reminders queued, the outbox sent."""
-        worker.configure(self.services, self.deliver, self.load_profile)
+        served = ServedPlatforms.one(Platform.SLACK, self.deliver, self.load_profile)
+        worker.configure(self.services, served)
         before = self.standin.last_seq
         worker.run_due()
         return Exchange(Response(200, "", {}), self.standin.since(before))

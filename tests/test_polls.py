@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from bot import worker
 from bot.clock import FrozenClock
-from bot.domain import Role
+from bot.domain import Platform, Role
+from bot.platforms import ServedPlatforms
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.client import web_client
@@ -280,7 +281,9 @@ def test_a_poll_closes_on_time_even_after_the_worker_restarts(
     # The worker stops; a new one starts with nothing of the old one in memory.
     restarted = Services.build(settings, directory.db, clock)
     courier = slack_courier(settings, restarted, web_client(settings, retries=False))
-    worker.configure(restarted, courier.deliver, slack.load_profile)
+    worker.configure(
+        restarted, ServedPlatforms.one(Platform.SLACK, courier.deliver, slack.load_profile)
+    )
     clock.advance(timedelta(days=2))
     before = slack.standin.last_seq
     worker.run_due()

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.clock import FrozenClock
+from bot.domain import Platform
 from bot.results.people import Profile
 from bot.services import Services
 from handlers.slack.payloads import user_profile
@@ -183,7 +184,9 @@ def test_a_read_under_way_when_slack_announces_a_change_does_not_undo_it(
         assert stored(directory, ADMIN).is_workspace_admin is False
         return read_before_the_change
 
-    directory.people.refresh_profiles(slack_answers_after_the_change_arrived, limit=50)
+    directory.people.refresh_profiles(
+        {Platform.SLACK: slack_answers_after_the_change_arrived}, limit=50
+    )
     assert stored(directory, ADMIN).is_workspace_admin is False
     assert "Only the coordinators" in slack.command(ADMIN, f"edit {FORESIGHT}").text
 

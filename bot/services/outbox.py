@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
-from bot.domain import Delivery, MessageKind, RecipientKind
+from bot.domain import Delivery, MessageKind, Platform, RecipientKind
 from bot.results.home import Undelivered
 from bot.services.mapping import network_ref
 from storage.database import Database
@@ -36,6 +36,7 @@ class OutboxItem:
 
     id: int
     workspace_id: int
+    platform: Platform
     key: str
     kind: MessageKind
     recipient: str
@@ -123,16 +124,21 @@ class OutboxService:
         return Backlog(waiting, max(due_for, 0.0), failed)
 
     def drain(
-        self, deliver: Deliver, ids: Sequence[int] | None = None, batch: int = BATCH
+        self,
+        deliver: Deliver,
+        ids: Sequence[int] | None = None,
+        batch: int = BATCH,
+        platforms: Collection[Platform] | None = None,
     ) -> DrainReport:
-        """Send what is due (only `ids`, when given) until nothing due is left."""
+        """Send what is due (only `ids`, when given; only in workspaces on `platforms`, when
+        given) until nothing due is left."""
         report = DrainReport()
         if ids is not None:
             ids = self._not_resting(ids)
             if not ids:
                 return report
         while True:
-            items = self.claim(batch, ids)
+            items = self.claim(batch, ids, platforms)
             if ids is not None:
                 self._resting(set(ids) - {item.id for item in items})
             changed_meanwhile = [item.id for item in items if self._send(deliver, item, report)]
@@ -159,16 +165,24 @@ class OutboxService:
                 self._resting_until = {i: t for i, t in self._resting_until.items() if t > now}
             self._resting_until.update(dict.fromkeys(ids, now + quiet))
 
-    def claim(self, limit: int, ids: Sequence[int] | None = None) -> list[OutboxItem]:
-        """Take due messages; nobody else sends them until this sender's lease runs out."""
+    def claim(
+        self,
+        limit: int,
+        ids: Sequence[int] | None = None,
+        platforms: Collection[Platform] | None = None,
+    ) -> list[OutboxItem]:
+        """Take due messages (of workspaces on `platforms`, when given); nobody else sends them
+        until this sender's lease runs out."""
         with self._db.transaction() as store:
             claimed = store.outbox.claim(
-                self._clock.now(), LEASE, limit, ids, self._refresh_spacing
+                self._clock.now(), LEASE, limit, ids, self._refresh_spacing, platforms
             )
+            on = store.workspaces.platforms_of({row.workspace_id for row, _ in claimed})
             return [
                 OutboxItem(
                     id=row.id,
                     workspace_id=row.workspace_id,
+                    platform=on[row.workspace_id],
                     key=row.key,
                     kind=MessageKind(row.kind),
                     recipient=row.recipient,

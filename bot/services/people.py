@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -80,20 +80,23 @@ class PeopleService:
             values = self._profile(profile, now)
             return store.people.take_profile(person.id, values, profile.version)
 
-    def refresh_profiles(self, load_profile: ProfileLoader, limit: int) -> ProfilesRead:
+    def refresh_profiles(
+        self, loaders: Mapping[Platform, ProfileLoader], limit: int
+    ) -> ProfilesRead:
         """Read again the day-old profiles of up to `limit` people who used the bot in the last
-        day, oldest first. It stops at the first read that fails (the platform is down, or says
-        to slow down): what is stored holds until a read succeeds. A read is stored only if the
-        profile is still due, so that a change announced meanwhile wins over it."""
+        day, oldest first, on the platforms that have a loader. It stops at the first read that
+        fails (the platform is down, or says to slow down): what is stored holds until a read
+        succeeds. A read is stored only if the profile is still due, so that a change announced
+        meanwhile wins over it."""
         now = self._clock.now()
         due_before = now - PROFILE_MAX_AGE
         with self._db.snapshot() as store:
-            due = store.people.profiles_due(due_before, limit)
+            due = store.people.profiles_due(due_before, limit, set(loaders))
         read = 0
         gone: list[tuple[str, str]] = []
-        for person_id, team_id, user_id in due:
+        for person_id, team_id, user_id, platform in due:
             try:
-                profile = load_profile(user_id)
+                profile = loaders[platform](user_id)
             except NotFound:
                 gone.append((team_id, user_id))
                 profile = None
@@ -190,11 +193,12 @@ class PeopleService:
         id stands for their name until the worker reads their profile."""
         now = self._clock.now()
         told = self._profile(profile, now) if profile else {"display_name": user_id}
+        language = profile.language if profile and profile.language in LANGUAGES else None
         return {
             "timezone": None,
             "is_workspace_admin": False,
             **told,
-            "language": None,
+            "language": language,
             "created_at": now,
             "updated_at": now,
         }

@@ -14,9 +14,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, joinedload
 
-from bot.domain import Delivery, MessageKind, recipient_kind
+from bot.domain import Delivery, MessageKind, Platform, recipient_kind
 from storage.models import (
     OutboxMessage,
+    Workspace,
 )
 from storage.repositories.sql import (
     claimable,
@@ -139,11 +140,13 @@ class Outbox:
         limit: int,
         ids: Sequence[int] | None = None,
         refresh_spacing: timedelta = timedelta(0),
+        platforms: Collection[Platform] | None = None,
     ) -> list[tuple[OutboxMessage, bool]]:
         """Take due messages for sending: pending ones, and ones whose sender's lease ran out
         (it stopped half-way), each with whether it was interrupted so. The lease keeps other
         senders off them until it ends. A message sent before (a refresh) is due again only
-        `refresh_spacing` after it was last sent."""
+        `refresh_spacing` after it was last sent. With `platforms`, only messages in the
+        workspaces on those platforms."""
         due = (OutboxMessage.state == Delivery.PENDING) | (
             (OutboxMessage.state == Delivery.SENDING) & (OutboxMessage.lease_until <= now)
         )
@@ -151,6 +154,9 @@ class Outbox:
         query = select(OutboxMessage).where(due, rested, OutboxMessage.due_at <= now)
         if ids is not None:
             query = query.where(OutboxMessage.id.in_(ids))
+        if platforms is not None:
+            on_platforms = select(Workspace.id).where(Workspace.platform.in_(platforms))
+            query = query.where(OutboxMessage.workspace_id.in_(on_platforms))
         query = query.order_by(OutboxMessage.due_at, OutboxMessage.id).limit(limit)
         rows = self.session.scalars(claimable(self.session, query)).all()
         claimed = [(row, row.state is Delivery.SENDING) for row in rows]

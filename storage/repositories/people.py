@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +17,7 @@ from bot.domain import (
     DigestFrequency,
     DigestSubject,
     MembershipStatus,
+    Platform,
 )
 from storage.models import (
     Membership,
@@ -96,20 +97,25 @@ class People:
             query = query.where(checked.is_(None) | (checked < due_before))
         return self.session.execute(query.values(**values).returning(Person.id)).first() is not None
 
-    def profiles_due(self, before: datetime, limit: int) -> list[tuple[int, str, str]]:
-        """(id, team id, user id) of people seen since `before` whose profile was last read
-        before it (or never), the longest unread first."""
+    def profiles_due(
+        self, before: datetime, limit: int, platforms: Collection[Platform]
+    ) -> list[tuple[int, str, str, Platform]]:
+        """(id, team id, user id, platform) of people in workspaces on `platforms` seen since
+        `before` whose profile was last read before it (or never), the longest unread first."""
         query = (
-            select(Person.id, Workspace.team_id, Person.user_id)
+            select(Person.id, Workspace.team_id, Person.user_id, Workspace.platform)
             .join(Workspace, Workspace.id == Person.workspace_id)
             .where(
+                Workspace.platform.in_(platforms),
                 Person.last_seen_at >= before,
                 Person.profile_checked_at.is_(None) | (Person.profile_checked_at < before),
             )
             .order_by(Person.profile_checked_at.asc().nulls_first(), Person.id)
             .limit(limit)
         )
-        return [(row.id, row.team_id, row.user_id) for row in self.session.execute(query)]
+        return [
+            (row.id, row.team_id, row.user_id, row.platform) for row in self.session.execute(query)
+        ]
 
     def seen(self, person_id: int, now: datetime) -> None:
         """Note that the person used the bot now."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import (
@@ -37,6 +37,11 @@ class Workspaces:
         workspace = self.by_team(team_id)
         assert workspace is not None
         return workspace
+
+    def platforms_of(self, workspace_ids: Collection[int]) -> dict[int, Platform]:
+        """Which platform each of these workspaces is on."""
+        query = select(Workspace.id, Workspace.platform).where(Workspace.id.in_(workspace_ids))
+        return {row.id: row.platform for row in self.session.execute(query)}
 
     def all(self) -> Sequence[Workspace]:
         return self.session.scalars(select(Workspace).order_by(Workspace.id)).all()

@@ -17,6 +17,7 @@ from bot.errors import NotFound
 from bot.i18n import Translator
 from bot.outbox_composer import Composed, Content, How, OutboxComposer
 from bot.platform import Files
+from bot.platforms import ServedPlatforms
 from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.outbox import DrainReport, RetryLater, Sent
@@ -170,6 +171,10 @@ class Scene:
 
     def actor(self, person_id: str) -> Actor:
         return self.runner.identify(self.caller(person_id), self.platform.read_profile)
+
+    def served(self) -> ServedPlatforms:
+        """The scene's platform as a worker serves it."""
+        return ServedPlatforms.one(self.kind, self.courier.deliver, self.platform.read_profile)
 
     def caller(self, person_id: str) -> Caller:
         """Someone in the scene's workspace, as its platform names them."""

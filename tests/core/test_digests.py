@@ -18,7 +18,7 @@ NEXT_MONDAY = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)
 
 def run_worker_at(scene: Scene, clock: FrozenClock, moment: datetime) -> None:
     clock.advance(moment - clock.now())
-    worker.configure(scene.services, scene.courier.deliver, scene.platform.read_profile)
+    worker.configure(scene.services, scene.served())
     worker.run_due()
 
 

@@ -102,7 +102,7 @@ def test_the_worker_sends_a_reminder_a_day_before_in_the_persons_language(
     saved = announce(scene)
     rsvp(scene, OUTSIDER, saved.event.id)
     scene.done(OUTSIDER, lambda actor, t: scene.services.people.set_language(actor, "sv"))
-    worker.configure(scene.services, scene.courier.deliver, scene.platform.read_profile)
+    worker.configure(scene.services, scene.served())
     worker.run_due()
     assert scene.platform.of_kind(MessageKind.REMINDER) == []
 

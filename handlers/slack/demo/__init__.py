@@ -12,7 +12,9 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from bot import worker
 from bot.clock import MovableClock
+from bot.domain import Platform
 from bot.i18n import Translator
+from bot.platforms import ServedPlatforms
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.app import build_app
@@ -81,7 +83,10 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         driver = Driver(in_process(app), standin, secret, command=settings.verkosto_command)
         client = web_client(demo_settings, retries=False)
         courier = slack_courier(demo_settings, services, client)
-        worker.configure(services, courier.deliver, SlackPlatform(client).read_profile)
+        served = ServedPlatforms.one(
+            Platform.SLACK, courier.deliver, SlackPlatform(client).read_profile
+        )
+        worker.configure(services, served)
         # What setting up the workspace queued (people told of their roles) was sent before.
         worker.send_outbox()
         standin.reset()
