@@ -25,6 +25,16 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     # The Teams app's id (a GUID): its Microsoft Entra app registration and its bot.
     teams_client_id: str | None = None
+    teams_client_secret: str | None = None
+    # A single-tenant app's tenant; a multi-tenant app leaves it unset.
+    teams_tenant_id: str | None = None
+    # For local clients only (the Agents Playground, the demo, tests): inbound tokens are not
+    # checked and outbound calls carry none.
+    teams_allow_unauthenticated: bool = False
+    # Where Bot Framework publishes its signing keys, and where the app gets its own tokens;
+    # tests and the demo point them at the stand-in.
+    teams_keys_url: str = "https://login.botframework.com/v1/.well-known/keys"
+    teams_token_url: str | None = None
     database_url: str = "sqlite:///verkosto.db"
     port: int = Field(default=3000, ge=1, le=65535)
     verkosto_command: str = "/network"
@@ -60,7 +70,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a web address, like https://verkosto.example.fi")
         return value.rstrip("/") if value else None
 
-    @field_validator("teams_client_id")
+    @field_validator("teams_client_id", "teams_tenant_id")
     @classmethod
     def _guid(cls, value: str | None) -> str | None:
         if value and not GUID.fullmatch(value):
@@ -76,10 +86,26 @@ class Settings(BaseSettings):
             raise ValueError("must start with / and name the command, like /network")
         return value
 
-    def missing_for_slack(self) -> list[str]:
-        """The variables `verkosto serve` needs but does not have, by their names."""
-        required = {
-            "SLACK_BOT_TOKEN": self.slack_bot_token,
-            "SLACK_SIGNING_SECRET": self.slack_signing_secret,
-        }
+    def serves_slack(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    def serves_teams(self) -> bool:
+        return bool(self.teams_client_id)
+
+    def teams_token_address(self) -> str:
+        """Where the Teams app asks Microsoft Entra for its tokens: its own tenant's endpoint
+        for a single-tenant app, Bot Framework's for a multi-tenant one."""
+        if self.teams_token_url:
+            return self.teams_token_url
+        tenant = self.teams_tenant_id or "botframework.com"
+        return f"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+
+    def missing_for_serving(self) -> list[str]:
+        """The variables `verkosto serve` needs but does not have for the platforms it serves
+        (Slack's when its token is set, Teams' when its app id is), by their names."""
+        required: dict[str, str | None] = {}
+        if self.serves_slack():
+            required["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
+        if self.serves_teams() and not self.teams_allow_unauthenticated:
+            required["TEAMS_CLIENT_SECRET"] = self.teams_client_secret
         return [name for name, value in required.items() if not value]

@@ -85,9 +85,13 @@ def _share_metrics() -> Callable[[], None]:
 def serve(args: argparse.Namespace) -> None:
     settings = _settings()
     t = _translator(settings)
-    missing = settings.missing_for_slack()
+    if not settings.serves_slack() and not settings.serves_teams():
+        raise Stop(t("cli.serve_no_platform") + "\n" + t("cli.try_demo"))
+    missing = settings.missing_for_serving()
     if missing:
         raise Stop(t("cli.serve_missing", names=", ".join(missing)) + "\n" + t("cli.try_demo"))
+    if settings.serves_teams() and settings.teams_allow_unauthenticated:
+        log.warning(t("cli.teams_unauthenticated"))
     _database(settings, t).dispose()
     workers = args.workers or settings.web_concurrency
     threads = args.threads or settings.web_threads
@@ -97,8 +101,10 @@ def serve(args: argparse.Namespace) -> None:
     from handlers.slack.after_response import AfterResponse
     from handlers.slack.app import build_app
     from handlers.slack.background import InChildProcess
-    from handlers.slack.server import serve_socket_mode, wsgi_app
+    from handlers.slack.server import EVENTS_PATH, serve_socket_mode, slack_route
     from handlers.slack.warm_up import warm_up
+    from handlers.teams.server import teams_platform
+    from handlers.web.routes import web_app
     from handlers.web.server import serve_http
     from storage.database import Database
 
@@ -114,50 +120,74 @@ def serve(args: argparse.Namespace) -> None:
         return services, child
 
     def load() -> Any:
+        if not settings.serves_slack():
+            services = Services.build(settings, Database(settings.database_url))
+            warm_up(services, threads)
+            return web_app(
+                teams_platform(settings, services),
+                services.healthy,
+                services.calendars,
+                ready=services.ready,
+                backlog=services.outbox.backlog,
+            )
         services, child = warm_services()
         background = AfterResponse(child)
         app = build_app(settings, services, background=background, ask_who_the_bot_is=True)
-        return wsgi_app(
-            app,
+        platforms = {EVENTS_PATH: slack_route(app, background)}
+        if settings.serves_teams():
+            platforms.update(teams_platform(settings, services))
+        return web_app(
+            platforms,
             services.healthy,
-            background,
             services.calendars,
             ready=lambda: child.is_ready() and services.ready(),
             backlog=services.outbox.backlog,
             answers=child.waiting,
         )
 
-    if settings.slack_app_token:
+    if settings.slack_app_token and not settings.serves_teams():
         services, child = warm_services()
         app = build_app(settings, services, background=child, ask_who_the_bot_is=True)
         serve_socket_mode(app, settings.slack_app_token)
         return
-    log.info(t("cli.serving", port=settings.port, workers=workers, threads=threads))
+    served = t.list(
+        name
+        for name, on in (
+            ("Slack", settings.serves_slack()),
+            ("Microsoft Teams", settings.serves_teams()),
+        )
+        if on
+    )
+    log.info(
+        t("cli.serving", platforms=served, port=settings.port, workers=workers, threads=threads)
+    )
     serve_http(load, settings.port, workers, threads, on_exit=remove_metrics)
 
 
 def worker(args: argparse.Namespace) -> None:
     from bot import worker as scheduler
+    from bot.platforms import Served, ServedPlatforms
     from bot.services import Services
     from handlers.slack.client import web_client
     from handlers.slack.courier import slack_courier
     from handlers.slack.platform import SlackPlatform
+    from handlers.teams.runtime import TeamsRuntime
 
     settings = _settings()
     t = _translator(settings)
-    if not settings.slack_bot_token:
+    if not settings.serves_slack() and not settings.serves_teams():
         raise Stop(t("cli.worker_missing_token"))
     services = Services.build(settings, _database(settings, t))
-    # Slack's refusals go back to the outbox and the profile refresh, which try again later.
-    client = web_client(settings, retries=False)
-    courier = slack_courier(settings, services, client)
-    scheduler.run(
-        services,
-        courier.deliver,
-        SlackPlatform(client).read_profile,
-        settings.verkosto_timezone,
-        once=args.once,
-    )
+    served: dict[Platform, Served] = {}
+    if settings.serves_slack():
+        # Slack's refusals go back to the outbox and the profile refresh, which try again later.
+        client = web_client(settings, retries=False)
+        courier = slack_courier(settings, services, client)
+        served[Platform.SLACK] = Served(courier.deliver, SlackPlatform(client).read_profile)
+    if settings.serves_teams():
+        # Teams tells a person's profile with every activity: nothing to read again.
+        served[Platform.TEAMS] = Served(TeamsRuntime(settings, services).courier.deliver)
+    scheduler.run(services, ServedPlatforms(served), settings.verkosto_timezone, once=args.once)
     services.db.dispose()
 
 

@@ -519,3 +519,18 @@ class Digest(Base):
     period_end: Mapped[datetime] = mapped_column(UTCDateTime)
     queued: Mapped[bool] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ConversationAddress(Base):
+    """Where the bot can reach a person or a conversation on its own, for platforms that need
+    more than an id for it (Teams: the conversation, the service address, the person's id in
+    the bot's chats). `subject` is the person's or the conversation's platform id."""
+
+    __tablename__ = "conversation_addresses"
+
+    subject: Mapped[str] = mapped_column(CONVERSATION_ID, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str | None] = mapped_column(CONVERSATION_ID)
+    service_url: Mapped[str] = mapped_column(String(500))
+    account_id: Mapped[str | None] = mapped_column(PERSON_ID)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

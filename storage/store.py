@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from storage.reads.digests import Digests
 from storage.reads.personal_data import PersonalData
 from storage.reads.reports import Reports
+from storage.repositories.addresses import Addresses
 from storage.repositories.audit import AuditLog, DeliveredEvents
 from storage.repositories.events import Events, Reminders, Rsvps
 from storage.repositories.memberships import Memberships
@@ -43,6 +44,7 @@ class Store:
         self.digests = Digests(session)
         self.reports = Reports(session)
         self.personal_data = PersonalData(session)
+        self.addresses = Addresses(session)
 
     def flush(self) -> None:
         self.session.flush()

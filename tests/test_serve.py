@@ -120,10 +120,12 @@ def test_readyz_metrics_and_one_log_line_per_request(server, directory) -> None:
     assert all(isinstance(line["ms"], float) for line in lines)
 
 
-def test_serve_without_slack_settings_names_them_and_suggests_the_demo(tmp_path: Path) -> None:
+def test_serve_without_a_platform_names_their_settings_and_suggests_the_demo(
+    tmp_path: Path,
+) -> None:
     done = run(["serve"], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}")
     assert done.returncode == 2
-    assert "SLACK_BOT_TOKEN" in done.stderr and "SLACK_SIGNING_SECRET" in done.stderr
+    assert "SLACK_BOT_TOKEN" in done.stderr and "TEAMS_CLIENT_ID" in done.stderr
     assert "verkosto demo" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
 

@@ -40,3 +40,6 @@ class Profile:
     timezone: str | None = None
     is_workspace_admin: bool = False
     version: int | None = None
+    # The language of the person's app (Teams tells it with every activity): theirs from the
+    # first meeting until they choose one.
+    language: str | None = None

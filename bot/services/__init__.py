@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.i18n import load_every_language
+from bot.services.addresses import AddressBook
 from bot.services.calendars import CalendarService
 from bot.services.catalog import NetworkCatalog
 from bot.services.deliveries import DeliveryLog
@@ -50,6 +51,7 @@ class Services:
     reports: ReportService
     privacy: PrivacyService
     home: HomeService
+    addresses: AddressBook
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -84,6 +86,7 @@ class Services:
             home=HomeService(
                 db, people, memberships, events, polls, recommendations, outbox, clock
             ),
+            addresses=AddressBook(db, clock),
         )
 
     def warm(self, connections: int = 1) -> None:

@@ -38,19 +38,12 @@ from handlers.slack.markup import (
     say,
     say_count,
 )
+from handlers.web.calendar import calendar_url
 
 # Slack's reasons for refusing a post that inviting the bot to the channel fixes.
 INVITE_REASONS = frozenset({"not_in_channel", "channel_not_found"})
 GOING_NAMES_SHOWN = 30
 DESCRIPTION_SHOWN = 2000
-
-
-def calendar_url(public_url: str | None, token: str, event_id: int | None = None) -> str | None:
-    """The address of a network's feed, or of one event's file; None without a public URL."""
-    if not public_url:
-        return None
-    base = f"{public_url.rstrip('/')}/calendar/{token}"
-    return f"{base}/{event_id}.ics" if event_id is not None else f"{base}.ics"
 
 
 def _facts(t: Translator, card: EventCard) -> list[str]:

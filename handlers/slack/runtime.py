@@ -21,11 +21,11 @@ from handlers.slack.background import Background, Work
 from handlers.slack.blocks import Reply
 from handlers.slack.client import response_client, web_client
 from handlers.slack.courier import slack_courier
-from handlers.slack.event_render import calendar_url
 from handlers.slack.markup import slack_markup
 from handlers.slack.payloads import Sender
 from handlers.slack.platform import SlackPlatform
 from handlers.slack.reply_render import error_reply
+from handlers.web.calendar import calendar_url
 
 log = logging.getLogger(__name__)
 

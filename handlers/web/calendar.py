@@ -7,6 +7,16 @@ import re
 from bot.services.calendars import CalendarService
 
 CALENDAR_PREFIX = "/calendar/"
+
+
+def calendar_url(public_url: str | None, token: str, event_id: int | None = None) -> str | None:
+    """The address of a network's feed, or of one event's file; None without a public URL."""
+    if not public_url:
+        return None
+    base = f"{public_url.rstrip('/')}{CALENDAR_PREFIX}{token}"
+    return f"{base}/{event_id}.ics" if event_id is not None else f"{base}.ics"
+
+
 # /calendar/<token>.ics is a network's feed; /calendar/<token>/<event id>.ics one event.
 CALENDAR_PATH = re.compile(r"^/calendar/([A-Za-z0-9_-]{16,64})(?:/([0-9]{1,12}))?\.ics$")
 FEED_CACHE_SECONDS = 300

@@ -1,0 +1,169 @@
+"""The core's `Answers` in Teams, as Adaptive Card messages.
+
+Being built (issue 17): the directory, joining and leaving, requests and their decisions,
+suggestions, settings, help and privacy work in Teams; the answers that need Teams' dialogs
+(forms), file links, events, polls, signals, digests and reports say that they do not work in
+Teams yet (`teams.not_yet`), and change nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import NoReturn
+
+from bot.domain import DigestFrequency, DigestSchedule
+from bot.errors import VerkostoError
+from bot.i18n import Translator
+from bot.results.digests import ChannelDigest
+from bot.results.events import EventListing
+from bot.results.memberships import (
+    JoinOutcome,
+    LeaveOutcome,
+    MemberList,
+    MembershipView,
+    RequestDecision,
+    RoleChange,
+)
+from bot.results.networks import NetworkDetail, SearchResult
+from bot.results.people import Actor
+from bot.results.polls import PollCard, PollSaved
+from bot.results.privacy import ForgetPreview, StoredAboutYou
+from bot.results.recommendations import Recommendations
+from bot.results.refs import NetworkRef
+from bot.results.reports import NetworkReport
+from bot.results.signals import SignalListing, SignalSaved
+from bot.services.events import EditableEvent
+from bot.services.networks import EditableNetwork
+from bot.services.polls import EditablePoll
+from handlers.teams import membership_cards, network_cards, replies
+from handlers.teams.cards import Message
+
+
+def _not_yet() -> NoReturn:
+    raise VerkostoError("teams.not_yet")
+
+
+class TeamsAnswers:
+    """Answers as cards; `calendar_url` gives a network's feed address from its token, if
+    feeds are served."""
+
+    def __init__(self, calendar_url: Callable[[str], str | None]) -> None:
+        self._calendar_url = calendar_url
+
+    def help(self, t: Translator) -> Message:
+        return replies.help_message(t)
+
+    def search(self, t: Translator, result: SearchResult) -> Message:
+        return network_cards.search_message(t, result)
+
+    def detail(self, t: Translator, detail: NetworkDetail, similar: Recommendations) -> Message:
+        calendar = self._calendar_url(detail.calendar_token)
+        return network_cards.detail_message(t, detail, calendar, similar)
+
+    def network_form(self, t: Translator, editable: EditableNetwork | None) -> NoReturn:
+        _not_yet()
+
+    def joined(
+        self,
+        t: Translator,
+        outcome: JoinOutcome,
+        invited: bool | None,
+        also: Recommendations | None,
+    ) -> Message:
+        return network_cards.joined_message(t, outcome, also)
+
+    def requested(self, t: Translator, outcome: JoinOutcome) -> Message:
+        return network_cards.requested_message(t, outcome)
+
+    def left(self, t: Translator, outcome: LeaveOutcome) -> Message:
+        return network_cards.left_message(t, outcome)
+
+    def decided(self, t: Translator, decision: RequestDecision) -> Message:
+        return membership_cards.decision_for_coordinator(t, decision)
+
+    def memberships(self, t: Translator, views: tuple[MembershipView, ...]) -> Message:
+        return network_cards.memberships_message(t, views)
+
+    def members(self, t: Translator, members: MemberList) -> Message:
+        return membership_cards.members_message(t, members)
+
+    def role_changed(self, t: Translator, change: RoleChange, invited: bool | None) -> NoReturn:
+        _not_yet()
+
+    def event_form(self, t: Translator, form: EditableEvent) -> NoReturn:
+        _not_yet()
+
+    def events(self, t: Translator, listing: EventListing) -> NoReturn:
+        _not_yet()
+
+    def poll_form(self, t: Translator, form: EditablePoll) -> NoReturn:
+        _not_yet()
+
+    def poll_posted(self, t: Translator, saved: PollSaved) -> NoReturn:
+        _not_yet()
+
+    def poll_results(self, t: Translator, card: PollCard, now: datetime) -> NoReturn:
+        _not_yet()
+
+    def poll_export_note(self, t: Translator, card: PollCard) -> NoReturn:
+        _not_yet()
+
+    def poll_exported(self, t: Translator, card: PollCard, sent: bool) -> NoReturn:
+        _not_yet()
+
+    def recommendations(self, t: Translator, found: Recommendations) -> Message:
+        return network_cards.recommendations_message(t, found)
+
+    def signal_saved(self, t: Translator, saved: SignalSaved) -> NoReturn:
+        _not_yet()
+
+    def signals(self, t: Translator, listing: SignalListing) -> NoReturn:
+        _not_yet()
+
+    def signals_export_note(self, t: Translator, listing: SignalListing) -> NoReturn:
+        _not_yet()
+
+    def signals_exported(self, t: Translator, listing: SignalListing, sent: bool) -> NoReturn:
+        _not_yet()
+
+    def digest_preview(
+        self, t: Translator, preview: ChannelDigest, schedule: DigestSchedule
+    ) -> NoReturn:
+        _not_yet()
+
+    def digest_schedule_set(
+        self, t: Translator, network: NetworkRef, schedule: DigestSchedule
+    ) -> Message:
+        return replies.schedule_set_message(t, network, schedule)
+
+    def digest_frequency_set(self, t: Translator, frequency: DigestFrequency) -> Message:
+        return replies.frequency_set_message(t, frequency)
+
+    def report_comment(self, t: Translator, report: NetworkReport) -> NoReturn:
+        _not_yet()
+
+    def report_sent(self, t: Translator, report: NetworkReport, sent: bool) -> NoReturn:
+        _not_yet()
+
+    def settings(
+        self, t: Translator, actor: Actor, reminders: bool, digest: DigestFrequency
+    ) -> Message:
+        return replies.settings_message(t, actor, reminders, digest)
+
+    def reminders_set(self, t: Translator, enabled: bool) -> Message:
+        return replies.reminders_set_message(t, enabled)
+
+    def language_set(self, t: Translator) -> Message:
+        return replies.language_set_message(t)
+
+    def forget_confirmation(self, t: Translator, preview: ForgetPreview) -> NoReturn:
+        _not_yet()
+
+    def privacy_explained(self, t: Translator, stored: StoredAboutYou) -> NoReturn:
+        _not_yet()
+
+    def privacy_export_note(self, t: Translator) -> NoReturn:
+        _not_yet()
+
+    def privacy_exported(self, t: Translator, sent: bool) -> NoReturn:
+        _not_yet()

@@ -1,0 +1,116 @@
+"""`POST /api/messages`: the activities Teams sends the bot, checked and answered.
+
+Every activity must carry a Bot Framework token for this app (`auth.py`), unless
+`TEAMS_ALLOW_UNAUTHENTICATED` is set for a local client: without one, or with a forged or
+expired one, the answer is 401. The sender and the conversation are remembered (for proactive
+messages). A message is answered at once and carried out after the answer, as Slack's commands
+are; a button (`adaptiveCard/action`) is carried out while Teams waits, since its answer is the
+card to show. Activities Verkosto does not use are answered 200 and ignored, so that Teams does
+not send them again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bot.commands import parse
+from bot.i18n import Translator
+from bot.results.people import Actor
+from handlers.teams import actions
+from handlers.teams.activity import Activity
+from handlers.teams.auth import ActivityAuth, KeysUnavailable, Unauthorized
+from handlers.teams.cards import Message
+from handlers.teams.replies import help_message
+from handlers.teams.runtime import TeamsRuntime
+from handlers.web.routes import Wsgi
+
+log = logging.getLogger(__name__)
+
+MESSAGES_PATH = "/api/messages"
+MAX_BODY_BYTES = 512 * 1024
+INSTALLED = ("add", "add-upgrade")
+
+
+def answer_message(rt: TeamsRuntime, activity: Activity) -> None:
+    """Run the command a person typed (or mentioned the bot with) and answer them."""
+
+    def produce(actor: Actor, t: Translator) -> Message | None:
+        return rt.runner(activity, actor, t).run(parse(activity.command_tokens()))
+
+    answer = rt.outcome_message(activity, produce)
+    if answer is not None:
+        rt.answer(activity, answer)
+
+
+def welcome(rt: TeamsRuntime, activity: Activity) -> None:
+    """The app was added to the person's own chat: say what it does, in their language."""
+    answer = rt.outcome_message(activity, lambda actor, t: help_message(t))
+    if answer is not None:
+        rt.answer(activity, answer)
+
+
+def handle(rt: TeamsRuntime, activity: Activity) -> dict[str, Any] | None:
+    """Act on an authenticated activity; the body of the HTTP answer, if it has one."""
+    rt.remember(activity)
+    if activity.type == "message" and activity.text.strip():
+        rt.after_response(answer_message, rt, activity)
+    elif activity.type == "invoke" and activity.name == "adaptiveCard/action":
+        return actions.pressed(rt, activity)
+    elif activity.type == "installationUpdate" and _installed_for_oneself(activity):
+        rt.after_response(welcome, rt, activity)
+    return None
+
+
+def _installed_for_oneself(activity: Activity) -> bool:
+    """Added to the person's own chat (in a team, nobody asked to be told)."""
+    return activity.action in INSTALLED and activity.personal
+
+
+def teams_route(rt: TeamsRuntime, auth: ActivityAuth | None) -> Wsgi:
+    """The WSGI application of `POST /api/messages`; with `auth` None, tokens are not checked
+    (`TEAMS_ALLOW_UNAUTHENTICATED`)."""
+
+    def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "POST":
+            return _answer(start_response, "405 Method Not Allowed", None, [("Allow", "POST")])
+        try:
+            activity = Activity.read(json.loads(_body(environ)))
+        except (ValueError, UnicodeDecodeError):
+            return _answer(start_response, "400 Bad Request", None)
+        if auth is not None:
+            try:
+                auth.verify(environ.get("HTTP_AUTHORIZATION"), activity.service_url)
+            except Unauthorized as refused:
+                log.warning("refused an activity: %s", refused.reason)
+                return _answer(start_response, "401 Unauthorized", None)
+            except KeysUnavailable as error:
+                log.warning("Bot Framework's keys could not be fetched: %s", error)
+                return _answer(start_response, "503 Service Unavailable", None)
+        return _answer(start_response, "200 OK", handle(rt, activity))
+
+    return route
+
+
+def _body(environ: dict[str, Any]) -> bytes:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise ValueError("no length") from None
+    if not 0 < length <= MAX_BODY_BYTES:
+        raise ValueError("too long or empty")
+    return bytes(environ["wsgi.input"].read(length))
+
+
+def _answer(
+    start_response: Callable[..., Any],
+    status: str,
+    body: dict[str, Any] | None,
+    headers: list[tuple[str, str]] | None = None,
+) -> list[bytes]:
+    content = json.dumps(body).encode() if body is not None else b""
+    kind = [("Content-Type", "application/json")] if body is not None else []
+    start_response(status, [*kind, *(headers or []), ("Content-Length", str(len(content)))])
+    return [content]

@@ -1,0 +1,25 @@
+"""The outbox's courier for Teams: the core's courier, rendering Adaptive Cards and sending
+through Bot Connector."""
+
+from __future__ import annotations
+
+from bot.courier import Courier
+from bot.outbox_composer import Composed, OutboxComposer
+from bot.services import Services
+from handlers.teams.cards import Message
+from handlers.teams.markup import teams_markup
+from handlers.teams.outbox_cards import outbox_message
+from handlers.teams.platform import TeamsPlatform
+
+# How the command is typed in Teams, in help texts: to the bot, or after mentioning it.
+TEAMS_COMMAND = "network"
+
+
+def teams_courier(services: Services, platform: TeamsPlatform) -> Courier[Message]:
+    """Pass its `deliver` to `OutboxService.drain`."""
+
+    def render(composed: Composed, invited: bool) -> Message:
+        return outbox_message(composed, invited)
+
+    composer = OutboxComposer(services, TEAMS_COMMAND, teams_markup)
+    return Courier(composer, platform, render)

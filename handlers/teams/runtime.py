@@ -1,0 +1,216 @@
+"""What every Teams handler needs: the services, Bot Connector, the platform port, the
+courier, who is acting and in which language, work after the response, and the one place where
+outcomes become messages."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
+
+import httpx
+
+from bot.command_runner import CommandRunner
+from bot.domain import LANGUAGES, Platform
+from bot.errors import Unavailable
+from bot.i18n import Translator
+from bot.results.people import Actor, Profile
+from bot.services import Services
+from bot.services.addresses import Address
+from bot.services.outbox import DrainReport, RetryLater, Undeliverable
+from bot.settings import Settings
+from bot.use_cases import UseCaseRunner
+from handlers.teams.activity import Activity
+from handlers.teams.answers import TeamsAnswers
+from handlers.teams.cards import Message, wire
+from handlers.teams.connector import TIMEOUT_SECONDS, AppTokens, BotConnector
+from handlers.teams.courier import TEAMS_COMMAND, teams_courier
+from handlers.teams.limits import RateLimits
+from handlers.teams.markup import teams_markup
+from handlers.teams.platform import TeamsPlatform
+from handlers.teams.replies import error_message
+from handlers.web.calendar import calendar_url
+
+log = logging.getLogger(__name__)
+
+WORK_THREADS = 8
+# An answer Teams asked to slow down for is tried this many times, waiting at most this long.
+ANSWER_ATTEMPTS = 3
+ANSWER_WAIT_SECONDS = 5.0
+Produce = Callable[[Actor, Translator], Message | None]
+
+
+def language_of(locale: str | None) -> str | None:
+    """The catalog language of a Teams locale (`fi-FI` → `fi`), if Verkosto speaks it."""
+    language = (locale or "").split("-")[0].casefold()
+    return language if language in LANGUAGES else None
+
+
+def profile_of(activity: Activity) -> Callable[[str], Profile]:
+    """The sender's profile as the activity tells it: name, time zone and the app's language."""
+    profile = Profile(
+        display_name=activity.person_name or activity.person_id,
+        timezone=activity.timezone,
+        language=language_of(activity.locale),
+    )
+    return lambda person_id: profile
+
+
+class TeamsRuntime:
+    """Shared by the handlers of one Teams app. `executor` runs the work that follows the
+    HTTP answer (a thread pool unless one is given); `http` and `sleep` are for tests."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        services: Services,
+        *,
+        http: httpx.Client | None = None,
+        executor: Executor | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        assert settings.teams_client_id, "TEAMS_CLIENT_ID names the app"
+        self.settings = settings
+        self.services = services
+        http = http or httpx.Client(timeout=TIMEOUT_SECONDS)
+        secret = None if settings.teams_allow_unauthenticated else settings.teams_client_secret
+        tokens = AppTokens(http, settings.teams_token_address(), settings.teams_client_id, secret)
+        self.connector = BotConnector(tokens, http, RateLimits(), sleep)
+        self._sleep = sleep
+        self.bot_id = f"28:{settings.teams_client_id}"
+        self.platform = TeamsPlatform(self.connector, services.addresses, self.bot_id)
+        self.courier = teams_courier(services, self.platform)
+        self.use_cases = UseCaseRunner(services, TEAMS_COMMAND, teams_markup)
+        self.answers = TeamsAnswers(self.calendar_url)
+        self._executor = executor or ThreadPoolExecutor(WORK_THREADS, "verkosto-teams")
+        # What this process has already stored of each address and profile, so that it
+        # writes only news.
+        self._kept: dict[str, Address] = {}
+        self._profiles: dict[str, Profile] = {}
+
+    def after_response(self, work: Callable[..., None], *args: Any) -> None:
+        """Run `work(*args)` after the HTTP answer; a failure is logged."""
+
+        def guarded() -> None:
+            try:
+                work(*args)
+            except Exception:
+                log.exception("Teams work after the answer failed")
+
+        self._executor.submit(guarded)
+
+    def calendar_url(self, token: str) -> str | None:
+        """Where a network's feed is served; None if it is not."""
+        return calendar_url(self.settings.verkosto_public_url, token)
+
+    def remember(self, activity: Activity) -> None:
+        """Remember where the sender, and the conversation it came from, are reached, and the
+        sender's name and time zone as Teams tells them now."""
+        if not activity.tenant_id or not activity.service_url:
+            return
+        self._keep_profile(activity)
+        if activity.person_id and activity.account_id:
+            chat = activity.conversation_id if activity.personal else None
+            self._keep(
+                activity.person_id,
+                Address(activity.tenant_id, activity.service_url, chat, activity.account_id),
+            )
+        if activity.conversation_id and not activity.personal:
+            conversation = conversation_of(activity.conversation_id)
+            self._keep(
+                conversation, Address(activity.tenant_id, activity.service_url, conversation)
+            )
+
+    def _keep_profile(self, activity: Activity) -> None:
+        if not activity.person_id or not activity.person_name:
+            return
+        profile = profile_of(activity)(activity.person_id)
+        if self._profiles.get(activity.person_id) == profile:
+            return
+        try:
+            self.services.people.profile_changed(activity.tenant_id, activity.person_id, profile)
+        except Unavailable:
+            return
+        self._profiles[activity.person_id] = profile
+
+    def _keep(self, subject: str, address: Address) -> None:
+        known = self._kept.get(subject)
+        if known is not None and _covers(known, address):
+            return
+        try:
+            self.services.addresses.keep(subject, address, Platform.TEAMS)
+        except Unavailable:
+            log.warning("the database is busy; the address of %s is kept next time", subject)
+            return
+        self._kept[subject] = address
+
+    def runner(self, activity: Activity, actor: Actor, t: Translator) -> CommandRunner[Message]:
+        """The core's command runner for one person's request in Teams."""
+        return CommandRunner(
+            self.services,
+            self.platform,
+            self.answers,
+            self.send_queued,
+            self.use_cases.translator_for,
+            actor,
+            t,
+            None if activity.personal else conversation_of(activity.conversation_id),
+        )
+
+    def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport:
+        """Send the outbox messages a request just queued; what cannot go now waits for the
+        worker."""
+        if not message_ids:
+            return DrainReport()
+        try:
+            return self.services.outbox.drain(self.courier.deliver, ids=message_ids)
+        except Unavailable:
+            log.warning("the database is busy; the worker sends %d messages", len(message_ids))
+            return DrainReport()
+
+    def outcome_message(self, activity: Activity, produce: Produce) -> Message | None:
+        """Run a use case for the sender; the answer, or the error in their words."""
+        outcome = self.use_cases.run(activity.caller, profile_of(activity), produce)
+        if outcome.error is not None:
+            return error_message(outcome.t, outcome.error)
+        return outcome.result
+
+    def answer(self, activity: Activity, message: Message) -> None:
+        """An answer for the sender alone, in their chat with the bot (where they wrote, when
+        they wrote there). When Teams says to slow down or fails for a moment, it is tried
+        again shortly; not when the answer may have arrived."""
+        for attempt in range(1, ANSWER_ATTEMPTS + 1):
+            try:
+                self._send_answer(activity, message)
+                return
+            except RetryLater as later:
+                if later.maybe_sent or attempt == ANSWER_ATTEMPTS:
+                    log.warning("answer to %s failed: %s", activity.person_id, later)
+                    return
+                self._sleep(min(later.after or 1.0, ANSWER_WAIT_SECONDS))
+            except Undeliverable as refused:
+                log.warning("answer to %s refused: %s", activity.person_id, refused)
+                return
+
+    def _send_answer(self, activity: Activity, message: Message) -> None:
+        if not activity.personal:
+            self.platform.message_person(activity.person_id, message)
+            return
+        self.connector.send(
+            activity.service_url, activity.tenant_id, activity.conversation_id, wire(message)
+        )
+
+
+def conversation_of(conversation_id: str) -> str:
+    """A channel conversation without the thread a message came from."""
+    return conversation_id.split(";messageid=")[0]
+
+
+def _covers(known: Address, new: Address) -> bool:
+    return (
+        known.service_url == new.service_url
+        and (new.conversation_id is None or known.conversation_id == new.conversation_id)
+        and (new.account_id is None or known.account_id == new.account_id)
+    )

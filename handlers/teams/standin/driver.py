@@ -1,0 +1,202 @@
+"""Sends Teams' activities to the app the way Bot Connector does: real activity shapes, each
+with a token the stand-in signs (or none, for an app that allows that).
+
+`TeamsDriver` builds messages typed in the bot's chat or in a channel with the bot mentioned,
+presses of `Action.Execute` buttons found on the cards the stand-in recorded, and installations;
+it delivers them in-process to the WSGI route (tests) or over HTTP to `verkosto serve`.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.error import HTTPError
+
+from handlers.teams.standin.cards import actions, card_of, containers, displayed
+from handlers.teams.standin.connector import ConnectorStandIn, Person, personal_chat
+
+BOT_NAME = "Verkosto"
+MESSAGES_PATH = "/api/messages"
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: str
+
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.body) if self.body else {}
+
+
+Transport = Callable[[bytes, dict[str, str]], Response]
+Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def in_process(app: Wsgi) -> Transport:
+    """Deliver to a WSGI application in this process."""
+
+    def send(body: bytes, headers: dict[str, str]) -> Response:
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": MESSAGES_PATH,
+            "CONTENT_LENGTH": str(len(body)),
+            "CONTENT_TYPE": "application/json",
+            "wsgi.input": io.BytesIO(body),
+            **{f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()},
+        }
+        answered: list[str] = []
+        chunks = app(environ, lambda status, headers, *rest: answered.append(status))
+        content = b"".join(chunks)
+        return Response(int(answered[0].split()[0]), content.decode())
+
+    return send
+
+
+def over_http(url: str, timeout: float = 15) -> Transport:
+    """Deliver to `verkosto serve` at `url` (its `/api/messages`)."""
+
+    def send(body: bytes, headers: dict[str, str]) -> Response:
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:
+                return Response(answer.status, answer.read().decode())
+        except HTTPError as error:
+            return Response(error.code, error.read().decode())
+
+    return send
+
+
+class TeamsDriver:
+    """Acts as people in one tenant; `signed` False sends no token (for an app that allows it)."""
+
+    def __init__(
+        self,
+        standin: ConnectorStandIn,
+        transport: Transport,
+        tenant_id: str,
+        *,
+        signed: bool = True,
+        team_name: str = "Valtioneuvosto",
+    ) -> None:
+        self.standin = standin
+        self.transport = transport
+        self.tenant_id = tenant_id
+        self.signed = signed
+        self.team_name = team_name
+        self._ids = itertools.count(1)
+
+    @property
+    def bot(self) -> dict[str, str]:
+        return {"id": f"28:{self.standin.app_id}", "name": BOT_NAME}
+
+    def chat_of(self, person: Person) -> str:
+        """The person's chat with the bot."""
+        return personal_chat(person)
+
+    def _base(self, person: Person, conversation: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": f"f:{next(self._ids)}",
+            "channelId": "msteams",
+            "serviceUrl": self.standin.service_url,
+            "timestamp": datetime.now(UTC).isoformat(),
+            "locale": person.locale,
+            "from": {"id": person.account_id, "name": person.name, "aadObjectId": person.aad_id},
+            "recipient": self.bot,
+            "conversation": {**conversation, "tenantId": self.tenant_id},
+            "channelData": {"tenant": {"id": self.tenant_id}},
+            "entities": [
+                {"type": "clientInfo", "locale": person.locale, "timezone": person.timezone}
+            ],
+        }
+
+    def _personal(self, person: Person) -> dict[str, Any]:
+        return {"id": self.chat_of(person), "conversationType": "personal"}
+
+    def _channel(self, channel: str) -> dict[str, Any]:
+        return {"id": channel, "conversationType": "channel", "isGroup": True}
+
+    def message(self, person: Person, text: str, channel: str | None = None) -> Response:
+        """`text` typed to the bot in the person's chat, or in `channel` after mentioning it."""
+        if channel is None:
+            activity = {**self._base(person, self._personal(person)), "type": "message"}
+            activity["text"] = text
+            return self.send(activity)
+        mention = f"<at>{BOT_NAME}</at>"
+        activity = {**self._base(person, self._channel(channel)), "type": "message"}
+        activity["text"] = f"{mention} {text}"
+        activity["entities"] = [
+            *activity["entities"],
+            {"type": "mention", "mentioned": self.bot, "text": mention},
+        ]
+        activity["channelData"] = {
+            **activity["channelData"],
+            "team": {"id": "19:team@thread.tacv2", "name": self.team_name},
+            "channel": {"id": channel},
+        }
+        return self.send(activity)
+
+    def press(
+        self,
+        person: Person,
+        conversation: str,
+        title: str,
+        *,
+        within: str | None = None,
+        message: int = -1,
+    ) -> Response:
+        """Press the button titled `title` on the card of a message in `conversation` (the
+        last one unless `message` says which), in the part of the card that says `within`, as
+        Teams' `adaptiveCard/action` invoke."""
+        ref = self.standin.activity_id_of(conversation, message)
+        card = card_of(self.standin.messages[(conversation, ref)])
+        parts = [part for part in containers(card) if within is None or within in displayed(part)]
+        found = [a for part in parts for a in actions(part) if a.get("title") == title]
+        titles = [a.get("title") for a in actions(card)]
+        assert found, f"no button {title!r} on the card: {titles}"
+        action = found[0]
+        if action.get("type") == "Action.ShowCard":
+            action = actions(action["card"])[0]
+        where = (
+            self._personal(person)
+            if conversation == self.chat_of(person)
+            else self._channel(conversation)
+        )
+        activity = {
+            **self._base(person, where),
+            "type": "invoke",
+            "name": "adaptiveCard/action",
+            "replyToId": ref,
+            "value": {
+                "action": {
+                    "type": "Action.Execute",
+                    "verb": action.get("verb"),
+                    "data": action.get("data") or {},
+                },
+                "trigger": "manual",
+            },
+        }
+        return self.send(activity)
+
+    def install(self, person: Person) -> Response:
+        """The person adds the app to their own chat."""
+        activity = {
+            **self._base(person, self._personal(person)),
+            "type": "installationUpdate",
+            "action": "add",
+        }
+        return self.send(activity)
+
+    def send(self, activity: dict[str, Any], token: str | None = None) -> Response:
+        """Deliver an activity, with a token signed for it unless told otherwise."""
+        headers = {"Content-Type": "application/json"}
+        if token is None and self.signed:
+            token = self.standin.keys.token(self.standin.app_id, self.standin.service_url)
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.transport(json.dumps(activity).encode(), headers)

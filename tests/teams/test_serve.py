@@ -1,0 +1,109 @@
+"""One `verkosto serve` (a real gunicorn process) and one worker for a Slack workspace and a
+Teams tenant, on one database: each platform at its own path, each workspace with its own
+networks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from handlers.slack.standin.driver import Driver
+from handlers.slack.standin.driver import over_http as slack_over_http
+from handlers.slack.standin.model import BOT_TOKEN
+from handlers.teams.standin.cards import card_of, displayed
+from handlers.teams.standin.connector import ConnectorStandIn
+from handlers.teams.standin.driver import TeamsDriver, over_http
+from tests.processes import eventually, free_port, run, serving
+from tests.support import OUTSIDER, SIGNING_SECRET, text_of
+from tests.teams.conftest import APP_ID, SECRET, TENANT
+
+
+@pytest.fixture
+def both(
+    tmp_path: Path, standin, connector: ConnectorStandIn, database_url: str, db
+) -> Iterator[tuple[str, dict[str, str]]]:
+    port = free_port()
+    settings = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": standin.api_url,
+        "TEAMS_CLIENT_ID": APP_ID,
+        "TEAMS_CLIENT_SECRET": SECRET,
+        "TEAMS_KEYS_URL": connector.keys_url,
+        "TEAMS_TOKEN_URL": connector.token_url,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        "WEB_THREADS": "4",
+    }
+    with serving(
+        tmp_path, ready_line="background process for work after the ack is ready", **settings
+    ) as served:
+        assert "Slack and Microsoft Teams" in "".join(served.log)
+        yield f"http://127.0.0.1:{port}", settings
+
+
+def _teams_reply(connector: ConnectorStandIn, chat: str) -> str:
+    assert eventually(lambda: bool(connector.sent_to(chat))), "no answer in Teams"
+    return displayed(card_of(connector.sent_to(chat)[-1]))
+
+
+def test_one_serve_answers_slack_and_teams_and_each_sees_only_its_own_networks(
+    both, standin, connector: ConnectorStandIn, directory
+) -> None:
+    url, _ = both
+    # `directory` imported the networks into the Slack workspace only.
+    slack = Driver(slack_over_http(f"{url}/slack/events"), standin, SIGNING_SECRET)
+    teams = TeamsDriver(connector, over_http(f"{url}/api/messages"), TENANT)
+    person = connector.add_person("0b5e2a8e-tiin-4000-8000-000000000009", "Tiina Teams")
+
+    assert slack.command(OUTSIDER, "list ennakointi").status == 200
+    answer = standin.wait_for("response_url", timeout=5.0)
+    assert answer is not None and "Networks for “ennakointi”* · 4 networks" in text_of(answer)
+
+    assert teams.message(person, "network list").status == 200
+    assert _teams_reply(connector, teams.chat_of(person)).startswith(
+        "The directory is empty so far."
+    )
+
+
+def test_serve_refuses_teams_activities_without_a_valid_token(
+    both, connector: ConnectorStandIn
+) -> None:
+    url, _ = both
+    person = connector.add_person("0b5e2a8e-tiin-4000-8000-000000000009", "Tiina Teams")
+    unsigned = TeamsDriver(connector, over_http(f"{url}/api/messages"), TENANT, signed=False)
+
+    assert unsigned.message(person, "network help").status == 401
+
+    assert connector.calls == []
+
+
+def test_serve_with_teams_alone_and_the_worker_for_both(
+    tmp_path: Path, connector: ConnectorStandIn, database_url: str, db
+) -> None:
+    port = free_port()
+    settings = {
+        "TEAMS_CLIENT_ID": APP_ID,
+        "TEAMS_CLIENT_SECRET": SECRET,
+        "TEAMS_KEYS_URL": connector.keys_url,
+        "TEAMS_TOKEN_URL": connector.token_url,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+    }
+    person = connector.add_person(
+        "0b5e2a8e-tiin-4000-8000-000000000009", "Tiina Teams", locale="sv-FI"
+    )
+    with serving(tmp_path, **settings):
+        teams = TeamsDriver(connector, over_http(f"http://127.0.0.1:{port}/api/messages"), TENANT)
+        assert teams.message(person, "nätverk hjälp").status == 200
+        assert _teams_reply(connector, teams.chat_of(person)).startswith(
+            "Verkosto: den offentliga sektorns nätverk"
+        )
+
+    worker = run(["worker", "--once"], tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, **settings)
+    assert worker.returncode == 0, worker.stderr
+    assert "messages sent: 0" in worker.stderr
