@@ -83,7 +83,7 @@ class NetworkForm(NetworkFields):
     listed: bool = True
     archived: bool = False
     members_may_announce: bool = False
-    channel_id: str | None = Field(default=None, max_length=32)
+    channel_id: str | None = Field(default=None, max_length=512)
 
 
 class NetworkRecord(NetworkFields):

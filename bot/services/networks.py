@@ -91,10 +91,18 @@ class NetworkDirectory:
     def editable(self, actor: Actor, name: str) -> EditableNetwork:
         """The values of a network its coordinator is about to edit."""
         with self._db.snapshot() as store:
-            network = find_network(store, self._catalog, actor, name)
-            require_coordinator(store, actor, network)
-            values = {field: getattr(network, field) for field in NetworkForm.model_fields}
-            return EditableNetwork(network.id, NetworkForm.model_validate(values))
+            return self._editable(store, actor, find_network(store, self._catalog, actor, name))
+
+    def editable_by_id(self, actor: Actor, network_id: int) -> EditableNetwork:
+        """The same, for the network a form names by its id."""
+        with self._db.snapshot() as store:
+            return self._editable(store, actor, network_by_id(store, actor, network_id))
+
+    @staticmethod
+    def _editable(store: Store, actor: Actor, network: Network) -> EditableNetwork:
+        require_coordinator(store, actor, network)
+        values = {field: getattr(network, field) for field in NetworkForm.model_fields}
+        return EditableNetwork(network.id, NetworkForm.model_validate(values))
 
     def create(self, actor: Actor, values: dict[str, object]) -> NetworkDetail:
         """A new network; whoever creates it becomes its coordinator."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from bot.domain import DigestFrequency, DigestSchedule
 from bot.errors import VerkostoError
@@ -35,8 +35,9 @@ from bot.results.signals import SignalListing, SignalSaved
 from bot.services.events import EditableEvent
 from bot.services.networks import EditableNetwork
 from bot.services.polls import EditablePoll
-from handlers.teams import membership_cards, network_cards, replies
+from handlers.teams import membership_cards, network_cards, network_dialog, replies
 from handlers.teams.cards import Message
+from handlers.teams.dialogs import open_button
 
 
 def _not_yet() -> NoReturn:
@@ -44,11 +45,19 @@ def _not_yet() -> NoReturn:
 
 
 class TeamsAnswers:
-    """Answers as cards; `calendar_url` gives a network's feed address from its token, if
-    feeds are served."""
+    """Answers as cards for one request; `calendar_url` gives a network's feed address from
+    its token, if feeds are served; `conversation` is the channel the request came from, if it
+    came from one (a form opened from the answer offers it)."""
 
-    def __init__(self, calendar_url: Callable[[str], str | None]) -> None:
+    def __init__(
+        self, calendar_url: Callable[[str], str | None], conversation: str | None = None
+    ) -> None:
         self._calendar_url = calendar_url
+        self._conversation = conversation
+
+    def _context(self, **ids: int | None) -> dict[str, Any]:
+        given = {name: value for name, value in ids.items() if value is not None}
+        return {**given, "conversation": self._conversation} if self._conversation else given
 
     def help(self, t: Translator) -> Message:
         return replies.help_message(t)
@@ -60,8 +69,10 @@ class TeamsAnswers:
         calendar = self._calendar_url(detail.calendar_token)
         return network_cards.detail_message(t, detail, calendar, similar)
 
-    def network_form(self, t: Translator, editable: EditableNetwork | None) -> NoReturn:
-        _not_yet()
+    def network_form(self, t: Translator, editable: EditableNetwork | None) -> Message:
+        network = editable.network_id if editable else None
+        label = "form.title_edit" if editable else "form.title_create"
+        return open_button(t, network_dialog.FORM, label, **self._context(network=network))
 
     def joined(
         self,

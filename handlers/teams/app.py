@@ -19,7 +19,7 @@ from typing import Any
 from bot.commands import parse
 from bot.i18n import Translator
 from bot.results.people import Actor
-from handlers.teams import actions
+from handlers.teams import actions, forms
 from handlers.teams.activity import Activity
 from handlers.teams.auth import ActivityAuth, KeysUnavailable, Unauthorized
 from handlers.teams.cards import Message
@@ -59,6 +59,10 @@ def handle(rt: TeamsRuntime, activity: Activity) -> dict[str, Any] | None:
         rt.after_response(answer_message, rt, activity)
     elif activity.type == "invoke" and activity.name == "adaptiveCard/action":
         return actions.pressed(rt, activity)
+    elif activity.type == "invoke" and activity.name == "task/fetch":
+        return forms.fetch(rt, activity)
+    elif activity.type == "invoke" and activity.name == "task/submit":
+        return forms.submit(rt, activity)
     elif activity.type == "installationUpdate" and _installed_for_oneself(activity):
         rt.after_response(welcome, rt, activity)
     return None

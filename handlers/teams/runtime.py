@@ -83,7 +83,6 @@ class TeamsRuntime:
         self.platform = TeamsPlatform(self.connector, services.addresses, self.bot_id)
         self.courier = teams_courier(services, self.platform)
         self.use_cases = UseCaseRunner(services, TEAMS_COMMAND, teams_markup)
-        self.answers = TeamsAnswers(self.calendar_url)
         self._executor = executor or ThreadPoolExecutor(WORK_THREADS, "verkosto-teams")
         # What this process has already stored of each address and profile, so that it
         # writes only news.
@@ -148,15 +147,16 @@ class TeamsRuntime:
 
     def runner(self, activity: Activity, actor: Actor, t: Translator) -> CommandRunner[Message]:
         """The core's command runner for one person's request in Teams."""
+        channel = None if activity.personal else conversation_of(activity.conversation_id)
         return CommandRunner(
             self.services,
             self.platform,
-            self.answers,
+            TeamsAnswers(self.calendar_url, channel),
             self.send_queued,
             self.use_cases.translator_for,
             actor,
             t,
-            None if activity.personal else conversation_of(activity.conversation_id),
+            channel,
         )
 
     def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport:

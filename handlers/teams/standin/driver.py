@@ -72,6 +72,14 @@ def over_http(url: str, timeout: float = 15) -> Transport:
     return send
 
 
+def _nodes(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        return [node, *(n for value in node.values() for n in _nodes(value))]
+    if isinstance(node, list):
+        return [n for item in node for n in _nodes(item)]
+    return []
+
+
 class TeamsDriver:
     """Acts as people in one tenant; `signed` False sends no token (for an app that allows it)."""
 
@@ -162,25 +170,61 @@ class TeamsDriver:
         action = found[0]
         if action.get("type") == "Action.ShowCard":
             action = actions(action["card"])[0]
+        value = {
+            "action": {
+                "type": "Action.Execute",
+                "verb": action.get("verb"),
+                "data": action.get("data") or {},
+            },
+            "trigger": "manual",
+        }
+        return self._invoke(person, conversation, "adaptiveCard/action", value, ref)
+
+    def open_dialog(
+        self, person: Person, conversation: str, title: str, *, message: int = -1
+    ) -> Response:
+        """Press a button that opens a dialog (`task/fetch`); the answer holds the dialog."""
+        ref = self.standin.activity_id_of(conversation, message)
+        card = card_of(self.standin.messages[(conversation, ref)])
+        found = [a for a in actions(card) if a.get("title") == title]
+        assert found, f"no button {title!r} on the card: {[a.get('title') for a in actions(card)]}"
+        data = found[0].get("data") or {}
+        assert (data.get("msteams") or {}).get("type") == "task/fetch", "it opens no dialog"
+        return self._invoke(person, conversation, "task/fetch", {"data": data}, ref)
+
+    def submit_dialog(
+        self, person: Person, conversation: str, shown: dict[str, Any], **filled: str
+    ) -> Response:
+        """Fill in the dialog `shown` (a task/fetch or task/submit answer) as a person does,
+        leaving what they do not touch as it was, and press its button (`task/submit`)."""
+        form = shown["task"]["value"]["card"]["content"]
+        inputs = {
+            node["id"]: node.get("value", "")
+            for node in _nodes(form)
+            if str(node.get("type", "")).startswith("Input.")
+        }
+        unknown = set(filled) - set(inputs)
+        assert not unknown, f"the form has no field {unknown}: {sorted(inputs)}"
+        button = actions(form)[-1]
+        data = {**button.get("data", {}), **{k: str(v) for k, v in inputs.items()}, **filled}
+        return self._invoke(person, conversation, "task/submit", {"data": data}, None)
+
+    def _invoke(
+        self,
+        person: Person,
+        conversation: str,
+        name: str,
+        value: dict[str, Any],
+        reply_to: str | None,
+    ) -> Response:
         where = (
             self._personal(person)
             if conversation == self.chat_of(person)
             else self._channel(conversation)
         )
-        activity = {
-            **self._base(person, where),
-            "type": "invoke",
-            "name": "adaptiveCard/action",
-            "replyToId": ref,
-            "value": {
-                "action": {
-                    "type": "Action.Execute",
-                    "verb": action.get("verb"),
-                    "data": action.get("data") or {},
-                },
-                "trigger": "manual",
-            },
-        }
+        activity = {**self._base(person, where), "type": "invoke", "name": name, "value": value}
+        if reply_to:
+            activity["replyToId"] = reply_to
         return self.send(activity)
 
     def install(self, person: Person) -> Response:

@@ -1,0 +1,172 @@
+"""Dialogs in Teams: `task/fetch` shows a form, `task/submit` saves it. Each form is named in
+its button's data (`dialogs.FORM`); mistakes come back on the form, anything else the person
+should hear comes to their chat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.errors import FormInvalid, VerkostoError
+from bot.i18n import Translator
+from bot.results.people import Actor
+from bot.services.network_fields import NetworkForm
+from handlers.teams import network_dialog
+from handlers.teams.activity import Activity
+from handlers.teams.cards import summary_of
+from handlers.teams.dialogs import (
+    FORM,
+    closed,
+    context_number,
+    dialog,
+    done_message,
+    errors_of,
+    submitted,
+)
+from handlers.teams.replies import error_message
+from handlers.teams.runtime import TeamsRuntime, profile_of
+
+Answer = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A form saved: what to tell the person in their chat, and what to send now."""
+
+    words: str
+    queued: tuple[int, ...] = ()
+
+
+Context = dict[str, Any]
+Data = dict[str, Any]
+Show = Callable[[TeamsRuntime, Actor, Translator, Context, Data | None, dict[str, str]], Answer]
+Save = Callable[[TeamsRuntime, Actor, Translator, Context, Data], Saved]
+
+
+@dataclass(frozen=True)
+class Form:
+    """How a form is shown (`show(rt, actor, t, context, submitted, errors)`: as it stands, or
+    as it was submitted with its mistakes) and saved (`save(rt, actor, t, context, data)`,
+    raising `FormInvalid` for mistakes)."""
+
+    show: Show
+    save: Save
+    fields: tuple[str, ...]
+
+
+def _channel(context: dict[str, Any]) -> str | None:
+    conversation = context.get("conversation")
+    return conversation if isinstance(conversation, str) and conversation else None
+
+
+def _network_values(rt: TeamsRuntime, actor: Actor, context: Context) -> dict[str, Any] | None:
+    network_id = context_number(context, "network")
+    if network_id is None:
+        return None
+    editable = rt.services.networks.editable_by_id(actor, network_id)
+    return editable.form.model_dump()
+
+
+def _show_network(
+    rt: TeamsRuntime,
+    actor: Actor,
+    t: Translator,
+    context: Context,
+    data: Data | None,
+    errors: dict[str, str],
+) -> Answer:
+    current = _network_values(rt, actor, context)
+    if data is not None:
+        shown = network_dialog.submitted_network(data, current, _channel(context))
+    else:
+        shown = current or NetworkForm.model_construct(category=None).model_dump()
+    body = network_dialog.network_form(
+        t, shown, errors, editing=current is not None, channel=_channel(context)
+    )
+    title = t("form.title_edit" if current is not None else "form.title_create")
+    return dialog(title, body, t("form.submit"), **{FORM: network_dialog.FORM, **context})
+
+
+def _save_network(
+    rt: TeamsRuntime, actor: Actor, t: Translator, context: Context, data: Data
+) -> Saved:
+    current = _network_values(rt, actor, context)
+    values = network_dialog.submitted_network(data, current, _channel(context))
+    network_id = context_number(context, "network")
+    if network_id is None:
+        detail = rt.services.networks.create(actor, values)
+    else:
+        detail = rt.services.networks.update(actor, network_id, values)
+    return Saved(network_dialog.saved_words(t, detail, created=network_id is None))
+
+
+FORMS: dict[str, Form] = {
+    network_dialog.FORM: Form(_show_network, _save_network, network_dialog.FIELDS),
+}
+
+
+def _context(data: dict[str, Any]) -> dict[str, Any]:
+    """What the bot put in the form's buttons, without the fields' values."""
+    return {key: data[key] for key in ("network", "event", "poll", "conversation") if key in data}
+
+
+def _problem(error: VerkostoError, t: Translator) -> Answer:
+    """A dialog that could not be shown or saved for a reason beyond its fields: said in the
+    dialog's place."""
+    return {"task": {"type": "message", "value": summary_of(error_message(t, error))}}
+
+
+def fetch(rt: TeamsRuntime, activity: Activity) -> Answer:
+    """`task/fetch`: the form the button names, as it stands."""
+    data = submitted(activity.value)
+    form = FORMS.get(str(data.get(FORM)))
+    outcome = rt.use_cases.run(
+        activity.caller,
+        profile_of(activity),
+        lambda actor, t: _shown(rt, form, actor, t, _context(data)),
+    )
+    if outcome.error is not None:
+        return _problem(outcome.error, outcome.t)
+    assert outcome.result is not None
+    return outcome.result
+
+
+def _shown(
+    rt: TeamsRuntime, form: Form | None, actor: Actor, t: Translator, context: dict[str, Any]
+) -> Answer:
+    if form is None:
+        raise VerkostoError("error.stale_action")
+    return form.show(rt, actor, t, context, None, {})
+
+
+def submit(rt: TeamsRuntime, activity: Activity) -> Answer:
+    """`task/submit`: save the form; show it again with its mistakes, or close it and tell the
+    person in their chat."""
+    data = submitted(activity.value)
+    form = FORMS.get(str(data.get(FORM)))
+    context = _context(data)
+
+    def save(actor: Actor, t: Translator) -> Saved:
+        if form is None:
+            raise VerkostoError("error.stale_action")
+        return form.save(rt, actor, t, context, data)
+
+    outcome = rt.use_cases.run(activity.caller, profile_of(activity), save)
+    t = outcome.t
+    if isinstance(outcome.error, FormInvalid) and form is not None:
+        errors = errors_of(t, outcome.error, form.fields)
+        again = rt.use_cases.run(
+            activity.caller,
+            profile_of(activity),
+            lambda actor, t: form.show(rt, actor, t, context, data, errors),
+        )
+        if again.result is not None:
+            return again.result
+    if outcome.error is not None:
+        return _problem(outcome.error, t)
+    assert outcome.result is not None
+    saved = outcome.result
+    rt.send_queued(saved.queued)
+    rt.after_response(rt.answer, activity, done_message(saved.words))
+    return closed()
