@@ -53,9 +53,9 @@ def test_a_resting_message_is_not_asked_for_at_each_answer(
     claims: list[tuple[int, ...]] = []
     claim = directory.outbox.claim
 
-    def counted(limit: int, ids=None):
+    def counted(limit: int, ids=None, platforms=None):
         claims.append(tuple(ids or ()))
-        return claim(limit, ids)
+        return claim(limit, ids, platforms)
 
     monkeypatch.setattr(directory.outbox, "claim", counted)
     for person in people[:5]:

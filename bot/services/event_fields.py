@@ -31,6 +31,24 @@ MAX_CAPACITY = 100_000
 # Reminder choices, in minutes before the start; the default is a day and an hour before.
 REMINDER_CHOICES = (7 * 24 * 60, 24 * 60, 60, 15)
 DEFAULT_REMINDERS = (24 * 60, 60)
+# Offered in the time zone menu besides the person's own zone and the event's.
+COMMON_ZONES = (
+    "Europe/Helsinki",
+    "Europe/Stockholm",
+    "Europe/Tallinn",
+    "Europe/Brussels",
+    "Europe/London",
+    "UTC",
+)
+
+
+def zone_choices(*first: str) -> list[str]:
+    """The time zones a form offers: `first` (the event's, the person's), then the common ones."""
+    seen: list[str] = []
+    for zone in (*first, *COMMON_ZONES):
+        if zone and zone not in seen:
+            seen.append(zone)
+    return seen
 
 
 def _link(value: str) -> str:

@@ -39,7 +39,7 @@ from bot.services.mapping import apply_changes, network_ref
 from bot.services.people import Defaults
 from bot.services.reminders import schedule_reminders
 from storage.database import Database
-from storage.models import Event, Rsvp
+from storage.models import Event, Network, Rsvp
 from storage.store import Store
 
 LISTING_LIMIT = 20
@@ -94,10 +94,18 @@ class EventService:
     def new_form(self, actor: Actor, name: str) -> EditableEvent:
         """An empty form for a network the actor may announce events in."""
         with self._db.snapshot() as store:
-            network = find_network(store, self._catalog, actor, name)
-            if not may_address(store, actor, network):
-                raise Forbidden("error.forbidden.announce", network=network_ref(network))
-            return EditableEvent(None, network_ref(network), None, actor.timezone)
+            return self._new_form(store, actor, find_network(store, self._catalog, actor, name))
+
+    def new_form_by_id(self, actor: Actor, network_id: int) -> EditableEvent:
+        """The same, for the network a form names by its id."""
+        with self._db.snapshot() as store:
+            return self._new_form(store, actor, network_by_id(store, actor, network_id))
+
+    @staticmethod
+    def _new_form(store: Store, actor: Actor, network: Network) -> EditableEvent:
+        if not may_address(store, actor, network):
+            raise Forbidden("error.forbidden.announce", network=network_ref(network))
+        return EditableEvent(None, network_ref(network), None, actor.timezone)
 
     def create(
         self, actor: Actor, network_id: int, origin_channel: str, values: dict[str, Any]

@@ -34,6 +34,7 @@ from bot.services.event_fields import (
     MAX_TITLE_LENGTH,
     REMINDER_CHOICES,
     EventFields,
+    zone_choices,
 )
 from bot.services.events import EditableEvent
 from handlers.slack.blocks import name_of
@@ -56,15 +57,6 @@ from handlers.slack.modals import (
 
 CALLBACK_ID = "event.form"
 PREFIX = "event_form"
-# Offered in the time zone menu besides the person's own zone and the event's.
-COMMON_ZONES = (
-    "Europe/Helsinki",
-    "Europe/Stockholm",
-    "Europe/Tallinn",
-    "Europe/Brussels",
-    "Europe/London",
-    "UTC",
-)
 
 
 @dataclass(frozen=True)
@@ -95,19 +87,11 @@ def _reminder_label(t: Translator, minutes: int) -> str:
     return t(f"{PREFIX}.reminder_{minutes}")
 
 
-def _zones(*first: str) -> list[str]:
-    seen: list[str] = []
-    for zone in (*first, *COMMON_ZONES):
-        if zone and zone not in seen:
-            seen.append(zone)
-    return seen
-
-
 def event_modal(t: Translator, context: EventFormContext, form: EditableEvent) -> View:
     """The form to announce an event in `form.network`, or to edit `form.event_id`."""
     current = form.fields
     editing = current is not None
-    zone_options = [option(name, name) for name in _zones(form.timezone, t.timezone.key)]
+    zone_options = [option(name, name) for name in zone_choices(form.timezone, t.timezone.key)]
     reminder_options = [option(_reminder_label(t, m), str(m)) for m in REMINDER_CHOICES]
     reminders = current.reminders if current else DEFAULT_REMINDERS
     deadline = current.rsvp_deadline if current else None

@@ -2,9 +2,10 @@
 by the core's `Act` that each carries as its verb.
 
 Teams waits for the answer: either a card that replaces the pressed one for whoever pressed it
-(a coordinator's request notice once decided), or a short message Teams shows over the card,
-with the full answer sent to the person's chat with the bot (joining from a list keeps the
-list)."""
+(`Replace`: a coordinator's request notice once decided; an announcement as it now stands, with
+the person's own answer beneath, while everyone else's copy is updated in place by the outbox),
+or a short message Teams shows over the card, with the full answer sent to the person's chat
+with the bot (joining from a list keeps the list)."""
 
 from __future__ import annotations
 
@@ -13,18 +14,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.card_actions import Act
-from bot.domain import row_id
+from bot.domain import Answer, row_id
 from bot.errors import InvalidInput, VerkostoError
 from bot.i18n import Translator
 from bot.results.people import Actor
+from handlers.teams import event_cards
 from handlers.teams.activity import Activity
 from handlers.teams.cards import Message, card_of, summary_of, wire
-from handlers.teams.runtime import TeamsRuntime
+from handlers.teams.dialogs import done_message
+from handlers.teams.replies import error_message
+from handlers.teams.runtime import TeamsRuntime, profile_of
 
 CARD = "application/vnd.microsoft.card.adaptive"
 NOTE = "application/vnd.microsoft.activity.message"
 
-Handler = Callable[[TeamsRuntime, Activity, Actor, Translator, dict[str, Any]], Message]
+
+@dataclass(frozen=True)
+class Replace:
+    """An answer that replaces the pressed card, for the person who pressed it."""
+
+    message: Message
+
+
+Shown = Message | Replace
+Handler = Callable[[TeamsRuntime, Activity, Actor, Translator, dict[str, Any]], Shown]
 
 
 def _target(data: dict[str, Any]) -> int:
@@ -48,25 +61,55 @@ def _leave(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, da
 def _decide(approve: bool) -> Handler:
     def decide(
         rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
-    ) -> Message:
+    ) -> Shown:
         decision = rt.services.memberships.decide(actor, _target(data), approve=approve)
-        return rt.runner(activity, actor, t).after_decision(decision)
+        return Replace(rt.runner(activity, actor, t).after_decision(decision))
 
     return decide
 
 
-@dataclass(frozen=True)
-class Button:
-    handler: Handler
-    # Whether the answer replaces the pressed card (for whoever pressed it).
-    replaces_card: bool = False
+def _about_event(
+    rt: TeamsRuntime, actor: Actor, event_id: int, words: str, data: dict[str, Any]
+) -> Shown:
+    """On the announcement, the announcement as it now stands with `words` beneath; elsewhere,
+    `words`."""
+    card = rt.services.events.card(actor.workspace_id, event_id)
+    if data.get("on") != event_cards.ON_ANNOUNCEMENT or card is None:
+        return done_message(words)
+    channel = rt.use_cases.translator(card.language, card.timezone)
+    public_url = rt.settings.verkosto_public_url
+    return Replace(event_cards.announcement(channel, card, public_url, note=words))
 
 
-BUTTONS: dict[Act, Button] = {
-    Act.JOIN: Button(_join),
-    Act.LEAVE: Button(_leave),
-    Act.APPROVE: Button(_decide(approve=True), replaces_card=True),
-    Act.DECLINE: Button(_decide(approve=False), replaces_card=True),
+def _answer(answer: Answer) -> Handler:
+    def respond(
+        rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
+    ) -> Shown:
+        result = rt.services.events.answer(actor, _target(data), answer)
+        rt.send_queued(result.queued)
+        return _about_event(rt, actor, result.event_id, event_cards.answer_words(t, result), data)
+
+    return respond
+
+
+def _cancel_event(
+    rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
+) -> Shown:
+    cancelled = rt.services.events.cancel(actor, _target(data))
+    rt.send_queued(cancelled.queued)
+    words = event_cards.cancelled_words(t, cancelled)
+    return _about_event(rt, actor, cancelled.event.id, words, data)
+
+
+BUTTONS: dict[Act, Handler] = {
+    Act.JOIN: _join,
+    Act.LEAVE: _leave,
+    Act.APPROVE: _decide(approve=True),
+    Act.DECLINE: _decide(approve=False),
+    Act.GOING: _answer(Answer.GOING),
+    Act.MAYBE: _answer(Answer.MAYBE),
+    Act.NOT_GOING: _answer(Answer.NOT_GOING),
+    Act.CANCEL_EVENT: _cancel_event,
 }
 
 
@@ -75,31 +118,35 @@ def pressed(rt: TeamsRuntime, activity: Activity) -> dict[str, Any]:
     value = activity.value if isinstance(activity.value, dict) else {}
     action = value.get("action") if isinstance(value.get("action"), dict) else {}
     data = action.get("data") if isinstance(action.get("data"), dict) else {}
-    button = _button(str(action.get("verb", "")))
+    handler = _handler(str(action.get("verb", "")))
 
-    def produce(actor: Actor, t: Translator) -> Message:
-        if button is None:
-            raise VerkostoError("teams.not_yet")
-        return button.handler(rt, activity, actor, t, data)
+    def produce(actor: Actor, t: Translator) -> Shown:
+        return handler(rt, activity, actor, t, data)
 
-    answer = rt.outcome_message(activity, produce)
-    if answer is None:
-        return {"statusCode": 200, "type": NOTE, "value": ""}
-    if button is not None and button.replaces_card:
-        return {"statusCode": 200, "type": CARD, "value": card_of(wire(answer))}
+    outcome = rt.use_cases.run(activity.caller, profile_of(activity), produce)
+    answer = outcome.result
+    if outcome.error is not None:
+        answer = error_message(outcome.t, outcome.error)
+    if isinstance(answer, Replace):
+        return {"statusCode": 200, "type": CARD, "value": card_of(wire(answer.message))}
+    assert answer is not None
     rt.after_response(rt.answer, activity, answer)
     return {"statusCode": 200, "type": NOTE, "value": summary_of(answer)}
 
 
-def _button(verb: str) -> Button | None:
-    """The button for a verb Verkosto sends; None for one that does not work in Teams yet.
-    Raises for a verb Verkosto never sent."""
+def _handler(verb: str) -> Handler:
+    """What the button with this verb does; one Verkosto never sent is outdated or forged,
+    one that does not work in Teams yet says so."""
     try:
         act = Act(verb)
     except ValueError:
-        return Button(_stale)
-    return BUTTONS.get(act)
+        return _stale
+    return BUTTONS.get(act, _not_yet)
 
 
-def _stale(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Message:
+def _stale(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
     raise InvalidInput("error.stale_action")
+
+
+def _not_yet(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
+    raise VerkostoError("teams.not_yet")

@@ -7,7 +7,6 @@ Teams yet (`teams.not_yet`), and change nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NoReturn
 
@@ -35,9 +34,17 @@ from bot.results.signals import SignalListing, SignalSaved
 from bot.services.events import EditableEvent
 from bot.services.networks import EditableNetwork
 from bot.services.polls import EditablePoll
-from handlers.teams import membership_cards, network_cards, network_dialog, replies
+from handlers.teams import (
+    event_cards,
+    event_dialog,
+    membership_cards,
+    network_cards,
+    network_dialog,
+    replies,
+)
 from handlers.teams.cards import Message
 from handlers.teams.dialogs import open_button
+from handlers.web.calendar import calendar_url
 
 
 def _not_yet() -> NoReturn:
@@ -45,14 +52,12 @@ def _not_yet() -> NoReturn:
 
 
 class TeamsAnswers:
-    """Answers as cards for one request; `calendar_url` gives a network's feed address from
-    its token, if feeds are served; `conversation` is the channel the request came from, if it
-    came from one (a form opened from the answer offers it)."""
+    """Answers as cards for one request; `public_url` is where `verkosto serve` serves the
+    calendars, if it does; `conversation` is the channel the request came from, if it came from
+    one (a form opened from the answer offers it)."""
 
-    def __init__(
-        self, calendar_url: Callable[[str], str | None], conversation: str | None = None
-    ) -> None:
-        self._calendar_url = calendar_url
+    def __init__(self, public_url: str | None, conversation: str | None = None) -> None:
+        self._public_url = public_url
         self._conversation = conversation
 
     def _context(self, **ids: int | None) -> dict[str, Any]:
@@ -66,7 +71,7 @@ class TeamsAnswers:
         return network_cards.search_message(t, result)
 
     def detail(self, t: Translator, detail: NetworkDetail, similar: Recommendations) -> Message:
-        calendar = self._calendar_url(detail.calendar_token)
+        calendar = calendar_url(self._public_url, detail.calendar_token)
         return network_cards.detail_message(t, detail, calendar, similar)
 
     def network_form(self, t: Translator, editable: EditableNetwork | None) -> Message:
@@ -101,11 +106,12 @@ class TeamsAnswers:
     def role_changed(self, t: Translator, change: RoleChange, invited: bool | None) -> NoReturn:
         _not_yet()
 
-    def event_form(self, t: Translator, form: EditableEvent) -> NoReturn:
-        _not_yet()
+    def event_form(self, t: Translator, form: EditableEvent) -> Message:
+        context = self._context(network=form.network.id)
+        return open_button(t, event_dialog.FORM, "event_form.title_new", **context)
 
-    def events(self, t: Translator, listing: EventListing) -> NoReturn:
-        _not_yet()
+    def events(self, t: Translator, listing: EventListing) -> Message:
+        return event_cards.listing_message(t, listing, self._public_url)
 
     def poll_form(self, t: Translator, form: EditablePoll) -> NoReturn:
         _not_yet()

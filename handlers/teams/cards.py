@@ -18,10 +18,11 @@ from microsoft_teams.cards import (
     FactSet,
     RichTextBlock,
     ShowCardAction,
+    SubmitAction,
     TextRun,
 )
 
-from bot.card_actions import CardAction, Emphasis
+from bot.card_actions import Act, CardAction, Emphasis
 from bot.i18n import Translator
 from bot.results.refs import NetworkRef, PersonRef
 from handlers.teams.markup import CODE_CLOSE, CODE_OPEN, STRONG_CLOSE, STRONG_OPEN, runs, unmarked
@@ -96,42 +97,62 @@ def names_of(t: Translator, people: Iterable[PersonRef]) -> str:
     return t.list(person.display_name for person in people)
 
 
-def action_data(action: CardAction) -> dict[str, Any]:
-    """What an `Action.Execute` carries back: the id it acts on, and for a vote the option."""
+# What a button that opens a form carries: Teams opens a dialog only from a submit button
+# (task/fetch), here with the form's name and what it is about.
+TASK_FETCH = {"msteams": {"type": "task/fetch"}}
+FORM = "verkosto_form"
+FORM_ACTS = {
+    Act.EDIT_EVENT: ("event", "event"),
+    Act.ADD_OPTION: ("option", "poll"),
+    Act.COMMENT: ("comment", "poll"),
+}
+
+
+def action_data(action: CardAction, on: str = "") -> dict[str, Any]:
+    """What an `Action.Execute` carries back: the id it acts on, for a vote the option, and
+    which card it was on when that matters."""
     data: dict[str, Any] = {"target": action.target}
     if action.option is not None:
         data["option"] = action.option
+    if on:
+        data["on"] = on
     return data
 
 
-def execute(t: Translator, action: CardAction) -> CardElementAction:
-    """A card's action as an `Action.Execute` button; one that asks to be confirmed first opens
-    its question, with the button that does it, inside the card."""
-    label = action.label if action.literal else t(action.label)
+def execute(t: Translator, action: CardAction, on: str = "") -> CardElementAction:
+    """A card's action as an `Action.Execute` button (or, for one that opens a form, the
+    button that opens its dialog); one that asks to be confirmed first opens its question,
+    with the button that does it, inside the card."""
+    label = unmarked(action.label if action.literal else t(action.label))[:BUTTON_TEXT_LENGTH]
+    if action.act in FORM_ACTS:
+        form, about = FORM_ACTS[action.act]
+        data = {**TASK_FETCH, FORM: form, about: action.target}
+        return SubmitAction(title=label, data=data)
     style = {Emphasis.PRIMARY: "positive", Emphasis.DANGER: "destructive"}.get(action.emphasis)
     button = ExecuteAction(
-        title=unmarked(label)[:BUTTON_TEXT_LENGTH],
-        verb=action.act.value,
-        data=action_data(action),
-        style=style,
+        title=label, verb=action.act.value, data=action_data(action, on), style=style
     )
     if action.confirm is None:
         return button
     confirm = action.confirm
     question = say(t, confirm.text, **dict(confirm.params))
     return ShowCardAction(
-        title=unmarked(label)[:BUTTON_TEXT_LENGTH],
+        title=label,
         card=AdaptiveCard(
             body=[text(t(confirm.title), strong=True), text(question)], actions=[button]
         ),
     )
 
 
-def buttons(t: Translator, actions: Sequence[CardAction]) -> list[CardElement]:
-    """A row of the card's actions, or nothing."""
-    if not actions:
-        return []
-    return [ActionSet(actions=[execute(t, action) for action in actions])]
+def action_elements(
+    t: Translator,
+    actions: Sequence[CardAction],
+    links: Sequence[CardElementAction] = (),
+    on: str = "",
+) -> list[CardElement]:
+    """A row of the card's actions (and links), or nothing."""
+    row = [execute(t, action, on) for action in actions] + list(links)
+    return [ActionSet(actions=row)] if row else []
 
 
 def card(

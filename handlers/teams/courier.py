@@ -15,11 +15,13 @@ from handlers.teams.platform import TeamsPlatform
 TEAMS_COMMAND = "network"
 
 
-def teams_courier(services: Services, platform: TeamsPlatform) -> Courier[Message]:
-    """Pass its `deliver` to `OutboxService.drain`."""
+def teams_courier(
+    services: Services, platform: TeamsPlatform, public_url: str | None
+) -> Courier[Message]:
+    """Pass its `deliver` to `OutboxService.drain`; `public_url` is where calendars are served."""
 
     def render(composed: Composed, invited: bool) -> Message:
-        return outbox_message(composed, invited)
+        return outbox_message(composed, public_url)
 
     composer = OutboxComposer(services, TEAMS_COMMAND, teams_markup)
     return Courier(composer, platform, render)

@@ -27,11 +27,18 @@ from microsoft_teams.cards import (
 
 from bot.errors import FormInvalid
 from bot.i18n import Translator
-from handlers.teams.cards import CARD_VERSION, Message, card, message, say, text, unmarked
+from handlers.teams.cards import (
+    CARD_VERSION,
+    FORM,
+    TASK_FETCH,
+    Message,
+    card,
+    message,
+    say,
+    text,
+    unmarked,
+)
 
-# What a form's buttons carry, besides the values of its fields.
-FORM = "verkosto_form"
-TASK_FETCH = {"msteams": {"type": "task/fetch"}}
 ON, OFF = "true", "false"
 
 Values = Mapping[str, Any]
@@ -80,12 +87,19 @@ def submitted(value: Any) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def errors_of(t: Translator, error: FormInvalid, fields: Iterable[str]) -> dict[str, str]:
-    """Each problem under its field (a problem with no field of the form, under the first)."""
+def errors_of(
+    t: Translator,
+    error: FormInvalid,
+    fields: Iterable[str],
+    shown_as: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Each problem under its field (`shown_as` maps the core's name of a field to the form's;
+    a problem with no field of the form goes under the first)."""
     names = list(fields)
     found: dict[str, str] = {}
     for problem in error.problems:
-        field = problem.field if problem.field in names else names[0]
+        named = (shown_as or {}).get(problem.field or "", problem.field)
+        field = named if named in names else names[0]
         words = say(t, problem.key, **problem.params)
         found[field] = f"{found[field]} {words}" if field in found else words
     return found

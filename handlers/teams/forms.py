@@ -5,16 +5,18 @@ should hear comes to their chat."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.errors import FormInvalid, VerkostoError
 from bot.i18n import Translator
 from bot.results.people import Actor
+from bot.services import message_keys
+from bot.services.events import EditableEvent
 from bot.services.network_fields import NetworkForm
-from handlers.teams import network_dialog
+from handlers.teams import event_dialog, network_dialog
 from handlers.teams.activity import Activity
-from handlers.teams.cards import summary_of
+from handlers.teams.cards import say, summary_of
 from handlers.teams.dialogs import (
     FORM,
     closed,
@@ -32,10 +34,13 @@ Answer = dict[str, Any]
 
 @dataclass(frozen=True)
 class Saved:
-    """A form saved: what to tell the person in their chat, and what to send now."""
+    """A form saved: what to tell the person in their chat, what to send now, and what to
+    tell them instead if the message keyed `watched` cannot go (its reason in `{reason}`)."""
 
     words: str
     queued: tuple[int, ...] = ()
+    watched: str | None = None
+    if_refused: str = ""
 
 
 Context = dict[str, Any]
@@ -53,6 +58,8 @@ class Form:
     show: Show
     save: Save
     fields: tuple[str, ...]
+    # The core's name of a field that the form shows under another name.
+    shown_as: dict[str, str] = field(default_factory=dict)
 
 
 def _channel(context: dict[str, Any]) -> str | None:
@@ -101,8 +108,55 @@ def _save_network(
     return Saved(network_dialog.saved_words(t, detail, created=network_id is None))
 
 
+def _editable_event(rt: TeamsRuntime, actor: Actor, context: Context) -> EditableEvent:
+    event_id = context_number(context, "event")
+    if event_id is not None:
+        return rt.services.events.editable(actor, event_id)
+    network_id = context_number(context, "network")
+    if network_id is None:
+        raise VerkostoError("error.stale_action")
+    return rt.services.events.new_form_by_id(actor, network_id)
+
+
+def _show_event(
+    rt: TeamsRuntime,
+    actor: Actor,
+    t: Translator,
+    context: Context,
+    data: Data | None,
+    errors: dict[str, str],
+) -> Answer:
+    form = _editable_event(rt, actor, context)
+    shown = dict(data) if data is not None else event_dialog.current_values(form)
+    editing = form.event_id is not None
+    title = t(
+        f"{event_dialog.PREFIX}.title_edit" if editing else f"{event_dialog.PREFIX}.title_new"
+    )
+    submit = t(f"{event_dialog.PREFIX}.submit_edit" if editing else f"{event_dialog.PREFIX}.submit")
+    body = event_dialog.event_form(t, form, shown, errors)
+    return dialog(title, body, submit, **{FORM: event_dialog.FORM, **context})
+
+
+def _save_event(
+    rt: TeamsRuntime, actor: Actor, t: Translator, context: Context, data: Data
+) -> Saved:
+    values = event_dialog.submitted_event(data)
+    event_id = context_number(context, "event")
+    if event_id is not None:
+        saved = rt.services.events.update(actor, event_id, values)
+    else:
+        network_id = context_number(context, "network")
+        if network_id is None:
+            raise VerkostoError("error.stale_action")
+        saved = rt.services.events.create(actor, network_id, _channel(context) or "", values)
+    refused = say(t, "teams.event_not_posted", reason="{reason}")
+    key = message_keys.announcement(saved.event.id) if saved.created else None
+    return Saved(event_dialog.saved_words(t, saved), saved.queued, key, refused)
+
+
 FORMS: dict[str, Form] = {
     network_dialog.FORM: Form(_show_network, _save_network, network_dialog.FIELDS),
+    event_dialog.FORM: Form(_show_event, _save_event, event_dialog.FIELDS, event_dialog.SHOWN_AS),
 }
 
 
@@ -155,7 +209,7 @@ def submit(rt: TeamsRuntime, activity: Activity) -> Answer:
     outcome = rt.use_cases.run(activity.caller, profile_of(activity), save)
     t = outcome.t
     if isinstance(outcome.error, FormInvalid) and form is not None:
-        errors = errors_of(t, outcome.error, form.fields)
+        errors = errors_of(t, outcome.error, form.fields, form.shown_as)
         again = rt.use_cases.run(
             activity.caller,
             profile_of(activity),
@@ -167,6 +221,10 @@ def submit(rt: TeamsRuntime, activity: Activity) -> Answer:
         return _problem(outcome.error, t)
     assert outcome.result is not None
     saved = outcome.result
-    rt.send_queued(saved.queued)
-    rt.after_response(rt.answer, activity, done_message(saved.words))
+    report = rt.send_queued(saved.queued)
+    words = saved.words
+    for key, reason in report.failed:
+        if key == saved.watched:
+            words = saved.if_refused.replace("{reason}", reason)
+    rt.after_response(rt.answer, activity, done_message(words))
     return closed()

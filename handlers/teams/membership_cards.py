@@ -6,7 +6,7 @@ from bot.card_actions import request_actions
 from bot.i18n import Translator
 from bot.results.memberships import JoinRequest, MemberList, RequestDecision, RoleChange
 from bot.results.refs import NetworkRef, PersonRef
-from handlers.teams.cards import Message, buttons, facts, message, name_of, plain, say, text
+from handlers.teams.cards import Message, action_elements, facts, message, name_of, plain, say, text
 
 
 def request_notice(t: Translator, request: JoinRequest) -> Message:
@@ -17,7 +17,7 @@ def request_notice(t: Translator, request: JoinRequest) -> Message:
         person=request.requester.display_name,
         network=name_of(request.network, t),
     )
-    return message(words, text(words), *buttons(t, request_actions(request)))
+    return message(words, text(words), *action_elements(t, request_actions(request)))
 
 
 def decision_for_coordinator(t: Translator, decision: RequestDecision) -> Message:

@@ -16,7 +16,7 @@ from bot.results.recommendations import Reason, Recommendations
 from bot.text import shorten
 from handlers.teams.cards import (
     Message,
-    buttons,
+    action_elements,
     code,
     facts,
     heading,
@@ -62,7 +62,7 @@ def _network_elements(
     if why:
         body.append(text(why, subtle=True))
     action = network_action(summary)
-    body.extend(buttons(t, [action] if action else []))
+    body.extend(action_elements(t, [action] if action else []))
     return [Container(items=body, separator=True, spacing="Medium")]
 
 
@@ -148,7 +148,7 @@ def detail_message(
         notes.append(say(t, "info.edit_hint", slug=summary.ref.slug))
     body.extend(text(note, subtle=True) for note in notes if note)
     action = network_action(summary)
-    body.extend(buttons(t, [action] if action else []))
+    body.extend(action_elements(t, [action] if action else []))
     if similar is not None and similar.networks:
         body.append(text(say(t, "similar.in_info")))
         body.extend(_suggestions(t, similar))

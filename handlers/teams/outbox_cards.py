@@ -7,9 +7,11 @@ with that reason rather than sent half-made."""
 from __future__ import annotations
 
 from bot.domain import MessageKind
-from bot.outbox_composer import Composed, RequestWithdrawn, RoleNotice
+from bot.outbox_composer import Composed, EventChange, Reminder, RequestWithdrawn, RoleNotice
+from bot.results.events import EventCard
 from bot.results.memberships import JoinRequest, RequestDecision
 from bot.services.outbox import Undeliverable
+from handlers.teams import event_cards
 from handlers.teams.cards import Message
 from handlers.teams.membership_cards import (
     decision_for_coordinator,
@@ -20,11 +22,23 @@ from handlers.teams.membership_cards import (
 )
 
 
-def outbox_message(composed: Composed, invited: bool = False) -> Message:
-    """The Teams message for `composed` (a bot cannot add people to a channel: `invited` is
-    always False in Teams, and the card says where to find the conversation instead)."""
+def outbox_message(composed: Composed, public_url: str | None) -> Message:
+    """The Teams message for `composed` (a bot cannot add people to a channel: the card says
+    where to find the conversation instead)."""
     t, content, kind = composed.t, composed.content, composed.kind
     match content:
+        case EventCard() if kind in (MessageKind.ANNOUNCEMENT, MessageKind.ANNOUNCEMENT_REFRESH):
+            return event_cards.announcement(t, content, public_url)
+        case EventCard() if kind is MessageKind.PROMOTION:
+            return event_cards.promotion(t, content, public_url)
+        case EventCard() if kind is MessageKind.EVENT_CANCELLED:
+            return event_cards.cancellation(t, content)
+        case Reminder():
+            return event_cards.reminder(t, content.card, content.minutes_before, public_url)
+        case EventChange():
+            return event_cards.change_notice(
+                t, content.card, content.changed, content.before, public_url
+            )
         case JoinRequest():
             return request_notice(t, content)
         case RequestWithdrawn():

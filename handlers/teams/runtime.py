@@ -31,7 +31,6 @@ from handlers.teams.limits import RateLimits
 from handlers.teams.markup import teams_markup
 from handlers.teams.platform import TeamsPlatform
 from handlers.teams.replies import error_message
-from handlers.web.calendar import calendar_url
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,8 @@ def profile_of(activity: Activity) -> Callable[[str], Profile]:
 
 class TeamsRuntime:
     """Shared by the handlers of one Teams app. `executor` runs the work that follows the
-    HTTP answer (a thread pool unless one is given); `http` and `sleep` are for tests."""
+    HTTP answer (a thread pool unless one is given); `http`, `sleep` and `monotonic` (the
+    rate limits' clock) are for tests."""
 
     def __init__(
         self,
@@ -70,6 +70,7 @@ class TeamsRuntime:
         http: httpx.Client | None = None,
         executor: Executor | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         assert settings.teams_client_id, "TEAMS_CLIENT_ID names the app"
         self.settings = settings
@@ -77,11 +78,11 @@ class TeamsRuntime:
         http = http or httpx.Client(timeout=TIMEOUT_SECONDS)
         secret = None if settings.teams_allow_unauthenticated else settings.teams_client_secret
         tokens = AppTokens(http, settings.teams_token_address(), settings.teams_client_id, secret)
-        self.connector = BotConnector(tokens, http, RateLimits(), sleep)
+        self.connector = BotConnector(tokens, http, RateLimits(monotonic), sleep)
         self._sleep = sleep
         self.bot_id = f"28:{settings.teams_client_id}"
         self.platform = TeamsPlatform(self.connector, services.addresses, self.bot_id)
-        self.courier = teams_courier(services, self.platform)
+        self.courier = teams_courier(services, self.platform, settings.verkosto_public_url)
         self.use_cases = UseCaseRunner(services, TEAMS_COMMAND, teams_markup)
         self._executor = executor or ThreadPoolExecutor(WORK_THREADS, "verkosto-teams")
         # What this process has already stored of each address and profile, so that it
@@ -99,10 +100,6 @@ class TeamsRuntime:
                 log.exception("Teams work after the answer failed")
 
         self._executor.submit(guarded)
-
-    def calendar_url(self, token: str) -> str | None:
-        """Where a network's feed is served; None if it is not."""
-        return calendar_url(self.settings.verkosto_public_url, token)
 
     def remember(self, activity: Activity) -> None:
         """Remember where the sender, and the conversation it came from, are reached, and the
@@ -151,7 +148,7 @@ class TeamsRuntime:
         return CommandRunner(
             self.services,
             self.platform,
-            TeamsAnswers(self.calendar_url, channel),
+            TeamsAnswers(self.settings.verkosto_public_url, channel),
             self.send_queued,
             self.use_cases.translator_for,
             actor,

@@ -113,7 +113,20 @@ def build_teams(
     settings: Settings, services: Services, connector: ConnectorStandIn, *, signed: bool = True
 ) -> Teams:
     waits: list[float] = []
-    runtime = TeamsRuntime(settings, services, executor=ImmediateExecutor(), sleep=waits.append)
+    # Waiting moves the stand-in clock of the rate limits on; nothing really sleeps.
+    monotonic = [0.0]
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        monotonic[0] += seconds
+
+    runtime = TeamsRuntime(
+        settings,
+        services,
+        executor=ImmediateExecutor(),
+        sleep=sleep,
+        monotonic=lambda: monotonic[0],
+    )
     auth = (
         None
         if settings.teams_allow_unauthenticated
@@ -153,6 +166,8 @@ def tenant_directory(teams: Teams) -> Teams:
     assert report.ok, report.rejections
     for person in (teams.aino, teams.mikko, teams.sara, teams.olli):
         assert teams.driver.install(person).status == 200
+    # The app is in the team of the foresight network's channel.
+    assert teams.driver.install(teams.aino, NETWORK_CHANNEL).status == 200
     admin = teams.services.people.identify(
         TENANT,
         "admin",

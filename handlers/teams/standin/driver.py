@@ -227,13 +227,10 @@ class TeamsDriver:
             activity["replyToId"] = reply_to
         return self.send(activity)
 
-    def install(self, person: Person) -> Response:
-        """The person adds the app to their own chat."""
-        activity = {
-            **self._base(person, self._personal(person)),
-            "type": "installationUpdate",
-            "action": "add",
-        }
+    def install(self, person: Person, channel: str | None = None) -> Response:
+        """The person adds the app to their own chat, or to the team of `channel`."""
+        where = self._personal(person) if channel is None else self._channel(channel)
+        activity = {**self._base(person, where), "type": "installationUpdate", "action": "add"}
         return self.send(activity)
 
     def send(self, activity: dict[str, Any], token: str | None = None) -> Response:
