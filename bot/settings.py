@@ -108,4 +108,7 @@ class Settings(BaseSettings):
             required["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
         if self.serves_teams() and not self.teams_allow_unauthenticated:
             required["TEAMS_CLIENT_SECRET"] = self.teams_client_secret
+        if self.serves_teams() and not self.slack_signing_secret:
+            # Ballots need a key that outlives the Teams app's secret, which Entra expires.
+            required["VERKOSTO_SECRET"] = self.verkosto_secret
         return [name for name, value in required.items() if not value]

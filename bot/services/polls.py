@@ -78,10 +78,14 @@ class PollService:
     # Asking ------------------------------------------------------------------------------------
 
     def new_form(self, actor: Actor, name: str) -> EditablePoll:
+        """An empty form for a network the actor may ask in."""
         with self._db.snapshot() as store:
-            network = find_network(store, self._catalog, actor, name)
-            _require_asker(store, actor, network)
-            return EditablePoll(network_ref(network), actor.timezone)
+            return _new_form(store, actor, find_network(store, self._catalog, actor, name))
+
+    def new_form_by_id(self, actor: Actor, network_id: int) -> EditablePoll:
+        """The same, for the network a form names by its id."""
+        with self._db.snapshot() as store:
+            return _new_form(store, actor, network_by_id(store, actor, network_id))
 
     def create(
         self,
@@ -488,6 +492,11 @@ def _queue(
         payload={"poll_id": poll.id},
     )
     return message
+
+
+def _new_form(store: Store, actor: Actor, network: Network) -> EditablePoll:
+    _require_asker(store, actor, network)
+    return EditablePoll(network_ref(network), actor.timezone)
 
 
 def _require_asker(store: Store, actor: Actor, network: Network) -> None:

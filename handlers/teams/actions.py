@@ -18,7 +18,7 @@ from bot.domain import Answer, row_id
 from bot.errors import InvalidInput, VerkostoError
 from bot.i18n import Translator
 from bot.results.people import Actor
-from handlers.teams import event_cards
+from handlers.teams import event_cards, poll_cards
 from handlers.teams.activity import Activity
 from handlers.teams.cards import Message, card_of, summary_of, wire
 from handlers.teams.dialogs import done_message
@@ -101,7 +101,51 @@ def _cancel_event(
     return _about_event(rt, actor, cancelled.event.id, words, data)
 
 
+def _ids(data: dict[str, Any]) -> tuple[int, int]:
+    """A vote's poll and option; anything else is an outdated or forged button."""
+    option = row_id(str(data.get("option", "")))
+    if option is None:
+        raise InvalidInput("error.stale_action")
+    return _target(data), option
+
+
+def _about_poll(rt: TeamsRuntime, actor: Actor, poll_id: int, words: str, data: Any) -> Shown:
+    """On the poll, the poll as it now stands with `words` beneath; elsewhere, `words`."""
+    if data.get("on") != poll_cards.ON_POLL:
+        return done_message(words)
+    card = rt.services.polls.card(actor.workspace_id, poll_id)
+    if card is None:
+        return done_message(words)
+    channel = rt.use_cases.translator(card.language, card.timezone)
+    now = rt.services.clock.now()
+    return Replace(poll_cards.poll_message(channel, card, now, note=words))
+
+
+def _vote(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
+    poll_id, option_id = _ids(data)
+    outcome = rt.services.polls.vote(actor, poll_id, option_id)
+    rt.send_queued(outcome.queued)
+    return _about_poll(rt, actor, poll_id, poll_cards.vote_words(t, outcome), data)
+
+
+def _nudge(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
+    nudged = rt.services.polls.nudge(actor, _target(data))
+    rt.send_queued(nudged.queued)
+    return _about_poll(rt, actor, _target(data), poll_cards.nudged_words(t, nudged), data)
+
+
+def _close_poll(
+    rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
+) -> Shown:
+    outcome = rt.services.polls.close(actor, _target(data))
+    rt.send_queued(outcome.queued)
+    return _about_poll(rt, actor, _target(data), poll_cards.closed_words(t, outcome), data)
+
+
 BUTTONS: dict[Act, Handler] = {
+    Act.VOTE: _vote,
+    Act.NUDGE: _nudge,
+    Act.CLOSE_POLL: _close_poll,
     Act.JOIN: _join,
     Act.LEAVE: _leave,
     Act.APPROVE: _decide(approve=True),

@@ -111,11 +111,19 @@ class Activity:
                 if person and person != self.bot_id:
                     tokens.append(PersonMention(person))
                 continue
-            tokens.append(Word(html.unescape(piece.text), piece.quoted, html.unescape(piece.raw)))
+            word = html.unescape(piece.text)
+            if not piece.quoted:
+                word = _dashes(word)
+            tokens.append(Word(word, piece.quoted, html.unescape(piece.raw)))
         first = tokens[0] if tokens else None
         if isinstance(first, Word) and not first.quoted and _is_command_word(first.text):
             tokens = tokens[1:]
         return tokens
+
+
+def _dashes(word: str) -> str:
+    """A flag as typed on a phone, whose keyboard makes `--` a dash: `—anonymous`."""
+    return "--" + word[1:] if word[:1] in ("—", "–") and len(word) > 1 else word
 
 
 def _is_command_word(word: str) -> bool:

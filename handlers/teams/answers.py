@@ -40,6 +40,8 @@ from handlers.teams import (
     membership_cards,
     network_cards,
     network_dialog,
+    poll_cards,
+    poll_dialog,
     replies,
 )
 from handlers.teams.cards import Message
@@ -113,14 +115,15 @@ class TeamsAnswers:
     def events(self, t: Translator, listing: EventListing) -> Message:
         return event_cards.listing_message(t, listing, self._public_url)
 
-    def poll_form(self, t: Translator, form: EditablePoll) -> NoReturn:
-        _not_yet()
+    def poll_form(self, t: Translator, form: EditablePoll) -> Message:
+        context = self._context(network=form.network.id)
+        return open_button(t, poll_dialog.FORM, "poll_form.title", **context)
 
-    def poll_posted(self, t: Translator, saved: PollSaved) -> NoReturn:
-        _not_yet()
+    def poll_posted(self, t: Translator, saved: PollSaved) -> Message:
+        return poll_cards.posted_message(t, saved.poll)
 
-    def poll_results(self, t: Translator, card: PollCard, now: datetime) -> NoReturn:
-        _not_yet()
+    def poll_results(self, t: Translator, card: PollCard, now: datetime) -> Message:
+        return poll_cards.results_message(t, card, now)
 
     def poll_export_note(self, t: Translator, card: PollCard) -> NoReturn:
         _not_yet()

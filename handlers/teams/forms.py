@@ -14,7 +14,8 @@ from bot.results.people import Actor
 from bot.services import message_keys
 from bot.services.events import EditableEvent
 from bot.services.network_fields import NetworkForm
-from handlers.teams import event_dialog, network_dialog
+from bot.services.poll_fields import MAX_OPTION_LENGTH
+from handlers.teams import event_dialog, network_dialog, poll_dialog
 from handlers.teams.activity import Activity
 from handlers.teams.cards import say, summary_of
 from handlers.teams.dialogs import (
@@ -154,7 +155,91 @@ def _save_event(
     return Saved(event_dialog.saved_words(t, saved), saved.queued, key, refused)
 
 
+def _poll_id(context: Context) -> int:
+    poll_id = context_number(context, "poll")
+    if poll_id is None:
+        raise VerkostoError("error.stale_action")
+    return poll_id
+
+
+def _show_poll(
+    rt: TeamsRuntime,
+    actor: Actor,
+    t: Translator,
+    context: Context,
+    data: Data | None,
+    errors: dict[str, str],
+) -> Answer:
+    network_id = context_number(context, "network")
+    if network_id is None:
+        raise VerkostoError("error.stale_action")
+    form = rt.services.polls.new_form_by_id(actor, network_id)
+    body = poll_dialog.poll_form(t, form, data or {}, errors)
+    prefix = poll_dialog.PREFIX
+    return dialog(
+        t(f"{prefix}.title"), body, t(f"{prefix}.submit"), **{FORM: poll_dialog.FORM, **context}
+    )
+
+
+def _save_poll(
+    rt: TeamsRuntime, actor: Actor, t: Translator, context: Context, data: Data
+) -> Saved:
+    network_id = context_number(context, "network")
+    if network_id is None:
+        raise VerkostoError("error.stale_action")
+    values = poll_dialog.submitted_poll(data, actor.timezone)
+    saved = rt.services.polls.create(actor, _channel(context) or "", values, network_id=network_id)
+    words = say(t, "teams.poll_posted", question=saved.poll.question, id=saved.poll.id)
+    return Saved(words, saved.queued)
+
+
+def _small(form: str, field: str, limit: int) -> Show:
+    def show(
+        rt: TeamsRuntime,
+        actor: Actor,
+        t: Translator,
+        context: Context,
+        data: Data | None,
+        errors: dict[str, str],
+    ) -> Answer:
+        poll_id = _poll_id(context)
+        if form == poll_dialog.OPTION_FORM:
+            rt.services.polls.may_add_option(actor, poll_id)
+        else:
+            rt.services.polls.may_comment(actor, poll_id)
+        body = poll_dialog.small_form(t, field, data or {}, errors, limit)
+        prefix = poll_dialog.PREFIX
+        title, submit = t(f"{prefix}.{field}_title"), t(f"{prefix}.submit_small")
+        return dialog(title, body, submit, **{FORM: form, **context})
+
+    return show
+
+
+def _save_option(
+    rt: TeamsRuntime, actor: Actor, t: Translator, context: Context, data: Data
+) -> Saved:
+    label = str(data.get("option") or "")
+    outcome = rt.services.polls.add_option(actor, _poll_id(context), label)
+    return Saved(say(t, "poll.option_added", option=label), outcome.queued)
+
+
+def _save_comment(
+    rt: TeamsRuntime, actor: Actor, t: Translator, context: Context, data: Data
+) -> Saved:
+    outcome = rt.services.polls.comment(actor, _poll_id(context), str(data.get("comment") or ""))
+    return Saved(say(t, "feedback.thanks"), outcome.queued)
+
+
 FORMS: dict[str, Form] = {
+    poll_dialog.FORM: Form(_show_poll, _save_poll, poll_dialog.FIELDS, poll_dialog.SHOWN_AS),
+    poll_dialog.OPTION_FORM: Form(
+        _small(poll_dialog.OPTION_FORM, "option", MAX_OPTION_LENGTH), _save_option, ("option",)
+    ),
+    poll_dialog.COMMENT_FORM: Form(
+        _small(poll_dialog.COMMENT_FORM, "comment", poll_dialog.COMMENT_LENGTH),
+        _save_comment,
+        ("comment",),
+    ),
     network_dialog.FORM: Form(_show_network, _save_network, network_dialog.FIELDS),
     event_dialog.FORM: Form(_show_event, _save_event, event_dialog.FIELDS, event_dialog.SHOWN_AS),
 }

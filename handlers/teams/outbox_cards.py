@@ -10,8 +10,9 @@ from bot.domain import MessageKind
 from bot.outbox_composer import Composed, EventChange, Reminder, RequestWithdrawn, RoleNotice
 from bot.results.events import EventCard
 from bot.results.memberships import JoinRequest, RequestDecision
+from bot.results.polls import PollCard
 from bot.services.outbox import Undeliverable
-from handlers.teams import event_cards
+from handlers.teams import event_cards, poll_cards
 from handlers.teams.cards import Message
 from handlers.teams.membership_cards import (
     decision_for_coordinator,
@@ -49,4 +50,14 @@ def outbox_message(composed: Composed, public_url: str | None) -> Message:
             return decision_for_requester(t, content)
         case RoleNotice():
             return role_notice(t, content.change, content.by)
+        case PollCard() if kind in (MessageKind.POLL, MessageKind.POLL_REFRESH):
+            return poll_cards.poll_message(t, content, composed.now)
+        case PollCard() if kind is MessageKind.POLL_RESULTS:
+            return poll_cards.results_message(t, content, composed.now)
+        case PollCard() if kind is MessageKind.POLL_NUDGE:
+            return poll_cards.nudge_message(t, content)
+        case PollCard() if kind is MessageKind.FEEDBACK_REQUEST:
+            return poll_cards.feedback_request(t, content)
+        case PollCard() if kind is MessageKind.FEEDBACK_SUMMARY:
+            return poll_cards.results_message(t, content, composed.now, "feedback.summary")
     raise Undeliverable(f"not_in_teams_yet:{kind}")

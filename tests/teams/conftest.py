@@ -99,6 +99,7 @@ def teams_settings(connector: ConnectorStandIn, database_url: str) -> Settings:
         teams_token_url=connector.token_url,
         database_url=database_url,
         verkosto_public_url=PUBLIC_URL,
+        verkosto_secret="teams-test-ballots",
         verkosto_refresh_seconds=0,
         _env_file=None,
     )

@@ -88,6 +88,7 @@ def test_serve_with_teams_alone_and_the_worker_for_both(
     settings = {
         "TEAMS_CLIENT_ID": APP_ID,
         "TEAMS_CLIENT_SECRET": SECRET,
+        "VERKOSTO_SECRET": "ballots",
         "TEAMS_KEYS_URL": connector.keys_url,
         "TEAMS_TOKEN_URL": connector.token_url,
         "DATABASE_URL": database_url,
