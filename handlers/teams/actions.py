@@ -18,7 +18,7 @@ from bot.domain import Answer, row_id
 from bot.errors import InvalidInput, VerkostoError
 from bot.i18n import Translator
 from bot.results.people import Actor
-from handlers.teams import event_cards, poll_cards
+from handlers.teams import event_cards, poll_cards, signal_cards
 from handlers.teams.activity import Activity
 from handlers.teams.cards import Message, card_of, summary_of, wire
 from handlers.teams.dialogs import done_message
@@ -142,7 +142,18 @@ def _close_poll(
     return _about_poll(rt, actor, _target(data), poll_cards.closed_words(t, outcome), data)
 
 
+def _second(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
+    outcome = rt.services.signals.second(actor, _target(data))
+    rt.send_queued(outcome.queued)
+    words = signal_cards.seconded_words(t, outcome)
+    if data.get("on") != signal_cards.ON_POST:
+        return done_message(words)
+    channel = rt.use_cases.translator(outcome.card.language, rt.services.defaults.timezone)
+    return Replace(signal_cards.signal_message(channel, outcome.card, note=words))
+
+
 BUTTONS: dict[Act, Handler] = {
+    Act.SECOND_SIGNAL: _second,
     Act.VOTE: _vote,
     Act.NUDGE: _nudge,
     Act.CLOSE_POLL: _close_poll,

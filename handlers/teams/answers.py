@@ -43,9 +43,10 @@ from handlers.teams import (
     poll_cards,
     poll_dialog,
     replies,
+    signal_cards,
 )
 from handlers.teams.cards import Message
-from handlers.teams.dialogs import open_button
+from handlers.teams.dialogs import done_message, open_button
 from handlers.web.calendar import calendar_url
 
 
@@ -134,11 +135,11 @@ class TeamsAnswers:
     def recommendations(self, t: Translator, found: Recommendations) -> Message:
         return network_cards.recommendations_message(t, found)
 
-    def signal_saved(self, t: Translator, saved: SignalSaved) -> NoReturn:
-        _not_yet()
+    def signal_saved(self, t: Translator, saved: SignalSaved) -> Message:
+        return done_message(signal_cards.saved_words(t, saved))
 
-    def signals(self, t: Translator, listing: SignalListing) -> NoReturn:
-        _not_yet()
+    def signals(self, t: Translator, listing: SignalListing) -> Message:
+        return signal_cards.listing_message(t, listing)
 
     def signals_export_note(self, t: Translator, listing: SignalListing) -> NoReturn:
         _not_yet()

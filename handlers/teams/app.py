@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 MAX_BODY_BYTES = 512 * 1024
 INSTALLED = ("add", "add-upgrade")
+# A dialog's form, and the form of the "Save as weak signal" message action.
+SUBMITTED = ("task/submit", "composeExtension/submitAction")
 
 
 def answer_message(rt: TeamsRuntime, activity: Activity) -> None:
@@ -61,8 +63,10 @@ def handle(rt: TeamsRuntime, activity: Activity) -> dict[str, Any] | None:
         return actions.pressed(rt, activity)
     elif activity.type == "invoke" and activity.name == "task/fetch":
         return forms.fetch(rt, activity)
-    elif activity.type == "invoke" and activity.name == "task/submit":
+    elif activity.type == "invoke" and activity.name in SUBMITTED:
         return forms.submit(rt, activity)
+    elif activity.type == "invoke" and activity.name == "composeExtension/fetchTask":
+        return forms.fetch_message_action(rt, activity)
     elif activity.type == "installationUpdate" and _installed_for_oneself(activity):
         rt.after_response(welcome, rt, activity)
     return None

@@ -8,14 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.errors import FormInvalid, VerkostoError
+from bot.domain import row_id
+from bot.errors import FormInvalid, InvalidInput, VerkostoError
 from bot.i18n import Translator
 from bot.results.people import Actor
 from bot.services import message_keys
 from bot.services.events import EditableEvent
 from bot.services.network_fields import NetworkForm
 from bot.services.poll_fields import MAX_OPTION_LENGTH
-from handlers.teams import event_dialog, network_dialog, poll_dialog
+from bot.services.signals import SignalSource
+from handlers.teams import event_dialog, network_dialog, poll_dialog, signal_cards
 from handlers.teams.activity import Activity
 from handlers.teams.cards import say, summary_of
 from handlers.teams.dialogs import (
@@ -28,7 +30,7 @@ from handlers.teams.dialogs import (
     submitted,
 )
 from handlers.teams.replies import error_message
-from handlers.teams.runtime import TeamsRuntime, profile_of
+from handlers.teams.runtime import TeamsRuntime, conversation_of, profile_of
 
 Answer = dict[str, Any]
 
@@ -230,7 +232,43 @@ def _save_comment(
     return Saved(say(t, "feedback.thanks"), outcome.queued)
 
 
+def _show_signal(
+    rt: TeamsRuntime,
+    actor: Actor,
+    t: Translator,
+    context: Context,
+    data: Data | None,
+    errors: dict[str, str],
+) -> Answer:
+    mine = rt.services.memberships.mine(actor)
+    body = signal_cards.signal_form(t, mine, data or {}, errors)
+    title, submit = t(f"{signal_cards.PREFIX}.title"), t(f"{signal_cards.PREFIX}.submit")
+    return dialog(title, body, submit, **{FORM: signal_cards.FORM, **context})
+
+
+def _save_signal(
+    rt: TeamsRuntime, actor: Actor, t: Translator, context: Context, data: Data
+) -> Saved:
+    network_id = row_id(str(data.get("network") or ""))
+    if network_id is None:
+        raise FormInvalid([InvalidInput("error.signal.choose_network", field="network")])
+    conversation, ref = _channel(context), context.get("message")
+    source = None
+    if conversation and isinstance(ref, str) and ref:
+        link = context.get("link")
+        source = SignalSource(conversation, ref[:255], link if isinstance(link, str) else None)
+    words = str(data.get("text") or "")
+    try:
+        saved = rt.services.signals.record(actor, words, network_id=network_id, source=source)
+    except InvalidInput as problem:
+        if problem.field is None:
+            raise
+        raise FormInvalid([problem]) from problem
+    return Saved(signal_cards.saved_words(t, saved), saved.queued)
+
+
 FORMS: dict[str, Form] = {
+    signal_cards.FORM: Form(_show_signal, _save_signal, signal_cards.FIELDS),
     poll_dialog.FORM: Form(_show_poll, _save_poll, poll_dialog.FIELDS, poll_dialog.SHOWN_AS),
     poll_dialog.OPTION_FORM: Form(
         _small(poll_dialog.OPTION_FORM, "option", MAX_OPTION_LENGTH), _save_option, ("option",)
@@ -245,9 +283,12 @@ FORMS: dict[str, Form] = {
 }
 
 
+CONTEXT = ("network", "event", "poll", "conversation", "message", "link")
+
+
 def _context(data: dict[str, Any]) -> dict[str, Any]:
     """What the bot put in the form's buttons, without the fields' values."""
-    return {key: data[key] for key in ("network", "event", "poll", "conversation") if key in data}
+    return {key: data[key] for key in CONTEXT if key in data}
 
 
 def _problem(error: VerkostoError, t: Translator) -> Answer:
@@ -264,6 +305,30 @@ def fetch(rt: TeamsRuntime, activity: Activity) -> Answer:
         activity.caller,
         profile_of(activity),
         lambda actor, t: _shown(rt, form, actor, t, _context(data)),
+    )
+    if outcome.error is not None:
+        return _problem(outcome.error, outcome.t)
+    assert outcome.result is not None
+    return outcome.result
+
+
+def fetch_message_action(rt: TeamsRuntime, activity: Activity) -> Answer:
+    """`composeExtension/fetchTask` from "Save as weak signal" on a message: the signal form,
+    with the message's words to edit."""
+    value = activity.value if isinstance(activity.value, dict) else {}
+    payload = value.get("messagePayload")
+    payload = payload if isinstance(payload, dict) else {}
+    context: Context = {"conversation": conversation_of(activity.conversation_id)}
+    if isinstance(payload.get("id"), str):
+        context["message"] = payload["id"][:255]
+    link = payload.get("linkToMessage")
+    if isinstance(link, str) and link.startswith("https://"):
+        context["link"] = link[:500]
+    words = {"text": signal_cards.message_text(payload)}
+    outcome = rt.use_cases.run(
+        activity.caller,
+        profile_of(activity),
+        lambda actor, t: _show_signal(rt, actor, t, context, words, {}),
     )
     if outcome.error is not None:
         return _problem(outcome.error, outcome.t)

@@ -11,8 +11,9 @@ from bot.outbox_composer import Composed, EventChange, Reminder, RequestWithdraw
 from bot.results.events import EventCard
 from bot.results.memberships import JoinRequest, RequestDecision
 from bot.results.polls import PollCard
+from bot.results.signals import SignalCard
 from bot.services.outbox import Undeliverable
-from handlers.teams import event_cards, poll_cards
+from handlers.teams import event_cards, poll_cards, signal_cards
 from handlers.teams.cards import Message
 from handlers.teams.membership_cards import (
     decision_for_coordinator,
@@ -60,4 +61,6 @@ def outbox_message(composed: Composed, public_url: str | None) -> Message:
             return poll_cards.feedback_request(t, content)
         case PollCard() if kind is MessageKind.FEEDBACK_SUMMARY:
             return poll_cards.results_message(t, content, composed.now, "feedback.summary")
+        case SignalCard():
+            return signal_cards.signal_message(t, content)
     raise Undeliverable(f"not_in_teams_yet:{kind}")

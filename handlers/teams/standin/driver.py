@@ -193,7 +193,12 @@ class TeamsDriver:
         return self._invoke(person, conversation, "task/fetch", {"data": data}, ref)
 
     def submit_dialog(
-        self, person: Person, conversation: str, shown: dict[str, Any], **filled: str
+        self,
+        person: Person,
+        conversation: str,
+        shown: dict[str, Any],
+        invoke: str = "task/submit",
+        **filled: str,
     ) -> Response:
         """Fill in the dialog `shown` (a task/fetch or task/submit answer) as a person does,
         leaving what they do not touch as it was, and press its button (`task/submit`)."""
@@ -207,7 +212,10 @@ class TeamsDriver:
         assert not unknown, f"the form has no field {unknown}: {sorted(inputs)}"
         button = actions(form)[-1]
         data = {**button.get("data", {}), **{k: str(v) for k, v in inputs.items()}, **filled}
-        return self._invoke(person, conversation, "task/submit", {"data": data}, None)
+        value = {"data": data}
+        if invoke != "task/submit":
+            value["commandId"] = "signal.save"
+        return self._invoke(person, conversation, invoke, value, None)
 
     def _invoke(
         self,
@@ -226,6 +234,31 @@ class TeamsDriver:
         if reply_to:
             activity["replyToId"] = reply_to
         return self.send(activity)
+
+    def message_action(
+        self, person: Person, conversation: str, html: str, command: str = "signal.save"
+    ) -> Response:
+        """Choose the app's message action on a message in `conversation` whose body is
+        `html` (`composeExtension/fetchTask`); the answer holds the dialog."""
+        message_id = f"{next(self._ids)}"
+        value = {
+            "commandId": command,
+            "commandContext": "message",
+            "messagePayload": {
+                "id": message_id,
+                "body": {"contentType": "html", "content": html},
+                "linkToMessage": f"https://teams.microsoft.com/l/message/{conversation}/{message_id}",
+            },
+        }
+        return self._invoke(person, conversation, "composeExtension/fetchTask", value, None)
+
+    def submit_action(
+        self, person: Person, conversation: str, shown: dict[str, Any], **filled: str
+    ) -> Response:
+        """Fill in and send the message action's dialog (`composeExtension/submitAction`)."""
+        return self.submit_dialog(
+            person, conversation, shown, invoke="composeExtension/submitAction", **filled
+        )
 
     def install(self, person: Person, channel: str | None = None) -> Response:
         """The person adds the app to their own chat, or to the team of `channel`."""
