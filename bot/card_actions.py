@@ -36,6 +36,8 @@ class Act(StrEnum):
     APPROVE = "request.approve"
     DECLINE = "request.decline"
     SECOND_SIGNAL = "signal.second"
+    FORGET_ME = "privacy.forget"
+    DIGEST_OFF = "digest.off"
 
 
 class Emphasis(StrEnum):
@@ -202,3 +204,21 @@ def second_action(card: SignalCard) -> CardAction:
     """ "I saw this too", or that the person already said so (pressing again takes it back)."""
     label = "button.seen_too_taken" if card.seconded_by_me else "button.seen_too"
     return CardAction(Act.SECOND_SIGNAL, card.id, label)
+
+
+def forget_action() -> CardAction:
+    """Forgetting a person's data, which cannot be taken back: asked first."""
+    return CardAction(
+        Act.FORGET_ME,
+        0,
+        "button.forget_me",
+        Emphasis.DANGER,
+        Confirm(
+            "privacy.confirm_title", "privacy.confirm_text", "button.keep_my_data", danger=True
+        ),
+    )
+
+
+def digest_off_action() -> CardAction:
+    """A personal digest's way out: no more of them."""
+    return CardAction(Act.DIGEST_OFF, 0, "button.digest_off")

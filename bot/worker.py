@@ -82,8 +82,11 @@ def queue_digests() -> int:
 
 
 def prune() -> Pruned:
-    """Let go of what is older than the retention period."""
-    return _current().services.privacy.prune()
+    """Let go of what is older than the retention period, and of files handed as links whose
+    day is over."""
+    services = _current().services
+    services.handed_files.let_go()
+    return services.privacy.prune()
 
 
 def send_outbox() -> DrainReport:

@@ -129,6 +129,7 @@ def serve(args: argparse.Namespace) -> None:
                 services.calendars,
                 ready=services.ready,
                 backlog=services.outbox.backlog,
+                files=services.handed_files,
             )
         services, child = warm_services()
         background = AfterResponse(child)
@@ -143,6 +144,7 @@ def serve(args: argparse.Namespace) -> None:
             ready=lambda: child.is_ready() and services.ready(),
             backlog=services.outbox.backlog,
             answers=child.waiting,
+            files=services.handed_files if settings.serves_teams() else None,
         )
 
     if settings.slack_app_token and not settings.serves_teams():

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -534,3 +535,17 @@ class ConversationAddress(Base):
     service_url: Mapped[str] = mapped_column(String(500))
     account_id: Mapped[str | None] = mapped_column(PERSON_ID)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class HandedFile(Base):
+    """A file handed to a person as a link (where the platform takes no files from a bot):
+    reachable by its unguessable token until it expires."""
+
+    __tablename__ = "handed_files"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    person_user_id: Mapped[str] = mapped_column(PERSON_ID, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -12,6 +12,7 @@ from storage.reads.reports import Reports
 from storage.repositories.addresses import Addresses
 from storage.repositories.audit import AuditLog, DeliveredEvents
 from storage.repositories.events import Events, Reminders, Rsvps
+from storage.repositories.handed_files import HandedFiles
 from storage.repositories.memberships import Memberships
 from storage.repositories.networks import Networks
 from storage.repositories.outbox import Outbox
@@ -45,6 +46,7 @@ class Store:
         self.reports = Reports(session)
         self.personal_data = PersonalData(session)
         self.addresses = Addresses(session)
+        self.handed_files = HandedFiles(session)
 
     def flush(self) -> None:
         self.session.flush()

@@ -13,6 +13,7 @@ from bot.services.catalog import NetworkCatalog
 from bot.services.deliveries import DeliveryLog
 from bot.services.digests import DigestService
 from bot.services.events import EventService
+from bot.services.handed_files import HandedFileService
 from bot.services.home import HomeService
 from bot.services.importer import NetworkImporter
 from bot.services.memberships import MembershipService
@@ -52,6 +53,7 @@ class Services:
     privacy: PrivacyService
     home: HomeService
     addresses: AddressBook
+    handed_files: HandedFileService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -87,6 +89,7 @@ class Services:
                 db, people, memberships, events, polls, recommendations, outbox, clock
             ),
             addresses=AddressBook(db, clock),
+            handed_files=HandedFileService(db, clock),
         )
 
     def warm(self, connections: int = 1) -> None:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.card_actions import Act
-from bot.domain import Answer, row_id
-from bot.errors import InvalidInput, VerkostoError
+from bot.domain import Answer, DigestFrequency, row_id
+from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.results.people import Actor
-from handlers.teams import event_cards, poll_cards, signal_cards
+from handlers.teams import event_cards, poll_cards, privacy_cards, replies, signal_cards
 from handlers.teams.activity import Activity
 from handlers.teams.cards import Message, card_of, summary_of, wire
 from handlers.teams.dialogs import done_message
@@ -152,7 +152,20 @@ def _second(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, d
     return Replace(signal_cards.signal_message(channel, outcome.card, note=words))
 
 
+def _forget(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
+    return Replace(privacy_cards.forgotten_message(t, rt.services.privacy.forget(actor)))
+
+
+def _digest_off(
+    rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
+) -> Shown:
+    rt.services.people.set_digest_frequency(actor, DigestFrequency.NEVER)
+    return replies.frequency_set_message(t, DigestFrequency.NEVER)
+
+
 BUTTONS: dict[Act, Handler] = {
+    Act.DIGEST_OFF: _digest_off,
+    Act.FORGET_ME: _forget,
     Act.SECOND_SIGNAL: _second,
     Act.VOTE: _vote,
     Act.NUDGE: _nudge,
@@ -190,18 +203,14 @@ def pressed(rt: TeamsRuntime, activity: Activity) -> dict[str, Any]:
 
 
 def _handler(verb: str) -> Handler:
-    """What the button with this verb does; one Verkosto never sent is outdated or forged,
-    one that does not work in Teams yet says so."""
+    """What the button with this verb does; one Verkosto never sent as `Action.Execute` is
+    outdated or forged."""
     try:
         act = Act(verb)
     except ValueError:
         return _stale
-    return BUTTONS.get(act, _not_yet)
+    return BUTTONS.get(act, _stale)
 
 
 def _stale(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
     raise InvalidInput("error.stale_action")
-
-
-def _not_yet(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
-    raise VerkostoError("teams.not_yet")

@@ -1,17 +1,12 @@
-"""The core's `Answers` in Teams, as Adaptive Card messages.
-
-Being built (issue 17): the directory, joining and leaving, requests and their decisions,
-suggestions, settings, help and privacy work in Teams; the answers that need Teams' dialogs
-(forms), file links, events, polls, signals, digests and reports say that they do not work in
-Teams yet (`teams.not_yet`), and change nothing."""
+"""The core's `Answers` in Teams, as Adaptive Card messages. A form's answer is the button
+that opens its dialog (Teams opens dialogs only on a click)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import Any
 
 from bot.domain import DigestFrequency, DigestSchedule
-from bot.errors import VerkostoError
 from bot.i18n import Translator
 from bot.results.digests import ChannelDigest
 from bot.results.events import EventListing
@@ -35,6 +30,7 @@ from bot.services.events import EditableEvent
 from bot.services.networks import EditableNetwork
 from bot.services.polls import EditablePoll
 from handlers.teams import (
+    digest_cards,
     event_cards,
     event_dialog,
     membership_cards,
@@ -42,16 +38,13 @@ from handlers.teams import (
     network_dialog,
     poll_cards,
     poll_dialog,
+    privacy_cards,
     replies,
     signal_cards,
 )
-from handlers.teams.cards import Message
+from handlers.teams.cards import Message, plain, say
 from handlers.teams.dialogs import done_message, open_button
 from handlers.web.calendar import calendar_url
-
-
-def _not_yet() -> NoReturn:
-    raise VerkostoError("teams.not_yet")
 
 
 class TeamsAnswers:
@@ -106,8 +99,8 @@ class TeamsAnswers:
     def members(self, t: Translator, members: MemberList) -> Message:
         return membership_cards.members_message(t, members)
 
-    def role_changed(self, t: Translator, change: RoleChange, invited: bool | None) -> NoReturn:
-        _not_yet()
+    def role_changed(self, t: Translator, change: RoleChange, invited: bool | None) -> Message:
+        return membership_cards.role_message(t, change)
 
     def event_form(self, t: Translator, form: EditableEvent) -> Message:
         context = self._context(network=form.network.id)
@@ -126,11 +119,12 @@ class TeamsAnswers:
     def poll_results(self, t: Translator, card: PollCard, now: datetime) -> Message:
         return poll_cards.results_message(t, card, now)
 
-    def poll_export_note(self, t: Translator, card: PollCard) -> NoReturn:
-        _not_yet()
+    def poll_export_note(self, t: Translator, card: PollCard) -> str:
+        key = "poll.export_anonymous" if card.anonymous else "poll.export_named"
+        return say(t, key, question=card.question)
 
-    def poll_exported(self, t: Translator, card: PollCard, sent: bool) -> NoReturn:
-        _not_yet()
+    def poll_exported(self, t: Translator, card: PollCard, sent: bool) -> Message:
+        return plain(t, "poll.exported" if sent else "poll.export_failed", question=card.question)
 
     def recommendations(self, t: Translator, found: Recommendations) -> Message:
         return network_cards.recommendations_message(t, found)
@@ -141,16 +135,16 @@ class TeamsAnswers:
     def signals(self, t: Translator, listing: SignalListing) -> Message:
         return signal_cards.listing_message(t, listing)
 
-    def signals_export_note(self, t: Translator, listing: SignalListing) -> NoReturn:
-        _not_yet()
+    def signals_export_note(self, t: Translator, listing: SignalListing) -> str:
+        return signal_cards.export_note(t, listing)
 
-    def signals_exported(self, t: Translator, listing: SignalListing, sent: bool) -> NoReturn:
-        _not_yet()
+    def signals_exported(self, t: Translator, listing: SignalListing, sent: bool) -> Message:
+        return signal_cards.exported_message(t, listing, sent)
 
     def digest_preview(
         self, t: Translator, preview: ChannelDigest, schedule: DigestSchedule
-    ) -> NoReturn:
-        _not_yet()
+    ) -> Message:
+        return digest_cards.preview_message(t, preview, schedule)
 
     def digest_schedule_set(
         self, t: Translator, network: NetworkRef, schedule: DigestSchedule
@@ -160,11 +154,11 @@ class TeamsAnswers:
     def digest_frequency_set(self, t: Translator, frequency: DigestFrequency) -> Message:
         return replies.frequency_set_message(t, frequency)
 
-    def report_comment(self, t: Translator, report: NetworkReport) -> NoReturn:
-        _not_yet()
+    def report_comment(self, t: Translator, report: NetworkReport) -> str:
+        return privacy_cards.report_comment(t, report)
 
-    def report_sent(self, t: Translator, report: NetworkReport, sent: bool) -> NoReturn:
-        _not_yet()
+    def report_sent(self, t: Translator, report: NetworkReport, sent: bool) -> Message:
+        return privacy_cards.report_message(t, report, sent)
 
     def settings(
         self, t: Translator, actor: Actor, reminders: bool, digest: DigestFrequency
@@ -177,14 +171,14 @@ class TeamsAnswers:
     def language_set(self, t: Translator) -> Message:
         return replies.language_set_message(t)
 
-    def forget_confirmation(self, t: Translator, preview: ForgetPreview) -> NoReturn:
-        _not_yet()
+    def forget_confirmation(self, t: Translator, preview: ForgetPreview) -> Message:
+        return privacy_cards.forget_confirmation(t, preview)
 
-    def privacy_explained(self, t: Translator, stored: StoredAboutYou) -> NoReturn:
-        _not_yet()
+    def privacy_explained(self, t: Translator, stored: StoredAboutYou) -> Message:
+        return privacy_cards.explained_message(t, stored)
 
-    def privacy_export_note(self, t: Translator) -> NoReturn:
-        _not_yet()
+    def privacy_export_note(self, t: Translator) -> str:
+        return say(t, "privacy.export_note")
 
-    def privacy_exported(self, t: Translator, sent: bool) -> NoReturn:
-        _not_yet()
+    def privacy_exported(self, t: Translator, sent: bool) -> Message:
+        return privacy_cards.exported_message(t, sent)

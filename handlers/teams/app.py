@@ -40,7 +40,8 @@ def answer_message(rt: TeamsRuntime, activity: Activity) -> None:
     """Run the command a person typed (or mentioned the bot with) and answer them."""
 
     def produce(actor: Actor, t: Translator) -> Message | None:
-        return rt.runner(activity, actor, t).run(parse(activity.command_tokens()))
+        tokens = rt.named_people(activity, activity.command_tokens())
+        return rt.runner(activity, actor, t).run(parse(tokens))
 
     answer = rt.outcome_message(activity, produce)
     if answer is not None:

@@ -16,6 +16,7 @@ from microsoft_teams.cards import (
     ExecuteAction,
     Fact,
     FactSet,
+    OpenUrlAction,
     RichTextBlock,
     ShowCardAction,
     SubmitAction,
@@ -193,3 +194,9 @@ def card_of(activity: dict[str, Any]) -> dict[str, Any]:
 def summary_of(message: Message) -> str:
     """What a message says in one line: its card's summary."""
     return str(card_of(wire(message)).get("fallbackText", ""))
+
+
+def files_message(comment: str, links: Sequence[tuple[str, str]]) -> Message:
+    """Files handed as links: what they are, and a button to download each."""
+    buttons = [OpenUrlAction(title=name[:BUTTON_TEXT_LENGTH], url=url) for name, url in links]
+    return MessageActivityInput().add_card(card([text(comment)], buttons, summary=comment))

@@ -71,3 +71,19 @@ def role_notice(t: Translator, change: RoleChange, coordinator: PersonRef) -> Me
         role=t.label(change.role),
         network=name_of(change.network, t),
     )
+
+
+def role_message(t: Translator, change: RoleChange) -> Message:
+    """Who got which role; where the network talks, since a bot cannot add them there."""
+    key = "role_change.added" if change.added else "role_change.changed"
+    words = say(
+        t,
+        key,
+        person=change.person.display_name,
+        role=t.label(change.role),
+        network=name_of(change.network, t),
+    )
+    body = [text(words)]
+    if change.added and change.channel_id:
+        body.append(text(say(t, "teams.channel_note_them"), subtle=True))
+    return message(words, *body)

@@ -151,7 +151,7 @@ def detail_message(
     body.extend(action_elements(t, [action] if action else []))
     if similar is not None and similar.networks:
         body.append(text(say(t, "similar.in_info")))
-        body.extend(_suggestions(t, similar))
+        body.extend(suggestions(t, similar))
     return message(name, *body)
 
 
@@ -166,7 +166,8 @@ def _reason(t: Translator, reason: Reason) -> str:
     return say(t, f"similar.reason.{reason.kind}")
 
 
-def _suggestions(t: Translator, found: Recommendations) -> list[CardElement]:
+def suggestions(t: Translator, found: Recommendations) -> list[CardElement]:
+    """Each network with why it is suggested, and its join (or request) button."""
     body: list[CardElement] = []
     for recommendation in found.networks:
         why = " · ".join(_reason(t, reason) for reason in recommendation.reasons)
@@ -180,7 +181,7 @@ def recommendations_message(t: Translator, found: Recommendations) -> Message:
     if not found.networks:
         return plain(t, "similar.none" if source else "suggest.none", network=source or "")
     title = say(t, "similar.title", network=source) if source else say(t, "suggest.title")
-    return message(title, text(title), *_suggestions(t, found))
+    return message(title, text(title), *suggestions(t, found))
 
 
 def joined_message(t: Translator, outcome: JoinOutcome, also: Recommendations | None) -> Message:
@@ -191,7 +192,7 @@ def joined_message(t: Translator, outcome: JoinOutcome, also: Recommendations | 
         body.append(text(say(t, "teams.channel_note"), subtle=True))
     if also is not None and also.networks:
         body.append(text(say(t, "similar.also")))
-        body.extend(_suggestions(t, also))
+        body.extend(suggestions(t, also))
     return message(words, *body)
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from bot.domain import MessageKind
 from bot.outbox_composer import Composed, EventChange, Reminder, RequestWithdrawn, RoleNotice
+from bot.results.digests import ChannelDigest, PersonalDigest
 from bot.results.events import EventCard
 from bot.results.memberships import JoinRequest, RequestDecision
 from bot.results.polls import PollCard
 from bot.results.signals import SignalCard
 from bot.services.outbox import Undeliverable
-from handlers.teams import event_cards, poll_cards, signal_cards
+from handlers.teams import digest_cards, event_cards, poll_cards, signal_cards
 from handlers.teams.cards import Message
 from handlers.teams.membership_cards import (
     decision_for_coordinator,
@@ -63,4 +64,8 @@ def outbox_message(composed: Composed, public_url: str | None) -> Message:
             return poll_cards.results_message(t, content, composed.now, "feedback.summary")
         case SignalCard():
             return signal_cards.signal_message(t, content)
+        case ChannelDigest():
+            return digest_cards.channel_digest(t, content)
+        case PersonalDigest():
+            return digest_cards.personal_digest(t, content)
     raise Undeliverable(f"not_in_teams_yet:{kind}")

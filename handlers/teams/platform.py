@@ -21,9 +21,11 @@ from bot.errors import VerkostoError
 from bot.platform import Files
 from bot.results.people import Profile
 from bot.services.addresses import Address, AddressBook
+from bot.services.handed_files import HandedFileService
 from bot.services.outbox import RetryLater, Sent, Undeliverable
-from handlers.teams.cards import Message, wire
+from handlers.teams.cards import Message, files_message, wire
 from handlers.teams.connector import BotConnector
+from handlers.web.files import file_url
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +36,19 @@ THREAD = "{conversation};messageid={message}"
 class TeamsPlatform:
     """The port on Bot Connector, as the bot `bot_id` ("28:" and the app's id)."""
 
-    def __init__(self, connector: BotConnector, addresses: AddressBook, bot_id: str) -> None:
+    def __init__(
+        self,
+        connector: BotConnector,
+        addresses: AddressBook,
+        bot_id: str,
+        handed_files: HandedFileService,
+        public_url: str | None,
+    ) -> None:
         self._connector = connector
         self._addresses = addresses
         self._bot_id = bot_id
+        self._handed_files = handed_files
+        self._public_url = public_url
 
     def post(
         self,
@@ -78,11 +89,23 @@ class TeamsPlatform:
 
     def open_form(self, trigger: str | None, form: object) -> None:
         # A dialog opens only as the answer to the person's own click (task/fetch).
-        raise VerkostoError("teams.not_yet")
+        raise VerkostoError("teams.form_on_click")
 
     def send_files(self, person_id: str, files: Files, comment: str) -> bool:
-        log.info("files for %s are not offered in Teams yet", person_id)
-        return False
+        """Links to the files, for a day, in the person's chat with the bot: Teams takes files
+        from a bot only through a consent card and the person's OneDrive, which a state
+        tenant's policies often block. Without a public address there is nothing to link."""
+        address = self._addresses.find(person_id)
+        if address is None or not self._public_url:
+            return False
+        handed = self._handed_files.hand(address.workspace_id, person_id, files)
+        links = [(name, file_url(self._public_url, token, name)) for name, token in handed]
+        try:
+            self.message_person(person_id, files_message(comment, links))
+        except (RetryLater, Undeliverable) as failed:
+            log.warning("files for %s not sent: %s", person_id, failed)
+            return False
+        return True
 
     def invite(self, conversation: str, person_id: str) -> bool:
         return False

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from bot.command_runner import CommandRunner
+from bot.commands import PersonMention, Token
 from bot.domain import LANGUAGES, Platform
 from bot.errors import Unavailable
 from bot.i18n import Translator
@@ -81,7 +82,13 @@ class TeamsRuntime:
         self.connector = BotConnector(tokens, http, RateLimits(monotonic), sleep)
         self._sleep = sleep
         self.bot_id = f"28:{settings.teams_client_id}"
-        self.platform = TeamsPlatform(self.connector, services.addresses, self.bot_id)
+        self.platform = TeamsPlatform(
+            self.connector,
+            services.addresses,
+            self.bot_id,
+            services.handed_files,
+            settings.verkosto_public_url,
+        )
         self.courier = teams_courier(services, self.platform, settings.verkosto_public_url)
         self.use_cases = UseCaseRunner(services, TEAMS_COMMAND, teams_markup)
         self._executor = executor or ThreadPoolExecutor(WORK_THREADS, "verkosto-teams")
@@ -155,6 +162,33 @@ class TeamsRuntime:
             t,
             channel,
         )
+
+    def named_people(self, activity: Activity, tokens: list[Token]) -> list[Token]:
+        """The command's mentions of people as their Entra object ids (Teams mentions name a
+        person by their id in the bot's chats), each person's address kept on the way; a
+        mention Teams cannot explain stays as it is, and the command says it knows nobody."""
+        named: list[Token] = []
+        for token in tokens:
+            if isinstance(token, PersonMention) and token.user_id.startswith("29:"):
+                token = self._entra_id(activity, token)
+            named.append(token)
+        return named
+
+    def _entra_id(self, activity: Activity, mention: PersonMention) -> PersonMention:
+        conversation = conversation_of(activity.conversation_id)
+        try:
+            member = self.connector.member(
+                activity.service_url, activity.tenant_id, conversation, mention.user_id
+            )
+        except (RetryLater, Undeliverable) as failed:
+            log.warning("could not read the member %s: %s", mention.user_id, failed)
+            return mention
+        entra_id = member.get("aadObjectId")
+        if not isinstance(entra_id, str) or not entra_id:
+            return mention
+        address = Address(activity.tenant_id, activity.service_url, None, mention.user_id)
+        self._keep(entra_id, address)
+        return PersonMention(entra_id)
 
     def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport:
         """Send the outbox messages a request just queued; what cannot go now waits for the

@@ -13,8 +13,10 @@ from typing import Any
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.services.calendars import CalendarService
+from bot.services.handed_files import HandedFileService
 from bot.services.outbox import Backlog
 from handlers.web.calendar import CALENDAR_PREFIX, calendar_answer
+from handlers.web.files import FILES_PREFIX, file_answer
 from handlers.web.metrics import WaitingWork, metrics_registry, publish_answers
 
 HEALTH_PATH = "/healthz"
@@ -42,13 +44,15 @@ def web_app(
     ready: Callable[[], bool] | None = None,
     backlog: Callable[[], Backlog] | None = None,
     answers: Callable[[], WaitingWork] | None = None,
+    files: HandedFileService | None = None,
 ) -> Wsgi:
     """The routes of `verkosto serve`; anything else is a 404.
 
     `platforms` maps each platform's path to its application. With `calendars`, feeds and event
-    files are served; with `ready`, `GET /readyz`; with `backlog`, `GET /metrics`, which also
-    shows `answers`, the work waiting for the after-ack process. Each request is logged on one
-    line: method, path, status and milliseconds, nothing of what it carried.
+    files are served; with `files`, the files handed to people as links; with `ready`,
+    `GET /readyz`; with `backlog`, `GET /metrics`, which also shows `answers`, the work waiting
+    for the after-ack process. Each request is logged on one line: method, path, status and
+    milliseconds, nothing of what it carried.
     """
     registry = metrics_registry(backlog, answers)
 
@@ -70,6 +74,10 @@ def web_app(
             return [body]
         if path.startswith(CALENDAR_PREFIX) and calendars is not None and reading:
             status, headers, body = calendar_answer(calendars, path)
+            start_response(status, [*headers, ("Content-Length", str(len(body)))])
+            return [body]
+        if path.startswith(FILES_PREFIX) and files is not None and reading:
+            status, headers, body = file_answer(files, path)
             start_response(status, [*headers, ("Content-Length", str(len(body)))])
             return [body]
         platform = platforms.get(path)
@@ -104,5 +112,8 @@ def web_app(
 
 
 def _logged_path(path: str) -> str:
-    """The path, without a calendar feed's token (it grants access)."""
-    return CALENDAR_PREFIX + "…" if path.startswith(CALENDAR_PREFIX) else path[:100]
+    """The path, without a calendar feed's or a file's token (they grant access)."""
+    for secret in (CALENDAR_PREFIX, FILES_PREFIX):
+        if path.startswith(secret):
+            return secret + "…"
+    return path[:100]

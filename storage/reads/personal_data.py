@@ -22,8 +22,10 @@ from bot.domain import (
 from storage.models import (
     AuditEntry,
     Ballot,
+    ConversationAddress,
     Digest,
     Event,
+    HandedFile,
     Membership,
     OutboxMessage,
     Person,
@@ -138,7 +140,8 @@ class PersonalData:
     def remove_person(self, person: Person) -> None:
         """The person's row, and with it (by the foreign keys) their memberships, answers,
         "+1"s and attributable ballots; what they authored stays, without them. Their digest
-        decisions and the messages the bot kept for or about them go too."""
+        decisions, the messages the bot kept for or about them, the files handed to them and
+        where the platform reaches them go too."""
         self.session.execute(
             delete(Digest).where(
                 Digest.subject == DigestSubject.PERSON, Digest.subject_id == person.id
@@ -149,6 +152,15 @@ class PersonalData:
                 OutboxMessage.workspace_id == person.workspace_id,
                 OutboxMessage.recipient == person.user_id,
             )
+        )
+        self.session.execute(
+            delete(HandedFile).where(
+                HandedFile.workspace_id == person.workspace_id,
+                HandedFile.person_user_id == person.user_id,
+            )
+        )
+        self.session.execute(
+            delete(ConversationAddress).where(ConversationAddress.subject == person.user_id)
         )
         self.session.execute(delete(Person).where(Person.id == person.id))
 

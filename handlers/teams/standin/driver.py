@@ -135,6 +135,9 @@ class TeamsDriver:
             activity = {**self._base(person, self._personal(person)), "type": "message"}
             activity["text"] = text
             return self.send(activity)
+        return self.send(self._channel_message(person, text, channel))
+
+    def _channel_message(self, person: Person, text: str, channel: str) -> dict[str, Any]:
         mention = f"<at>{BOT_NAME}</at>"
         activity = {**self._base(person, self._channel(channel)), "type": "message"}
         activity["text"] = f"{mention} {text}"
@@ -147,6 +150,24 @@ class TeamsDriver:
             "team": {"id": "19:team@thread.tacv2", "name": self.team_name},
             "channel": {"id": channel},
         }
+        return activity
+
+    def message_with_mention(
+        self, person: Person, text: str, mentioned: Person, channel: str
+    ) -> Response:
+        """`text` typed in `channel` after mentioning the bot, naming `mentioned` in it
+        (`<at>Their Name</at>`) as Teams does, with a mention entity of their id in the bot's
+        chats."""
+        mention = f"<at>{mentioned.name}</at>"
+        assert mention in text, "the text names the person"
+        activity = self._channel_message(person, text, channel)
+        activity["entities"].append(
+            {
+                "type": "mention",
+                "mentioned": {"id": mentioned.account_id, "name": mentioned.name},
+                "text": mention,
+            }
+        )
         return self.send(activity)
 
     def press(
@@ -163,7 +184,9 @@ class TeamsDriver:
         Teams' `adaptiveCard/action` invoke."""
         ref = self.standin.activity_id_of(conversation, message)
         card = card_of(self.standin.messages[(conversation, ref)])
-        parts = [part for part in containers(card) if within is None or within in displayed(part)]
+        parts = (
+            [part for part in containers(card) if within in displayed(part)] if within else [card]
+        )
         found = [a for part in parts for a in actions(part) if a.get("title") == title]
         titles = [a.get("title") for a in actions(card)]
         assert found, f"no button {title!r} on the card: {titles}"
