@@ -30,7 +30,7 @@ def test_a_workspace_first_met_on_teams_is_kept_as_a_teams_tenant(scene: Scene) 
 
     with scene.services.db.snapshot() as store:
         platforms = dict(store.session.execute(select(Workspace.team_id, Workspace.platform)).all())
-    assert platforms == {scene.workspace: Platform.SLACK, TENANT: Platform.TEAMS}
+    assert platforms == {scene.workspace: scene.kind, TENANT: Platform.TEAMS}
     assert actor.workspace_id != scene.actor(OUTSIDER).workspace_id
 
 
