@@ -38,6 +38,7 @@ class Act(StrEnum):
     SECOND_SIGNAL = "signal.second"
     FORGET_ME = "privacy.forget"
     DIGEST_OFF = "digest.off"
+    REFRESH_HOME = "home.refresh"
 
 
 class Emphasis(StrEnum):

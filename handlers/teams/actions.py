@@ -22,6 +22,7 @@ from handlers.teams import event_cards, poll_cards, privacy_cards, replies, sign
 from handlers.teams.activity import Activity
 from handlers.teams.cards import Message, card_of, summary_of, wire
 from handlers.teams.dialogs import done_message
+from handlers.teams.home_card import home_message
 from handlers.teams.replies import error_message
 from handlers.teams.runtime import TeamsRuntime, profile_of
 
@@ -163,7 +164,15 @@ def _digest_off(
     return replies.frequency_set_message(t, DigestFrequency.NEVER)
 
 
+def _refresh_home(
+    rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
+) -> Shown:
+    page = rt.services.home.page(actor)
+    return Replace(home_message(t, page, rt.settings.verkosto_public_url))
+
+
 BUTTONS: dict[Act, Handler] = {
+    Act.REFRESH_HOME: _refresh_home,
     Act.DIGEST_OFF: _digest_off,
     Act.FORGET_ME: _forget,
     Act.SECOND_SIGNAL: _second,

@@ -23,6 +23,7 @@ from handlers.teams import actions, forms
 from handlers.teams.activity import Activity
 from handlers.teams.auth import ActivityAuth, KeysUnavailable, Unauthorized
 from handlers.teams.cards import Message
+from handlers.teams.home_card import asks_for_home, home_message
 from handlers.teams.replies import help_message
 from handlers.teams.runtime import TeamsRuntime
 from handlers.web.routes import Wsgi
@@ -40,7 +41,10 @@ def answer_message(rt: TeamsRuntime, activity: Activity) -> None:
     """Run the command a person typed (or mentioned the bot with) and answer them."""
 
     def produce(actor: Actor, t: Translator) -> Message | None:
-        tokens = rt.named_people(activity, activity.command_tokens())
+        tokens = activity.command_tokens()
+        if asks_for_home(tokens):
+            return home_message(t, rt.services.home.page(actor), rt.settings.verkosto_public_url)
+        tokens = rt.named_people(activity, tokens)
         return rt.runner(activity, actor, t).run(parse(tokens))
 
     answer = rt.outcome_message(activity, produce)

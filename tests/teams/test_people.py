@@ -130,3 +130,25 @@ def test_the_channel_gets_its_digest_and_the_away_get_theirs(
             select(Person.digest_frequency).where(Person.user_id == teams.aino.aad_id)
         )
     assert frequency is DigestFrequency.NEVER
+
+
+def test_home_shows_the_persons_networks_events_and_settings_and_refreshes(
+    tenant_directory: Teams, clock: FrozenClock
+) -> None:
+    teams = tenant_directory
+    teams.driver.message(teams.mikko, f"network join {FORESIGHT}")
+    teams.driver.message(teams.aino, f'network poll {FORESIGHT} "Kahvia vai teetä?" Kahvi Tee')
+    clock.advance(timedelta(minutes=1))
+
+    teams.driver.message(teams.mikko, "koti")
+
+    home = teams.last_shown(teams.mikko)
+    assert home.startswith("Verkosto")
+    assert "Kansallinen ennakointiverkosto · jäsen" in home
+    assert "Kahvia vai teetä?" in home and "[Kahvi]" in home
+    assert "Luet minua kielellä suomi" in home
+    teams.driver.press(teams.mikko, teams.chat(teams.mikko), "Kahvi")
+    answer = teams.driver.press(teams.mikko, teams.chat(teams.mikko), "Päivitä", message=-2).json()
+
+    assert answer["type"] == "application/vnd.microsoft.card.adaptive"
+    assert "Kahvia vai teetä?" not in displayed(answer["value"])

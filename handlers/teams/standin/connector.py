@@ -82,6 +82,7 @@ class ConnectorStandIn:
         self.issued: set[str] = set()
         self._faults: dict[str, list[Fault]] = {}
         self._lock = threading.RLock()
+        self._recorded = threading.Condition(self._lock)
         self._ids = itertools.count(1)
         self.hold_seconds = 12.0
         self._server: ThreadingHTTPServer | None = None
@@ -169,6 +170,31 @@ class ConnectorStandIn:
                 for call in self.calls
                 if call.kind == kind and (conversation is None or call.conversation == conversation)
             ]
+
+    def wait_for(
+        self, kind: str, conversation: str, after: int, timeout: float = 5.0
+    ) -> Call | None:
+        """The first call of `kind` to `conversation` after the call numbered `after`, waiting
+        up to `timeout` seconds for it (for benchmarks and processes that answer later)."""
+
+        def found() -> Call | None:
+            return next(
+                (
+                    call
+                    for call in self.calls
+                    if call.seq > after and call.kind == kind and call.conversation == conversation
+                ),
+                None,
+            )
+
+        with self._recorded:
+            self._recorded.wait_for(lambda: found() is not None, timeout)
+            return found()
+
+    @property
+    def last_seq(self) -> int:
+        with self._lock:
+            return self.calls[-1].seq if self.calls else 0
 
     def sent_to(self, conversation: str) -> list[dict[str, Any]]:
         """The messages in a conversation as they stand now, oldest first."""
@@ -323,6 +349,7 @@ class ConnectorStandIn:
     ) -> tuple[int, dict[str, Any], dict[str, str], str | None]:
         with self._lock:
             self.calls.append(Call(self._next(), kind, conversation, body, status, ref, token))
+            self._recorded.notify_all()
         return status, answer, {}, None
 
     def _next(self) -> int:
