@@ -17,12 +17,13 @@ from bot.domain import Role
 from bot.services import Services
 from bot.services.importer import bundled_networks
 from bot.settings import Settings
+from handlers.immediate import ImmediateExecutor
 from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
 from handlers.slack.client import API_TIMEOUT_SECONDS, web_client
 from handlers.slack.courier import slack_courier
 from handlers.slack.platform import SlackPlatform
-from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
+from handlers.slack.standin.driver import Driver, in_process
 from handlers.slack.standin.model import BOT_TOKEN, TEAM_ID
 from handlers.slack.standin.server import WebApiStandIn
 from storage.database import Database

@@ -4,10 +4,10 @@ files from a bot (Teams): each link unguessable, for its one person, for a day."
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.platform import Files
 from storage.database import Database
 from storage.models import HandedFile
 
@@ -19,7 +19,9 @@ class HandedFileService:
         self._db = db
         self._clock = clock
 
-    def hand(self, team_id: str, user_id: str, files: Files) -> list[tuple[str, str]]:
+    def hand(
+        self, team_id: str, user_id: str, files: Mapping[str, str | bytes]
+    ) -> list[tuple[str, str]]:
         """Keep `files` for the person for a day; each file's name and token, in order."""
         now = self._clock.now()
         handed = []

@@ -4,10 +4,8 @@ as people in one tenant."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 
@@ -17,6 +15,7 @@ from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.importer import bundled_networks
 from bot.settings import Settings
+from handlers.immediate import ImmediateExecutor
 from handlers.teams.app import teams_route
 from handlers.teams.auth import ActivityAuth
 from handlers.teams.runtime import TeamsRuntime
@@ -32,15 +31,6 @@ FORESIGHT = "kansallinen-ennakointiverkosto"
 BY_REQUEST = "hr-juristiverkosto"
 CLOSED = "valtionhallinnon-johdon-foorumi"
 NETWORK_CHANNEL = "19:ennakointi@thread.tacv2"
-
-
-class ImmediateExecutor(Executor):
-    """Runs the work after the answer at once, so that it is done when the request returns."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
 
 
 @dataclass

@@ -17,18 +17,20 @@ from bot.i18n import Translator
 from bot.platforms import ServedPlatforms
 from bot.services import Services
 from bot.settings import Settings
+from handlers.immediate import ImmediateExecutor
 from handlers.slack.app import build_app
 from handlers.slack.background import InThisProcess
 from handlers.slack.client import web_client
 from handlers.slack.courier import slack_courier
 from handlers.slack.demo.seed import populate, seed
-from handlers.slack.demo.session import Console, DemoSession
+from handlers.slack.demo.session import DemoSession
 from handlers.slack.markup import slack_markup
 from handlers.slack.platform import SlackPlatform
 from handlers.slack.server import wsgi_app
-from handlers.slack.standin.driver import Driver, ImmediateExecutor, in_process
+from handlers.slack.standin.driver import Driver, in_process
 from handlers.slack.standin.model import BOT_TOKEN
 from handlers.slack.standin.server import WebApiStandIn
+from handlers.terminal import Console
 from storage.database import Database
 from storage.migrate import upgrade
 

@@ -6,15 +6,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, TextIO
+from typing import Any
 
 from bot import worker
 from bot.clock import MovableClock, is_time_zone
 from bot.i18n import Translator
-from handlers.slack.demo.render import BlockText, Button, Style
+from handlers.slack.demo.render import BlockText, Button
 from handlers.slack.demo.seed import GENERAL, PEOPLE
 from handlers.slack.standin.driver import Driver, Response
 from handlers.slack.standin.server import Call, WebApiStandIn
+from handlers.terminal import Console, Style
 
 _TIME_STEP = re.compile(r"\+(\d{1,4})([mhdw])")
 _TIME_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -24,32 +25,6 @@ _PICKERS = {
     "timepicker": ("selected_time", "initial_time"),
     "datetimepicker": ("selected_date_time", "initial_date_time"),
 }
-
-
-class Console:
-    """Reads lines from a terminal or a pipe; piped answers are echoed, so that the transcript
-    reads like a session."""
-
-    def __init__(self, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
-        self.stdin = stdin
-        self.stdout = stdout
-        self.interactive = interactive
-
-    def ask(self, prompt: str) -> str | None:
-        if self.interactive:
-            try:
-                return input(prompt)
-            except EOFError:
-                return None
-        line = self.stdin.readline()
-        if not line:
-            return None
-        line = line.rstrip("\n")
-        self.say(prompt + line)
-        return line
-
-    def say(self, text: str = "") -> None:
-        print(text, file=self.stdout, flush=True)
 
 
 @dataclass

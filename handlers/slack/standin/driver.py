@@ -12,7 +12,6 @@ import json
 import time
 import urllib.request
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any
 from urllib.error import HTTPError
@@ -26,22 +25,6 @@ from handlers.slack.standin.server import WebApiStandIn
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
-
-
-class ImmediateExecutor(Executor):
-    """Runs each submitted function at once, in the caller's thread.
-
-    Tests and the demo run work after the ack on it, so that the work is done when the request
-    returns and nothing has to wait or sleep for it.
-    """
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # the future carries it, as a thread pool's would
-            future.set_exception(error)
-        return future
 
 
 @dataclass(frozen=True)
