@@ -107,20 +107,16 @@ def teams_message(driver: TeamsDriver, person: Person, text: str) -> Callable[[]
 
 def teams_invoke(driver: TeamsDriver, person: Person, network_id: int) -> Callable[[], bool]:
     def press() -> bool:
-        activity = {
-            **driver._base(person, driver._personal(person)),
-            "type": "invoke",
-            "name": "adaptiveCard/action",
-            "value": {
-                "action": {
-                    "type": "Action.Execute",
-                    "verb": "network.join",
-                    "data": {"target": network_id},
-                },
-                "trigger": "manual",
+        value = {
+            "action": {
+                "type": "Action.Execute",
+                "verb": "network.join",
+                "data": {"target": network_id},
             },
+            "trigger": "manual",
         }
-        return driver.send(activity).status == 200
+        chat = driver.chat_of(person)
+        return driver.invoke(person, chat, "adaptiveCard/action", value, None).status == 200
 
     return press
 

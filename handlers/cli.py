@@ -194,10 +194,15 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def demo(args: argparse.Namespace) -> None:
-    from handlers.slack.demo import run_demo
-
     settings = _settings()
     language = args.language or settings.verkosto_language
+    if args.platform == "teams":
+        from handlers.teams.demo import run_teams_demo
+
+        run_teams_demo(settings, language=language, database_path=args.db)
+        return
+    from handlers.slack.demo import run_demo
+
     run_demo(settings, language=language, database_path=args.db)
 
 
@@ -381,6 +386,9 @@ def parser() -> argparse.ArgumentParser:
     demo_parser = commands.add_parser("demo", help="a local workspace in the terminal")
     demo_parser.add_argument("--db", help="keep the demo's SQLite database in this file")
     demo_parser.add_argument("--language", choices=["en", "fi", "sv"])
+    demo_parser.add_argument(
+        "--platform", choices=["slack", "teams"], default="slack", help="which chat to play"
+    )
     demo_parser.set_defaults(run=demo)
 
     db_parser = commands.add_parser("db", help="database migrations")

@@ -201,7 +201,7 @@ class TeamsDriver:
             },
             "trigger": "manual",
         }
-        return self._invoke(person, conversation, "adaptiveCard/action", value, ref)
+        return self.invoke(person, conversation, "adaptiveCard/action", value, ref)
 
     def open_dialog(
         self, person: Person, conversation: str, title: str, *, message: int = -1
@@ -213,7 +213,7 @@ class TeamsDriver:
         assert found, f"no button {title!r} on the card: {[a.get('title') for a in actions(card)]}"
         data = found[0].get("data") or {}
         assert (data.get("msteams") or {}).get("type") == "task/fetch", "it opens no dialog"
-        return self._invoke(person, conversation, "task/fetch", {"data": data}, ref)
+        return self.invoke(person, conversation, "task/fetch", {"data": data}, ref)
 
     def submit_dialog(
         self,
@@ -238,9 +238,9 @@ class TeamsDriver:
         value = {"data": data}
         if invoke != "task/submit":
             value["commandId"] = "signal.save"
-        return self._invoke(person, conversation, invoke, value, None)
+        return self.invoke(person, conversation, invoke, value, None)
 
-    def _invoke(
+    def invoke(
         self,
         person: Person,
         conversation: str,
@@ -273,7 +273,7 @@ class TeamsDriver:
                 "linkToMessage": f"https://teams.microsoft.com/l/message/{conversation}/{message_id}",
             },
         }
-        return self._invoke(person, conversation, "composeExtension/fetchTask", value, None)
+        return self.invoke(person, conversation, "composeExtension/fetchTask", value, None)
 
     def submit_action(
         self, person: Person, conversation: str, shown: dict[str, Any], **filled: str
