@@ -49,6 +49,9 @@ class TeamsPlatform:
         self._bot_id = bot_id
         self._handed_files = handed_files
         self._public_url = public_url
+        # Profiles Teams told with an activity or a mention, by Entra object id: what Bot
+        # Connector would say, without asking it.
+        self.told: dict[str, Profile] = {}
 
     def post(
         self,
@@ -111,6 +114,8 @@ class TeamsPlatform:
         return False
 
     def read_profile(self, person_id: str) -> Profile | None:
+        if person_id in self.told:
+            return self.told[person_id]
         address = self._addresses.find(person_id)
         if address is None or not address.conversation_id or not address.account_id:
             return None

@@ -188,6 +188,9 @@ class TeamsRuntime:
             return mention
         address = Address(activity.tenant_id, activity.service_url, None, mention.user_id)
         self._keep(entra_id, address)
+        name = member.get("name")
+        if isinstance(name, str) and name:
+            self.platform.told[entra_id] = Profile(display_name=name[:200])
         return PersonMention(entra_id)
 
     def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport:

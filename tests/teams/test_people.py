@@ -96,6 +96,22 @@ def test_a_coordinator_gives_a_role_by_mentioning_someone(tenant_directory: Team
     assert "Sara Lindqvist" in teams.last_shown(teams.aino)
 
 
+def test_someone_the_bot_never_met_gets_a_role_under_their_teams_name(
+    tenant_directory: Teams,
+) -> None:
+    teams = tenant_directory
+    stranger = teams.connector.add_person("0b5e2a8e-vier-4000-8000-000000000007", "Vieras Henkilö")
+    text = f"network role {FORESIGHT} <at>Vieras Henkilö</at> member"
+
+    teams.driver.message_with_mention(teams.aino, text, stranger, NETWORK_CHANNEL)
+
+    with teams.services.db.snapshot() as store:
+        person = store.session.scalar(select(Person).where(Person.user_id == stranger.aad_id))
+    assert person is not None and person.display_name == "Vieras Henkilö"
+    # Told of it in a chat the bot opens with them.
+    assert "Aino Virtanen" in teams.last_shown(stranger)
+
+
 def test_the_channel_gets_its_digest_and_the_away_get_theirs(
     tenant_directory: Teams, clock: FrozenClock
 ) -> None:
