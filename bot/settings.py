@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # tests and the demo point them at the stand-in.
     teams_keys_url: str = "https://login.botframework.com/v1/.well-known/keys"
     teams_token_url: str | None = None
+    # The Entra object ids of the people who manage any network in the tenant (Teams does not
+    # tell a bot who its tenant's admins are), separated by commas.
+    teams_admins: str = ""
     database_url: str = "sqlite:///verkosto.db"
     port: int = Field(default=3000, ge=1, le=65535)
     verkosto_command: str = "/network"
@@ -91,6 +94,12 @@ class Settings(BaseSettings):
 
     def serves_teams(self) -> bool:
         return bool(self.teams_client_id)
+
+    def teams_admin_ids(self) -> frozenset[str]:
+        """The people `TEAMS_ADMINS` names, by Entra object id."""
+        return frozenset(
+            part.strip().lower() for part in self.teams_admins.split(",") if part.strip()
+        )
 
     def teams_token_address(self) -> str:
         """Where the Teams app asks Microsoft Entra for its tokens: its own tenant's endpoint

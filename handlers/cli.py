@@ -92,6 +92,9 @@ def serve(args: argparse.Namespace) -> None:
         raise Stop(t("cli.serve_missing", names=", ".join(missing)) + "\n" + t("cli.try_demo"))
     if settings.serves_teams() and settings.teams_allow_unauthenticated:
         log.warning(t("cli.teams_unauthenticated"))
+    if settings.slack_app_token and settings.serves_teams():
+        # Socket Mode would leave Teams without the HTTP server it needs.
+        raise Stop(t("cli.socket_mode_with_teams"))
     _database(settings, t).dispose()
     workers = args.workers or settings.web_concurrency
     threads = args.threads or settings.web_threads
@@ -147,7 +150,7 @@ def serve(args: argparse.Namespace) -> None:
             files=services.handed_files if settings.serves_teams() else None,
         )
 
-    if settings.slack_app_token and not settings.serves_teams():
+    if settings.slack_app_token:
         services, child = warm_services()
         app = build_app(settings, services, background=child, ask_who_the_bot_is=True)
         serve_socket_mode(app, settings.slack_app_token)
@@ -179,6 +182,9 @@ def worker(args: argparse.Namespace) -> None:
     t = _translator(settings)
     if not settings.serves_slack() and not settings.serves_teams():
         raise Stop(t("cli.worker_missing_token"))
+    missing = settings.missing_for_serving()
+    if missing:
+        raise Stop(t("cli.serve_missing", names=", ".join(missing)))
     services = Services.build(settings, _database(settings, t))
     served: dict[Platform, Served] = {}
     if settings.serves_slack():

@@ -1,5 +1,6 @@
 """Files handed to a person as links that `verkosto serve` answers, where a platform takes no
-files from a bot (Teams): each link unguessable, for its one person, for a day."""
+files from a bot (Teams): each link unguessable, sent to its one person only, and kept for a
+day (whoever has a link can use it until then)."""
 
 from __future__ import annotations
 

@@ -110,6 +110,13 @@ class PrivacyService:
                         }
                         for ballot in ballots
                     ],
+                    "where_the_platform_reaches_you": _address(store, person.user_id),
+                    "files_handed_to_you": [
+                        {"name": file.name, "until": _when(file.expires_at)}
+                        for file in store.handed_files.of_person(
+                            person.workspace_id, person.user_id
+                        )
+                    ],
                     "audit_log": [
                         {
                             "action": entry.action.value,
@@ -196,6 +203,20 @@ def _sole_coordinator_of(store: Store, person_id: int) -> tuple[NetworkRef, ...]
         and m.role is Role.COORDINATOR
         and len(store.memberships.coordinators_of(m.network_id)) <= 1
     )
+
+
+def _address(store: Store, user_id: str) -> dict[str, str | None] | None:
+    """Where a platform that needs more than an id (Teams) reaches the person."""
+    found = store.addresses.of(user_id)
+    if found is None:
+        return None
+    address, _ = found
+    return {
+        "conversation": address.conversation_id,
+        "service": address.service_url,
+        "account": address.account_id,
+        "updated": _when(address.updated_at),
+    }
 
 
 def _when(moment: datetime | None) -> str | None:

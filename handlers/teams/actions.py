@@ -24,7 +24,7 @@ from handlers.teams.cards import Message, card_of, summary_of, wire
 from handlers.teams.dialogs import done_message
 from handlers.teams.home_card import home_message
 from handlers.teams.replies import error_message
-from handlers.teams.runtime import TeamsRuntime, profile_of
+from handlers.teams.runtime import TeamsRuntime
 
 CARD = "application/vnd.microsoft.card.adaptive"
 NOTE = "application/vnd.microsoft.activity.message"
@@ -51,12 +51,12 @@ def _target(data: dict[str, Any]) -> int:
 
 def _join(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Message:
     outcome = rt.services.memberships.join(actor, network_id=_target(data))
-    return rt.runner(activity, actor, t).after_join(outcome)
+    return rt.runner(activity, actor, t, later=True).after_join(outcome)
 
 
 def _leave(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Message:
     outcome = rt.services.memberships.leave(actor, network_id=_target(data))
-    return rt.runner(activity, actor, t).after_leave(outcome)
+    return rt.runner(activity, actor, t, later=True).after_leave(outcome)
 
 
 def _decide(approve: bool) -> Handler:
@@ -64,7 +64,7 @@ def _decide(approve: bool) -> Handler:
         rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
     ) -> Shown:
         decision = rt.services.memberships.decide(actor, _target(data), approve=approve)
-        return Replace(rt.runner(activity, actor, t).after_decision(decision))
+        return Replace(rt.runner(activity, actor, t, later=True).after_decision(decision))
 
     return decide
 
@@ -87,7 +87,7 @@ def _answer(answer: Answer) -> Handler:
         rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
     ) -> Shown:
         result = rt.services.events.answer(actor, _target(data), answer)
-        rt.send_queued(result.queued)
+        rt.send_later(result.queued)
         return _about_event(rt, actor, result.event_id, event_cards.answer_words(t, result), data)
 
     return respond
@@ -97,7 +97,7 @@ def _cancel_event(
     rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
 ) -> Shown:
     cancelled = rt.services.events.cancel(actor, _target(data))
-    rt.send_queued(cancelled.queued)
+    rt.send_later(cancelled.queued)
     words = event_cards.cancelled_words(t, cancelled)
     return _about_event(rt, actor, cancelled.event.id, words, data)
 
@@ -125,13 +125,13 @@ def _about_poll(rt: TeamsRuntime, actor: Actor, poll_id: int, words: str, data: 
 def _vote(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
     poll_id, option_id = _ids(data)
     outcome = rt.services.polls.vote(actor, poll_id, option_id)
-    rt.send_queued(outcome.queued)
+    rt.send_later(outcome.queued)
     return _about_poll(rt, actor, poll_id, poll_cards.vote_words(t, outcome), data)
 
 
 def _nudge(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
     nudged = rt.services.polls.nudge(actor, _target(data))
-    rt.send_queued(nudged.queued)
+    rt.send_later(nudged.queued)
     return _about_poll(rt, actor, _target(data), poll_cards.nudged_words(t, nudged), data)
 
 
@@ -139,13 +139,13 @@ def _close_poll(
     rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
 ) -> Shown:
     outcome = rt.services.polls.close(actor, _target(data))
-    rt.send_queued(outcome.queued)
+    rt.send_later(outcome.queued)
     return _about_poll(rt, actor, _target(data), poll_cards.closed_words(t, outcome), data)
 
 
 def _second(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
     outcome = rt.services.signals.second(actor, _target(data))
-    rt.send_queued(outcome.queued)
+    rt.send_later(outcome.queued)
     words = signal_cards.seconded_words(t, outcome)
     if data.get("on") != signal_cards.ON_POST:
         return done_message(words)
@@ -154,7 +154,9 @@ def _second(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, d
 
 
 def _forget(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
-    return Replace(privacy_cards.forgotten_message(t, rt.services.privacy.forget(actor)))
+    forgotten = rt.services.privacy.forget(actor)
+    rt.forget(actor.user_id)
+    return Replace(privacy_cards.forgotten_message(t, forgotten))
 
 
 def _digest_off(
@@ -200,7 +202,7 @@ def pressed(rt: TeamsRuntime, activity: Activity) -> dict[str, Any]:
     def produce(actor: Actor, t: Translator) -> Shown:
         return handler(rt, activity, actor, t, data)
 
-    outcome = rt.use_cases.run(activity.caller, profile_of(activity), produce)
+    outcome = rt.use_cases.run(activity.caller, rt.profile(activity), produce)
     answer = outcome.result
     if outcome.error is not None:
         answer = error_message(outcome.t, outcome.error)

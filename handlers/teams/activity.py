@@ -14,6 +14,7 @@ from bot.commands import PersonMention, Token
 from bot.domain import Platform
 from bot.use_cases import Caller
 from bot.words import Markup, Word, split_words
+from handlers.teams.markup import without_controls
 
 PERSONAL = "personal"
 _MENTION = re.compile(r"<at>(.*?)</at>", re.DOTALL)
@@ -47,7 +48,6 @@ class Activity:
     value: Any = None
     reply_to_id: str | None = None
     action: str | None = None
-    team_name: str | None = None
     mentions: tuple[tuple[str, str], ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -82,18 +82,18 @@ class Activity:
             bot_id=_text(recipient.get("id"), 255),
             locale=_text(body.get("locale") or client.get("locale"), 20) or None,
             timezone=_text(client.get("timezone"), 64) or None,
-            text=_text(body.get("text"), 10_000),
+            text=without_controls(_text(body.get("text"), 10_000)),
             value=body.get("value"),
             reply_to_id=_text(body.get("replyToId")) or None,
             action=_text(body.get("action"), 40) or None,
-            team_name=_text((channel_data.get("team") or {}).get("name"), 200) or None,
             mentions=mentions,
             raw=body,
         )
 
     @property
     def caller(self) -> Caller:
-        return Caller(self.tenant_id, self.person_id, Platform.TEAMS, self.team_name)
+        # A tenant has no name of its own in an activity (a team's name is not the tenant's).
+        return Caller(self.tenant_id, self.person_id, Platform.TEAMS)
 
     @property
     def personal(self) -> bool:

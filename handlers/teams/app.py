@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
 MAX_BODY_BYTES = 512 * 1024
-INSTALLED = ("add", "add-upgrade")
+INSTALLED = ("add",)
 # A dialog's form, and the form of the "Save as weak signal" message action.
 SUBMITTED = ("task/submit", "composeExtension/submitAction")
 
@@ -84,14 +84,17 @@ def _installed_for_oneself(activity: Activity) -> bool:
 
 def teams_route(rt: TeamsRuntime, auth: ActivityAuth | None) -> Wsgi:
     """The WSGI application of `POST /api/messages`; with `auth` None, tokens are not checked
-    (`TEAMS_ALLOW_UNAUTHENTICATED`)."""
+    (`TEAMS_ALLOW_UNAUTHENTICATED`). A single-tenant app (`TEAMS_TENANT_ID`) refuses other
+    tenants' activities."""
+
+    tenant = rt.settings.teams_tenant_id
 
     def route(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST":
             return _answer(start_response, "405 Method Not Allowed", None, [("Allow", "POST")])
         try:
             activity = Activity.read(json.loads(_body(environ)))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, TypeError, AttributeError):
             return _answer(start_response, "400 Bad Request", None)
         if auth is not None:
             try:
@@ -102,6 +105,9 @@ def teams_route(rt: TeamsRuntime, auth: ActivityAuth | None) -> Wsgi:
             except KeysUnavailable as error:
                 log.warning("Bot Framework's keys could not be fetched: %s", error)
                 return _answer(start_response, "503 Service Unavailable", None)
+        if tenant and activity.tenant_id != tenant:
+            log.warning("refused an activity from another tenant")
+            return _answer(start_response, "403 Forbidden", None)
         return _answer(start_response, "200 OK", handle(rt, activity))
 
     return route

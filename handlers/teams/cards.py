@@ -13,9 +13,8 @@ from microsoft_teams.cards import (
     ActionSet,
     AdaptiveCard,
     CardElement,
+    Container,
     ExecuteAction,
-    Fact,
-    FactSet,
     OpenUrlAction,
     RichTextBlock,
     ShowCardAction,
@@ -26,9 +25,12 @@ from microsoft_teams.cards import (
 from bot.card_actions import Act, CardAction, Emphasis
 from bot.i18n import Translator
 from bot.results.refs import NetworkRef, PersonRef
+from bot.text import shorten
 from handlers.teams.markup import CODE_CLOSE, CODE_OPEN, STRONG_CLOSE, STRONG_OPEN, runs, unmarked
 
 CARD_VERSION = "1.5"
+# What a card says in one line, where Teams shows no card (a notification, a note over it).
+SUMMARY_LENGTH = 1000
 TITLE_LENGTH = 150
 BUTTON_TEXT_LENGTH = 60
 # Teams refuses a message larger than about 28 KB; a card stays well inside it.
@@ -83,11 +85,18 @@ def heading(content: str) -> RichTextBlock:
     return text(content[:TITLE_LENGTH], large=True)
 
 
-def facts(pairs: Iterable[tuple[str, str]]) -> FactSet:
-    """Label and value pairs; a fact's value shows as plain text."""
-    return FactSet(
-        facts=[Fact(title=unmarked(label), value=unmarked(value)) for label, value in pairs]
-    )
+def facts(pairs: Iterable[tuple[str, str]]) -> Container:
+    """Label and value pairs, one to a line, shown as typed (a FactSet would read Markdown)."""
+    lines = [
+        RichTextBlock(
+            inlines=[
+                TextRun(text=f"{unmarked(label)}: ", weight="Bolder"),
+                TextRun(text=unmarked(value) or " "),
+            ]
+        )
+        for label, value in pairs
+    ]
+    return Container(items=lines)
 
 
 def name_of(network: NetworkRef, t: Translator) -> str:
@@ -164,7 +173,7 @@ def card(
         version=CARD_VERSION,
         body=list(body),
         actions=list(actions) or None,
-        fallbackText=unmarked(summary)[:TITLE_LENGTH] or None,
+        fallbackText=shorten(unmarked(summary), SUMMARY_LENGTH) or None,
         msteams={"width": "full"},
     )
 

@@ -74,12 +74,14 @@ class AppTokens:
         except httpx.HTTPError as error:
             raise RetryLater(f"token: {type(error).__name__}") from error
         if response.status_code != 200:
-            reason = f"token: HTTP {response.status_code}"
-            if response.status_code in (429,) or response.status_code >= 500:
-                raise RetryLater(reason)
-            raise Undeliverable(reason)
-        answer = response.json()
-        return str(answer["access_token"]), float(answer.get("expires_in", 3600))
+            # A refused secret (expired, say) is the operator's to fix; nothing is lost meanwhile.
+            log.error("Microsoft Entra refused the app's token: HTTP %s", response.status_code)
+            raise RetryLater(f"token: HTTP {response.status_code}")
+        try:
+            answer = response.json()
+            return str(answer["access_token"]), float(answer.get("expires_in", 3600))
+        except (ValueError, KeyError, TypeError) as error:
+            raise RetryLater("token: an answer without a token") from error
 
 
 class BotConnector:
@@ -130,6 +132,8 @@ class BotConnector:
             "channelData": {"tenant": {"id": tenant}},
         }
         answer = self._call("POST", service_url, "/v3/conversations", body, tenant, account)
+        if not answer.get("id"):
+            raise RetryLater("POST /v3/conversations: no conversation id")
         return str(answer["id"])
 
     def member(
@@ -158,13 +162,19 @@ class BotConnector:
             raise RetryLater(f"{method} {path}: {type(error).__name__}", maybe_sent=True) from error
         status = response.status_code
         if status in (200, 201, 202):
-            return response.json() if response.content else {}
+            try:
+                answer = response.json() if response.content else {}
+            except ValueError as error:
+                raise RetryLater(f"{method} {path}: an answer that is not JSON") from error
+            if not isinstance(answer, dict):
+                raise RetryLater(f"{method} {path}: an answer that is not an object")
+            return answer
         reason = f"{method} {path}: HTTP {status} {response.text[:200]}"
         if status == 429:
             raise RetryLater(reason, _seconds(response.headers.get("Retry-After")))
-        if status >= 500 or status == 412:
+        if status >= 500 or status in (401, 412):
             # Bot Connector answers 5xx (and 412 for a message updated twice at once) without
-            # having taken the message.
+            # having taken the message; a 401 is the app's token, which the operator fixes.
             raise RetryLater(reason, _seconds(response.headers.get("Retry-After")))
         raise Undeliverable(reason)
 

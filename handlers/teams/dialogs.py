@@ -38,6 +38,7 @@ from handlers.teams.cards import (
     text,
     unmarked,
 )
+from handlers.teams.markup import without_controls
 
 ON, OFF = "true", "false"
 
@@ -237,7 +238,7 @@ def flag_field(
 
 def text_value(data: Values, field: str) -> str | None:
     value = data.get(field)
-    return value if isinstance(value, str) and value.strip() else None
+    return without_controls(value) if isinstance(value, str) and value.strip() else None
 
 
 def many_values(data: Values, field: str) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.domain import row_id
 from bot.errors import FormInvalid, InvalidInput, VerkostoError
@@ -30,15 +31,17 @@ from handlers.teams.dialogs import (
     submitted,
 )
 from handlers.teams.replies import error_message
-from handlers.teams.runtime import TeamsRuntime, conversation_of, profile_of
+from handlers.teams.runtime import TeamsRuntime, conversation_of
 
 Answer = dict[str, Any]
+# Where Teams' links to messages point.
+TEAMS_HOST = "teams.microsoft.com"
 
 
 @dataclass(frozen=True)
 class Saved:
     """A form saved: what to tell the person in their chat, what to send now, and what to
-    tell them instead if the message keyed `watched` cannot go (its reason in `{reason}`)."""
+    tell them instead if the message keyed `watched` cannot go."""
 
     words: str
     queued: tuple[int, ...] = ()
@@ -65,9 +68,23 @@ class Form:
     shown_as: dict[str, str] = field(default_factory=dict)
 
 
-def _channel(context: dict[str, Any]) -> str | None:
+def _channel(rt: TeamsRuntime, actor: Actor, context: dict[str, Any]) -> str | None:
+    """The conversation a form was opened from: only one the bot has met in the person's own
+    tenant (a form's context comes back from the client, and is not taken on trust)."""
     conversation = context.get("conversation")
-    return conversation if isinstance(conversation, str) and conversation else None
+    if not isinstance(conversation, str) or not conversation:
+        return None
+    address = rt.services.addresses.find(conversation)
+    return conversation if address and address.workspace_id == actor.team_id else None
+
+
+def _teams_link(value: object) -> str | None:
+    """A link to a Teams message, or nothing: a form's context is not taken on trust."""
+    if isinstance(value, str) and len(value) <= 500:
+        parts = urlsplit(value)
+        if parts.scheme == "https" and parts.hostname == TEAMS_HOST:
+            return value
+    return None
 
 
 def _network_values(rt: TeamsRuntime, actor: Actor, context: Context) -> dict[str, Any] | None:
@@ -88,11 +105,11 @@ def _show_network(
 ) -> Answer:
     current = _network_values(rt, actor, context)
     if data is not None:
-        shown = network_dialog.submitted_network(data, current, _channel(context))
+        shown = network_dialog.submitted_network(data, current, _channel(rt, actor, context))
     else:
         shown = current or NetworkForm.model_construct(category=None).model_dump()
     body = network_dialog.network_form(
-        t, shown, errors, editing=current is not None, channel=_channel(context)
+        t, shown, errors, editing=current is not None, channel=_channel(rt, actor, context)
     )
     title = t("form.title_edit" if current is not None else "form.title_create")
     return dialog(title, body, t("form.submit"), **{FORM: network_dialog.FORM, **context})
@@ -102,7 +119,7 @@ def _save_network(
     rt: TeamsRuntime, actor: Actor, t: Translator, context: Context, data: Data
 ) -> Saved:
     current = _network_values(rt, actor, context)
-    values = network_dialog.submitted_network(data, current, _channel(context))
+    values = network_dialog.submitted_network(data, current, _channel(rt, actor, context))
     network_id = context_number(context, "network")
     if network_id is None:
         detail = rt.services.networks.create(actor, values)
@@ -151,8 +168,10 @@ def _save_event(
         network_id = context_number(context, "network")
         if network_id is None:
             raise VerkostoError("error.stale_action")
-        saved = rt.services.events.create(actor, network_id, _channel(context) or "", values)
-    refused = say(t, "teams.event_not_posted", reason="{reason}")
+        saved = rt.services.events.create(
+            actor, network_id, _channel(rt, actor, context) or "", values
+        )
+    refused = say(t, "teams.event_not_posted")
     key = message_keys.announcement(saved.event.id) if saved.created else None
     return Saved(event_dialog.saved_words(t, saved), saved.queued, key, refused)
 
@@ -190,7 +209,9 @@ def _save_poll(
     if network_id is None:
         raise VerkostoError("error.stale_action")
     values = poll_dialog.submitted_poll(data, actor.timezone)
-    saved = rt.services.polls.create(actor, _channel(context) or "", values, network_id=network_id)
+    saved = rt.services.polls.create(
+        actor, _channel(rt, actor, context) or "", values, network_id=network_id
+    )
     words = say(t, "teams.poll_posted", question=saved.poll.question, id=saved.poll.id)
     return Saved(words, saved.queued)
 
@@ -252,11 +273,10 @@ def _save_signal(
     network_id = row_id(str(data.get("network") or ""))
     if network_id is None:
         raise FormInvalid([InvalidInput("error.signal.choose_network", field="network")])
-    conversation, ref = _channel(context), context.get("message")
+    conversation, ref = _channel(rt, actor, context), context.get("message")
     source = None
     if conversation and isinstance(ref, str) and ref:
-        link = context.get("link")
-        source = SignalSource(conversation, ref[:255], link if isinstance(link, str) else None)
+        source = SignalSource(conversation, ref[:255], _teams_link(context.get("link")))
     words = str(data.get("text") or "")
     try:
         saved = rt.services.signals.record(actor, words, network_id=network_id, source=source)
@@ -303,7 +323,7 @@ def fetch(rt: TeamsRuntime, activity: Activity) -> Answer:
     form = FORMS.get(str(data.get(FORM)))
     outcome = rt.use_cases.run(
         activity.caller,
-        profile_of(activity),
+        rt.profile(activity),
         lambda actor, t: _shown(rt, form, actor, t, _context(data)),
     )
     if outcome.error is not None:
@@ -321,13 +341,13 @@ def fetch_message_action(rt: TeamsRuntime, activity: Activity) -> Answer:
     context: Context = {"conversation": conversation_of(activity.conversation_id)}
     if isinstance(payload.get("id"), str):
         context["message"] = payload["id"][:255]
-    link = payload.get("linkToMessage")
-    if isinstance(link, str) and link.startswith("https://"):
-        context["link"] = link[:500]
+    link = _teams_link(payload.get("linkToMessage"))
+    if link:
+        context["link"] = link
     words = {"text": signal_cards.message_text(payload)}
     outcome = rt.use_cases.run(
         activity.caller,
-        profile_of(activity),
+        rt.profile(activity),
         lambda actor, t: _show_signal(rt, actor, t, context, words, {}),
     )
     if outcome.error is not None:
@@ -356,13 +376,13 @@ def submit(rt: TeamsRuntime, activity: Activity) -> Answer:
             raise VerkostoError("error.stale_action")
         return form.save(rt, actor, t, context, data)
 
-    outcome = rt.use_cases.run(activity.caller, profile_of(activity), save)
+    outcome = rt.use_cases.run(activity.caller, rt.profile(activity), save)
     t = outcome.t
     if isinstance(outcome.error, FormInvalid) and form is not None:
         errors = errors_of(t, outcome.error, form.fields, form.shown_as)
         again = rt.use_cases.run(
             activity.caller,
-            profile_of(activity),
+            rt.profile(activity),
             lambda actor, t: form.show(rt, actor, t, context, data, errors),
         )
         if again.result is not None:
@@ -370,11 +390,14 @@ def submit(rt: TeamsRuntime, activity: Activity) -> Answer:
     if outcome.error is not None:
         return _problem(outcome.error, t)
     assert outcome.result is not None
-    saved = outcome.result
+    rt.after_response(_deliver_and_tell, rt, activity, outcome.result)
+    return closed()
+
+
+def _deliver_and_tell(rt: TeamsRuntime, activity: Activity, saved: Saved) -> None:
+    """Once the dialog has closed: send what saving queued, and tell the person how it went."""
     report = rt.send_queued(saved.queued)
     words = saved.words
-    for key, reason in report.failed:
-        if key == saved.watched:
-            words = saved.if_refused.replace("{reason}", reason)
-    rt.after_response(rt.answer, activity, done_message(words))
-    return closed()
+    if any(key == saved.watched for key, _ in report.failed):
+        words = saved.if_refused
+    rt.answer(activity, done_message(words))

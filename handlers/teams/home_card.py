@@ -28,6 +28,7 @@ from handlers.teams.cards import (
 )
 from handlers.teams.event_cards import event_actions
 from handlers.teams.network_cards import suggestions
+from handlers.teams.platform import unreachable
 
 SHOWN = 8
 OPTIONS_AS_BUTTONS = 5
@@ -82,7 +83,9 @@ def _undelivered(t: Translator, undelivered: Sequence[Undelivered]) -> list[Card
         return []
     lines = [say(t, "home.undelivered", days=UNDELIVERED_DAYS)]
     for item in undelivered[:SHOWN]:
-        lines.append(f"• {name_of(item.network, t)} · {t.moment(item.due_at)} · {item.reason}")
+        key = "unreachable" if unreachable(item.reason) else "refused"
+        why = t(f"teams.undelivered_{key}")
+        lines.append(f"• {name_of(item.network, t)} · {t.moment(item.due_at)} · {why}")
     return [text("\n".join(lines))]
 
 

@@ -32,7 +32,7 @@ class RateLimits:
         keys = ((f"c:{conversation}", PER_CONVERSATION), (f"t:{tenant}", PER_TENANT))
         with self._lock:
             now = self._clock()
-            wait = max(self._wait(self._sent[key], limits, now) for key, limits in keys)
+            wait = max(self._wait(self._sent.get(key), limits, now) for key, limits in keys)
             if wait > 0:
                 return wait
             for key, _ in keys:
@@ -42,11 +42,15 @@ class RateLimits:
             return 0.0
 
     def _let_go_of_quiet(self, now: float) -> None:
-        for key in [key for key, sent in self._sent.items() if sent[-1] <= now - HOUR]:
+        for key in [key for key, sent in self._sent.items() if not sent or sent[-1] <= now - HOUR]:
             del self._sent[key]
 
     @staticmethod
-    def _wait(sent: deque[float], limits: tuple[tuple[int, float], ...], now: float) -> float:
+    def _wait(
+        sent: deque[float] | None, limits: tuple[tuple[int, float], ...], now: float
+    ) -> float:
+        if not sent:
+            return 0.0
         longest = max(seconds for _, seconds in limits)
         while sent and sent[0] <= now - longest:
             sent.popleft()

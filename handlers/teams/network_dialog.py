@@ -13,7 +13,7 @@ from bot.domain import Category, JoinPolicy, Origin, Scope
 from bot.i18n import Translator
 from bot.results.networks import NetworkDetail
 from bot.services.network_fields import MAX_DESCRIPTION_LENGTH, MAX_ORGANISATION_LENGTH
-from handlers.teams.cards import code, say, text
+from handlers.teams.cards import say, text
 from handlers.teams.dialogs import (
     Errors,
     Values,
@@ -63,7 +63,7 @@ def network_form(
         body += text_field(t, PREFIX, field, values, errors, limit=MAX_NAME_LENGTH)
     if editing:
         body.append(
-            text(say(t, "form.slug_fixed", slug=code(str(values.get("slug") or ""))), subtle=True)
+            text(say(t, "form.slug_fixed", slug=str(values.get("slug") or "")), subtle=True)
         )
     else:
         body += text_field(t, PREFIX, "slug", values, errors, limit=64, hint="form.slug_hint")

@@ -1,8 +1,4 @@
-"""Outbox messages as Teams messages: each composed message mapped to its card.
-
-Being built (issue 17): the messages about memberships go out in Teams; events, polls,
-signals and digests are not drawn for Teams yet, and such a message is marked undeliverable
-with that reason rather than sent half-made."""
+"""Outbox messages as Teams messages: each composed message mapped to its card."""
 
 from __future__ import annotations
 
@@ -68,4 +64,4 @@ def outbox_message(composed: Composed, public_url: str | None) -> Message:
             return digest_cards.channel_digest(t, content)
         case PersonalDigest():
             return digest_cards.personal_digest(t, content)
-    raise Undeliverable(f"not_in_teams_yet:{kind}")
+    raise Undeliverable(f"unknown_kind:{kind}")

@@ -6,7 +6,8 @@ What Teams does differently:
   one the bot has never seen cannot be reached (`Undeliverable`);
 - a person's chat with the bot is created the first time the bot writes on its own;
 - Bot Connector cannot list what a bot has sent, so `find_sent` cannot find a message whose
-  answer was lost: the one case in which a message may arrive twice (docs/teams.md);
+  answer was lost (a timeout, a dropped connection): then, and if a gateway's 5xx came after
+  Teams had taken it, a message may arrive twice (docs/teams.md);
 - a bot cannot add anyone to a channel, so `invite` says no, and the person is told where to
   find the network's conversation.
 """
@@ -29,8 +30,15 @@ from handlers.web.files import file_url
 
 log = logging.getLogger(__name__)
 
+NOT_SHOWN = "Teams has not shown the bot"
 # A message in a channel's thread is sent to the conversation of the thread's first message.
 THREAD = "{conversation};messageid={message}"
+
+
+def unreachable(reason: str) -> bool:
+    """Whether a refusal means the bot cannot reach the conversation at all (it is not in
+    that team or chat, or Teams never showed it the conversation)."""
+    return any(sign in reason for sign in ("HTTP 403", "HTTP 404", NOT_SHOWN))
 
 
 class TeamsPlatform:
@@ -134,7 +142,7 @@ class TeamsPlatform:
     def _address(self, subject: str) -> Address:
         address = self._addresses.find(subject)
         if address is None:
-            raise Undeliverable(f"Teams has not shown the bot {subject} yet")
+            raise Undeliverable(f"{NOT_SHOWN} {subject}")
         return address
 
     def _open_chat(self, person_id: str, address: Address) -> str:

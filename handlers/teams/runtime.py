@@ -15,7 +15,7 @@ import httpx
 from bot.command_runner import CommandRunner
 from bot.commands import PersonMention, Token
 from bot.domain import LANGUAGES, Platform
-from bot.errors import Unavailable
+from bot.errors import NotFound, Unavailable
 from bot.i18n import Translator
 from bot.results.people import Actor, Profile
 from bot.services import Services
@@ -36,6 +36,9 @@ from handlers.teams.replies import error_message
 log = logging.getLogger(__name__)
 
 WORK_THREADS = 8
+# How long, and how many, addresses and profiles a process remembers having stored.
+REMEMBERED_SECONDS = 600
+REMEMBERED = 10_000
 # An answer Teams asked to slow down for is tried this many times, waiting at most this long.
 ANSWER_ATTEMPTS = 3
 ANSWER_WAIT_SECONDS = 5.0
@@ -48,11 +51,15 @@ def language_of(locale: str | None) -> str | None:
     return language if language in LANGUAGES else None
 
 
-def profile_of(activity: Activity) -> Callable[[str], Profile]:
-    """The sender's profile as the activity tells it: name, time zone and the app's language."""
+def profile_of(
+    activity: Activity, admins: frozenset[str] = frozenset()
+) -> Callable[[str], Profile]:
+    """The sender's profile as the activity tells it: name, time zone and the app's language;
+    an admin if `TEAMS_ADMINS` names them."""
     profile = Profile(
         display_name=activity.person_name or activity.person_id,
         timezone=activity.timezone,
+        is_workspace_admin=activity.person_id.lower() in admins,
         language=language_of(activity.locale),
     )
     return lambda person_id: profile
@@ -92,10 +99,11 @@ class TeamsRuntime:
         self.courier = teams_courier(services, self.platform, settings.verkosto_public_url)
         self.use_cases = UseCaseRunner(services, TEAMS_COMMAND, teams_markup)
         self._executor = executor or ThreadPoolExecutor(WORK_THREADS, "verkosto-teams")
-        # What this process has already stored of each address and profile, so that it
-        # writes only news.
-        self._kept: dict[str, Address] = {}
-        self._profiles: dict[str, Profile] = {}
+        # What this process stored of each address and profile lately, so that it writes only
+        # news; forgotten after a while, so that another process's change shows here too.
+        self._kept: dict[str, tuple[Address, float]] = {}
+        self._profiles: dict[str, tuple[Profile, float]] = {}
+        self._monotonic = monotonic
 
     def after_response(self, work: Callable[..., None], *args: Any) -> None:
         """Run `work(*args)` after the HTTP answer; a failure is logged."""
@@ -107,6 +115,10 @@ class TeamsRuntime:
                 log.exception("Teams work after the answer failed")
 
         self._executor.submit(guarded)
+
+    def profile(self, activity: Activity) -> Callable[[str], Profile]:
+        """The sender's profile, as the core reads it when it meets them."""
+        return profile_of(activity, self.settings.teams_admin_ids())
 
     def remember(self, activity: Activity) -> None:
         """Remember where the sender, and the conversation it came from, are reached, and the
@@ -129,17 +141,17 @@ class TeamsRuntime:
     def _keep_profile(self, activity: Activity) -> None:
         if not activity.person_id or not activity.person_name:
             return
-        profile = profile_of(activity)(activity.person_id)
-        if self._profiles.get(activity.person_id) == profile:
+        profile = self.profile(activity)(activity.person_id)
+        if self._fresh(self._profiles, activity.person_id) == profile:
             return
         try:
             self.services.people.profile_changed(activity.tenant_id, activity.person_id, profile)
         except Unavailable:
             return
-        self._profiles[activity.person_id] = profile
+        self._remember(self._profiles, activity.person_id, profile)
 
     def _keep(self, subject: str, address: Address) -> None:
-        known = self._kept.get(subject)
+        known = self._fresh(self._kept, subject)
         if known is not None and _covers(known, address):
             return
         try:
@@ -147,16 +159,36 @@ class TeamsRuntime:
         except Unavailable:
             log.warning("the database is busy; the address of %s is kept next time", subject)
             return
-        self._kept[subject] = address
+        self._remember(self._kept, subject, address)
 
-    def runner(self, activity: Activity, actor: Actor, t: Translator) -> CommandRunner[Message]:
-        """The core's command runner for one person's request in Teams."""
+    def _fresh(self, cache: dict[str, tuple[Any, float]], key: str) -> Any:
+        kept = cache.get(key)
+        if kept is None or self._monotonic() - kept[1] > REMEMBERED_SECONDS:
+            return None
+        return kept[0]
+
+    def _remember(self, cache: dict[str, tuple[Any, float]], key: str, value: Any) -> None:
+        if len(cache) > REMEMBERED:
+            cache.clear()
+        cache[key] = (value, self._monotonic())
+
+    def forget(self, person_id: str) -> None:
+        """Let go of what this process remembers of someone who asked to be forgotten."""
+        self._kept.pop(person_id, None)
+        self._profiles.pop(person_id, None)
+        self.platform.told.pop(person_id, None)
+
+    def runner(
+        self, activity: Activity, actor: Actor, t: Translator, later: bool = False
+    ) -> CommandRunner[Message]:
+        """The core's command runner for one person's request in Teams; `later` when Teams is
+        waiting for the answer, so that what the request queued is sent after it."""
         channel = None if activity.personal else conversation_of(activity.conversation_id)
         return CommandRunner(
             self.services,
             self.platform,
             TeamsAnswers(self.settings.verkosto_public_url, channel),
-            self.send_queued,
+            self.send_later if later else self.send_queued,
             self.use_cases.translator_for,
             actor,
             t,
@@ -165,8 +197,8 @@ class TeamsRuntime:
 
     def named_people(self, activity: Activity, tokens: list[Token]) -> list[Token]:
         """The command's mentions of people as their Entra object ids (Teams mentions name a
-        person by their id in the bot's chats), each person's address kept on the way; a
-        mention Teams cannot explain stays as it is, and the command says it knows nobody."""
+        person by their id in the bot's chats), each person's address kept on the way. Raises
+        `NotFound` for a mention Teams cannot explain just now, rather than act on a stranger."""
         named: list[Token] = []
         for token in tokens:
             if isinstance(token, PersonMention) and token.user_id.startswith("29:"):
@@ -182,16 +214,23 @@ class TeamsRuntime:
             )
         except (RetryLater, Undeliverable) as failed:
             log.warning("could not read the member %s: %s", mention.user_id, failed)
-            return mention
+            raise NotFound("error.person_not_found") from failed
         entra_id = member.get("aadObjectId")
         if not isinstance(entra_id, str) or not entra_id:
-            return mention
+            raise NotFound("error.person_not_found")
         address = Address(activity.tenant_id, activity.service_url, None, mention.user_id)
         self._keep(entra_id, address)
         name = member.get("name")
         if isinstance(name, str) and name:
+            if len(self.platform.told) > REMEMBERED:
+                self.platform.told.clear()
             self.platform.told[entra_id] = Profile(display_name=name[:200])
         return PersonMention(entra_id)
+
+    def send_later(self, message_ids: tuple[int, ...]) -> None:
+        """Send what a request queued once Teams has its answer."""
+        if message_ids:
+            self.after_response(self.send_queued, message_ids)
 
     def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport:
         """Send the outbox messages a request just queued; what cannot go now waits for the
@@ -206,7 +245,7 @@ class TeamsRuntime:
 
     def outcome_message(self, activity: Activity, produce: Produce) -> Message | None:
         """Run a use case for the sender; the answer, or the error in their words."""
-        outcome = self.use_cases.run(activity.caller, profile_of(activity), produce)
+        outcome = self.use_cases.run(activity.caller, self.profile(activity), produce)
         if outcome.error is not None:
             return error_message(outcome.t, outcome.error)
         return outcome.result

@@ -12,6 +12,7 @@ from microsoft_teams.cards import CardElement, Container, OpenUrlAction
 
 from bot.card_actions import second_action
 from bot.domain import MembershipStatus
+from bot.errors import VerkostoError
 from bot.i18n import Translator
 from bot.results.memberships import MembershipView
 from bot.results.signals import SignalCard, SignalListing, SignalSaved, SignalSeconded
@@ -24,7 +25,6 @@ from handlers.teams.cards import (
     name_of,
     plain,
     say,
-    strong,
     text,
     unmarked,
 )
@@ -105,7 +105,7 @@ def exported_message(t: Translator, listing: SignalListing, sent: bool) -> Messa
 
 
 def export_note(t: Translator, listing: SignalListing) -> str:
-    return say(t, "signal.export_note", network=strong(name_of(listing.network, t)))
+    return say(t, "signal.export_note", network=name_of(listing.network, t))
 
 
 # The form -------------------------------------------------------------------------------------
@@ -116,6 +116,8 @@ def signal_form(
 ) -> list[CardElement]:
     """Which of the person's networks, and the signal's text (the message's, to edit)."""
     networks = [m.network for m in mine if m.status is MembershipStatus.ACTIVE]
+    if not networks:
+        raise VerkostoError("teams.signal_join_first")
     choices = [(name_of(network, t), str(network.id)) for network in networks]
     shown = dict(values)
     if len(choices) == 1 and not shown.get("network"):

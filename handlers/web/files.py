@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
+from bot.errors import Unavailable
 from bot.services.handed_files import HandedFileService
 
 FILES_PREFIX = "/files/"
@@ -21,8 +22,12 @@ def file_url(public_url: str, token: str, name: str) -> str:
 def file_answer(files: HandedFileService, path: str) -> Answer:
     """The file at `path` as a download, or 404 for one that expired or never was."""
     matched = FILE_PATH.match(path)
-    name = unquote(matched.group(2)) if matched else ""
-    content = files.take(matched.group(1), name) if matched else None
+    # PATH_INFO arrives decoded: the name is as it was handed.
+    name = matched.group(2) if matched else ""
+    try:
+        content = files.take(matched.group(1), name) if matched else None
+    except Unavailable:
+        return "503 Service Unavailable", [("Retry-After", "5")], b"Try again in a moment\n"
     if content is None:
         return "404 Not Found", [("Content-Type", "text/plain; charset=utf-8")], b"Not found\n"
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -28,9 +28,11 @@ class HandedFiles:
         """Let go of the files whose time is up; how many."""
         return self.session.execute(delete(HandedFile).where(HandedFile.expires_at <= now)).rowcount
 
-    def of_person(self, workspace_id: int, user_id: str) -> int:
-        """Let go of a person's files (when they ask to be forgotten); how many."""
-        statement = delete(HandedFile).where(
-            HandedFile.workspace_id == workspace_id, HandedFile.person_user_id == user_id
+    def of_person(self, workspace_id: int, user_id: str) -> list[HandedFile]:
+        """The files kept for a person, soonest to go first."""
+        query = (
+            select(HandedFile)
+            .where(HandedFile.workspace_id == workspace_id, HandedFile.person_user_id == user_id)
+            .order_by(HandedFile.expires_at)
         )
-        return self.session.execute(statement).rowcount
+        return list(self.session.scalars(query))

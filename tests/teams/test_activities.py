@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.domain import MembershipStatus, Platform
+from bot.services.importer import bundled_networks
 from handlers.teams.standin.cards import actions, card_of
 from handlers.teams.standin.connector import CREATE, SEND, TOKEN
 from handlers.teams.standin.keys import SigningKeys
@@ -270,3 +271,38 @@ def test_a_card_teams_would_refuse_is_refused_by_the_stand_in(teams: Teams) -> N
 
     assert any("1.6" in problem for problem in problems)
     assert any("nope" in problem for problem in problems)
+
+
+def test_a_malformed_activity_is_refused_before_anything_else(teams: Teams) -> None:
+    activity = {"type": "message", "from": "not an account", "channelData": ["no"]}
+
+    assert teams.driver.send(activity).status == 400
+    assert teams.connector.calls == []
+
+
+def test_a_single_tenant_app_refuses_other_tenants(
+    teams_settings, teams_services, connector
+) -> None:
+    settings = teams_settings.model_copy(
+        update={"teams_tenant_id": "11111111-2222-3333-4444-555555555555"}
+    )
+    teams = build_teams(settings, teams_services, connector)
+
+    assert teams.driver.message(teams.mikko, "help").status == 403
+    assert teams.connector.calls_to(SEND) == []
+
+
+def test_the_people_teams_admins_names_manage_any_network(
+    teams_settings, teams_services, connector
+) -> None:
+    olli = "0b5e2a8e-olli-4000-8000-000000000004"
+    settings = teams_settings.model_copy(update={"teams_admins": f"x, {olli.upper()}"})
+    teams = build_teams(settings, teams_services, connector)
+    imported = teams_services.importer.run(TENANT, bundled_networks(), platform=Platform.TEAMS)
+    assert imported.ok
+
+    teams.driver.message(teams.olli, f"network edit {FORESIGHT}")
+    teams.driver.message(teams.mikko, f"network edit {FORESIGHT}")
+
+    assert "Press the button to open the form." in teams.last_shown(teams.olli)
+    assert "Press the button" not in teams.last_shown(teams.mikko)

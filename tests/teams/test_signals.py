@@ -49,9 +49,17 @@ def test_a_signal_is_saved_from_a_message_and_seconded_in_the_channel(
 
 def test_a_signal_needs_a_network_and_words(tenant_directory: Teams) -> None:
     teams = tenant_directory
-    opened = teams.driver.message_action(teams.olli, NETWORK_CHANNEL, "<p> </p>").json()
 
-    again = teams.driver.submit_action(teams.olli, NETWORK_CHANNEL, opened).json()
+    without = teams.driver.message_action(teams.olli, NETWORK_CHANNEL, "<p>Jotain</p>").json()
+    assert without["task"] == {
+        "type": "message",
+        "value": "Join a network first: a weak signal is kept in one of your networks. "
+        "Find one with network list.",
+    }
+
+    teams.driver.message(teams.mikko, f"network join {FORESIGHT}")
+    opened = teams.driver.message_action(teams.mikko, NETWORK_CHANNEL, "<p> </p>").json()
+    again = teams.driver.submit_action(teams.mikko, NETWORK_CHANNEL, opened).json()
 
     assert again["task"]["type"] == "continue"
     with teams.services.db.snapshot() as store:
