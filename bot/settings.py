@@ -115,9 +115,15 @@ class Settings(BaseSettings):
         required: dict[str, str | None] = {}
         if self.serves_slack():
             required["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
-        if self.serves_teams() and not self.teams_allow_unauthenticated:
-            required["TEAMS_CLIENT_SECRET"] = self.teams_client_secret
         if self.serves_teams() and not self.slack_signing_secret:
             # Ballots need a key that outlives the Teams app's secret, which Entra expires.
             required["VERKOSTO_SECRET"] = self.verkosto_secret
-        return [name for name, value in required.items() if not value]
+        missing = [name for name, value in required.items() if not value]
+        return missing + self.missing_for_teams()
+
+    def missing_for_teams(self) -> list[str]:
+        """What Teams needs to send (the worker too): the app's secret, unless it talks only
+        to local clients."""
+        if self.serves_teams() and not self.teams_allow_unauthenticated:
+            return [] if self.teams_client_secret else ["TEAMS_CLIENT_SECRET"]
+        return []

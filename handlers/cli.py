@@ -182,7 +182,7 @@ def worker(args: argparse.Namespace) -> None:
     t = _translator(settings)
     if not settings.serves_slack() and not settings.serves_teams():
         raise Stop(t("cli.worker_missing_token"))
-    missing = settings.missing_for_serving()
+    missing = settings.missing_for_teams()
     if missing:
         raise Stop(t("cli.serve_missing", names=", ".join(missing)))
     services = Services.build(settings, _database(settings, t))
