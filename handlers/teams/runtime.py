@@ -25,7 +25,7 @@ from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
 from handlers.teams.activity import Activity
 from handlers.teams.answers import TeamsAnswers
-from handlers.teams.cards import Message, wire
+from handlers.teams.cards import Message, plain, wire
 from handlers.teams.connector import TIMEOUT_SECONDS, AppTokens, BotConnector
 from handlers.teams.courier import TEAMS_COMMAND, teams_courier
 from handlers.teams.limits import RateLimits
@@ -265,7 +265,22 @@ class TeamsRuntime:
                 self._sleep(min(later.after or 1.0, ANSWER_WAIT_SECONDS))
             except Undeliverable as refused:
                 log.warning("answer to %s refused: %s", activity.person_id, refused)
+                if not activity.personal:
+                    self._say_in_channel_why(activity)
                 return
+
+    def _say_in_channel_why(self, activity: Activity) -> None:
+        """Someone who mentioned the bot in a channel, whose own chat it cannot open (the app
+        is not installed for them), is told how, in the channel's thread: the answer itself
+        may be theirs alone."""
+        language = language_of(activity.locale) or self.services.defaults.language
+        note = plain(self.use_cases.translator(language), "teams.chat_closed")
+        try:
+            self.connector.send(
+                activity.service_url, activity.tenant_id, activity.conversation_id, wire(note)
+            )
+        except (RetryLater, Undeliverable) as failed:
+            log.warning("could not tell %s why either: %s", activity.person_id, failed)
 
     def _send_answer(self, activity: Activity, message: Message) -> None:
         if not activity.personal:

@@ -12,6 +12,7 @@ from bot.domain import MembershipStatus, Platform
 from bot.services.importer import bundled_networks
 from handlers.teams.standin.cards import actions, card_of
 from handlers.teams.standin.connector import CREATE, SEND, TOKEN
+from handlers.teams.standin.connector import Person as TeamsPerson
 from handlers.teams.standin.keys import SigningKeys
 from storage.models import ConversationAddress, Membership, Network, Person, Workspace
 from tests.teams.conftest import (
@@ -306,3 +307,21 @@ def test_the_people_teams_admins_names_manage_any_network(
 
     assert "Press the button to open the form." in teams.last_shown(teams.olli)
     assert "Press the button" not in teams.last_shown(teams.mikko)
+
+
+def test_someone_the_bot_cannot_reach_in_a_chat_is_told_how_in_the_thread(
+    tenant_directory: Teams,
+) -> None:
+    teams = tenant_directory
+    # Teams refuses the bot a chat with someone who has not the app installed for them.
+    outsider = TeamsPerson(
+        "0b5e2a8e-ulko-4000-8000-000000000008", "29:ulkopuolinen", "Ulla Ulko", "fi-FI"
+    )
+
+    response = teams.driver.message(outsider, "list ennakointi", channel=NETWORK_CHANNEL)
+
+    assert response.status == 200
+    assert [call.status for call in teams.connector.calls_to(CREATE)] == [403]
+    [note] = teams.connector.shown(NETWORK_CHANNEL)
+    assert note.startswith("En voinut vastata sinulle omassa keskustelussamme")
+    assert "ennakointi" not in note.lower().split("keskustelussamme")[1]
