@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
+from bot.domain import Platform, Role
 from bot.results.events import EventSaved
+from bot.services.importer import bundled_networks
 from tests.core.platform import Scene
 
 # An admin; a coordinator of both networks; a member of the open one; two the bot has not met.
@@ -15,6 +17,28 @@ REQUEST_NETWORK = "hr-juristiverkosto"
 CHANNEL = "conversation-ennakointi"
 # The tests' clock stands at Monday 30 November 2026, 10:00 in Helsinki.
 EVENT_DAY = date(2026, 12, 3)
+
+
+def furnish(scene: Scene, platform: Platform = Platform.SLACK) -> None:
+    """The real networks in the scene's workspace (met on `platform`); an admin; a coordinator
+    of the open foresight network (linked to a conversation) and of the by-request HR lawyers'
+    network; a member of the first. What setting up queued is sent, then let go."""
+    services = scene.services
+    assert services.importer.run(scene.workspace, bundled_networks(), platform=platform).ok
+    admin = scene.actor(ADMIN)
+    for person in (COORDINATOR, MEMBER):
+        scene.actor(person)
+    editable = services.networks.editable(admin, REQUEST_NETWORK)
+    values = {**editable.form.model_dump(), "join_policy": "request"}
+    services.networks.update(admin, editable.network_id, values)
+    editable = services.networks.editable(admin, OPEN_NETWORK)
+    values = {**editable.form.model_dump(), "join_policy": "open", "channel_id": CHANNEL}
+    services.networks.update(admin, editable.network_id, values)
+    services.memberships.set_role(admin, OPEN_NETWORK, COORDINATOR, Role.COORDINATOR)
+    services.memberships.set_role(admin, OPEN_NETWORK, MEMBER, Role.MEMBER)
+    services.memberships.set_role(admin, REQUEST_NETWORK, COORDINATOR, Role.COORDINATOR)
+    scene.send()
+    scene.platform.delivered.clear()
 
 
 def event_values(**changes: Any) -> dict[str, Any]:

@@ -13,11 +13,10 @@ import pytest
 
 from bot.clock import FrozenClock
 from bot.courier import Courier
-from bot.domain import Platform, RecipientKind, Role
+from bot.domain import Platform, RecipientKind
 from bot.outbox_composer import Composed, OutboxComposer
 from bot.services import Services
 from bot.services.addresses import Address
-from bot.services.importer import bundled_networks
 from bot.services.outbox import Sent
 from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
@@ -35,9 +34,8 @@ from tests.core.scenarios import (
     COORDINATOR,
     MEMBER,
     NEWCOMER,
-    OPEN_NETWORK,
     OUTSIDER,
-    REQUEST_NETWORK,
+    furnish,
 )
 from tests.core.test_card_actions import *  # noqa: F403
 from tests.core.test_digests import *  # noqa: F403
@@ -112,7 +110,6 @@ def scene(
         WORKSPACE,
         Platform.TEAMS,
     )
-    assert services.importer.run(WORKSPACE, bundled_networks(), platform=Platform.TEAMS).ok
     service_url = connector.service_url
     for person_id, name in PEOPLE.items():
         scene.meet(person_id, name, admin=person_id == ADMIN)
@@ -122,20 +119,7 @@ def scene(
         )
     connector.add_conversation(CHANNEL)
     services.addresses.keep(CHANNEL, Address(WORKSPACE, service_url, CHANNEL), Platform.TEAMS)
-    admin = scene.actor(ADMIN)
-    for person in (COORDINATOR, MEMBER):
-        scene.actor(person)
-    editable = services.networks.editable(admin, REQUEST_NETWORK)
-    values = {**editable.form.model_dump(), "join_policy": "request"}
-    services.networks.update(admin, editable.network_id, values)
-    editable = services.networks.editable(admin, OPEN_NETWORK)
-    values = {**editable.form.model_dump(), "join_policy": "open", "channel_id": CHANNEL}
-    services.networks.update(admin, editable.network_id, values)
-    services.memberships.set_role(admin, OPEN_NETWORK, COORDINATOR, Role.COORDINATOR)
-    services.memberships.set_role(admin, OPEN_NETWORK, MEMBER, Role.MEMBER)
-    services.memberships.set_role(admin, REQUEST_NETWORK, COORDINATOR, Role.COORDINATOR)
-    scene.send()
-    platform.delivered.clear()
+    furnish(scene, Platform.TEAMS)
     yield scene
     refused = [call for call in connector.calls_to(SEND) if call.status == 400]
     assert refused == [], "Bot Connector refused cards"
