@@ -249,6 +249,9 @@ class WebApiStandIn(WebApiMethods):
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out as two writes; with Nagle's algorithm the body would wait
+            # for the client's delayed ACK (40 ms), which the real platforms never make anyone do.
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
