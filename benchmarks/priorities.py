@@ -1,6 +1,6 @@
 """The after-ack processes' scheduling, changed from outside to compare the alternatives.
 
-`verkosto serve` makes its after-ack processes batch processes (handlers/slack/background.py).
+`verkosto serve` makes its after-ack processes batch processes (handlers/child_process.py).
 A benchmark can put them back at another priority once they are ready, every thread of them,
 and measure the same run again: `nice 19` is what they ran at before issue 15.
 """

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import is_time_zone
+from bot.domain import Platform
 
 Language = Literal["en", "fi", "sv"]
 GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
@@ -94,6 +95,11 @@ class Settings(BaseSettings):
 
     def serves_teams(self) -> bool:
         return bool(self.teams_client_id)
+
+    def served_platforms(self) -> tuple[Platform, ...]:
+        """The platforms these settings serve, Slack first."""
+        served = ((Platform.SLACK, self.serves_slack()), (Platform.TEAMS, self.serves_teams()))
+        return tuple(platform for platform, on in served if on)
 
     def teams_admin_ids(self) -> frozenset[str]:
         """The people `TEAMS_ADMINS` names, by Entra object id."""

@@ -1,20 +1,20 @@
-"""Work after the ack that starts once the ack has really been sent.
+"""Work after a platform's HTTP answer that starts once the answer has really been sent.
 
-A listener hands its follow-up work over as soon as it acks, while the server thread is still
-writing the ack. `AfterResponse` holds what is submitted while a request is being answered and
-passes it on when the WSGI server closes the response, that is, after the ack is on the wire.
+A handler hands its follow-up work over as soon as it answers, while the server thread is still
+writing the answer. `AfterResponse` holds what is submitted while a request is being answered and
+passes it on when the WSGI server closes the response, that is, after the answer is on the wire.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from handlers.slack.background import Background, Work
+from handlers.background import Background, Runtime, Work
+from handlers.web.routes import Wsgi
 
-if TYPE_CHECKING:
-    from handlers.slack.runtime import Runtime
+Held = tuple[Runtime | None, Work, tuple[Any, ...]]
 
 
 class AfterResponse:
@@ -24,8 +24,8 @@ class AfterResponse:
         self._inner = inner
         self._held = threading.local()
 
-    def submit(self, runtime: Runtime, work: Work, *args: Any) -> None:
-        jobs: list[tuple[Runtime, Work, tuple[Any, ...]]] | None = getattr(self._held, "jobs", None)
+    def submit(self, runtime: Runtime | None, work: Work, *args: Any) -> None:
+        jobs: list[Held] | None = getattr(self._held, "jobs", None)
         if jobs is None:
             self._inner.submit(runtime, work, *args)
         else:
@@ -60,3 +60,17 @@ class ReleasedOnClose(Iterable[bytes]):
                 close()
         finally:
             self._release()
+
+
+def held_until_answered(route: Wsgi, background: AfterResponse) -> Wsgi:
+    """`route`, with the work it submits to `background` started once its answer is sent."""
+
+    def held(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        background.hold()
+        try:
+            return ReleasedOnClose(route(environ, start_response), background.release)
+        except BaseException:
+            background.release()
+            raise
+
+    return held

@@ -1,46 +1,42 @@
-"""Where listeners' work after the ack runs.
+"""Where the work after a platform's HTTP answer runs (Slack's ack, Teams' 200), for every
+platform alike.
 
 A work item is a module-level function `work(runtime, *payload)` with a plain, picklable payload,
-so that it can run in this process (tests, the demo) or in a child process. `verkosto serve` gives
-each web process a child process that answers: it is started and warmed before the web process
-takes requests, and it runs as a batch process, so that the operating system lets acks go first
-without ever starving the answers (see `answering_priority`).
+so that it can run in this process (tests, the demo) or in `verkosto serve`'s child process
+(`handlers/child_process.py`), which runs it with its own runtime of the platform that submitted
+it.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Protocol
+from concurrent.futures import Executor
+from typing import Any, ClassVar, Protocol
 
-from bot.settings import Settings
-from handlers.web.metrics import WaitingWork
-
-if TYPE_CHECKING:
-    from handlers.slack.runtime import Runtime
+from bot.domain import Platform
 
 log = logging.getLogger(__name__)
 
 Work = Callable[..., None]
-READY_TIMEOUT_SECONDS = 60
+
+
+class Runtime(Protocol):
+    """What a platform's handlers share; `PLATFORM` says whose."""
+
+    PLATFORM: ClassVar[Platform]
 
 
 class Background(Protocol):
-    def submit(self, runtime: Runtime, work: Work, *args: Any) -> None: ...
+    def submit(self, runtime: Runtime | None, work: Work, *args: Any) -> None: ...
 
 
-def run_guarded(work: Work, runtime: Runtime, *args: Any) -> None:
+def run_guarded(work: Work, runtime: Runtime | None, *args: Any) -> None:
     """Run one work item; a failure is logged, since nobody waits for its result."""
     try:
         work(runtime, *args)
     except Exception:
-        log.exception("work after the ack failed: %s", getattr(work, "__qualname__", work))
+        log.exception("work after the answer failed: %s", getattr(work, "__qualname__", work))
 
 
 class InThisProcess:
@@ -49,148 +45,5 @@ class InThisProcess:
     def __init__(self, executor: Executor) -> None:
         self._executor = executor
 
-    def submit(self, runtime: Runtime, work: Work, *args: Any) -> None:
+    def submit(self, runtime: Runtime | None, work: Work, *args: Any) -> None:
         self._executor.submit(run_guarded, work, runtime, *args)
-
-
-class InChildProcess:
-    """A child process that runs work on its own threads, at the answering priority.
-
-    It is spawned rather than forked (the web process has threads), builds its own services from
-    the same settings and warms them up before it says it is ready. If it dies it is started
-    again on the next submission or readiness check; what it held is lost, and logged.
-    """
-
-    def __init__(
-        self, settings: Settings, threads: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._settings = settings.model_dump()
-        self._threads = threads
-        self._clock = clock
-        self._context = multiprocessing.get_context("spawn")
-        self._lock = threading.Lock()
-        self._process: Any = None
-        self._queue: Any = None
-        self._ready: Any = None
-        # When each item not yet begun was handed over; the child counts the items it begins.
-        self._handed_over: deque[float] = deque()
-        self._begun: Any = None
-        self._begun_seen = 0
-
-    def start(self) -> None:
-        """Start the child; it takes work at once and runs it once it is ready."""
-        with self._lock:
-            self._start()
-
-    def _start(self) -> None:
-        self._count_begun()
-        lost = len(self._handed_over)
-        if lost:
-            log.error("the background process ended with %d items not begun", lost)
-        self._handed_over.clear()
-        self._queue = self._context.Queue()
-        self._ready = self._context.Event()
-        self._begun = self._context.Value("q", 0)
-        self._begun_seen = 0
-        self._process = self._context.Process(
-            target=_child_main,
-            args=(self._settings, self._queue, self._threads, self._ready, self._begun),
-            name="verkosto-after-ack",
-            daemon=True,
-        )
-        self._process.start()
-
-    def _start_if_gone(self) -> None:
-        """Start the child again if it has died (with the lock held)."""
-        if self._process is None or not self._process.is_alive():
-            log.error("the background process is gone; starting it again")
-            self._start()
-
-    def wait_until_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> None:
-        """Block until the child has warmed up; raise if it does not within `timeout`."""
-        if not self._ready.wait(timeout):
-            raise RuntimeError("the background process did not start")
-
-    def is_ready(self) -> bool:
-        """Whether the child is alive and warm. A dead child is started again here too: a
-        process that says it is not ready gets no requests, so it must not wait for one."""
-        with self._lock:
-            self._start_if_gone()
-            return self._ready.is_set()
-
-    def submit(self, runtime: Runtime, work: Work, *args: Any) -> None:
-        with self._lock:
-            self._start_if_gone()
-            self._count_begun()
-            self._handed_over.append(self._clock())
-            self._queue.put((work, args))
-
-    def waiting(self) -> WaitingWork:
-        """What is waiting for the child now."""
-        with self._lock:
-            self._count_begun()
-            if not self._handed_over:
-                return WaitingWork()
-            return WaitingWork(len(self._handed_over), self._clock() - self._handed_over[0])
-
-    def _count_begun(self) -> None:
-        """Forget the items the child has begun since the last look (called with the lock)."""
-        if self._begun is None:
-            return
-        begun = self._begun.value
-        while self._begun_seen < begun and self._handed_over:
-            self._handed_over.popleft()
-            self._begun_seen += 1
-
-    def stop(self, timeout: float = 20) -> None:
-        """Let the child finish what it has, then end it."""
-        if self._process is None or not self._process.is_alive():
-            return
-        self._queue.put(None)
-        self._process.join(timeout)
-        if self._process.is_alive():
-            self._process.terminate()
-
-
-def answering_priority() -> None:
-    """Make this process a batch process: it never preempts another when it wakes up, so acks
-    go first, yet it keeps its full share of the processors against everything else running
-    (a niceness would not: at 19 it got about 1.5 % of a processor beside two busy ones).
-    benchmarks/cold_start.py and burst.py measure the alternatives."""
-    if hasattr(os, "SCHED_BATCH"):
-        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
-
-
-def _child_main(
-    settings_values: dict[str, Any], queue: Any, threads: int, ready: Any, begun: Any
-) -> None:
-    from bot.services import Services
-    from handlers.slack.client import web_client
-    from handlers.slack.runtime import Runtime
-    from handlers.slack.warm_up import warm_up
-    from storage.database import Database
-
-    answering_priority()
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    settings = Settings(**settings_values)
-    pool = ThreadPoolExecutor(threads, thread_name_prefix="after-ack")
-    runtime = Runtime(
-        settings,
-        Services.build(settings, Database(settings.database_url)),
-        web_client(settings),
-        InThisProcess(pool),
-    )
-    warm_up(runtime.services, threads)
-    ready.set()
-
-    def begin(work: Work, *args: Any) -> None:
-        with begun.get_lock():
-            begun.value += 1
-        run_guarded(work, runtime, *args)
-
-    while (item := queue.get()) is not None:
-        work, args = item
-        pool.submit(begin, work, *args)
-    pool.shutdown(wait=True)

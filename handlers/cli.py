@@ -101,47 +101,39 @@ def serve(args: argparse.Namespace) -> None:
     remove_metrics = _share_metrics()
 
     from bot.services import Services
-    from handlers.slack.after_response import AfterResponse
+    from handlers.after_response import AfterResponse
+    from handlers.child_process import InChildProcess
     from handlers.slack.app import build_app
-    from handlers.slack.background import InChildProcess
     from handlers.slack.server import EVENTS_PATH, serve_socket_mode, slack_route
-    from handlers.slack.warm_up import warm_up
     from handlers.teams.server import teams_platform
+    from handlers.warm_up import warm_up
     from handlers.web.routes import web_app
     from handlers.web.server import serve_http
     from storage.database import Database
 
     def warm_services() -> tuple[Services, InChildProcess]:
-        """This process's services and its after-ack process, both warmed up together."""
+        """This process's services and its process for the work after each answer, both
+        warmed up together."""
         child = InChildProcess(settings, threads)
         child.start()
         atexit.register(child.stop)
         services = Services.build(settings, Database(settings.database_url))
-        warm_up(services, threads)
+        warm_up(services, threads, settings.served_platforms())
         child.wait_until_ready()
         log.info(t("cli.background_ready"))
         return services, child
 
     def load() -> Any:
-        if not settings.serves_slack():
-            services = Services.build(settings, Database(settings.database_url))
-            warm_up(services, threads)
-            return web_app(
-                teams_platform(settings, services),
-                services.healthy,
-                services.calendars,
-                ready=services.ready,
-                backlog=services.outbox.backlog,
-                files=services.handed_files,
-            )
         services, child = warm_services()
         background = AfterResponse(child)
-        app = build_app(settings, services, background=background, ask_who_the_bot_is=True)
-        platforms = {EVENTS_PATH: slack_route(app, background)}
+        routes = {}
+        if settings.serves_slack():
+            app = build_app(settings, services, background=background, ask_who_the_bot_is=True)
+            routes[EVENTS_PATH] = slack_route(app, background)
         if settings.serves_teams():
-            platforms.update(teams_platform(settings, services))
+            routes.update(teams_platform(settings, services, background))
         return web_app(
-            platforms,
+            routes,
             services.healthy,
             services.calendars,
             ready=lambda: child.is_ready() and services.ready(),
@@ -155,14 +147,8 @@ def serve(args: argparse.Namespace) -> None:
         app = build_app(settings, services, background=child, ask_who_the_bot_is=True)
         serve_socket_mode(app, settings.slack_app_token)
         return
-    served = t.list(
-        name
-        for name, on in (
-            ("Slack", settings.serves_slack()),
-            ("Microsoft Teams", settings.serves_teams()),
-        )
-        if on
-    )
+    names = {Platform.SLACK: "Slack", Platform.TEAMS: "Microsoft Teams"}
+    served = t.list(names[platform] for platform in settings.served_platforms())
     log.info(
         t("cli.serving", platforms=served, port=settings.port, workers=workers, threads=threads)
     )

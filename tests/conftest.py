@@ -17,9 +17,9 @@ from bot.domain import Role
 from bot.services import Services
 from bot.services.importer import bundled_networks
 from bot.settings import Settings
+from handlers.background import InThisProcess
 from handlers.immediate import ImmediateExecutor
 from handlers.slack.app import build_app
-from handlers.slack.background import InThisProcess
 from handlers.slack.client import API_TIMEOUT_SECONDS, web_client
 from handlers.slack.courier import slack_courier
 from handlers.slack.platform import SlackPlatform

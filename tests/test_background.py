@@ -8,8 +8,8 @@ import signal
 from pathlib import Path
 
 from bot.settings import Settings
-from handlers.slack.after_response import AfterResponse, ReleasedOnClose
-from handlers.slack.background import InChildProcess
+from handlers.after_response import AfterResponse, ReleasedOnClose
+from handlers.child_process import InChildProcess
 from handlers.web.metrics import WaitingWork
 
 

@@ -10,9 +10,9 @@ from icalendar import Calendar
 
 from bot.services import Services
 from bot.settings import Settings
+from handlers.background import InThisProcess
 from handlers.immediate import ImmediateExecutor
 from handlers.slack.app import build_app
-from handlers.slack.background import InThisProcess
 from handlers.slack.server import wsgi_app
 from tests.conftest import PUBLIC_URL
 from tests.support import COORDINATOR, FORESIGHT, Slack, buttons_of, network

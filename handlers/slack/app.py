@@ -12,8 +12,8 @@ from slack_sdk import WebClient
 
 from bot.services import Services
 from bot.settings import Settings
+from handlers.background import Background, InThisProcess
 from handlers.slack import actions, commands, events, home, shortcuts, views
-from handlers.slack.background import Background, InThisProcess
 from handlers.slack.client import web_client
 from handlers.slack.payloads import with_form_body, without_control_characters
 from handlers.slack.runtime import Runtime

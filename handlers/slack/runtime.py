@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.domain import Platform
 from bot.errors import Unavailable
 from bot.i18n import Translator
 from bot.platform import SEND_FAILURES
@@ -17,7 +18,7 @@ from bot.services import Services
 from bot.services.outbox import DrainReport
 from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
-from handlers.slack.background import Background, Work
+from handlers.background import Background, Work
 from handlers.slack.blocks import Reply
 from handlers.slack.client import response_client, web_client
 from handlers.slack.courier import slack_courier
@@ -35,6 +36,8 @@ Answer = Callable[[Actor, Translator], Reply | None]
 class Runtime:
     """Shared by the listeners of one app. `client` is the app's own, safe to share between
     threads; `background` runs what listeners leave for after the ack."""
+
+    PLATFORM = Platform.SLACK
 
     def __init__(
         self, settings: Settings, services: Services, client: WebClient, background: Background

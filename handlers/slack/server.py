@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -11,7 +10,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.services.calendars import CalendarService
 from bot.services.outbox import Backlog
-from handlers.slack.after_response import AfterResponse, ReleasedOnClose
+from handlers.after_response import AfterResponse, held_until_answered
 from handlers.web.metrics import WaitingWork
 from handlers.web.routes import Wsgi, web_app
 
@@ -25,18 +24,7 @@ def slack_route(app: App, background: AfterResponse | None = None) -> Wsgi:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
     if background is None:
         return slack
-
-    def held_until_acked(
-        environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
-        background.hold()
-        try:
-            return ReleasedOnClose(slack(environ, start_response), background.release)
-        except BaseException:
-            background.release()
-            raise
-
-    return held_until_acked
+    return held_until_answered(slack, background)
 
 
 def wsgi_app(

@@ -5,7 +5,8 @@ Teams waits for the answer: either a card that replaces the pressed one for whoe
 (`Replace`: a coordinator's request notice once decided; an announcement as it now stands, with
 the person's own answer beneath, while everyone else's copy is updated in place by the outbox),
 or a short message Teams shows over the card, with the full answer sent to the person's chat
-with the bot (joining from a list keeps the list)."""
+with the bot (joining from a list keeps the list). Joining and leaving answer only in the chat:
+Teams gets its answer at once and the work follows, as after the ack of a Slack button."""
 
 from __future__ import annotations
 
@@ -20,11 +21,12 @@ from bot.i18n import Translator
 from bot.results.people import Actor
 from handlers.teams import event_cards, poll_cards, privacy_cards, replies, signal_cards
 from handlers.teams.activity import Activity
-from handlers.teams.cards import Message, card_of, summary_of, wire
+from handlers.teams.cards import Message, card_of, one_line, say, summary_of, wire
 from handlers.teams.dialogs import done_message
 from handlers.teams.home_card import home_message
 from handlers.teams.replies import error_message
 from handlers.teams.runtime import TeamsRuntime
+from handlers.teams.runtime import answer as send_answer
 
 CARD = "application/vnd.microsoft.card.adaptive"
 NOTE = "application/vnd.microsoft.activity.message"
@@ -51,12 +53,12 @@ def _target(data: dict[str, Any]) -> int:
 
 def _join(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Message:
     outcome = rt.services.memberships.join(actor, network_id=_target(data))
-    return rt.runner(activity, actor, t, later=True).after_join(outcome)
+    return rt.runner(activity, actor, t).after_join(outcome)
 
 
 def _leave(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Message:
     outcome = rt.services.memberships.leave(actor, network_id=_target(data))
-    return rt.runner(activity, actor, t, later=True).after_leave(outcome)
+    return rt.runner(activity, actor, t).after_leave(outcome)
 
 
 def _decide(approve: bool) -> Handler:
@@ -192,35 +194,60 @@ BUTTONS: dict[Act, Handler] = {
 }
 
 
+# Buttons whose answer goes to the person's chat rather than onto the card: Teams shows a line at
+# once and the work runs after the answer, as it does after the ack of a Slack button.
+IN_CHAT = frozenset({Act.JOIN, Act.LEAVE})
+
+
 def pressed(rt: TeamsRuntime, activity: Activity) -> dict[str, Any]:
     """Act on a pressed button; the invoke's answer."""
-    value = activity.value if isinstance(activity.value, dict) else {}
-    action = value.get("action") if isinstance(value.get("action"), dict) else {}
-    data = action.get("data") if isinstance(action.get("data"), dict) else {}
-    handler = _handler(str(action.get("verb", "")))
+    if _act(activity) in IN_CHAT:
+        rt.after_response(answer_in_chat, activity)
+        note = say(rt.translator_of(activity), "teams.answer_in_chat")
+        return {"statusCode": 200, "type": NOTE, "value": one_line(note)}
+    answer = _shown(rt, activity)
+    if isinstance(answer, Replace):
+        return {"statusCode": 200, "type": CARD, "value": card_of(wire(answer.message))}
+    rt.after_response(send_answer, activity, answer)
+    return {"statusCode": 200, "type": NOTE, "value": summary_of(answer)}
+
+
+def answer_in_chat(rt: TeamsRuntime, activity: Activity) -> None:
+    """Work after the answer: act on a button of `IN_CHAT` and answer in the person's chat."""
+    answer = _shown(rt, activity)
+    rt.answer(activity, answer.message if isinstance(answer, Replace) else answer)
+
+
+def _shown(rt: TeamsRuntime, activity: Activity) -> Shown:
+    """What pressing the button shows the person, or the error in their words."""
+    data = _action(activity).get("data")
+    data = data if isinstance(data, dict) else {}
+    act = _act(activity)
+    handler = BUTTONS.get(act, _stale) if act is not None else _stale
 
     def produce(actor: Actor, t: Translator) -> Shown:
         return handler(rt, activity, actor, t, data)
 
     outcome = rt.use_cases.run(activity.caller, rt.profile(activity), produce)
-    answer = outcome.result
     if outcome.error is not None:
-        answer = error_message(outcome.t, outcome.error)
-    if isinstance(answer, Replace):
-        return {"statusCode": 200, "type": CARD, "value": card_of(wire(answer.message))}
-    assert answer is not None
-    rt.after_response(rt.answer, activity, answer)
-    return {"statusCode": 200, "type": NOTE, "value": summary_of(answer)}
+        return error_message(outcome.t, outcome.error)
+    assert outcome.result is not None
+    return outcome.result
 
 
-def _handler(verb: str) -> Handler:
-    """What the button with this verb does; one Verkosto never sent as `Action.Execute` is
-    outdated or forged."""
+def _action(activity: Activity) -> dict[str, Any]:
+    value = activity.value if isinstance(activity.value, dict) else {}
+    action = value.get("action")
+    return action if isinstance(action, dict) else {}
+
+
+def _act(activity: Activity) -> Act | None:
+    """What the pressed button does; None for a verb Verkosto never sent as `Action.Execute`
+    (outdated or forged)."""
     try:
-        act = Act(verb)
+        return Act(str(_action(activity).get("verb", "")))
     except ValueError:
-        return _stale
-    return BUTTONS.get(act, _stale)
+        return None
 
 
 def _stale(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:

@@ -63,7 +63,7 @@ def handle(rt: TeamsRuntime, activity: Activity) -> dict[str, Any] | None:
     """Act on an authenticated activity; the body of the HTTP answer, if it has one."""
     rt.remember(activity)
     if activity.type == "message" and activity.text.strip():
-        rt.after_response(answer_message, rt, activity)
+        rt.after_response(answer_message, activity)
     elif activity.type == "invoke" and activity.name == "adaptiveCard/action":
         return actions.pressed(rt, activity)
     elif activity.type == "invoke" and activity.name == "task/fetch":
@@ -73,7 +73,7 @@ def handle(rt: TeamsRuntime, activity: Activity) -> dict[str, Any] | None:
     elif activity.type == "invoke" and activity.name == "composeExtension/fetchTask":
         return forms.fetch_message_action(rt, activity)
     elif activity.type == "installationUpdate" and _installed_for_oneself(activity):
-        rt.after_response(welcome, rt, activity)
+        rt.after_response(welcome, activity)
     return None
 
 

@@ -173,9 +173,14 @@ def card(
         version=CARD_VERSION,
         body=list(body),
         actions=list(actions) or None,
-        fallbackText=shorten(unmarked(summary), SUMMARY_LENGTH) or None,
+        fallbackText=one_line(summary) or None,
         msteams={"width": "full"},
     )
+
+
+def one_line(words: str) -> str:
+    """Catalog words for a place that shows one short line of plain text."""
+    return shorten(unmarked(words), SUMMARY_LENGTH)
 
 
 def message(summary: str, *body: CardElement) -> Message:

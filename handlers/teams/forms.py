@@ -390,7 +390,7 @@ def submit(rt: TeamsRuntime, activity: Activity) -> Answer:
     if outcome.error is not None:
         return _problem(outcome.error, t)
     assert outcome.result is not None
-    rt.after_response(_deliver_and_tell, rt, activity, outcome.result)
+    rt.after_response(_deliver_and_tell, activity, outcome.result)
     return closed()
 
 

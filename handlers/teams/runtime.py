@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -23,6 +23,7 @@ from bot.services.addresses import Address
 from bot.services.outbox import DrainReport, RetryLater, Undeliverable
 from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
+from handlers.background import Background, InThisProcess, Work
 from handlers.teams.activity import Activity
 from handlers.teams.answers import TeamsAnswers
 from handlers.teams.cards import Message, plain, wire
@@ -66,9 +67,11 @@ def profile_of(
 
 
 class TeamsRuntime:
-    """Shared by the handlers of one Teams app. `executor` runs the work that follows the
-    HTTP answer (a thread pool unless one is given); `http`, `sleep` and `monotonic` (the
-    rate limits' clock) are for tests."""
+    """Shared by the handlers of one Teams app. `background` runs the work that follows the
+    HTTP answer (this process's threads unless one is given; `verkosto serve`'s child process);
+    `http`, `sleep` and `monotonic` (the rate limits' clock) are for tests."""
+
+    PLATFORM = Platform.TEAMS
 
     def __init__(
         self,
@@ -76,7 +79,7 @@ class TeamsRuntime:
         services: Services,
         *,
         http: httpx.Client | None = None,
-        executor: Executor | None = None,
+        background: Background | None = None,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -98,23 +101,26 @@ class TeamsRuntime:
         )
         self.courier = teams_courier(services, self.platform, settings.verkosto_public_url)
         self.use_cases = UseCaseRunner(services, TEAMS_COMMAND, teams_markup)
-        self._executor = executor or ThreadPoolExecutor(WORK_THREADS, "verkosto-teams")
+        self._background = background or InThisProcess(
+            ThreadPoolExecutor(WORK_THREADS, "verkosto-teams")
+        )
         # What this process stored of each address and profile lately, so that it writes only
         # news; forgotten after a while, so that another process's change shows here too.
         self._kept: dict[str, tuple[Address, float]] = {}
         self._profiles: dict[str, tuple[Profile, float]] = {}
         self._monotonic = monotonic
 
-    def after_response(self, work: Callable[..., None], *args: Any) -> None:
-        """Run `work(*args)` after the HTTP answer; a failure is logged."""
+    def after_response(self, work: Work, *payload: Any) -> None:
+        """Run `work(runtime, *payload)` after the HTTP answer; a failure is logged. `work` is
+        a module-level function and the payload plain data, so that it can run in another
+        process."""
+        self._background.submit(self, work, *payload)
 
-        def guarded() -> None:
-            try:
-                work(*args)
-            except Exception:
-                log.exception("Teams work after the answer failed")
-
-        self._executor.submit(guarded)
+    def translator_of(self, activity: Activity) -> Translator:
+        """Words for the sender before the bot has looked them up: the language of their Teams,
+        else the deployment's."""
+        language = language_of(activity.locale) or self.services.defaults.language
+        return self.use_cases.translator(language)
 
     def profile(self, activity: Activity) -> Callable[[str], Profile]:
         """The sender's profile, as the core reads it when it meets them."""
@@ -230,7 +236,7 @@ class TeamsRuntime:
     def send_later(self, message_ids: tuple[int, ...]) -> None:
         """Send what a request queued once Teams has its answer."""
         if message_ids:
-            self.after_response(self.send_queued, message_ids)
+            self.after_response(send_queued, message_ids)
 
     def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport:
         """Send the outbox messages a request just queued; what cannot go now waits for the
@@ -273,8 +279,7 @@ class TeamsRuntime:
         """Someone who mentioned the bot in a channel, whose own chat it cannot open (the app
         is not installed for them), is told how, in the channel's thread: the answer itself
         may be theirs alone."""
-        language = language_of(activity.locale) or self.services.defaults.language
-        note = plain(self.use_cases.translator(language), "teams.chat_closed")
+        note = plain(self.translator_of(activity), "teams.chat_closed")
         try:
             self.connector.send(
                 activity.service_url, activity.tenant_id, activity.conversation_id, wire(note)
@@ -289,6 +294,16 @@ class TeamsRuntime:
         self.connector.send(
             activity.service_url, activity.tenant_id, activity.conversation_id, wire(message)
         )
+
+
+def send_queued(rt: TeamsRuntime, message_ids: tuple[int, ...]) -> None:
+    """Work after the answer: send what a request queued."""
+    rt.send_queued(message_ids)
+
+
+def answer(rt: TeamsRuntime, activity: Activity, message: Message) -> None:
+    """Work after the answer: answer the sender with `message`."""
+    rt.answer(activity, message)
 
 
 def conversation_of(conversation_id: str) -> str:

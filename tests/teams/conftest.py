@@ -15,6 +15,7 @@ from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.importer import bundled_networks
 from bot.settings import Settings
+from handlers.background import InThisProcess
 from handlers.immediate import ImmediateExecutor
 from handlers.teams.app import teams_route
 from handlers.teams.auth import ActivityAuth
@@ -114,7 +115,7 @@ def build_teams(
     runtime = TeamsRuntime(
         settings,
         services,
-        executor=ImmediateExecutor(),
+        background=InThisProcess(ImmediateExecutor()),
         sleep=sleep,
         monotonic=lambda: monotonic[0],
     )

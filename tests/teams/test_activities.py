@@ -158,16 +158,38 @@ def test_a_search_lists_networks_with_a_join_button_that_joins(tenant_directory:
     answer = response.json()
     assert answer["statusCode"] == 200
     assert answer["type"] == "application/vnd.microsoft.activity.message"
-    assert "Tervetuloa" in answer["value"]
+    # Teams has its answer at once; the welcome, with networks like this one, comes to the chat.
+    assert answer["value"] == "Selvä. Vastaus tulee keskusteluusi Verkoston kanssa."
     welcome = teams.last_shown(teams.mikko)
     assert welcome.startswith(
         "Tervetuloa! Olet nyt jäsenenä verkostossa Kansallinen ennakointiverkosto."
     )
+    assert "Saatat pitää myös näistä:" in welcome
     # A bot cannot add anyone to a Teams channel: the welcome says how to find it.
     assert "Botti ei voi lisätä ketään kanavalle" in welcome
     # The list is kept: the answer went below it.
     assert "[Liity]" in teams.shown(teams.mikko)[-2]
     assert _membership(teams, teams.mikko.aad_id, FORESIGHT) is MembershipStatus.ACTIVE
+
+
+def test_join_pressed_again_is_told_in_the_chat_and_changes_nothing(
+    tenant_directory: Teams,
+) -> None:
+    teams = tenant_directory
+    teams.driver.message(teams.mikko, "network list ennakointi")
+    chat = teams.chat(teams.mikko)
+
+    for _ in range(2):
+        response = teams.driver.press(
+            teams.mikko, chat, "Liity", within="Kansallinen ennakointiverkosto", message=0
+        )
+        assert response.json()["value"] == "Selvä. Vastaus tulee keskusteluusi Verkoston kanssa."
+
+    assert teams.last_shown(teams.mikko) == (
+        "Olet jo verkoston Kansallinen ennakointiverkosto jäsen."
+    )
+    assert _membership(teams, teams.mikko.aad_id, FORESIGHT) is MembershipStatus.ACTIVE
+    assert len(teams.shown(teams.mikko)) == 3
 
 
 def test_joining_by_request_asks_the_coordinator_who_approves_in_the_card(

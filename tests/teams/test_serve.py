@@ -98,12 +98,31 @@ def test_serve_with_teams_alone_and_the_worker_for_both(
     person = connector.add_person(
         "0b5e2a8e-tiin-4000-8000-000000000009", "Tiina Teams", locale="sv-FI"
     )
+    joiner = connector.add_person(
+        "0b5e2a8e-jaana-400-8000-000000000010", "Jaana Teams", locale="fi-FI"
+    )
+    networks = str(Path(__file__).parents[2] / "bot" / "data" / "networks.json")
+    imported = run(["import", networks, "--tenant", TENANT], tmp_path, **settings)
+    assert imported.returncode == 0, imported.stderr
     with serving(tmp_path, **settings):
         teams = TeamsDriver(connector, over_http(f"http://127.0.0.1:{port}/api/messages"), TENANT)
         assert teams.message(person, "nätverk hjälp").status == 200
         assert _teams_reply(connector, teams.chat_of(person)).startswith(
             "Verkosto: den offentliga sektorns nätverk"
         )
+
+        # Join answers at once; the welcome, with networks like it, follows from the process
+        # that runs the work after the answers (the child process, with a runtime of its own).
+        chat = teams.chat_of(joiner)
+        assert teams.message(joiner, "network list ennakointi").status == 200
+        assert eventually(lambda: len(connector.sent_to(chat)) == 1)
+        pressed = teams.press(joiner, chat, "Liity", within="Kansallinen ennakointiverkosto")
+        assert pressed.json()["value"] == "Selvä. Vastaus tulee keskusteluusi Verkoston kanssa."
+        assert eventually(lambda: len(connector.sent_to(chat)) == 2), "no welcome"
+        assert _teams_reply(connector, chat).startswith(
+            "Tervetuloa! Olet nyt jäsenenä verkostossa Kansallinen ennakointiverkosto."
+        )
+        assert "Saatat pitää myös näistä:" in _teams_reply(connector, chat)
 
     worker = run(["worker", "--once"], tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, **settings)
     assert worker.returncode == 0, worker.stderr

@@ -17,9 +17,9 @@ from bot.i18n import Translator
 from bot.platforms import ServedPlatforms
 from bot.services import Services
 from bot.settings import Settings
+from handlers.background import InThisProcess
 from handlers.immediate import ImmediateExecutor
 from handlers.slack.app import build_app
-from handlers.slack.background import InThisProcess
 from handlers.slack.client import web_client
 from handlers.slack.courier import slack_courier
 from handlers.slack.demo.seed import populate, seed

@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.platforms import ServedPlatforms
 from bot.services import Services
 from bot.settings import Settings
+from handlers.background import InThisProcess
 from handlers.immediate import ImmediateExecutor
 from handlers.teams.app import teams_route
 from handlers.teams.auth import ActivityAuth
@@ -55,7 +56,9 @@ def run_teams_demo(settings: Settings, language: str, database_path: str | None 
         upgrade(database)
         clock = MovableClock()
         services = Services.build(demo_settings, database, clock)
-        runtime = TeamsRuntime(demo_settings, services, executor=ImmediateExecutor())
+        runtime = TeamsRuntime(
+            demo_settings, services, background=InThisProcess(ImmediateExecutor())
+        )
         route = teams_route(runtime, ActivityAuth(APP_ID, connector.keys_url))
         driver = TeamsDriver(connector, in_process(route), TENANT)
         people = seed(services, connector, driver)
