@@ -36,6 +36,8 @@ class Searchable:
     names: tuple[str, ...]
     tags: tuple[str, ...]
     texts: tuple[str, ...]
+    # All of the above in one string: a word found nowhere in it needs no closer look.
+    everything: str = ""
 
     @classmethod
     def of(
@@ -46,12 +48,17 @@ class Searchable:
         tags: Iterable[str],
         texts: Iterable[str | None],
     ) -> Searchable:
+        folded_slug = fold(slug)
+        folded_names = tuple(fold(name) for name in names if name)
+        folded_tags = tuple(fold(tag) for tag in tags)
+        folded_texts = tuple(fold(text) for text in texts if text)
         return cls(
             key=key,
-            slug=fold(slug),
-            names=tuple(fold(name) for name in names if name),
-            tags=tuple(fold(tag) for tag in tags),
-            texts=tuple(fold(text) for text in texts if text),
+            slug=folded_slug,
+            names=folded_names,
+            tags=folded_tags,
+            texts=folded_texts,
+            everything="\n".join((folded_slug, *folded_names, *folded_tags, *folded_texts)),
         )
 
 
@@ -104,8 +111,11 @@ def rank(query_text: str, items: Iterable[Searchable]) -> Ranking:
     returned instead, marked incomplete, so that a long query still leads somewhere.
     """
     query = words(query_text)
+    forms = [query_forms(word) for word in query]
     scored = []
     for item in items:
+        if forms and not any(form in item.everything for found in forms for form in found):
+            continue
         points = [_word_points(word, item) for word in query]
         found = sum(1 for p in points if p)
         scored.append((found, sum(points), item))
