@@ -32,6 +32,9 @@ from bot.text import fold
 from bot.words import Word
 
 MAX_NAME_LENGTH = 150
+# The command as typed where a platform has no slash commands (Teams): to the bot, or after
+# mentioning it.
+CHAT_COMMAND = "network"
 MAX_QUERY_LENGTH = 200
 
 

@@ -5,21 +5,45 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from bot.results.events import EventCard
-
 PRODUCT_ID = "-//Verkosto//Verkosto events//EN"
 
 
-def _uid(card: EventCard, domain: str) -> str:
+class CalendarEvent(Protocol):
+    """What a calendar shows of an event (an `EventCard`, a `PublicEvent`)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def place(self) -> str | None: ...
+    @property
+    def link(self) -> str | None: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+    @property
+    def cancelled(self) -> bool: ...
+    @property
+    def revision(self) -> int: ...
+
+
+def _uid(card: CalendarEvent, domain: str) -> str:
     return f"event-{card.id}@{domain}"
 
 
 def calendar(
-    name: str, events: Sequence[EventCard], stamp: datetime, domain: str = "verkosto"
+    name: str, events: Sequence[CalendarEvent], stamp: datetime, domain: str = "verkosto"
 ) -> bytes:
     """A calendar with `events`; cancelled ones stay in it as STATUS:CANCELLED, so that
     subscribed calendars take them away."""
@@ -38,7 +62,7 @@ def calendar(
     return feed.to_ical()
 
 
-def _event(card: EventCard, stamp: datetime, domain: str) -> Event:
+def _event(card: CalendarEvent, stamp: datetime, domain: str) -> Event:
     zone = ZoneInfo(card.timezone)
     event = Event()
     event.add("uid", _uid(card, domain))

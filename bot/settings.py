@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
+    # The Slack app's id (A…), for the web directory's links that open the bot in Slack.
+    slack_app_id: str | None = None
     # The Teams app's id (a GUID): its Microsoft Entra app registration and its bot.
     teams_client_id: str | None = None
     teams_client_secret: str | None = None
@@ -46,6 +48,8 @@ class Settings(BaseSettings):
     verkosto_timezone: str = "Europe/Helsinki"
     # Where people reach `verkosto serve` from their calendars, for feeds and `.ics` files.
     verkosto_public_url: str | None = None
+    # The public web directory and open data of the published networks (`on` or `off`).
+    verkosto_web_directory: bool = False
     # Keys the ballots of polls; the signing secret serves when it is not set. Changing it
     # makes the open polls' voters new voters.
     verkosto_secret: str | None = None
@@ -95,6 +99,12 @@ class Settings(BaseSettings):
 
     def serves_teams(self) -> bool:
         return bool(self.teams_client_id)
+
+    def directory_url(self) -> str | None:
+        """Where the web directory is, when it is on and its address is known."""
+        if not self.verkosto_web_directory or not self.verkosto_public_url:
+            return None
+        return self.verkosto_public_url
 
     def served_platforms(self) -> tuple[Platform, ...]:
         """The platforms these settings serve, Slack first."""

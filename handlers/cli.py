@@ -107,6 +107,7 @@ def serve(args: argparse.Namespace) -> None:
     from handlers.slack.server import EVENTS_PATH, serve_socket_mode, slack_route
     from handlers.teams.server import teams_platform
     from handlers.warm_up import warm_up
+    from handlers.web.directory.app import directory_app
     from handlers.web.routes import web_app
     from handlers.web.server import serve_http
     from storage.database import Database
@@ -127,6 +128,7 @@ def serve(args: argparse.Namespace) -> None:
         services, child = warm_services()
         background = AfterResponse(child)
         routes = {}
+        directory = directory_app(settings, services) if settings.verkosto_web_directory else None
         if settings.serves_slack():
             app = build_app(settings, services, background=background, ask_who_the_bot_is=True)
             routes[EVENTS_PATH] = slack_route(app, background)
@@ -140,6 +142,7 @@ def serve(args: argparse.Namespace) -> None:
             backlog=services.outbox.backlog,
             answers=child.waiting,
             files=services.handed_files if settings.serves_teams() else None,
+            directory=directory,
         )
 
     if settings.slack_app_token:

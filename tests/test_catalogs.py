@@ -87,14 +87,24 @@ def test_every_enum_value_has_a_label(language: str) -> None:
 
 
 def test_every_key_the_code_names_exists() -> None:
-    sources = [path for folder in ("bot", "handlers") for path in (ROOT / folder).rglob("*.py")]
+    sources = [
+        path
+        for folder in ("bot", "handlers")
+        for pattern in ("*.py", "*.html")
+        for path in (ROOT / folder).rglob(pattern)
+    ]
     literal = re.compile(
-        r"""["']((?:error|help|list|network|info|join|request|leave|channel|mine|members|role_change|settings|form|button|filter|cli|demo)\.[a-z_.]+)["']"""
+        r"""["']((?:error|help|list|network|info|join|request|leave|channel|mine|members|role_change|settings|form|button|filter|cli|demo|web)\.[a-z_.0-9]+)["']"""
     )
     english = catalog("en")
     named = {key for path in sources for key in literal.findall(path.read_text())}
     identifiers = {action.value for action in ActionId} | {CALLBACK_ID, "demo.db"}
-    named = {key for key in named if not key.endswith(".") and key not in identifiers}
+    templates = {key for key in named if key.endswith(".html")}
+    named = {
+        key
+        for key in named
+        if not key.endswith(".") and key not in identifiers and key not in templates
+    }
     assert named, "the pattern found the keys the code uses"
     assert sorted(key for key in named if key not in english) == []
 

@@ -27,6 +27,7 @@ class NetworkSummary:
     member_count: int
     listed: bool
     archived: bool
+    published: bool = False
     my_status: MembershipStatus | None = None
     my_role: Role | None = None
 

@@ -22,6 +22,7 @@ from bot.services.outbox import OutboxService
 from bot.services.people import Defaults, PeopleService
 from bot.services.polls import PollService
 from bot.services.privacy import PrivacyService
+from bot.services.public_directory import PublicDirectory
 from bot.services.recommendations import RecommendationService
 from bot.services.reminders import ReminderService
 from bot.services.reports import ReportService
@@ -54,6 +55,7 @@ class Services:
     home: HomeService
     addresses: AddressBook
     handed_files: HandedFileService
+    public: PublicDirectory
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -90,6 +92,7 @@ class Services:
             ),
             addresses=AddressBook(db, clock),
             handed_files=HandedFileService(db, clock),
+            public=PublicDirectory(db, clock, recommendations, defaults.language),
         )
 
     def warm(self, connections: int = 1) -> None:

@@ -19,7 +19,8 @@ from bot.services.network_fields import NetworkRecord, column_values, problems
 from storage.database import Database
 from storage.models import Network
 
-# Fields a file may set; join policy, visibility and the channel belong to the coordinators.
+# Fields a file may set (with `public`, whether the network is on the web directory); join
+# policy, listing and the channel belong to the coordinators.
 IMPORTED_FIELDS = tuple(name for name in NetworkRecord.model_fields if name != "slug")
 
 

@@ -36,6 +36,7 @@ def summarize(
         member_count=member_count,
         listed=network.listed,
         archived=network.archived,
+        published=network.published,
         my_status=membership.status if membership else None,
         my_role=membership.role if membership else None,
     )

@@ -81,6 +81,7 @@ class NetworkForm(NetworkFields):
     slug: Slug | None = None
     join_policy: JoinPolicy = JoinPolicy.OPEN
     listed: bool = True
+    published: bool = False
     archived: bool = False
     members_may_announce: bool = False
     channel_id: str | None = Field(default=None, max_length=512)
@@ -93,6 +94,8 @@ class NetworkRecord(NetworkFields):
     name_fi: Name
     name_en: Name
     coordinating_organisation: Organisation | None = Field(default=None, alias="coordinator")
+    # On the public web directory; a file that does not say leaves the coordinators' choice.
+    published: bool = Field(default=False, alias="public")
 
 
 def column_values(fields: BaseModel, names: Iterable[str]) -> dict[str, Any]:

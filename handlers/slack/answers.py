@@ -57,6 +57,7 @@ from handlers.slack.payloads import Sender
 from handlers.slack.platform import SlackPlatform
 from handlers.slack.poll_modal import PollFormContext, poll_modal
 from handlers.slack.runtime import Runtime
+from handlers.web.directory.links import network_page
 
 
 class SlackAnswers:
@@ -77,7 +78,9 @@ class SlackAnswers:
         return search_reply(t, result)
 
     def detail(self, t: Translator, detail: NetworkDetail, similar: Recommendations) -> Reply:
-        return detail_reply(t, detail, self.rt.calendar_url(detail.calendar_token), similar)
+        calendar = self.rt.calendar_url(detail.calendar_token)
+        web_page = network_page(self.rt.settings.directory_url(), detail.summary.ref.slug)
+        return detail_reply(t, detail, calendar, similar, web_page)
 
     def network_form(self, t: Translator, editable: EditableNetwork | None) -> None:
         if editable is None:

@@ -41,6 +41,7 @@ from handlers.slack.markup import Mrkdwn, code, say
 CALLBACK_ID = "network.form"
 VALUE = "value"
 LISTED = "listed"
+PUBLISHED = "published"
 MEMBERS_MAY_ANNOUNCE = "members_may_announce"
 ARCHIVED = "archived"
 TEXT_FIELDS = (
@@ -190,6 +191,7 @@ def network_modal(t: Translator, context: FormContext, form: NetworkForm | None)
     )
     blocks.append(input_block(t, "join_policy", radio, optional=False))
     blocks.append(flag_field(t, "listed", LISTED, values.listed))
+    blocks.append(flag_field(t, "published", PUBLISHED, values.published))
     blocks.append(
         flag_field(t, MEMBERS_MAY_ANNOUNCE, MEMBERS_MAY_ANNOUNCE, values.members_may_announce)
     )
@@ -255,6 +257,7 @@ def submitted_values(view: dict[str, Any]) -> dict[str, Any]:
         scope=selected_values(state, "scope"),
         tags=[tag.strip() for tag in tags.split(",") if tag.strip()] if tags else [],
         listed=LISTED in selected_values(state, "listed"),
+        published=PUBLISHED in selected_values(state, "published"),
         members_may_announce=MEMBERS_MAY_ANNOUNCE in selected_values(state, MEMBERS_MAY_ANNOUNCE),
         archived=ARCHIVED in selected_values(state, "archived"),
         channel_id=conversation if isinstance(conversation, str) and conversation else None,

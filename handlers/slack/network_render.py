@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from bot.card_actions import network_action
 from bot.domain import Category, JoinPolicy, MembershipStatus, Scope
 from bot.i18n import Translator
+from bot.reasons import reason_message
 from bot.results.networks import NetworkDetail, NetworkSummary, SearchResult
 from bot.results.recommendations import Reason, Recommendations
 from bot.text import shorten
@@ -135,6 +136,7 @@ def detail_reply(
     detail: NetworkDetail,
     calendar: str | None,
     similar: Recommendations | None = None,
+    web_page: str | None = None,
 ) -> Reply:
     """Everything about a network; `calendar` is the address of its feed, if it is served, and
     `similar` the networks like it."""
@@ -179,6 +181,9 @@ def detail_reply(
     notes = [say(t, "info.how_to_join") + " " + _how_to_join(t, detail), _standing(t, summary)]
     if not summary.listed:
         notes.append(say(t, "info.unlisted"))
+    if summary.published:
+        on_web = say(t, "info.published_at", url=link(web_page)) if web_page else None
+        notes.append(on_web or say(t, "info.published"))
     if detail.tags:
         notes.append(say(t, "info.tags", tags=", ".join(detail.tags)))
     if detail.source:
@@ -199,14 +204,8 @@ def detail_reply(
 
 
 def _reason(t: Translator, reason: Reason) -> Mrkdwn:
-    if reason.kind == "topics":
-        return say(t, "similar.reason.topics", topics=", ".join(reason.values))
-    if reason.kind == "scope":
-        labels = t.list(t.label(Scope(value)) for value in reason.values)
-        return say(t, "similar.reason.scope", scope=labels)
-    if reason.kind == "members":
-        return say(t, "similar.reason.members", count=reason.count)
-    return say(t, f"similar.reason.{reason.kind}")
+    key, params = reason_message(t, reason)
+    return say(t, key, **params)
 
 
 def suggestion_blocks(t: Translator, found: Recommendations) -> list[Block]:

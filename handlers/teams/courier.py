@@ -3,6 +3,7 @@ through Bot Connector."""
 
 from __future__ import annotations
 
+from bot.commands import CHAT_COMMAND
 from bot.courier import Courier
 from bot.outbox_composer import Composed, OutboxComposer
 from bot.services import Services
@@ -12,7 +13,7 @@ from handlers.teams.outbox_cards import outbox_message
 from handlers.teams.platform import TeamsPlatform
 
 # How the command is typed in Teams, in help texts: to the bot, or after mentioning it.
-TEAMS_COMMAND = "network"
+TEAMS_COMMAND = CHAT_COMMAND
 
 
 def teams_courier(

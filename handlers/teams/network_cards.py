@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from microsoft_teams.cards import CardElement, Container
 
 from bot.card_actions import network_action
-from bot.domain import JoinPolicy, MembershipStatus, Scope
+from bot.domain import JoinPolicy, MembershipStatus
 from bot.i18n import Translator
+from bot.reasons import reason_message
 from bot.results.memberships import JoinOutcome, LeaveKind, LeaveOutcome, MembershipView
 from bot.results.networks import NetworkDetail, NetworkSummary, SearchResult
 from bot.results.recommendations import Reason, Recommendations
@@ -101,7 +102,11 @@ def _how_to_join(t: Translator, detail: NetworkDetail) -> str:
 
 
 def detail_message(
-    t: Translator, detail: NetworkDetail, calendar: str | None, similar: Recommendations | None
+    t: Translator,
+    detail: NetworkDetail,
+    calendar: str | None,
+    similar: Recommendations | None,
+    web_page: str | None = None,
 ) -> Message:
     """Everything about a network; `calendar` is its feed's address, if it is served."""
     summary = detail.summary
@@ -140,6 +145,9 @@ def detail_message(
         notes.append(say(t, "teams.channel_note"))
     if not summary.listed:
         notes.append(say(t, "info.unlisted"))
+    if summary.published:
+        on_web = say(t, "info.published_at", url=web_page) if web_page else None
+        notes.append(on_web or say(t, "info.published"))
     if detail.tags:
         notes.append(say(t, "info.tags", tags=", ".join(detail.tags)))
     if detail.source:
@@ -156,14 +164,8 @@ def detail_message(
 
 
 def _reason(t: Translator, reason: Reason) -> str:
-    if reason.kind == "topics":
-        return say(t, "similar.reason.topics", topics=", ".join(reason.values))
-    if reason.kind == "scope":
-        labels = t.list(t.label(Scope(value)) for value in reason.values)
-        return say(t, "similar.reason.scope", scope=labels)
-    if reason.kind == "members":
-        return say(t, "similar.reason.members", count=reason.count)
-    return say(t, f"similar.reason.{reason.kind}")
+    key, params = reason_message(t, reason)
+    return say(t, key, **params)
 
 
 def suggestions(t: Translator, found: Recommendations) -> list[CardElement]:

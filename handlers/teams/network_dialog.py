@@ -40,6 +40,7 @@ FIELDS = (
     "tags",
     "join_policy",
     "listed",
+    "published",
     "members_may_announce",
     "use_channel",
     "origin",
@@ -85,6 +86,7 @@ def network_form(
         t, PREFIX, "join_policy", policies, values, errors, expanded=True, required=True
     )
     body += flag_field(t, PREFIX, "listed", bool(values.get("listed", True)), errors)
+    body += flag_field(t, PREFIX, "published", bool(values.get("published", False)), errors)
     announce = bool(values.get("members_may_announce", False))
     body += flag_field(t, PREFIX, "members_may_announce", announce, errors)
     if channel is not None:
@@ -117,6 +119,7 @@ def submitted_network(data: Values, current: Values | None, channel: str | None)
         scope=many_values(data, "scope"),
         tags=[tag.strip() for tag in tags.split(",") if tag.strip()] if tags else [],
         listed=flag_value(data, "listed"),
+        published=flag_value(data, "published"),
         members_may_announce=flag_value(data, "members_may_announce"),
         archived=flag_value(data, "archived"),
         channel_id=linked,

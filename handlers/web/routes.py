@@ -45,8 +45,10 @@ def web_app(
     backlog: Callable[[], Backlog] | None = None,
     answers: Callable[[], WaitingWork] | None = None,
     files: HandedFileService | None = None,
+    directory: Wsgi | None = None,
 ) -> Wsgi:
-    """The routes of `verkosto serve`; anything else is a 404.
+    """The routes of `verkosto serve`; anything else goes to the public `directory` when it is
+    on, and is a 404 otherwise.
 
     `platforms` maps each platform's path to its application. With `calendars`, feeds and event
     files are served; with `files`, the files handed to people as links; with `ready`,
@@ -81,6 +83,8 @@ def web_app(
             start_response(status, [*headers, ("Content-Length", str(len(body)))])
             return [body]
         platform = platforms.get(path)
+        if platform is None and directory is not None:
+            return directory(environ, start_response)
         if platform is None:
             start_response("404 Not Found", [("Content-Length", "0")])
             return [b""]

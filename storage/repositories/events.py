@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import (
+    Select,
     func,
     select,
     update,
@@ -21,9 +22,11 @@ from bot.domain import (
 from storage.models import (
     Event,
     EventReminder,
+    Network,
     Person,
     Rsvp,
 )
+from storage.repositories.networks import is_public
 from storage.repositories.sql import claimable, is_postgresql
 
 
@@ -122,6 +125,40 @@ class Events:
             .order_by(Event.starts_at, Event.id)
         )
         return [UpcomingEvent(*row) for row in rows]
+
+    def public_upcoming(
+        self,
+        now: datetime,
+        network_ids: Collection[int] | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Sequence[Event]:
+        """Announced, scheduled events of the web directory's networks (of `network_ids`, or
+        all) that have not ended, soonest first."""
+        query = self._public(now).where(Event.status == EventStatus.SCHEDULED, Event.ends_at > now)
+        if network_ids is not None:
+            query = query.where(Event.network_id.in_(network_ids))
+        query = query.order_by(Event.starts_at, Event.id).offset(offset).limit(limit)
+        return self.session.scalars(query).all()
+
+    def public_upcoming_count(self, now: datetime) -> int:
+        """How many events `public_upcoming` has in all."""
+        query = self._public(now).where(Event.status == EventStatus.SCHEDULED, Event.ends_at > now)
+        return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    def public_of_network(self, network_id: int, since: datetime, now: datetime) -> Sequence[Event]:
+        """The announced events of a directory network that end after `since`, cancelled ones
+        included (a calendar takes them away)."""
+        query = self._public(now).where(Event.network_id == network_id, Event.ends_at > since)
+        return self.session.scalars(query.order_by(Event.starts_at, Event.id)).all()
+
+    @staticmethod
+    def _public(now: datetime) -> Select[tuple[Event]]:
+        return (
+            select(Event)
+            .join(Network, Network.id == Event.network_id)
+            .where(is_public(), Event.announce_at <= now)
+        )
 
     def of_network(self, network_id: int, since: datetime) -> Sequence[Event]:
         """Every event of a network that ends after `since`, cancelled ones included."""

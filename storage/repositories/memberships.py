@@ -206,6 +206,18 @@ class Memberships:
         rows = self.session.execute(query.group_by(Membership.network_id))
         return {network_id: count for network_id, count in rows}
 
+    def active_counts_of(self, network_ids: Collection[int]) -> dict[int, int]:
+        """Active members of each of these networks, of whichever workspaces."""
+        rows = self.session.execute(
+            select(Membership.network_id, func.count())
+            .where(
+                Membership.network_id.in_(network_ids),
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+            .group_by(Membership.network_id)
+        )
+        return {network_id: count for network_id, count in rows}
+
     def start(
         self, network: Network, person_id: int, role: Role, at: datetime, pending: bool = False
     ) -> Membership:

@@ -7,6 +7,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import (
+    ColumnElement,
+    and_,
     select,
 )
 from sqlalchemy.orm import Session
@@ -17,6 +19,7 @@ from bot.domain import (
 )
 from storage.models import (
     Network,
+    Workspace,
 )
 from storage.repositories.sql import digest_decided, is_postgresql
 
@@ -29,6 +32,11 @@ class DueDigest(NamedTuple):
     channel_id: str
 
 
+def is_public() -> ColumnElement[bool]:
+    """A network that the web directory shows: published, listed and not archived."""
+    return and_(Network.published.is_(True), Network.listed.is_(True), Network.archived.is_(False))
+
+
 class Networks:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -37,6 +45,17 @@ class Networks:
         return self.session.scalars(
             select(Network).where(Network.workspace_id == workspace_id).order_by(Network.slug)
         ).all()
+
+    def published(self) -> Sequence[tuple[Network, Workspace]]:
+        """Every network on the web directory (published, listed, not archived), of every
+        workspace, with its workspace."""
+        rows = self.session.execute(
+            select(Network, Workspace)
+            .join(Workspace, Workspace.id == Network.workspace_id)
+            .where(is_public())
+            .order_by(Network.id)
+        )
+        return [(network, workspace) for network, workspace in rows]
 
     def by_id(self, workspace_id: int, network_id: int) -> Network | None:
         return self.session.scalar(

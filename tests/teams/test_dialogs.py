@@ -103,3 +103,21 @@ def test_someone_who_may_not_edit_gets_no_form(tenant_directory: Teams) -> None:
 
     assert "[" not in teams.last_shown(teams.mikko)
     assert "koordinaattori" in teams.last_shown(teams.mikko)
+
+
+def test_the_teams_dialog_publishes(tenant_directory: Teams) -> None:
+    teams = tenant_directory
+    chat = teams.chat(teams.aino)
+    teams.driver.message(teams.aino, f"network edit {FORESIGHT}")
+    opened = teams.driver.open_dialog(teams.aino, chat, "Muokkaa verkostoa").json()
+    card = opened["task"]["value"]["card"]["content"]
+    box = next(node for node in card["body"] if node.get("id") == "published")
+    assert box["value"] == "false"
+
+    teams.driver.submit_dialog(teams.aino, chat, opened, published="true")
+
+    with teams.services.db.snapshot() as store:
+        network = store.session.scalars(select(Network).where(Network.slug == FORESIGHT)).one()
+        assert network.published is True
+    teams.driver.message(teams.mikko, f"network info {FORESIGHT}")
+    assert "Julkaistu julkisessa verkkohakemistossa" in teams.last_shown(teams.mikko)
