@@ -37,7 +37,7 @@ class Searchable:
     tags: tuple[str, ...]
     texts: tuple[str, ...]
     # All of the above in one string: a word found nowhere in it needs no closer look.
-    everything: str = ""
+    everything: str
 
     @classmethod
     def of(

@@ -163,9 +163,7 @@ class Network(Base):
     )
     listed: Mapped[bool] = mapped_column(default=True)
     # Shown on the public web directory and in the open data (when listed and not archived).
-    published: Mapped[bool] = mapped_column(
-        default=False, server_default=text("false"), index=True
-    )
+    published: Mapped[bool] = mapped_column(default=False, server_default=text("false"), index=True)
     archived: Mapped[bool] = mapped_column(default=False)
     members_may_announce: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     digest_schedule: Mapped[DigestSchedule] = mapped_column(

@@ -14,7 +14,8 @@ from bot.results.refs import Localized
 @dataclass(frozen=True)
 class PublicEvent:
     """An announced event of a published network, as anyone may see it (and as `bot.ics`
-    writes it)."""
+    writes it). Its online meeting's `link` is never shown: that is for the network's members,
+    in chat, not for the open web."""
 
     id: int
     network_key: str
@@ -22,19 +23,19 @@ class PublicEvent:
     title: str
     description: str | None
     place: str | None
-    link: str | None
     timezone: str
     starts_at: datetime
     ends_at: datetime
     cancelled: bool
     revision: int
+    link: None = None
 
 
 @dataclass(frozen=True)
 class PublicNetwork:
-    """A published network. `key` is its address on the web: its short name, or the short name
-    and its id where two workspaces publish the same short name. `workspace` is the Slack team
-    or Teams tenant where one joins it, on `platform`."""
+    """A published network. `key` is its address on the web: its short name, or where an older
+    network of another workspace has that one, the short name and its id. `workspace` is the
+    Slack team or Teams tenant where one joins it, on `platform`."""
 
     id: int
     key: str
@@ -77,6 +78,8 @@ class PublicPage:
 
 @dataclass(frozen=True)
 class PublicSimilar:
+    """A published network like another, and why."""
+
     network: PublicNetwork
     reasons: tuple[Reason, ...]
 
@@ -98,11 +101,3 @@ class PublicEvents:
     total: int
     offset: int
     limit: int
-
-
-@dataclass(frozen=True)
-class Ambiguous:
-    """Several workspaces publish a network under this short name: their keys."""
-
-    slug: str
-    networks: tuple[PublicNetwork, ...]

@@ -10,7 +10,6 @@ member counts and events are read for the page asked for.
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -20,7 +19,6 @@ from bot.clock import Clock
 from bot.domain import EventStatus, Platform, Scope
 from bot.errors import NotFound
 from bot.results.directory import (
-    Ambiguous,
     PublicDetail,
     PublicEvent,
     PublicEvents,
@@ -57,12 +55,14 @@ class _Published:
     networks: tuple[PublicNetwork, ...]
     by_id: dict[int, PublicNetwork]
     by_key: dict[str, PublicNetwork]
-    by_slug: dict[str, tuple[PublicNetwork, ...]]
     searchable: dict[int, Searchable]
     workspace_of: dict[int, int]
 
 
 class PublicDirectory:
+    """What the web directory shows and the open data answers: only published networks, only
+    counts and organisations."""
+
     def __init__(
         self,
         db: Database,
@@ -91,18 +91,12 @@ class PublicDirectory:
             page = [published.by_id[key] for key in found[offset : offset + limit]]
             return PublicPage(filters, self._completed(store, page), len(found), offset, limit)
 
-    def network(self, key: str) -> PublicDetail | Ambiguous:
-        """A published network's page; `Ambiguous` when several workspaces publish the short
-        name asked for. Raises `NotFound` for any other network."""
+    def network(self, key: str) -> PublicDetail:
+        """A published network's page. Raises `NotFound` for any other network."""
         now = self._clock.now()
         with self._db.snapshot() as store:
             published = self._current(store)
-            network = published.by_key.get(key)
-            if network is None:
-                namesakes = published.by_slug.get(key, ())
-                if len(namesakes) > 1:
-                    return Ambiguous(key, self._completed(store, list(namesakes)))
-                raise NotFound("web.not_found")
+            network = self._by_key(store, key)
             events = store.events.public_upcoming(now, [network.id], limit=EVENTS_ON_PAGE)
             similar = self._similar(store, published, network)
             shown = self._completed(store, [network, *(like.network for like in similar)])
@@ -136,7 +130,7 @@ class PublicDirectory:
         now = self._clock.now()
         with self._db.snapshot() as store:
             network = self._by_key(store, key)
-            events = store.events.public_of_network(network.id, now - FEED_HISTORY, now)
+            events = store.events.public_since(now - FEED_HISTORY, now, network.id)
             shown = [_public_event(event, network) for event in events]
             return ics.calendar(network.names.in_(self._language) or network.slug, shown, now)
 
@@ -146,18 +140,19 @@ class PublicDirectory:
         now = self._clock.now()
         with self._db.snapshot() as store:
             network = self._by_key(store, key)
-            events = store.events.public_of_network(network.id, now - FEED_HISTORY, now)
+            events = store.events.public_since(now - FEED_HISTORY, now, network.id)
             event = next((event for event in events if event.id == event_id), None)
             if event is None:
                 raise NotFound("web.not_found")
             return ics.calendar(event.title, [_public_event(event, network)], now)
 
     def events_calendar(self, name: str) -> bytes:
-        """The upcoming events of every published network, as one calendar feed."""
+        """The recent and upcoming events of every published network, as one calendar feed
+        (cancelled ones stay, so that calendars take them away)."""
         now = self._clock.now()
         with self._db.snapshot() as store:
             published = self._current(store)
-            events = store.events.public_upcoming(now)
+            events = store.events.public_since(now - FEED_HISTORY, now)
             shown = [
                 _public_event(event, published.by_id[event.network_id])
                 for event in events
@@ -217,7 +212,7 @@ class PublicDirectory:
         if not networks:
             return ()
         ids = [network.id for network in networks]
-        counts = store.memberships.active_counts_of(ids)
+        counts = store.memberships.active_counts(only=ids)
         upcoming: dict[int, Event] = {}
         for event in store.events.public_upcoming(self._clock.now(), ids):
             upcoming.setdefault(event.network_id, event)
@@ -250,31 +245,29 @@ class PublicDirectory:
 def _read(
     version: tuple[tuple[int, str], ...], rows: Sequence[tuple[Network, Workspace]]
 ) -> _Published:
-    slugs: dict[str, int] = defaultdict(int)
-    for network, _ in rows:
-        slugs[network.slug] += 1
-    networks = tuple(
-        _public_network(network, workspace, unique=slugs[network.slug] == 1)
-        for network, workspace in rows
-    )
-    by_slug: dict[str, list[PublicNetwork]] = defaultdict(list)
-    for network in networks:
-        by_slug[network.slug].append(network)
+    """The published networks of `rows` (oldest first), each with its address: its short name,
+    or where an older network of another workspace has the same one, the short name and its id
+    (`~` never occurs in a short name)."""
+    taken: set[str] = set()
+    networks = []
+    for network, workspace in rows:
+        key = network.slug if network.slug not in taken else f"{network.slug}~{network.id}"
+        taken.add(network.slug)
+        networks.append(_public_network(network, workspace, key))
     return _Published(
         version=version,
-        networks=networks,
+        networks=tuple(networks),
         by_id={network.id: network for network in networks},
         by_key={network.key: network for network in networks},
-        by_slug={slug: tuple(found) for slug, found in by_slug.items()},
         searchable={network.id: searchable(network) for network, _ in rows},
         workspace_of={network.id: network.workspace_id for network, _ in rows},
     )
 
 
-def _public_network(network: Network, workspace: Workspace, unique: bool) -> PublicNetwork:
+def _public_network(network: Network, workspace: Workspace, key: str) -> PublicNetwork:
     return PublicNetwork(
         id=network.id,
-        key=network.slug if unique else f"{network.slug}-{network.id}",
+        key=key,
         slug=network.slug,
         names=Localized(fi=network.name_fi, en=network.name_en, sv=network.name_sv),
         descriptions=Localized(
@@ -300,7 +293,6 @@ def _public_event(event: Event, network: PublicNetwork) -> PublicEvent:
         title=event.title,
         description=event.description,
         place=event.place,
-        link=event.link,
         timezone=event.timezone,
         starts_at=event.starts_at,
         ends_at=event.ends_at,

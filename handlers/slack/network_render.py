@@ -181,7 +181,7 @@ def detail_reply(
     notes = [say(t, "info.how_to_join") + " " + _how_to_join(t, detail), _standing(t, summary)]
     if not summary.listed:
         notes.append(say(t, "info.unlisted"))
-    if summary.published:
+    if summary.published and summary.listed and not summary.archived:
         on_web = say(t, "info.published_at", url=link(web_page)) if web_page else None
         notes.append(on_web or say(t, "info.published"))
     if detail.tags:

@@ -145,7 +145,7 @@ def detail_message(
         notes.append(say(t, "teams.channel_note"))
     if not summary.listed:
         notes.append(say(t, "info.unlisted"))
-    if summary.published:
+    if summary.published and summary.listed and not summary.archived:
         on_web = say(t, "info.published_at", url=web_page) if web_page else None
         notes.append(on_web or say(t, "info.published"))
     if detail.tags:

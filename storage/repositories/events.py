@@ -146,10 +146,14 @@ class Events:
         query = self._public(now).where(Event.status == EventStatus.SCHEDULED, Event.ends_at > now)
         return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
-    def public_of_network(self, network_id: int, since: datetime, now: datetime) -> Sequence[Event]:
-        """The announced events of a directory network that end after `since`, cancelled ones
-        included (a calendar takes them away)."""
-        query = self._public(now).where(Event.network_id == network_id, Event.ends_at > since)
+    def public_since(
+        self, since: datetime, now: datetime, network_id: int | None = None
+    ) -> Sequence[Event]:
+        """The announced events of the directory's networks (of `network_id`, or all) that end
+        after `since`, cancelled ones included (a calendar takes them away)."""
+        query = self._public(now).where(Event.ends_at > since)
+        if network_id is not None:
+            query = query.where(Event.network_id == network_id)
         return self.session.scalars(query.order_by(Event.starts_at, Event.id)).all()
 
     @staticmethod

@@ -194,28 +194,18 @@ class Memberships:
         ]
 
     def active_counts(
-        self, workspace_id: int, only: Collection[int] | None = None
+        self, workspace_id: int | None = None, only: Collection[int] | None = None
     ) -> dict[int, int]:
-        """Active members per network id, for every network in the workspace or `only` those."""
+        """Active members per network id, for every network in the workspace or `only` those
+        (of whichever workspaces, without one)."""
         query = select(Membership.network_id, func.count()).where(
-            Membership.workspace_id == workspace_id,
-            Membership.status == MembershipStatus.ACTIVE,
+            Membership.status == MembershipStatus.ACTIVE
         )
+        if workspace_id is not None:
+            query = query.where(Membership.workspace_id == workspace_id)
         if only is not None:
             query = query.where(Membership.network_id.in_(only))
         rows = self.session.execute(query.group_by(Membership.network_id))
-        return {network_id: count for network_id, count in rows}
-
-    def active_counts_of(self, network_ids: Collection[int]) -> dict[int, int]:
-        """Active members of each of these networks, of whichever workspaces."""
-        rows = self.session.execute(
-            select(Membership.network_id, func.count())
-            .where(
-                Membership.network_id.in_(network_ids),
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-            .group_by(Membership.network_id)
-        )
         return {network_id: count for network_id, count in rows}
 
     def start(

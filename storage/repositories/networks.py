@@ -9,7 +9,9 @@ from typing import NamedTuple
 from sqlalchemy import (
     ColumnElement,
     and_,
+    false,
     select,
+    true,
 )
 from sqlalchemy.orm import Session
 
@@ -34,7 +36,7 @@ class DueDigest(NamedTuple):
 
 def is_public() -> ColumnElement[bool]:
     """A network that the web directory shows: published, listed and not archived."""
-    return and_(Network.published.is_(True), Network.listed.is_(True), Network.archived.is_(False))
+    return and_(Network.published == true(), Network.listed == true(), Network.archived == false())
 
 
 class Networks:

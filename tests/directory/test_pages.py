@@ -11,6 +11,7 @@ from icalendar import Calendar
 from tests.directory.conftest import (
     ARCHIVED,
     PUBLISHED,
+    TEAMS_NETWORK,
     TENANT,
     UNLISTED,
     UNPUBLISHED,
@@ -254,3 +255,23 @@ def test_the_accessibility_statement_is_in_every_language(web: Web) -> None:
     ):
         html = web.get(f"/accessibility?lang={language}").get_data(as_text=True)
         assert f"<h1>{heading}</h1>" in html and "WCAG 2.1" in html
+
+
+def test_a_short_name_two_workspaces_publish_keeps_its_first_address(web: Web) -> None:
+    namesake = {**TEAMS_NETWORK, "id": FORESIGHT, "name_fi": "Kuntien ennakointi"}
+    assert web.services.importer.run(TENANT, [namesake]).ok
+
+    first = web.get(f"/networks/{FORESIGHT}?lang=fi").get_data(as_text=True)
+    assert f'<h1 id="name">{FORESIGHT_FI}</h1>' in first
+    listing = web.get("/?q=kuntien+ennakointi&lang=fi").get_data(as_text=True)
+    [second] = re.findall(rf'href="/networks/({FORESIGHT}~\d+)\?lang=fi"', listing)
+    assert "Kuntien ennakointi" in web.get(f"/networks/{second}?lang=fi").get_data(as_text=True)
+
+
+def test_parameters_named_like_the_frameworks_own_are_just_ignored(web: Web) -> None:
+    for path in ("/?endpoint=x&_anchor=y", "/events?_scheme=x", f"/networks/{FORESIGHT}?key=b"):
+        answer = web.get(path)
+        assert answer.status_code == 200, path
+    assert web.get("/nope?endpoint=1").status_code == 404
+    empty = web.get("/?q=&category=&origin=&page=&lang=en")
+    assert empty.status_code == 200 and "6 networks" in text(empty.get_data(as_text=True))

@@ -39,7 +39,6 @@ class EventOut(BaseModel):
     title: str
     description: str | None
     place: str | None
-    link: str | None
     timezone: str = Field(description="The IANA time zone the event is planned in")
     starts_at: datetime
     ends_at: datetime
@@ -55,7 +54,6 @@ class EventOut(BaseModel):
             title=event.title,
             description=event.description,
             place=event.place,
-            link=event.link,
             timezone=event.timezone,
             starts_at=event.starts_at,
             ends_at=event.ends_at,

@@ -14,24 +14,26 @@ from enum import StrEnum
 from math import ceil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Flask, Response, abort, render_template, request, url_for
+from flask import Flask, Response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from bot.domain import LANGUAGES, Category, Origin, Scope
-from bot.errors import NotFound
+from bot.errors import InvalidInput, NotFound
 from bot.i18n import Translator
 from bot.reasons import reason_message
-from bot.results.directory import Ambiguous, PublicEvent, PublicNetwork
+from bot.results.directory import PublicEvent, PublicNetwork
 from bot.results.recommendations import Reason
+from bot.results.refs import FALLBACK_ORDER, Localized
 from bot.services import Services
+from bot.services.public_directory import PAGE_SIZE
 from bot.settings import Settings
 from handlers.web.directory import api
 from handlers.web.directory.joining import HowToJoin, how_to_join
 from handlers.web.directory.params import (
     ApiEventParams,
     ApiParams,
-    BadParameter,
     EventPageParams,
     PageParams,
     read,
@@ -39,7 +41,6 @@ from handlers.web.directory.params import (
 from handlers.web.routes import Wsgi
 
 HERE = Path(__file__).parent
-PAGE_SIZE = 20
 # Each language by its own name, in the language switch.
 LANGUAGE_NAMES = (("fi", "Suomeksi"), ("sv", "På svenska"), ("en", "In English"))
 CALENDAR = "text/calendar; charset=utf-8"
@@ -83,7 +84,9 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
         )
 
     def base() -> str:
-        return settings.verkosto_public_url or request.host_url.rstrip("/")
+        """Where absolute links point: the public address, never a request's Host header
+        (answers are cached); without one, links are relative."""
+        return settings.verkosto_public_url or ""
 
     def joining(network: PublicNetwork) -> HowToJoin:
         return how_to_join(network, settings)
@@ -107,9 +110,13 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
             )
 
         def switch(to: str) -> str:
-            args = request.args.to_dict(flat=False)
-            args["lang"] = [to]
-            return url_for(request.endpoint or "search", **(request.view_args or {}), **args)
+            return this_address(lang=to)
+
+        def in_language(texts: Localized) -> tuple[str, str]:
+            """The text shown for `texts`, and the language it is in."""
+            order = FALLBACK_ORDER.get(t.language, FALLBACK_ORDER["en"])
+            code = next((code for code in order if getattr(texts, code)), t.language)
+            return texts.in_(t.language), code
 
         html = render_template(
             template,
@@ -122,6 +129,7 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
             href=href,
             timezone=settings.verkosto_timezone,
             switch=switch,
+            in_language=in_language,
             when=when,
             reason=reason,
             labels=labels,
@@ -152,18 +160,13 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
         pages = max(1, ceil(found.total / PAGE_SIZE))
 
         def to_page(number: int) -> str:
-            args = request.args.to_dict(flat=False)
-            args["page"] = [str(number)]
-            return url_for("search", **args)
+            return this_address(page=str(number))
 
         return page("search.html", params=params, found=found, pages=pages, to_page=to_page)
 
     @app.get("/networks/<key>")
     def network(key: str) -> Response:
-        shown = public.network(key)
-        if isinstance(shown, Ambiguous):
-            return page("ambiguous.html", ambiguous=shown)
-        return page("network.html", detail=shown)
+        return page("network.html", detail=public.network(key))
 
     @app.get("/events")
     def events() -> Response:
@@ -172,7 +175,7 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
         pages = max(1, ceil(found.total / PAGE_SIZE))
 
         def to_page(number: int) -> str:
-            return url_for("events", page=number, **_kept_language())
+            return this_address(page=str(number))
 
         return page(
             "events.html", found=found, page_number=params.page, pages=pages, to_page=to_page
@@ -226,8 +229,6 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
     @app.get(f"{api.API_PREFIX}/networks/<key>")
     def api_network(key: str) -> Response:
         shown = public.network(key)
-        if isinstance(shown, Ambiguous):
-            abort(404)
         network = shown.network
         body = api.NetworkDetailOut(
             **api.NetworkOut.of(network, joining(network), base()).model_dump(),
@@ -257,9 +258,14 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
         return json_answer(json.dumps(api.openapi(base())))
 
     def _next_page(offset: int) -> str:
+        return base() + this_address(offset=str(offset))
+
+    def this_address(**changes: str) -> str:
+        """This page's address with some parameters changed (the rest as the reader gave
+        them)."""
         args = request.args.to_dict(flat=False)
-        args["offset"] = [str(offset)]
-        return base() + url_for(request.endpoint or "api_networks", **args)
+        args.update({name: [value] for name, value in changes.items()})
+        return f"{request.path}?{urlencode(args, doseq=True)}"
 
     def _kept_language() -> dict[str, str]:
         asked = request.args.get("lang")
@@ -270,12 +276,12 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
     def is_api() -> bool:
         return request.path.startswith(api.API_PREFIX)
 
-    @app.errorhandler(BadParameter)
-    def bad_parameter(error: BadParameter) -> Response:
+    @app.errorhandler(InvalidInput)
+    def bad_parameter(error: InvalidInput) -> Response:
         t = translator()
-        problem = t(error.problem, name=error.name)
+        problem = t(error.key, **error.params)
         if is_api():
-            body = {"error": "bad_parameter", "parameter": error.name, "message": problem}
+            body = {"error": "bad_parameter", "parameter": error.field, "message": problem}
             return Response(json.dumps(body), status=400, mimetype="application/json")
         return page("error.html", 400, title=t("web.bad_request_title"), message=problem)
 
@@ -287,10 +293,12 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
     def http_error(error: HTTPException) -> Response:
         if error.code == 404:
             return missing()
-        if error.code == 500:
-            t = translator()
-            return page("error.html", 500, title=t("web.failed_title"), message=t("error.generic"))
-        return error.get_response()
+        t = translator()
+        status = error.code or 500
+        if is_api():
+            body = {"error": (error.name or "error").lower().replace(" ", "_")}
+            return Response(json.dumps(body), status=status, mimetype="application/json")
+        return page("error.html", status, title=t("web.failed_title"), message=t("error.generic"))
 
     def missing() -> Response:
         t = translator()

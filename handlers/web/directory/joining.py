@@ -14,6 +14,8 @@ from bot.settings import Settings
 
 @dataclass(frozen=True)
 class HowToJoin:
+    """The command to type to the bot, and where a link opens it (and, in Teams, adds it)."""
+
     platform: Platform
     command: str
     open_url: str | None = None

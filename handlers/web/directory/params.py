@@ -1,40 +1,28 @@
-"""What the directory's addresses may ask for, validated: anything else is a 400 in the reader's
-language, never a 500."""
+"""What the directory's addresses may ask for, validated: anything else is an `InvalidInput`,
+answered with a 400 in the reader's language, never a 500. An empty parameter (a form's "any"
+choice) is no parameter."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.commands import MAX_QUERY_LENGTH
 from bot.domain import Category, Origin, Scope
+from bot.errors import InvalidInput
 from bot.results.directory import PublicFilters
+from bot.services.public_directory import MAX_PAGE_SIZE, PAGE_SIZE
 
-MAX_QUERY_LENGTH = 200
 MAX_PAGE = 10_000
 MAX_OFFSET = 1_000_000
-
-
-class BadParameter(Exception):
-    """A query parameter that cannot be used: `name`, and `problem`, a catalog key."""
-
-    def __init__(self, name: str, problem: str) -> None:
-        super().__init__(name)
-        self.name = name
-        self.problem = problem
 
 
 class _Params(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     lang: Literal["fi", "sv", "en"] | None = None
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _empty_is_missing(cls, value: object) -> object:
-        """An empty field of a submitted form (`category=`) means "any"."""
-        return None if value == "" else value
 
 
 class SearchParams(_Params):
@@ -57,12 +45,12 @@ class ApiParams(SearchParams):
     """A search in the API: an offset and a limit."""
 
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
-    limit: int = Field(default=20, ge=1, le=100)
+    limit: int = Field(default=PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class ApiEventParams(_Params):
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
-    limit: int = Field(default=20, ge=1, le=100)
+    limit: int = Field(default=PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
 class EventPageParams(_Params):
@@ -85,20 +73,23 @@ _REPEATED = frozenset({"scope"})
 
 
 def read(kind: type[P], args: Mapping[str, Sequence[str]]) -> P:
-    """The parameters of `kind` from a query string's values; raises `BadParameter`."""
+    """The parameters of `kind` from a query string's values; raises `InvalidInput` (its
+    `field` the parameter's name)."""
     values: dict[str, object] = {}
     for name, given in args.items():
-        if name not in kind.model_fields:
+        filled = [value for value in given if value]
+        if name not in kind.model_fields or not filled:
             continue
         if name in _REPEATED:
-            values[name] = tuple(value for value in given if value)
-        elif len(given) > 1:
-            raise BadParameter(name, "web.problem.repeated")
+            values[name] = tuple(filled)
+        elif len(filled) > 1:
+            raise InvalidInput("web.problem.repeated", field=name, name=name)
         else:
-            values[name] = given[0]
+            values[name] = filled[0]
     try:
         return kind.model_validate(values)
     except ValidationError as error:
         detail = error.errors()[0]
         name = str(detail["loc"][0]) if detail["loc"] else ""
-        raise BadParameter(name, _PROBLEMS.get(detail["type"], "web.problem.invalid")) from None
+        key = _PROBLEMS.get(detail["type"], "web.problem.invalid")
+        raise InvalidInput(key, field=name, name=name) from None
