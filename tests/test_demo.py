@@ -75,7 +75,8 @@ def test_a_network_is_created_through_the_form_field_by_field(tmp_path: Path) ->
         "",
         "",
         "",
-        "",  # join policy, listed, members may announce, channel, origin, source
+        "",
+        "",  # join policy, listed, published, members may announce, channel, origin, source
         "AI practitioners",  # the English name, asked again
         "/network info tekoalyn-soveltajat",
     )
