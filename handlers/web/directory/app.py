@@ -69,7 +69,6 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
         static_folder=str(HERE / "static"),
         static_url_path="/static",
     )
-    app.json.sort_keys = False  # type: ignore[attr-defined]
     public = services.public
 
     def language() -> str:
@@ -103,11 +102,7 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
 
         def reason(found: Reason) -> str:
             key, params = reason_message(t, found)
-            return (
-                t.plural(key, params.pop("count"), **params)
-                if t.is_counted(key)
-                else t(key, **params)
-            )
+            return say(t, key, **params)
 
         def switch(to: str) -> str:
             return this_address(lang=to)
