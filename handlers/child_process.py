@@ -15,12 +15,15 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.domain import Platform
 from bot.settings import Settings
 from handlers.background import Background, InThisProcess, Runtime, Work, run_guarded
 from handlers.web.metrics import WaitingWork
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +168,9 @@ def _child_main(
     pool.shutdown(wait=True)
 
 
-def _runtimes(settings: Settings, services: Any, background: Background) -> dict[Platform, Runtime]:
+def _runtimes(
+    settings: Settings, services: Services, background: Background
+) -> dict[Platform, Runtime]:
     """The child's own runtime for each platform the settings serve."""
     runtimes: dict[Platform, Runtime] = {}
     if settings.serves_slack():
