@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import math
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from tests.processes import run
 
@@ -36,7 +38,12 @@ def test_a_request_is_approved_from_the_coordinators_card(tmp_path: Path) -> Non
 def test_an_event_is_announced_in_a_dialog_answered_in_the_channel_and_reminded(
     tmp_path: Path,
 ) -> None:
-    day = (datetime.now() + timedelta(days=10)).date().isoformat()
+    helsinki = ZoneInfo("Europe/Helsinki")
+    day = datetime.now(helsinki).date() + timedelta(days=10)
+    starts = datetime.combine(day, time(9, 0), tzinfo=helsinki)
+    # The demo's clock is the real one: move it to within the hour after "a day before",
+    # whatever the hour the test runs at.
+    to_day_before = math.ceil((starts - timedelta(days=1) - datetime.now(UTC)) / timedelta(hours=1))
     out = demo(
         tmp_path,
         ":as aino",
@@ -45,7 +52,7 @@ def test_an_event_is_announced_in_a_dialog_answered_in_the_channel_and_reminded(
         # title, date, start, end date, end, zone, place, link, description, seats,
         # answer-by date and time, reminders, repeat, repeat until
         "Ennakointiaamu",
-        day,
+        day.isoformat(),
         "09:00",
         "",
         "11:00",
@@ -64,7 +71,7 @@ def test_an_event_is_announced_in_a_dialog_answered_in_the_channel_and_reminded(
         ":help",
         ":channel ennakointi",
         ":click 1",
-        ":time +9d",
+        f":time +{to_day_before}h",
     )
 
     announced = out.index("── #ennakointi ──")
