@@ -1,28 +1,27 @@
 """How similar networks are, from three kinds of signal, with the reasons a person understands.
 
-- Topic: TF-IDF over character n-grams (scikit-learn) of every network's names, descriptions and
-  keywords in all its languages. N-grams within words let inflected Finnish and compounds meet
-  ("ennakointiverkosto", "ennakoinnin", "ennakointi"); n-grams common to most networks
-  ("verkosto", "network") weigh little. Blended with the subjects of the field's vocabulary
-  (bot/data/vocabulary.toml) that the texts name, which meet across languages ("framsyn",
-  "ennakointi" and "foresight" are one subject).
+- Topic: what the networks' texts are about.
+  - In each language both networks are described in (Finnish, Swedish, English) and in their
+    keywords: TF-IDF over the texts' content words as the language knows them (bot/lemmas.py:
+    base forms, and the parts of Finnish compounds), compared by cosine and averaged over the
+    languages they share. Networks meet best in a language they share, so each is compared there.
+  - Across languages: TF-IDF over character n-grams of everything a network says, which lets a
+    text in one language meet another through the words they share ("demokrati", "demokratia",
+    "democracy"). It is all there is for two networks that share no language.
 - People: the members two networks share, as a share of both sizes (so that a very large network
   does not come first for everyone), and the same coordinating organisation.
 - Structure: the same category, and who takes part besides the state.
 
-Pure computation: the service gives it plain profiles and membership counts.
+The shares and weights are the ones cross-validation chose (benchmarks/similar.py
+--cross-validate). Pure computation: the service gives it plain profiles and membership counts.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
-import tomllib
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,23 +29,21 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from bot.lemmas import LANGUAGES, content_words
 from bot.text import fold
 
 if TYPE_CHECKING:
     from scipy.sparse import spmatrix
 
-TOPIC_WEIGHT = 0.5
-# Within the topic signal: the vocabulary's subjects, the rest the texts' character n-grams.
-SUBJECT_SHARE = 0.4
-# Vocabulary stems shorter than this match only where a word starts.
-ANYWHERE_STEM = 5
+# What the texts are compared in: each language, and the keywords.
+KEYWORDS = "keywords"
+CHANNELS = (*LANGUAGES, KEYWORDS)
 # Up to this many networks, every pair's similarity is kept (16 MB for 2,000) once asked for.
 PAIRWISE_UP_TO = 3000
+PAIRWISE_BLOCK = 500
 # A network's text is represented by its most distinctive n-grams only: the rest add little to
 # the similarity and much to the time of every ask (measured in benchmarks/similar.py).
 NGRAMS_KEPT = 256
-PEOPLE_WEIGHT = 0.4
-STRUCTURE_WEIGHT = 0.1
 # Within the people signal: shared members, then a shared coordinating organisation.
 MEMBERS_SHARE = 0.8
 # One or two people in common say little: the members' overlap counts fully only with more.
@@ -56,48 +53,31 @@ CATEGORY_SHARE = 0.5
 BASE_SCOPE = "state"
 # How far numpy's sums may stray from the same score added up one candidate at a time.
 ROUNDING = 1e-9
-_WORD = re.compile(r"[\w-]+")
 
 
 @dataclass(frozen=True)
-class Vocabulary:
-    """The subjects of the field, each found in a text by its stems in any language, and the
-    words that say nothing of a subject."""
+class TopicShares:
+    """How the topic signal is made up (chosen by cross-validation)."""
 
-    patterns: Mapping[str, re.Pattern[str]]
-    ignored: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(
-        cls, stems_by_subject: Mapping[str, Sequence[str]], ignored: Iterable[str] = ()
-    ) -> Vocabulary:
-        def piece(stem: str) -> str:
-            bare = stem.removeprefix("^")
-            anywhere = len(bare) >= ANYWHERE_STEM and not stem.startswith("^")
-            return re.escape(bare) if anywhere else rf"\b{re.escape(bare)}"
-
-        return cls(
-            {
-                subject: re.compile("|".join(piece(stem) for stem in stems))
-                for subject, stems in stems_by_subject.items()
-            },
-            frozenset(ignored),
-        )
-
-    def subjects(self, folded_text: str) -> frozenset[str]:
-        return frozenset(s for s, pattern in self.patterns.items() if pattern.search(folded_text))
-
-    def meaningful(self, folded_text: str) -> str:
-        """The text without its ignored words."""
-        return " ".join(word for word in _WORD.findall(folded_text) if word not in self.ignored)
+    # The character n-grams' share beside the content words, for networks sharing a language.
+    across_languages: float = 0.2
+    # A content word in more than this share of a language's texts says nothing of a subject
+    # (1.0: IDF alone weighs common words down).
+    most_texts: float = 1.0
 
 
-@cache
-def vocabulary() -> Vocabulary:
-    """The vocabulary shipped with the bot."""
-    source = resources.files("bot").joinpath("data/vocabulary.toml").read_text(encoding="utf-8")
-    loaded = tomllib.loads(source)
-    return Vocabulary.of(loaded["subjects"], loaded["ignored_words"])
+@dataclass(frozen=True)
+class Weights:
+    """The weight of each signal in a network's score (chosen by cross-validation)."""
+
+    topic: float = 0.6
+    people: float = 0.4
+    # Category and participants: cross-validation found they add nothing to the texts.
+    structure: float = 0.0
+
+
+TOPIC_SHARES = TopicShares()
+WEIGHTS = Weights()
 
 
 @dataclass(frozen=True)
@@ -105,33 +85,42 @@ class Profile:
     """What the model knows of a network."""
 
     id: int
-    text: str
+    # The content words of each channel the network has text in: (channel, words).
+    words: tuple[tuple[str, tuple[str, ...]], ...]
     tags: frozenset[str]
     category: str
     scope: frozenset[str]
     organisation: str | None = None
-    subjects: frozenset[str] = frozenset()
 
     @classmethod
     def of(
         cls,
         id: int,
-        texts: Iterable[str | None],
+        texts: Mapping[str, Iterable[str | None]],
         tags: Iterable[str],
         category: str,
         scope: Iterable[str],
         organisation: str | None,
     ) -> Profile:
+        """A network's profile from its texts in each language (`LANGUAGES`), its keywords,
+        category, who takes part and its coordinating organisation."""
         tag_words = [tag.replace("-", " ") for tag in tags]
-        text = " ".join(fold(part) for part in [*texts, *tag_words] if part)
+        by_language = {
+            language: " ".join(part for part in texts.get(language, ()) if part)
+            for language in LANGUAGES
+        }
+        words = [
+            (language, tuple(content_words(text, language)))
+            for language, text in by_language.items()
+        ]
+        words.append((KEYWORDS, tuple(word for tag in tag_words for word in fold(tag).split())))
         return cls(
             id=id,
-            text=vocabulary().meaningful(text),
+            words=tuple((channel, found) for channel, found in words if found),
             tags=frozenset(tag_words),
             category=category,
             scope=frozenset(scope),
             organisation=fold(organisation) if organisation else None,
-            subjects=vocabulary().subjects(text),
         )
 
 
@@ -216,20 +205,25 @@ class Match:
     people: float
     structure: float
     shared_tags: tuple[str, ...]
-    shared_subjects: tuple[str, ...]
     shared_members: int
     shared_scope: tuple[str, ...]
     same_organisation: bool
 
 
 class TopicModel:
-    """The TF-IDF vectors of a set of networks, of their texts and of their subjects; a blend of
-    the cosine similarities in both."""
+    """The TF-IDF vectors of a set of networks: of their content words in each channel, and of
+    the character n-grams of all they say; a blend of the cosine similarities."""
 
-    def __init__(self, profiles: Sequence[Profile]) -> None:
+    def __init__(self, profiles: Sequence[Profile], shares: TopicShares = TOPIC_SHARES) -> None:
         self.ids = [profile.id for profile in profiles]
         self.position = {network_id: index for index, network_id in enumerate(self.ids)}
-        self.texts = _strongest(
+        self.shares = shares
+        self.channels = [
+            channel
+            for channel in (_channel(profiles, name, shares.most_texts) for name in CHANNELS)
+            if channel is not None
+        ]
+        self.across = _strongest(
             _fitted(
                 TfidfVectorizer(
                     analyzer="char_wb",
@@ -238,26 +232,29 @@ class TopicModel:
                     max_df=0.6,
                     dtype=np.float32,
                 ),
-                [profile.text for profile in profiles],
+                [" ".join(word for _, words in p.words for word in words) for p in profiles],
             ),
             NGRAMS_KEPT,
-        )
-        self.subjects = _fitted(
-            TfidfVectorizer(analyzer=sorted, dtype=np.float32),
-            [profile.subjects for profile in profiles],
         )
         self._pairwise: np.ndarray | None = None
         self._pairwise_lock = threading.Lock()
 
     def similarities(self, source_ids: Iterable[int]) -> np.ndarray:
-        """Similarity of every network (in `ids` order) with the sources, by texts and subjects;
-        zeros when the sources are unknown."""
+        """Similarity of every network (in `ids` order) with the sources; zeros when the sources
+        are unknown."""
         rows = [self.position[i] for i in source_ids if i in self.position]
-        if len(rows) == 1 and len(self.ids) <= PAIRWISE_UP_TO:
+        size = len(self.ids)
+        if len(rows) == 1 and size <= PAIRWISE_UP_TO:
             return self.pairwise()[rows[0]]
-        by_text = _cosine_to_centre(self.texts, rows, len(self.ids))
-        by_subject = _cosine_to_centre(self.subjects, rows, len(self.ids))
-        return (1 - SUBJECT_SHARE) * by_text + SUBJECT_SHARE * by_subject
+        in_common = np.zeros(size, dtype=np.float32)
+        shared = np.zeros(size, dtype=np.float32)
+        for channel in self.channels:
+            theirs = [row for row in rows if channel.present[row]]
+            if theirs:
+                in_common += _cosine_to_centre(channel.vectors, theirs, size)
+                shared += channel.present
+        across = _cosine_to_centre(self.across, rows, size)
+        return self._blend(in_common, shared, across)
 
     def pairwise(self) -> np.ndarray:
         """Every network's similarity with every other, computed once: a batch of digests asks
@@ -265,15 +262,71 @@ class TopicModel:
         with self._pairwise_lock:
             if self._pairwise is None:
                 size = len(self.ids)
-                blend = np.zeros((size, size), dtype=np.float32)
-                for share, matrix in (
-                    (1 - SUBJECT_SHARE, self.texts),
-                    (SUBJECT_SHARE, self.subjects),
-                ):
-                    if matrix is not None:
-                        blend += share * (matrix @ matrix.T).toarray()
-                self._pairwise = blend
+                pairwise = np.zeros((size, size), dtype=np.float32)
+                # In blocks of rows, so that the parts being blended stay small beside the whole.
+                for start in range(0, size, PAIRWISE_BLOCK):
+                    rows = slice(start, min(start + PAIRWISE_BLOCK, size))
+                    in_common = np.zeros((rows.stop - start, size), dtype=np.float32)
+                    shared = np.zeros_like(in_common)
+                    for channel in self.channels:
+                        in_common += (channel.vectors[rows] @ channel.vectors.T).toarray()
+                        shared += np.outer(channel.present[rows], channel.present)
+                    pairwise[rows] = self._blend(in_common, shared, _cosines(self.across, rows))
+                self._pairwise = pairwise
             return self._pairwise
+
+    def _blend(
+        self, in_common: np.ndarray, shared: np.ndarray, across: np.ndarray | float
+    ) -> np.ndarray:
+        """The topic signal from its parts: the content words' cosines summed over the channels
+        two networks share (`shared` counts them), and the character n-grams' cosine. Networks
+        that share no channel are compared across languages only."""
+        by_words = np.divide(in_common, shared, out=np.zeros_like(in_common), where=shared > 0)
+        share = self.shares.across_languages
+        return np.where(shared > 0, (1 - share) * by_words + share * across, across)
+
+
+@dataclass(frozen=True)
+class _Channel:
+    """The unit TF-IDF vectors of one channel's content words (zero rows for networks with
+    nothing in it), and which networks have something in it."""
+
+    vectors: spmatrix
+    present: np.ndarray
+
+
+def _channel(profiles: Sequence[Profile], name: str, most_texts: float) -> _Channel | None:
+    """The channel's vectors, its IDF learnt from the networks that have text in it only; None
+    when no two have."""
+    documents = [dict(profile.words).get(name, ()) for profile in profiles]
+    present = np.array([bool(words) for words in documents])
+    having = np.flatnonzero(present)
+    if len(having) < 2:
+        return None
+    # A word in most of the texts says nothing, unless there are too few texts to tell.
+    ceiling = most_texts if len(having) >= 4 else 1.0
+    fitted = _fitted(
+        TfidfVectorizer(analyzer=_as_given, sublinear_tf=True, max_df=ceiling, dtype=np.float32),
+        [documents[row] for row in having],
+    )
+    if fitted is None:
+        return None
+    placed = csr_matrix(
+        (np.ones(len(having), dtype=np.float32), (having, np.arange(len(having)))),
+        shape=(len(profiles), len(having)),
+    )
+    return _Channel(normalize(placed @ fitted), present.astype(np.float32))
+
+
+def _as_given(words: Sequence[str]) -> Sequence[str]:
+    """The words of a document as analysed already (scikit-learn's analyzer)."""
+    return words
+
+
+def _cosines(matrix: spmatrix | None, rows: slice) -> np.ndarray | float:
+    """The cosine of each of `rows` with every row (rows are unit vectors); 0 when there are
+    none."""
+    return 0.0 if matrix is None else (matrix[rows] @ matrix.T).toarray()
 
 
 def _fitted(vectorizer: TfidfVectorizer, documents: Sequence[Any]) -> spmatrix | None:
@@ -314,7 +367,6 @@ class _Sources:
     """What the candidates are compared with, gathered once."""
 
     tags: frozenset[str]
-    subjects: frozenset[str]
     scope: frozenset[str]
     organisations: frozenset[str]
     categories: frozenset[str]
@@ -324,7 +376,6 @@ class _Sources:
     def of(cls, sources: Sequence[Profile], people: PeopleInCommon) -> _Sources:
         return cls(
             tags=frozenset().union(*(source.tags for source in sources)),
-            subjects=frozenset().union(*(source.subjects for source in sources)),
             scope=frozenset().union(*(source.scope for source in sources)) - {BASE_SCOPE},
             organisations=frozenset(s.organisation for s in sources if s.organisation),
             categories=frozenset(source.category for source in sources),
@@ -332,7 +383,9 @@ class _Sources:
         )
 
 
-def _match(candidate: Profile, topic_score: float, sources: _Sources) -> Match:
+def _match(
+    candidate: Profile, topic_score: float, sources: _Sources, weights: Weights = WEIGHTS
+) -> Match:
     people_in_common = sources.people
     shared = people_in_common.shared.get(candidate.id, 0)
     overlap = (
@@ -352,12 +405,11 @@ def _match(candidate: Profile, topic_score: float, sources: _Sources) -> Match:
     ) * (len(shared_scope) / len(scope_union) if scope_union else 0.0)
     return Match(
         id=candidate.id,
-        score=TOPIC_WEIGHT * topic_score + PEOPLE_WEIGHT * people + STRUCTURE_WEIGHT * structure,
+        score=weights.topic * topic_score + weights.people * people + weights.structure * structure,
         topic=topic_score,
         people=people,
         structure=structure,
         shared_tags=tuple(sorted(candidate.tags & sources.tags)),
-        shared_subjects=tuple(sorted(candidate.subjects & sources.subjects)),
         shared_members=shared,
         shared_scope=shared_scope,
         same_organisation=same_organisation,
@@ -434,6 +486,7 @@ def rank(
     people: PeopleInCommon,
     limit: int,
     excluded: Collection[int] = (),
+    weights: Weights = WEIGHTS,
 ) -> list[Match]:
     """The pool's networks most like the sources, best first; none of `excluded`.
 
@@ -450,9 +503,9 @@ def rank(
     rows = pool.model_rows
     topics = np.where(rows >= 0, scores[np.maximum(rows, 0)], 0.0).clip(min=0.0)
     bound = (
-        TOPIC_WEIGHT * topics
-        + PEOPLE_WEIGHT * _people_scores(pool, gathered)
-        + STRUCTURE_WEIGHT * _structure_scores(pool, gathered)
+        weights.topic * topics
+        + weights.people * _people_scores(pool, gathered)
+        + weights.structure * _structure_scores(pool, gathered)
     )
     left_out = [pool.index[i] for i in excluded if i in pool.index]
     bound[left_out] = -np.inf
@@ -464,7 +517,7 @@ def rank(
     for index in np.argsort(-bound, kind="stable").tolist():
         if bound[index] == -np.inf or (len(best) == limit and bound[index] < best[-1] - ROUNDING):
             break
-        match = _match(pool.profiles[index], float(topics[index]), gathered)
+        match = _match(pool.profiles[index], float(topics[index]), gathered, weights)
         matches[index] = match
         if len(best) < limit or match.score > best[-1]:
             best = sorted([*best, match.score], reverse=True)[:limit]

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from bot.domain import Platform
 from bot.i18n import Translator
+from bot.lemmas import finnish_analysis
 from bot.settings import GUID, Settings
 
 if TYPE_CHECKING:
@@ -143,6 +144,7 @@ def serve(args: argparse.Namespace) -> None:
             answers=child.waiting,
             files=services.handed_files if settings.serves_teams() else None,
             directory=directory,
+            details=finnish_analysis().details,
         )
 
     if settings.slack_app_token:

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.domain import MessageKind
+from bot.lemmas import finnish_analysis
 from handlers.slack.standin.driver import Driver, over_http
 from handlers.slack.standin.model import BOT_TOKEN
 from storage.migrate import head_revision
@@ -87,10 +88,10 @@ def test_healthz_and_unknown_paths(server) -> None:
 
 def test_readyz_metrics_and_one_log_line_per_request(server, directory) -> None:
     url, log = server
-    assert (get(f"{url}/readyz")[0], json.loads(get(f"{url}/readyz")[1])) == (
-        200,
-        {"status": "ready"},
-    )
+    status, ready = get(f"{url}/readyz")
+    assert (status, json.loads(ready)["status"]) == (200, "ready")
+    # Which analyser reads Finnish shows, so that a missing Voikko is never silent.
+    assert json.loads(ready)["details"]["finnish_words"] == finnish_analysis().analyser
     status, metrics = get(f"{url}/metrics")
     assert status == 200
     assert "verkosto_outbox_waiting 0.0" in metrics

@@ -52,7 +52,11 @@ def profile(network: Network) -> Profile:
     """What the recommender knows of a network."""
     return Profile.of(
         id=network.id,
-        texts=_texts(network),
+        texts={
+            "fi": (network.name_fi, network.description_fi),
+            "sv": (network.name_sv, network.description_sv),
+            "en": (network.name_en, network.description_en),
+        },
         tags=network.tags,
         category=network.category.value,
         scope=network.scope,

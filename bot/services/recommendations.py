@@ -222,9 +222,6 @@ def reasons(match: Match) -> tuple[Reason, ...]:
     found = []
     if match.shared_tags:
         found.append(Reason("topics", len(match.shared_tags), match.shared_tags[:3]))
-    elif match.shared_subjects:
-        subjects = tuple(subject.replace("_", " ") for subject in match.shared_subjects[:3])
-        found.append(Reason("topics", len(subjects), subjects))
     elif match.topic >= ALIKE_TEXT:
         found.append(Reason("text"))
     if match.shared_members:

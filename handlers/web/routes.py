@@ -28,8 +28,16 @@ requests_log = logging.getLogger("verkosto.requests")
 Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def _json(start_response: Callable[..., Any], ok: bool, state: str) -> list[bytes]:
-    body = json.dumps({"status": state if ok else "unavailable"}).encode()
+def _json(
+    start_response: Callable[..., Any],
+    ok: bool,
+    state: str,
+    details: Mapping[str, str] | None = None,
+) -> list[bytes]:
+    answer: dict[str, Any] = {"status": state if ok else "unavailable"}
+    if details:
+        answer["details"] = dict(details)
+    body = json.dumps(answer).encode()
     status = "200 OK" if ok else "503 Service Unavailable"
     start_response(
         status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
@@ -46,13 +54,15 @@ def web_app(
     answers: Callable[[], WaitingWork] | None = None,
     files: HandedFileService | None = None,
     directory: Wsgi | None = None,
+    details: Callable[[], Mapping[str, str]] | None = None,
 ) -> Wsgi:
     """The routes of `verkosto serve`; anything else goes to the public `directory` when it is
     on, and is a 404 otherwise.
 
     `platforms` maps each platform's path to its application. With `calendars`, feeds and event
     files are served; with `files`, the files handed to people as links; with `ready`,
-    `GET /readyz`; with `backlog`, `GET /metrics`, which also shows `answers`, the work waiting
+    `GET /readyz`, which also shows `details` (how the process runs, such as which analyser
+    reads Finnish); with `backlog`, `GET /metrics`, which also shows `answers`, the work waiting
     for the after-ack process. Each request is logged on one line: method, path, status and
     milliseconds, nothing of what it carried.
     """
@@ -64,7 +74,7 @@ def web_app(
         if path == HEALTH_PATH and reading:
             return _json(start_response, healthy(), "ok")
         if path == READY_PATH and reading and ready is not None:
-            return _json(start_response, ready(), "ready")
+            return _json(start_response, ready(), "ready", details() if details else None)
         if path == METRICS_PATH and reading and backlog is not None:
             if answers is not None:
                 publish_answers(answers)
