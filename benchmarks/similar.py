@@ -106,7 +106,7 @@ def synthetic(records: list[dict], count: int) -> list[Synthetic]:
 
 def naive(source: Profile, candidates: list[Profile], model: TopicModel, limit: int) -> list[int]:
     """Every candidate scored in full, then sorted."""
-    gathered = _Sources.of([source], PeopleInCommon())
+    gathered = _Sources.of([source], PeopleInCommon(), {})
     scores = model.similarities([source.id])
     matches = [
         _match(c, max(float(scores[model.position[c.id]]), 0.0), gathered) for c in candidates

@@ -23,6 +23,7 @@ class Act(StrEnum):
 
     JOIN = "network.join"
     LEAVE = "network.leave"
+    NOT_INTERESTED = "suggestion.not_interested"
     GOING = "event.going"
     MAYBE = "event.maybe"
     NOT_GOING = "event.not_going"
@@ -86,6 +87,13 @@ def network_action(summary: NetworkSummary) -> CardAction | None:
     if summary.join_policy is JoinPolicy.REQUEST:
         return CardAction(Act.JOIN, network_id, "button.request", Emphasis.PRIMARY)
     return None
+
+
+def suggestion_actions(summary: NetworkSummary) -> tuple[CardAction, ...]:
+    """What a suggested network offers: join (or ask to), and saying one is not interested."""
+    joining = network_action(summary)
+    not_interested = CardAction(Act.NOT_INTERESTED, summary.ref.id, "button.not_interested")
+    return (joining, not_interested) if joining else (not_interested,)
 
 
 def answer_actions(card: EventCard) -> tuple[CardAction, ...]:

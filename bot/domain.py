@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 
 LANGUAGES = ("en", "fi", "sv")
@@ -187,6 +188,19 @@ class DigestFrequency(StrEnum):
 class DigestSubject(StrEnum):
     NETWORK = "network"
     PERSON = "person"
+
+
+class SuggestionOutcome(StrEnum):
+    """What a person did with a network suggested to them: joined it (or asked to) or opened it
+    within the window after it was shown, or said they are not interested."""
+
+    JOINED = "joined"
+    OPENED = "opened"
+    NOT_INTERESTED = "not_interested"
+
+
+# Joining or opening a network this soon after it was suggested counts as taking it up.
+TAKE_UP_WINDOW = timedelta(days=14)
 
 
 class PollKind(StrEnum):

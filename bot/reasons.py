@@ -15,6 +15,6 @@ def reason_message(t: Translator, reason: Reason) -> tuple[str, dict[str, Any]]:
         return "similar.reason.topics", {"topics": ", ".join(reason.values)}
     if reason.kind == "scope":
         return "similar.reason.scope", {"scope": t.list(t.label(Scope(v)) for v in reason.values)}
-    if reason.kind == "members":
-        return "similar.reason.members", {"count": reason.count}
+    if reason.kind in ("members", "taken_up"):
+        return f"similar.reason.{reason.kind}", {"count": reason.count}
     return f"similar.reason.{reason.kind}", {}

@@ -70,6 +70,7 @@ def summary(report: NetworkReport) -> list[tuple[str, dict[str, Any]]]:
             },
         )
     )
+    parts.append(("report.suggested", {"count": report.joined_through_suggestion}))
     return parts
 
 

@@ -11,6 +11,9 @@
 - People: the members two networks share, as a share of both sizes (so that a very large network
   does not come first for everyone), and the same coordinating organisation.
 - Structure: the same category, and who takes part besides the state.
+- Use: how people took up the suggestion before. Members of the source networks who were shown
+  the candidate and joined or opened it lift it for everyone; those who said they are not
+  interested weigh it down; only once enough of them have acted (`Uptake`).
 
 The shares and weights are the ones cross-validation chose (benchmarks/similar.py
 --cross-validate). Pure computation: the service gives it plain profiles and membership counts.
@@ -74,6 +77,34 @@ class Weights:
     people: float = 0.4
     # Category and participants: cross-validation found they add nothing to the texts.
     structure: float = 0.0
+    # How people took up the suggestion before (on a simulated history of use: see
+    # benchmarks/similar_use.py).
+    use: float = 0.2
+
+
+# Before people's use of a suggestion moves it, at least this many must have acted on it...
+USE_EVIDENCE = 3
+# ...and it moves by the share of those shown it who took it up (or refused it), as if this
+# many more had been shown it and done nothing: a few clicks move it a little.
+USE_PRIOR = 5
+
+
+@dataclass(frozen=True)
+class Uptake:
+    """How the people of the sources took up a network suggested to them: how many were shown
+    it, how many joined or opened it, and how many said they are not interested."""
+
+    shown: int
+    taken: int
+    refused: int
+
+    @property
+    def lift(self) -> float:
+        """Between -1 and 1; 0 until enough people have acted on it."""
+        if self.taken + self.refused < USE_EVIDENCE:
+            return 0.0
+        acted = self.taken + self.refused
+        return (self.taken - self.refused) / (max(self.shown, acted) + USE_PRIOR)
 
 
 TOPIC_SHARES = TopicShares()
@@ -208,6 +239,9 @@ class Match:
     shared_members: int
     shared_scope: tuple[str, ...]
     same_organisation: bool
+    # How people took it up before: the lift, and how many took it up (when it lifts).
+    use: float = 0.0
+    taken_up: int = 0
 
 
 class TopicModel:
@@ -371,15 +405,19 @@ class _Sources:
     organisations: frozenset[str]
     categories: frozenset[str]
     people: PeopleInCommon
+    uptake: Mapping[int, Uptake]
 
     @classmethod
-    def of(cls, sources: Sequence[Profile], people: PeopleInCommon) -> _Sources:
+    def of(
+        cls, sources: Sequence[Profile], people: PeopleInCommon, uptake: Mapping[int, Uptake]
+    ) -> _Sources:
         return cls(
             tags=frozenset().union(*(source.tags for source in sources)),
             scope=frozenset().union(*(source.scope for source in sources)) - {BASE_SCOPE},
             organisations=frozenset(s.organisation for s in sources if s.organisation),
             categories=frozenset(source.category for source in sources),
             people=people,
+            uptake=uptake,
         )
 
 
@@ -403,9 +441,14 @@ def _match(
     structure = CATEGORY_SHARE * (candidate.category in sources.categories) + (
         1 - CATEGORY_SHARE
     ) * (len(shared_scope) / len(scope_union) if scope_union else 0.0)
+    uptake = sources.uptake.get(candidate.id)
+    use = uptake.lift if uptake else 0.0
     return Match(
         id=candidate.id,
-        score=weights.topic * topic_score + weights.people * people + weights.structure * structure,
+        score=weights.topic * topic_score
+        + weights.people * people
+        + weights.structure * structure
+        + weights.use * use,
         topic=topic_score,
         people=people,
         structure=structure,
@@ -413,6 +456,8 @@ def _match(
         shared_members=shared,
         shared_scope=shared_scope,
         same_organisation=same_organisation,
+        use=use,
+        taken_up=uptake.taken if uptake and use > 0 else 0,
     )
 
 
@@ -479,6 +524,16 @@ def _people_scores(pool: Pool, sources: _Sources) -> np.ndarray:
     return MEMBERS_SHARE * overlap + (1 - MEMBERS_SHARE) * same_organisation
 
 
+def _use_scores(pool: Pool, sources: _Sources) -> np.ndarray:
+    """The use signal of every candidate in the pool, as `_match` computes it."""
+    use = np.zeros(len(pool.profiles))
+    for network_id, uptake in sources.uptake.items():
+        position = pool.index.get(network_id)
+        if position is not None:
+            use[position] = uptake.lift
+    return use
+
+
 def rank(
     sources: Sequence[Profile],
     pool: Pool,
@@ -487,18 +542,20 @@ def rank(
     limit: int,
     excluded: Collection[int] = (),
     weights: Weights = WEIGHTS,
+    uptake: Mapping[int, Uptake] | None = None,
 ) -> list[Match]:
     """The pool's networks most like the sources, best first; none of `excluded`.
 
     `people` counts the sources' people (for one network, its members; for a person, the
-    people in their networks, not the person) and where else they are.
+    people in their networks, not the person) and where else they are; `uptake`, how the
+    sources' people took up each network when it was suggested to them.
 
     Exact, and vectorised: every signal is computed for all candidates at once (numpy); only the
     best are matched one by one, for their reasons.
     """
     if not pool.profiles or limit <= 0:
         return []
-    gathered = _Sources.of(sources, people)
+    gathered = _Sources.of(sources, people, uptake or {})
     scores = topic.similarities(source.id for source in sources)
     rows = pool.model_rows
     topics = np.where(rows >= 0, scores[np.maximum(rows, 0)], 0.0).clip(min=0.0)
@@ -506,6 +563,7 @@ def rank(
         weights.topic * topics
         + weights.people * _people_scores(pool, gathered)
         + weights.structure * _structure_scores(pool, gathered)
+        + weights.use * _use_scores(pool, gathered)
     )
     left_out = [pool.index[i] for i in excluded if i in pool.index]
     bound[left_out] = -np.inf

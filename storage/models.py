@@ -45,6 +45,7 @@ from bot.domain import (
     ReminderState,
     Repeat,
     Role,
+    SuggestionOutcome,
 )
 from storage.types import UTCDateTime
 
@@ -522,6 +523,28 @@ class Digest(Base):
     period_end: Mapped[datetime] = mapped_column(UTCDateTime)
     queued: Mapped[bool] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Suggestion(Base):
+    """A network suggested to a person: which, to whom and when it was last shown, no text; and
+    what they did with it (joined or opened within the window, or not interested)."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (UniqueConstraint("person_id", "network_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    outcome: Mapped[SuggestionOutcome | None] = mapped_column(
+        enum_column(SuggestionOutcome, "suggestion_outcome")
+    )
+    acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    network: Mapped[Network] = relationship()
 
 
 class ConversationAddress(Base):

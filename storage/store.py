@@ -19,6 +19,7 @@ from storage.repositories.outbox import Outbox
 from storage.repositories.people import People
 from storage.repositories.polls import Ballots, Polls
 from storage.repositories.signals import Signals
+from storage.repositories.suggestions import Suggestions
 from storage.repositories.workspaces import Workspaces
 
 
@@ -47,6 +48,7 @@ class Store:
         self.personal_data = PersonalData(session)
         self.addresses = Addresses(session)
         self.handed_files = HandedFiles(session)
+        self.suggestions = Suggestions(session)
 
     def flush(self) -> None:
         self.session.flush()

@@ -55,3 +55,4 @@ class Pruned:
     messages: int
     deliveries: int
     comments: int
+    suggestions: int

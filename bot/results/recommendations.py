@@ -12,7 +12,8 @@ from bot.results.refs import NetworkRef
 class Reason:
     """Why a network is recommended, in data: `topics` (the shared keywords), `members` (how
     many members are in both), `scope` (who else takes part in both), `organisation` (the same
-    coordinating organisation) or `text` (their descriptions are alike)."""
+    coordinating organisation), `text` (their descriptions are alike) or `taken_up` (how many
+    people took it up when it was suggested to them)."""
 
     kind: str
     count: int = 0

@@ -60,3 +60,5 @@ class NetworkReport:
     in_other_networks: int
     other_networks: int
     other_organisations: int
+    # Of those who joined in the period, how many did so soon after it was suggested to them.
+    joined_through_suggestion: int = 0

@@ -7,7 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import Clock
-from bot.domain import AuditAction, JoinPolicy, MembershipStatus, MessageKind, Role
+from bot.domain import (
+    TAKE_UP_WINDOW,
+    AuditAction,
+    JoinPolicy,
+    MembershipStatus,
+    MessageKind,
+    Role,
+    SuggestionOutcome,
+)
 from bot.errors import Conflict, NotFound
 from bot.results.memberships import (
     ChannelJoin,
@@ -68,6 +76,9 @@ class MembershipService:
                     network=ref,
                     coordinators=tuple(person_ref(p) for p in coordinators),
                 )
+            store.suggestions.acted(
+                actor.person_id, network.id, SuggestionOutcome.JOINED, now, now - TAKE_UP_WINDOW
+            )
             if network.join_policy is JoinPolicy.OPEN:
                 store.memberships.start(network, actor.person_id, Role.MEMBER, now)
                 return JoinOutcome(JoinKind.JOINED, ref, channel_id=network.channel_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from bot.clock import Clock
-from bot.domain import AuditAction, Category, Role, Scope
+from bot.domain import TAKE_UP_WINDOW, AuditAction, Category, Role, Scope, SuggestionOutcome
 from bot.errors import FormInvalid, InvalidInput
 from bot.results.networks import NetworkDetail, SearchResult
 from bot.results.people import Actor
@@ -81,12 +82,25 @@ class NetworkDirectory:
             )
 
     def info(self, actor: Actor, name: str) -> NetworkDetail:
-        with self._db.snapshot() as store:
-            return self._detail(store, actor, find_network(store, self._catalog, actor, name))
+        return self._opened(actor, lambda store: find_network(store, self._catalog, actor, name))
 
     def info_by_id(self, actor: Actor, network_id: int) -> NetworkDetail:
+        return self._opened(actor, lambda store: network_by_id(store, actor, network_id))
+
+    def _opened(self, actor: Actor, lookup: Callable[[Store], Network]) -> NetworkDetail:
+        """A network's details; opening one that was suggested lately takes the suggestion up."""
+        now = self._clock.now()
+        since = now - TAKE_UP_WINDOW
         with self._db.snapshot() as store:
-            return self._detail(store, actor, network_by_id(store, actor, network_id))
+            network = lookup(store)
+            detail = self._detail(store, actor, network)
+            suggested = store.suggestions.undecided(actor.person_id, network.id, since)
+        if suggested:
+            with self._db.transaction() as store:
+                store.suggestions.acted(
+                    actor.person_id, network.id, SuggestionOutcome.OPENED, now, since
+                )
+        return detail
 
     def editable(self, actor: Actor, name: str) -> EditableNetwork:
         """The values of a network its coordinator is about to edit."""

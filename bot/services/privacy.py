@@ -2,9 +2,10 @@
 and the retention rule that lets old records go.
 
 Forgetting removes the person's row and, through the foreign keys, their memberships, answers,
-"+1"s and attributable votes. Their anonymous ballots stay in the counts, with a voter key that
-no longer leads to anyone. Events and signals they created stay for the networks, without an
-author ("former member"); the audit log keeps its entries with the person left out.
+"+1"s, attributable votes and the record of what was suggested to them. Their anonymous ballots
+stay in the counts, with a voter key that no longer leads to anyone. Events and signals they
+created stay for the networks, without an author ("former member"); the audit log keeps its
+entries with the person left out.
 """
 
 from __future__ import annotations
@@ -110,6 +111,17 @@ class PrivacyService:
                         }
                         for ballot in ballots
                     ],
+                    "suggestions": [
+                        {
+                            "network": suggestion.network.slug,
+                            "shown": _when(suggestion.shown_at),
+                            "what_you_did": suggestion.outcome.value
+                            if suggestion.outcome
+                            else None,
+                            "when": _when(suggestion.acted_at),
+                        }
+                        for suggestion in store.suggestions.of_person(person.id)
+                    ],
                     "where_the_platform_reaches_you": _address(store, person.user_id),
                     "files_handed_to_you": [
                         {"name": file.name, "until": _when(file.expires_at)}
@@ -164,11 +176,10 @@ class PrivacyService:
 
     def prune(self) -> Pruned:
         """Let go of records older than the retention period (the worker, daily)."""
+        before = self._clock.now() - timedelta(days=self._retention_days)
         with self._db.transaction() as store:
-            messages, deliveries, comments = store.personal_data.prune(
-                self._clock.now() - timedelta(days=self._retention_days)
-            )
-            return Pruned(messages, deliveries, comments)
+            messages, deliveries, comments = store.personal_data.prune(before)
+            return Pruned(messages, deliveries, comments, store.suggestions.prune(before))
 
     def _stored(self, store: Store, person_id: int) -> StoredAboutYou:
         data = store.personal_data

@@ -3,6 +3,12 @@
 The networks come from the workspace's catalog (read again only after a network was created or
 edited) and the topic model is rebuilt when their texts change; who is in which network is
 counted by the database on each request, so joining shows at once.
+
+What a person is shown is recorded (which network, when; no text), and so is what they did with
+it: joined or opened it soon after (`bot.domain.TAKE_UP_WINDOW`), or said they are not
+interested, which hides it from them for good. How the members of a network took up what was
+suggested to them moves the suggestions for everyone, once enough of them have acted
+(bot/similarity.py `Uptake`).
 """
 
 from __future__ import annotations
@@ -15,10 +21,20 @@ from bot.clock import Clock
 from bot.domain import MembershipStatus
 from bot.results.people import Actor
 from bot.results.recommendations import Reason, Recommendation, Recommendations
+from bot.results.refs import NetworkRef
 from bot.services.catalog import Catalog, NetworkCatalog
 from bot.services.lookup import find_network, network_by_id
 from bot.services.mapping import network_ref
-from bot.similarity import Match, PeopleInCommon, PeopleIndex, Pool, Profile, TopicModel, rank
+from bot.similarity import (
+    Match,
+    PeopleInCommon,
+    PeopleIndex,
+    Pool,
+    Profile,
+    TopicModel,
+    Uptake,
+    rank,
+)
 from storage.database import Database
 from storage.store import Store
 
@@ -58,22 +74,47 @@ class RecommendationService:
         limit: int = LIMIT,
     ) -> Recommendations:
         """Networks like the one named (or pointed at by id), with their reasons; none the
-        actor is in or has asked to join."""
+        actor is in, has asked to join or is not interested in."""
         with self._db.snapshot() as store:
             if network_id is not None:
                 network = network_by_id(store, actor, network_id)
             else:
                 network = find_network(store, self._catalog, actor, name or "")
             mine = store.memberships.current_by_network(actor.person_id)
-            picked = self.like_network(store, actor.workspace_id, network.id, limit, set(mine))
-            return Recommendations(network_ref(network), picked)
+            excluded = {*mine, *store.suggestions.refused_by(actor.person_id)}
+            picked = self.like_network(store, actor.workspace_id, network.id, limit, excluded)
+        self._shown(actor, picked)
+        return Recommendations(network_ref(network), picked)
 
     def for_person(self, actor: Actor, limit: int = LIMIT) -> Recommendations:
-        """Networks for a person, from everything they belong to; none they are in or asked
-        to join."""
+        """Networks for a person, from everything they belong to; none they are in, asked to
+        join or are not interested in."""
         with self._db.snapshot() as store:
             picked = self.for_member(store, actor.workspace_id, actor.person_id, limit)
-            return Recommendations(None, picked)
+        self._shown(actor, picked)
+        return Recommendations(None, picked)
+
+    def not_interested(self, actor: Actor, network_id: int) -> NetworkRef:
+        """Never suggest this network to the actor again; it counts against it for the
+        actor's networks."""
+        with self._db.transaction() as store:
+            network = network_by_id(store, actor, network_id)
+            store.suggestions.not_interested(
+                actor.workspace_id, actor.person_id, network.id, self._clock.now()
+            )
+            return network_ref(network)
+
+    def _shown(self, actor: Actor, picked: Sequence[Recommendation]) -> None:
+        """Record that the actor was shown these networks now."""
+        if not picked:
+            return
+        with self._db.transaction() as store:
+            store.suggestions.shown(
+                actor.workspace_id,
+                actor.person_id,
+                [recommendation.network.ref.id for recommendation in picked],
+                self._clock.now(),
+            )
 
     def like_network(
         self,
@@ -102,8 +143,8 @@ class RecommendationService:
         limit: int = LIMIT,
         index: PeopleIndex | None = None,
     ) -> tuple[Recommendation, ...]:
-        """Networks for a person from the ones they are active in, read through `store`;
-        `index` as for `like_network`."""
+        """Networks for a person from the ones they are active in, none they are not interested
+        in, read through `store`; `index` as for `like_network`."""
         mine = store.memberships.current_by_network(person_id)
         sources = [
             network_id
@@ -114,7 +155,8 @@ class RecommendationService:
             people = _people_in_common(store, workspace_id, sources, excluding=person_id)
         else:
             people = index.around_person(person_id, sources)
-        return self._rank(store, workspace_id, sources, set(mine), people, limit)
+        excluded = {*mine, *store.suggestions.refused_by(person_id)}
+        return self._rank(store, workspace_id, sources, excluded, people, limit)
 
     def prepare(self, store: Store, workspace_id: int) -> None:
         """Build the workspace's catalog and topic model now, before anyone asks."""
@@ -138,7 +180,11 @@ class RecommendationService:
             return ()
         model = self._model(workspace_id, catalog)
         pool = self._pool(workspace_id, catalog, model)
-        ranked = rank(sources, pool, model, people, limit, excluded)
+        uptake = {
+            network_id: Uptake(*counts)
+            for network_id, counts in store.suggestions.uptake(source_ids).items()
+        }
+        ranked = rank(sources, pool, model, people, limit, excluded, uptake=uptake)
         matches = [m for m in ranked if m.score >= FLOOR]
         sizes = dict(people.sizes)
         unknown = [m.id for m in matches if m.id not in sizes]
@@ -230,4 +276,10 @@ def reasons(match: Match) -> tuple[Reason, ...]:
         found.append(Reason("organisation"))
     if match.shared_scope:
         found.append(Reason("scope", len(match.shared_scope), match.shared_scope))
+    if match.taken_up:
+        found.append(Reason("taken_up", match.taken_up))
+    if all(reason.kind == "scope" for reason in found):
+        # Who takes part weighs nothing in the score: the texts alone brought it, however
+        # faintly, and that is said first.
+        found.insert(0, Reason("text"))
     return tuple(found)

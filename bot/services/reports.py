@@ -141,6 +141,7 @@ def _report(store: Store, network: Network, start: datetime, end: datetime) -> N
         in_other_networks=len({person for person, _, _ in elsewhere}),
         other_networks=len({other for _, other, _ in elsewhere}),
         other_organisations=len({org for _, _, org in elsewhere if org}),
+        joined_through_suggestion=store.suggestions.joined_through(network.id, start, end),
     )
 
 

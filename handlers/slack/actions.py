@@ -1,4 +1,5 @@
-"""Buttons: join, leave, details, more results, and coordinators' approve and decline."""
+"""Buttons: join, leave, details, not interested, more results, and coordinators' approve and
+decline."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from handlers.slack.digest_render import frequency_set_reply
 from handlers.slack.event_modal import EventFormContext, event_modal
 from handlers.slack.event_render import answer_reply, cancelled_reply
 from handlers.slack.home import publish_home
-from handlers.slack.network_render import search_reply
+from handlers.slack.network_render import not_interested_reply, search_reply
 from handlers.slack.payloads import Sender
 from handlers.slack.poll_modal import comment_modal, option_modal
 from handlers.slack.poll_render import closed_reply, nudged_reply, vote_reply
@@ -53,6 +54,11 @@ def _leave(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str)
 def _info(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
     detail = rt.services.networks.info_by_id(actor, _id(value))
     return runner_for(rt, sender, actor, t).info_of(detail)
+
+
+def _not_interested(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
+    network = rt.services.recommendations.not_interested(actor, _id(value))
+    return not_interested_reply(t, network)
 
 
 def _more(rt: Runtime, sender: Sender, actor: Actor, t: Translator, value: str) -> Reply:
@@ -199,6 +205,7 @@ HANDLERS: dict[ActionId, Handler] = {
     ActionId.JOIN: _join,
     ActionId.LEAVE: _leave,
     ActionId.INFO: _info,
+    ActionId.NOT_INTERESTED: _not_interested,
     ActionId.MORE: _more,
     ActionId.APPROVE: _decide(approve=True),
     ActionId.DECLINE: _decide(approve=False),

@@ -52,6 +52,7 @@ class ActionId(StrEnum):
     JOIN = "network.join"
     LEAVE = "network.leave"
     INFO = "network.info"
+    NOT_INTERESTED = "suggestion.not_interested"
     MORE = "directory.more"
     APPROVE = "request.approve"
     DECLINE = "request.decline"

@@ -20,6 +20,7 @@ from bot.i18n import Translator
 from bot.reasons import reason_message
 from bot.results.networks import NetworkDetail, NetworkSummary, SearchResult
 from bot.results.recommendations import Reason, Recommendations
+from bot.results.refs import NetworkRef
 from bot.text import shorten
 from handlers.slack.blocks import (
     LIST_DESCRIPTION_LENGTH,
@@ -70,14 +71,21 @@ def _facts(t: Translator, summary: NetworkSummary) -> str:
     return " · ".join(fact for fact in facts if fact)
 
 
-def _network_blocks(t: Translator, summary: NetworkSummary) -> list[Block]:
+def _network_blocks(t: Translator, summary: NetworkSummary, suggested: bool = False) -> list[Block]:
+    """A network in a list; a suggested one can also be turned down."""
     description = shorten(summary.descriptions.in_(t.language), LIST_DESCRIPTION_LENGTH)
     text = bold(name_of(summary.ref, t)) + f"  {code(summary.ref.slug)}"
     if description:
         text += "\n" + escape(description)
     buttons = [b for b in (_membership_button(t, summary),) if b]
     buttons.append(button(t("button.info"), ActionId.INFO, summary.ref.id))
+    if suggested:
+        buttons.append(_not_interested_button(t, summary))
     return [section(text), context(_facts(t, summary)), ActionsBlock(elements=buttons)]
+
+
+def _not_interested_button(t: Translator, summary: NetworkSummary) -> ButtonElement:
+    return button(t("button.not_interested"), ActionId.NOT_INTERESTED, summary.ref.id)
 
 
 def _filters(t: Translator, category: Category | None, scopes: Sequence[Scope]) -> str:
@@ -209,7 +217,8 @@ def _reason(t: Translator, reason: Reason) -> Mrkdwn:
 
 
 def suggestion_blocks(t: Translator, found: Recommendations) -> list[Block]:
-    """A short list: each network's name and why, with a button to join or to read more."""
+    """A short list: each network's name and why, with a button to join or to read more, and
+    one to say one is not interested."""
     blocks: list[Block] = []
     for recommendation in found.networks:
         summary = recommendation.network
@@ -219,8 +228,13 @@ def suggestion_blocks(t: Translator, found: Recommendations) -> list[Block]:
         block.accessory = _membership_button(t, summary) or button(
             t("button.info"), ActionId.INFO, summary.ref.id
         )
-        blocks.append(block)
+        blocks += [block, ActionsBlock(elements=[_not_interested_button(t, summary)])]
     return blocks
+
+
+def not_interested_reply(t: Translator, network: NetworkRef) -> Reply:
+    """The network will not be suggested to the person again."""
+    return plain(t, "suggestion.not_interested", network=name_of(network, t))
 
 
 def recommendations_reply(t: Translator, found: Recommendations) -> Reply:
@@ -232,7 +246,7 @@ def recommendations_reply(t: Translator, found: Recommendations) -> Reply:
     blocks: list[Block] = [section(title)]
     for recommendation in found.networks:
         blocks.append(DividerBlock())
-        blocks.extend(_network_blocks(t, recommendation.network))
+        blocks.extend(_network_blocks(t, recommendation.network, suggested=True))
         why = " · ".join(_reason(t, reason) for reason in recommendation.reasons)
         if why:
             blocks.insert(len(blocks) - 1, context(why))

@@ -21,7 +21,7 @@ from bot.i18n import Translator
 from bot.results.people import Actor
 from handlers.teams import event_cards, poll_cards, privacy_cards, replies, signal_cards
 from handlers.teams.activity import Activity
-from handlers.teams.cards import Message, card_of, one_line, say, summary_of, wire
+from handlers.teams.cards import Message, card_of, name_of, one_line, say, summary_of, wire
 from handlers.teams.dialogs import done_message
 from handlers.teams.home_card import home_message
 from handlers.teams.replies import error_message
@@ -59,6 +59,13 @@ def _join(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, dat
 def _leave(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Message:
     outcome = rt.services.memberships.leave(actor, network_id=_target(data))
     return rt.runner(activity, actor, t).after_leave(outcome)
+
+
+def _not_interested(
+    rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
+) -> Message:
+    network = rt.services.recommendations.not_interested(actor, _target(data))
+    return done_message(say(t, "suggestion.not_interested", network=name_of(network, t)))
 
 
 def _decide(approve: bool) -> Handler:
@@ -185,6 +192,7 @@ BUTTONS: dict[Act, Handler] = {
     Act.CLOSE_POLL: _close_poll,
     Act.JOIN: _join,
     Act.LEAVE: _leave,
+    Act.NOT_INTERESTED: _not_interested,
     Act.APPROVE: _decide(approve=True),
     Act.DECLINE: _decide(approve=False),
     Act.GOING: _answer(Answer.GOING),

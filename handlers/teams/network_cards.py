@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from microsoft_teams.cards import CardElement, Container
 
-from bot.card_actions import network_action
+from bot.card_actions import network_action, suggestion_actions
 from bot.domain import JoinPolicy, MembershipStatus
 from bot.i18n import Translator
 from bot.reasons import reason_message
@@ -52,8 +52,9 @@ def _summary_facts(t: Translator, summary: NetworkSummary) -> str:
 
 
 def _network_elements(
-    t: Translator, summary: NetworkSummary, why: str | None = None
+    t: Translator, summary: NetworkSummary, why: str | None = None, suggested: bool = False
 ) -> list[CardElement]:
+    """A network in a list; a suggested one can also be turned down."""
     title = f"{strong(name_of(summary.ref, t))}  {code(summary.ref.slug)}"
     body: list[CardElement] = [text(title)]
     description = shorten(summary.descriptions.in_(t.language), DESCRIPTION_LENGTH)
@@ -62,8 +63,11 @@ def _network_elements(
     body.append(text(_summary_facts(t, summary), subtle=True))
     if why:
         body.append(text(why, subtle=True))
-    action = network_action(summary)
-    body.extend(action_elements(t, [action] if action else []))
+    if suggested:
+        body.extend(action_elements(t, suggestion_actions(summary)))
+    else:
+        action = network_action(summary)
+        body.extend(action_elements(t, [action] if action else []))
     return [Container(items=body, separator=True, spacing="Medium")]
 
 
@@ -169,11 +173,12 @@ def _reason(t: Translator, reason: Reason) -> str:
 
 
 def suggestions(t: Translator, found: Recommendations) -> list[CardElement]:
-    """Each network with why it is suggested, and its join (or request) button."""
+    """Each network with why it is suggested, its join (or request) button, and one to say one
+    is not interested."""
     body: list[CardElement] = []
     for recommendation in found.networks:
         why = " · ".join(_reason(t, reason) for reason in recommendation.reasons)
-        body.extend(_network_elements(t, recommendation.network, why or None))
+        body.extend(_network_elements(t, recommendation.network, why or None, suggested=True))
     return body
 
 

@@ -139,9 +139,9 @@ class PersonalData:
 
     def remove_person(self, person: Person) -> None:
         """The person's row, and with it (by the foreign keys) their memberships, answers,
-        "+1"s and attributable ballots; what they authored stays, without them. Their digest
-        decisions, the messages the bot kept for or about them, the files handed to them and
-        where the platform reaches them go too."""
+        "+1"s, attributable ballots and the suggestions made to them; what they authored stays,
+        without them. Their digest decisions, the messages the bot kept for or about them, the
+        files handed to them and where the platform reaches them go too."""
         self.session.execute(
             delete(Digest).where(
                 Digest.subject == DigestSubject.PERSON, Digest.subject_id == person.id

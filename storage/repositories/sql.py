@@ -1,5 +1,5 @@
-"""SQL that several repositories share: inserts that skip duplicates, rows claimed by one
-worker at a time, digests already decided."""
+"""SQL that several repositories share: inserts that skip duplicates or update, rows claimed by
+one worker at a time, digests already decided."""
 
 from __future__ import annotations
 
@@ -49,6 +49,25 @@ def insert_many_ignoring_duplicates(
     # Rows passed as parameters, not values: SQLAlchemy batches them into multi-row INSERTs
     # ("insertmanyvalues") from a statement it compiles once and caches.
     return list(session.scalars(statement, list(rows)))
+
+
+def upsert(
+    session: Session,
+    model: Any,
+    rows: Sequence[dict[str, Any]],
+    keys: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """Insert rows, or where a row with the same `keys` exists, set its `update` columns; in
+    one statement, atomic on both backends."""
+    if not rows:
+        return
+    statement = dialect_insert(session)(model.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={column: statement.excluded[column] for column in update},
+    )
+    session.execute(statement, list(rows))
 
 
 def digest_decided(subject: DigestSubject, subject_id: Any, period_start: datetime) -> Any:

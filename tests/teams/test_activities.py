@@ -347,3 +347,26 @@ def test_someone_the_bot_cannot_reach_in_a_chat_is_told_how_in_the_thread(
     [note] = teams.connector.shown(NETWORK_CHANNEL)
     assert note.startswith("En voinut vastata sinulle omassa keskustelussamme")
     assert "ennakointi" not in note.lower().split("keskustelussamme")[1]
+
+
+def test_not_interested_on_a_suggestion_hides_it_from_that_person_only(
+    tenant_directory: Teams,
+) -> None:
+    teams = tenant_directory
+    teams.driver.message(teams.mikko, f"network similar {FORESIGHT}")
+    suggested = teams.last_shown(teams.mikko)
+    assert "[Ei kiinnosta]" in suggested
+    assert "Ennakointiluotsi" in suggested
+
+    response = teams.driver.press(
+        teams.mikko, teams.chat(teams.mikko), "Ei kiinnosta", within="Ennakointiluotsi"
+    )
+
+    assert response.json()["statusCode"] == 200
+    assert teams.last_shown(teams.mikko) == (
+        "Selvä: en ehdota sinulle enää verkostoa Ennakointiluotsi."
+    )
+    teams.driver.message(teams.mikko, f"network similar {FORESIGHT}")
+    assert "Ennakointiluotsi" not in teams.last_shown(teams.mikko)
+    teams.driver.message(teams.sara, f"network similar {FORESIGHT}")
+    assert "ennakointiluotsi" in teams.last_shown(teams.sara), "still suggested to Sara"
