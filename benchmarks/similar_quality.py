@@ -48,6 +48,7 @@ from bot.similarity import (  # noqa: E402
     Profile,
     TopicModel,
     TopicShares,
+    Uptake,
     Weights,
     rank,
 )
@@ -76,7 +77,13 @@ class Judged:
 
     name: str
     records: list[dict]
-    similar: np.ndarray  # similar[i, j]: network j is a good suggestion for network i
+    # grades[i, j]: how good a suggestion network j is for network i, 0 to 4 (the judges'
+    # grades added up); similar[i, j]: good enough to count (2 or more).
+    grades: np.ndarray
+
+    @property
+    def similar(self) -> np.ndarray:
+        return self.grades >= 2
 
     @property
     def size(self) -> int:
@@ -87,23 +94,22 @@ def judged_pairs(networks: Path, pairs: Path, name: str) -> Judged:
     """Networks and their graded pairs: similar when the grades add up to 2 or more."""
     records = json.loads(networks.read_text(encoding="utf-8"))
     position = {record["id"]: number for number, record in enumerate(records)}
-    similar = np.zeros((len(records), len(records)), dtype=bool)
+    grades = np.zeros((len(records), len(records)))
     for pair in json.loads(pairs.read_text(encoding="utf-8"))["pairs"]:
-        if sum(pair["grades"]) >= 2:
-            a, b = position[pair["a"]], position[pair["b"]]
-            similar[a, b] = similar[b, a] = True
-    return Judged(name, records, similar)
+        a, b = position[pair["a"]], position[pair["b"]]
+        grades[a, b] = grades[b, a] = sum(pair["grades"])
+    return Judged(name, records, grades)
 
 
 def judged_lists(networks_with_lists: Path, name: str) -> Judged:
-    """Networks, each with a `similar` list of ids."""
+    """Networks, each with a `similar` list of ids (graded 4; the rest 0)."""
     records = json.loads(networks_with_lists.read_text(encoding="utf-8"))
     position = {record["id"]: number for number, record in enumerate(records)}
-    similar = np.zeros((len(records), len(records)), dtype=bool)
+    grades = np.zeros((len(records), len(records)))
     for record in records:
         for other in record["similar"]:
-            similar[position[record["id"]], position[other]] = True
-    return Judged(name, records, similar)
+            grades[position[record["id"]], position[other]] = 4
+    return Judged(name, records, grades)
 
 
 # Rankings: for each network, every other network's position, best first.
@@ -132,15 +138,28 @@ def profiles_of(records: Sequence[Mapping]) -> list[Profile]:
     ]
 
 
+# How each network's members took up each other network suggested to them.
+History = Mapping[int, Mapping[int, Uptake]]
+
+
 def present(
-    profiles: Sequence[Profile], shares: TopicShares = TOPIC_SHARES, weights: Weights = WEIGHTS
+    profiles: Sequence[Profile],
+    shares: TopicShares = TOPIC_SHARES,
+    weights: Weights = WEIGHTS,
+    history: History | None = None,
 ) -> Rankings:
-    """The present method's rankings."""
+    """The present method's rankings (with a history of use, if given)."""
     model = TopicModel(profiles, shares)
     pool = Pool.of(profiles, model)
     everyone = len(profiles)
+    used = history or {}
     return [
-        [m.id for m in rank([p], pool, model, PeopleInCommon(), everyone, {p.id}, weights)]
+        [
+            m.id
+            for m in rank(
+                [p], pool, model, PeopleInCommon(), everyone, {p.id}, weights, used.get(p.id)
+            )
+        ]
         for p in profiles
     ]
 
@@ -381,3 +400,7 @@ def quality(cross_validated: bool) -> None:
             print(f"    chosen {times} times: {choice.describe()}")
         print(f"    best on all of them: {best_choice(judged, profiles).describe()}")
     print(f"\nshipped: {Choice(TOPIC_SHARES, WEIGHTS).describe()}")
+    from benchmarks.similar_use import cross_validate_use  # it builds on this module
+
+    for judged in [*tuned_on, *([held_out] if held_out else [])]:
+        cross_validate_use(judged)
