@@ -23,7 +23,7 @@ from handlers.teams import event_cards, poll_cards, privacy_cards, replies, sign
 from handlers.teams.activity import Activity
 from handlers.teams.cards import Message, card_of, name_of, one_line, say, summary_of, wire
 from handlers.teams.dialogs import done_message
-from handlers.teams.home_card import home_message
+from handlers.teams.home_card import ON_HOME, home_message
 from handlers.teams.replies import error_message
 from handlers.teams.runtime import TeamsRuntime
 from handlers.teams.runtime import answer as send_answer
@@ -63,8 +63,10 @@ def _leave(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, da
 
 def _not_interested(
     rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any
-) -> Message:
+) -> Shown:
     network = rt.services.recommendations.not_interested(actor, _target(data))
+    if data.get("on") == ON_HOME:
+        return _refresh_home(rt, activity, actor, t, data)
     return done_message(say(t, "suggestion.not_interested", network=name_of(network, t)))
 
 

@@ -31,6 +31,8 @@ from handlers.teams.network_cards import suggestions
 from handlers.teams.platform import unreachable
 
 SHOWN = 8
+# What the buttons of suggestions on the home card carry, so that their answer is the card anew.
+ON_HOME = "home"
 OPTIONS_AS_BUTTONS = 5
 
 
@@ -110,7 +112,7 @@ def home_message(t: Translator, page: HomePage, public_url: str | None) -> Messa
     if page.polls:
         body += [text(t("home.polls"), strong=True), *_polls(t, page.polls)]
     if page.for_you.networks:
-        body += [text(t("home.for_you"), strong=True), *suggestions(t, page.for_you)]
+        body += [text(t("home.for_you"), strong=True), *suggestions(t, page.for_you, ON_HOME)]
     body.append(text(t("home.settings"), strong=True))
     state = "settings.reminders_on" if page.reminders else "settings.reminders_off"
     body.append(

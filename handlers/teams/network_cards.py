@@ -52,9 +52,14 @@ def _summary_facts(t: Translator, summary: NetworkSummary) -> str:
 
 
 def _network_elements(
-    t: Translator, summary: NetworkSummary, why: str | None = None, suggested: bool = False
+    t: Translator,
+    summary: NetworkSummary,
+    why: str | None = None,
+    suggested: bool = False,
+    on: str = "",
 ) -> list[CardElement]:
-    """A network in a list; a suggested one can also be turned down."""
+    """A network in a list; a suggested one can also be turned down. `on` tells the buttons
+    which card they are on."""
     title = f"{strong(name_of(summary.ref, t))}  {code(summary.ref.slug)}"
     body: list[CardElement] = [text(title)]
     description = shorten(summary.descriptions.in_(t.language), DESCRIPTION_LENGTH)
@@ -64,7 +69,7 @@ def _network_elements(
     if why:
         body.append(text(why, subtle=True))
     if suggested:
-        body.extend(action_elements(t, suggestion_actions(summary)))
+        body.extend(action_elements(t, suggestion_actions(summary), on=on))
     else:
         action = network_action(summary)
         body.extend(action_elements(t, [action] if action else []))
@@ -172,13 +177,14 @@ def _reason(t: Translator, reason: Reason) -> str:
     return say(t, key, **params)
 
 
-def suggestions(t: Translator, found: Recommendations) -> list[CardElement]:
+def suggestions(t: Translator, found: Recommendations, on: str = "") -> list[CardElement]:
     """Each network with why it is suggested, its join (or request) button, and one to say one
-    is not interested."""
+    is not interested; `on` tells the buttons which card they are on."""
     body: list[CardElement] = []
     for recommendation in found.networks:
         why = " · ".join(_reason(t, reason) for reason in recommendation.reasons)
-        body.extend(_network_elements(t, recommendation.network, why or None, suggested=True))
+        network = recommendation.network
+        body.extend(_network_elements(t, network, why or None, suggested=True, on=on))
     return body
 
 

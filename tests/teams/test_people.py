@@ -168,3 +168,21 @@ def test_home_shows_the_persons_networks_events_and_settings_and_refreshes(
 
     assert answer["type"] == "application/vnd.microsoft.card.adaptive"
     assert "Kahvia vai teetä?" not in displayed(answer["value"])
+
+
+def test_not_interested_on_the_home_card_answers_with_the_card_without_it(
+    tenant_directory: Teams,
+) -> None:
+    teams = tenant_directory
+    teams.driver.message(teams.mikko, f"network join {FORESIGHT}")
+    teams.driver.message(teams.mikko, "koti")
+    home = teams.last_shown(teams.mikko)
+    assert "Ennakointiluotsi" in home and "[Ei kiinnosta]" in home
+
+    answer = teams.driver.press(
+        teams.mikko, teams.chat(teams.mikko), "Ei kiinnosta", within="Ennakointiluotsi"
+    ).json()
+
+    assert answer["type"] == "application/vnd.microsoft.card.adaptive"
+    refreshed = displayed(answer["value"])
+    assert refreshed.startswith("Verkosto") and "Ennakointiluotsi" not in refreshed
