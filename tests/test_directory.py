@@ -120,7 +120,9 @@ def test_info_shows_everything_a_newcomer_needs(slack: Slack, directory) -> None
     foresight = network(directory, "kansallinen-ennakointiverkosto")
     assert foresight is not None and join["value"] == str(foresight.id)
     assert "Similar networks" in text and "Foresight pilot group" in text
-    assert len(similar) == 3 and all(b["value"] != join["value"] for b in similar)
+    # Each of the three similar networks: join (or details), and not interested.
+    assert len(similar) == 6 and all(b["value"] != join["value"] for b in similar)
+    assert [ActionId.of(b["action_id"]) for b in similar[1::2]] == [ActionId.NOT_INTERESTED] * 3
 
 
 def test_info_in_finnish_uses_the_finnish_name_and_description(slack: Slack, directory) -> None:
