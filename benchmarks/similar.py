@@ -7,11 +7,11 @@
    - every pair of bot/data/networks.json graded by two judges (judgements/network-pairs.json);
    - the older lists of three similar networks each (judgements/networks-similar.json);
    - a held-out set of other real networks and their graded pairs
-     (judgements/held-out-networks.json, judgements/held-out-pairs.json), never used to choose
-     anything.
-   The present method with Voikko reading Finnish, and with simplemma in its place. With
-   `--cross-validate`, the present method's choices (shares, weights, the vocabulary) are made
-   by leave-one-out on the judged networks, each scored by a choice made without it.
+     (judgements/held-out-networks.json, judgements/held-out-pairs.json).
+   The present method with Voikko reading Finnish, and with simplemma in its place; paired
+   differences. With `--cross-validate`, the present method's choices (shares and weights) are
+   made by leave-one-out on the judged networks, each scored by a choice made without it, and
+   the weight of use on simulated histories (benchmarks/similar_use.py).
 2. Speed: the top 5 for one network among `--networks` synthetic networks (descriptions drawn
    from the real ones' words, real keywords, random categories and scopes), median of 50 asks,
    against a naive version that scores every network; the bar (issue 5) is a median under 20 ms.

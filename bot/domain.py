@@ -191,12 +191,11 @@ class DigestSubject(StrEnum):
 
 
 class SuggestionOutcome(StrEnum):
-    """What a person did with a network suggested to them: joined it (or asked to) or opened it
-    within the window after it was shown, or said they are not interested."""
+    """How a person took up a network suggested to them, within the window after it was shown:
+    they joined it (at once, or when their request was approved), or opened its details."""
 
     JOINED = "joined"
     OPENED = "opened"
-    NOT_INTERESTED = "not_interested"
 
 
 # Joining or opening a network this soon after it was suggested counts as taking it up.

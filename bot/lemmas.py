@@ -26,7 +26,6 @@ import simplemma
 
 from bot.text import fold
 
-LANGUAGES = ("fi", "sv", "en")
 # Voikko's word classes that carry no subject: conjunctions, pronouns, adpositions, interjections
 # and the like. Nouns, adjectives, names, abbreviations, verbs and adverbs are kept.
 FUNCTION_WORDS = frozenset(
@@ -95,7 +94,7 @@ def function_words(language: str) -> frozenset[str]:
 
 def content_words(text: str, language: str) -> list[str]:
     """The text's words that may carry a subject, as folded base forms; a Finnish compound also
-    as its parts. `language` is one of `LANGUAGES`."""
+    as its parts. `language` is one of `bot.domain.LANGUAGES`."""
     found: list[str] = []
     for word in _WORD.findall(text.lower()):
         found.extend(_analysed(word, language))

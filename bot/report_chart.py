@@ -70,7 +70,8 @@ def summary(report: NetworkReport) -> list[tuple[str, dict[str, Any]]]:
             },
         )
     )
-    parts.append(("report.suggested", {"count": report.joined_through_suggestion}))
+    if report.joined_through_suggestion:
+        parts.append(("report.suggested", {"count": report.joined_through_suggestion}))
     return parts
 
 

@@ -32,7 +32,8 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from bot.lemmas import LANGUAGES, content_words
+from bot.domain import LANGUAGES
+from bot.lemmas import content_words
 from bot.text import fold
 
 if TYPE_CHECKING:
@@ -558,7 +559,9 @@ def rank(
     gathered = _Sources.of(sources, people, uptake or {})
     scores = topic.similarities(source.id for source in sources)
     rows = pool.model_rows
+    # In float64, as `_match` adds them up: a float32 product may fall below the exact score.
     topics = np.where(rows >= 0, scores[np.maximum(rows, 0)], 0.0).clip(min=0.0)
+    topics = topics.astype(np.float64)
     bound = (
         weights.topic * topics
         + weights.people * _people_scores(pool, gathered)

@@ -526,8 +526,9 @@ class Digest(Base):
 
 
 class Suggestion(Base):
-    """A network suggested to a person: which, to whom and when it was last shown, no text; and
-    what they did with it (joined or opened within the window, or not interested)."""
+    """A network suggested to a person: which, to whom and when it was last shown, no text; how
+    they took it up (joined or opened it within the window), and when they said they are not
+    interested in it."""
 
     __tablename__ = "suggestions"
     __table_args__ = (UniqueConstraint("person_id", "network_id"),)
@@ -543,6 +544,7 @@ class Suggestion(Base):
         enum_column(SuggestionOutcome, "suggestion_outcome")
     )
     acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    not_interested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     network: Mapped[Network] = relationship()
 

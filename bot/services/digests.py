@@ -213,18 +213,23 @@ class DigestService:
     ) -> int:
         """A batch of people's digests, composed and decided in one transaction."""
         with self._db.transaction() as store:
-            decisions = [
-                _Decision(
-                    person.workspace_id,
-                    person.id,
-                    person.user_id,
-                    not self._personal(store, person, period, people[person.workspace_id]).is_empty,
-                )
+            digests = [
+                (person, self._personal(store, person, period, people[person.workspace_id]))
                 for person in away
             ]
-            return self._decide(
+            decisions = [
+                _Decision(person.workspace_id, person.id, person.user_id, not digest.is_empty)
+                for person, digest in digests
+            ]
+            queued = self._decide(
                 store, DigestSubject.PERSON, MessageKind.PERSONAL_DIGEST, period, decisions
             )
+            now = self._clock.now()
+            for person, digest in digests:
+                if not digest.is_empty:
+                    shown = [recommendation.network.ref.id for recommendation in digest.for_you]
+                    store.suggestions.shown(person.workspace_id, person.id, shown, now)
+            return queued
 
     def _decide(
         self,

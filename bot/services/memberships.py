@@ -76,11 +76,11 @@ class MembershipService:
                     network=ref,
                     coordinators=tuple(person_ref(p) for p in coordinators),
                 )
-            store.suggestions.acted(
-                actor.person_id, network.id, SuggestionOutcome.JOINED, now, now - TAKE_UP_WINDOW
-            )
             if network.join_policy is JoinPolicy.OPEN:
                 store.memberships.start(network, actor.person_id, Role.MEMBER, now)
+                store.suggestions.took_up(
+                    actor.person_id, network.id, SuggestionOutcome.JOINED, now, now - TAKE_UP_WINDOW
+                )
                 return JoinOutcome(JoinKind.JOINED, ref, channel_id=network.channel_id)
             pending = store.memberships.start(
                 network, actor.person_id, Role.MEMBER, now, pending=True
@@ -146,6 +146,15 @@ class MembershipService:
                 )
             if approve:
                 self._activate(membership, now)
+                # Asking soon after the suggestion is what counts, however long the answer took.
+                asked = membership.requested_at or now
+                store.suggestions.took_up(
+                    membership.person_id,
+                    network.id,
+                    SuggestionOutcome.JOINED,
+                    now,
+                    asked - TAKE_UP_WINDOW,
+                )
             else:
                 self._end(membership, MembershipStatus.DECLINED, now)
             store.audit.record(

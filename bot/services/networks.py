@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from pydantic import ValidationError
 
@@ -30,6 +32,8 @@ from storage.store import Store
 
 PAGE_SIZE = 8
 EDITABLE_FIELDS = tuple(name for name in NetworkForm.model_fields if name != "slug")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -90,17 +94,25 @@ class NetworkDirectory:
     def _opened(self, actor: Actor, lookup: Callable[[Store], Network]) -> NetworkDetail:
         """A network's details; opening one that was suggested lately takes the suggestion up."""
         now = self._clock.now()
-        since = now - TAKE_UP_WINDOW
         with self._db.snapshot() as store:
             network = lookup(store)
             detail = self._detail(store, actor, network)
+            since = now - TAKE_UP_WINDOW
             suggested = store.suggestions.undecided(actor.person_id, network.id, since)
         if suggested:
-            with self._db.transaction() as store:
-                store.suggestions.acted(
-                    actor.person_id, network.id, SuggestionOutcome.OPENED, now, since
-                )
+            self._took_up(actor, network.id, now)
         return detail
+
+    def _took_up(self, actor: Actor, network_id: int, now: datetime) -> None:
+        """Record that the actor opened a network suggested to them. A record that cannot be
+        written just now is let go: it must never cost the person the details they asked for."""
+        try:
+            with self._db.transaction() as store:
+                store.suggestions.took_up(
+                    actor.person_id, network_id, SuggestionOutcome.OPENED, now, now - TAKE_UP_WINDOW
+                )
+        except Exception:
+            log.warning("could not record that a suggestion was opened", exc_info=True)
 
     def editable(self, actor: Actor, name: str) -> EditableNetwork:
         """The values of a network its coordinator is about to edit."""

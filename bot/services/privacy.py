@@ -119,6 +119,7 @@ class PrivacyService:
                             if suggestion.outcome
                             else None,
                             "when": _when(suggestion.acted_at),
+                            "not_interested": _when(suggestion.not_interested_at),
                         }
                         for suggestion in store.suggestions.of_person(person.id)
                     ],

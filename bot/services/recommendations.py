@@ -13,12 +13,15 @@ suggested to them moves the suggestions for everyone, once enough of them have a
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Collection, Sequence
 from dataclasses import replace
+from datetime import timedelta
 
 from bot.clock import Clock
 from bot.domain import MembershipStatus
+from bot.errors import Conflict
 from bot.results.people import Actor
 from bot.results.recommendations import Reason, Recommendation, Recommendations
 from bot.results.refs import NetworkRef
@@ -26,6 +29,7 @@ from bot.services.catalog import Catalog, NetworkCatalog
 from bot.services.lookup import find_network, network_by_id
 from bot.services.mapping import network_ref
 from bot.similarity import (
+    WEIGHTS,
     Match,
     PeopleInCommon,
     PeopleIndex,
@@ -46,6 +50,10 @@ ALIKE_TEXT = 0.15
 # Up to this many networks the topic model is rebuilt while the asker waits (milliseconds);
 # above it, in the background, with the previous model answering meanwhile.
 REBUILD_WHILE_ASKED = 2000
+# A network shown again this soon is not recorded again.
+SHOWN_AGAIN_AFTER = timedelta(hours=1)
+
+log = logging.getLogger(__name__)
 
 
 class RecommendationService:
@@ -83,7 +91,8 @@ class RecommendationService:
             mine = store.memberships.current_by_network(actor.person_id)
             excluded = {*mine, *store.suggestions.refused_by(actor.person_id)}
             picked = self.like_network(store, actor.workspace_id, network.id, limit, excluded)
-        self._shown(actor, picked)
+            new = self._not_shown_lately(store, actor, picked)
+        self._shown(actor, new)
         return Recommendations(network_ref(network), picked)
 
     def for_person(self, actor: Actor, limit: int = LIMIT) -> Recommendations:
@@ -91,30 +100,50 @@ class RecommendationService:
         join or are not interested in."""
         with self._db.snapshot() as store:
             picked = self.for_member(store, actor.workspace_id, actor.person_id, limit)
-        self._shown(actor, picked)
+            new = self._not_shown_lately(store, actor, picked)
+        self._shown(actor, new)
         return Recommendations(None, picked)
 
     def not_interested(self, actor: Actor, network_id: int) -> NetworkRef:
         """Never suggest this network to the actor again; it counts against it for the
-        actor's networks."""
+        actor's networks. One they are in, or have asked to join, is not theirs to turn down."""
         with self._db.transaction() as store:
             network = network_by_id(store, actor, network_id)
+            ref = network_ref(network)
+            current = store.memberships.current(network.id, actor.person_id)
+            if current is not None and current.status is MembershipStatus.ACTIVE:
+                raise Conflict("error.join.already_member", network=ref)
+            if current is not None:
+                raise Conflict("error.join.already_pending", network=ref)
             store.suggestions.not_interested(
                 actor.workspace_id, actor.person_id, network.id, self._clock.now()
             )
-            return network_ref(network)
+            return ref
 
-    def _shown(self, actor: Actor, picked: Sequence[Recommendation]) -> None:
-        """Record that the actor was shown these networks now."""
-        if not picked:
+    def _not_shown_lately(
+        self, store: Store, actor: Actor, picked: Sequence[Recommendation]
+    ) -> list[int]:
+        """Which of the picked networks the actor has not been shown in `SHOWN_AGAIN_AFTER`:
+        a Home opened again and again is not a write each time."""
+        ids = [recommendation.network.ref.id for recommendation in picked]
+        if not ids:
+            return []
+        since = self._clock.now() - SHOWN_AGAIN_AFTER
+        lately = store.suggestions.shown_since(actor.person_id, ids, since)
+        return [network_id for network_id in ids if network_id not in lately]
+
+    def _shown(self, actor: Actor, network_ids: Sequence[int]) -> None:
+        """Record that the actor was shown these networks now. A record that cannot be written
+        just now is let go: it must never cost the person the answer they asked for."""
+        if not network_ids:
             return
-        with self._db.transaction() as store:
-            store.suggestions.shown(
-                actor.workspace_id,
-                actor.person_id,
-                [recommendation.network.ref.id for recommendation in picked],
-                self._clock.now(),
-            )
+        try:
+            with self._db.transaction() as store:
+                store.suggestions.shown(
+                    actor.workspace_id, actor.person_id, network_ids, self._clock.now()
+                )
+        except Exception:
+            log.warning("could not record the suggestions shown to a person", exc_info=True)
 
     def like_network(
         self,
@@ -274,12 +303,9 @@ def reasons(match: Match) -> tuple[Reason, ...]:
         found.append(Reason("members", match.shared_members))
     if match.same_organisation:
         found.append(Reason("organisation"))
-    if match.shared_scope:
+    if match.shared_scope and WEIGHTS.structure:
         found.append(Reason("scope", len(match.shared_scope), match.shared_scope))
     if match.taken_up:
         found.append(Reason("taken_up", match.taken_up))
-    if all(reason.kind == "scope" for reason in found):
-        # Who takes part weighs nothing in the score: the texts alone brought it, however
-        # faintly, and that is said first.
-        found.insert(0, Reason("text"))
-    return tuple(found)
+    # Nothing else said why: the texts alone brought it, however faintly.
+    return tuple(found) or (Reason("text"),)

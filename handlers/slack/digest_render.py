@@ -76,10 +76,14 @@ def _news_blocks(t: Translator, news: NetworkNews) -> list[Block]:
     return blocks
 
 
-def _similar_blocks(t: Translator, similar: Sequence[Recommendation], key: str) -> list[Block]:
+def _similar_blocks(
+    t: Translator, similar: Sequence[Recommendation], key: str, refusable: bool
+) -> list[Block]:
+    """Networks worth knowing; in a person's own digest, each can be turned down."""
     if not similar:
         return []
-    return [section(say(t, key)), *suggestion_blocks(t, Recommendations(None, tuple(similar)))]
+    found = Recommendations(None, tuple(similar))
+    return [section(say(t, key)), *suggestion_blocks(t, found, refusable)]
 
 
 def channel_digest(t: Translator, digest: ChannelDigest) -> Reply:
@@ -96,7 +100,7 @@ def channel_digest(t: Translator, digest: ChannelDigest) -> Reply:
         header(t("digest.header", network=name_of(news.network, t))),
         context(title),
         *_news_blocks(t, news),
-        *_similar_blocks(t, digest.similar, "digest.similar"),
+        *_similar_blocks(t, digest.similar, "digest.similar", refusable=False),
         context(say(t, "digest.channel_footer", slug=news.network.slug)),
     ]
     return Reply(text=title, blocks=blocks)
@@ -136,7 +140,7 @@ def personal_digest(t: Translator, digest: PersonalDigest) -> Reply:
             for activity in digest.networks
         ],
     )
-    blocks += _similar_blocks(t, digest.for_you, "digest.for_you")
+    blocks += _similar_blocks(t, digest.for_you, "digest.for_you", refusable=True)
     blocks.append(DividerBlock())
     blocks.append(
         ActionsBlock(

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.card_actions import network_action
+from bot.card_actions import network_action, suggestion_actions
 from bot.domain import Category, JoinPolicy, MembershipStatus, Scope
 from bot.i18n import Translator
 from bot.reasons import reason_message
@@ -85,7 +85,10 @@ def _network_blocks(t: Translator, summary: NetworkSummary, suggested: bool = Fa
 
 
 def _not_interested_button(t: Translator, summary: NetworkSummary) -> ButtonElement:
-    return button(t("button.not_interested"), ActionId.NOT_INTERESTED, summary.ref.id)
+    """The last of what a suggestion offers (`suggestion_actions`): saying one is not
+    interested; the first, joining, is the section's own button."""
+    *_, not_interested = suggestion_actions(summary)
+    return action_button(t, not_interested)
 
 
 def _filters(t: Translator, category: Category | None, scopes: Sequence[Scope]) -> str:
@@ -216,9 +219,9 @@ def _reason(t: Translator, reason: Reason) -> Mrkdwn:
     return say(t, key, **params)
 
 
-def suggestion_blocks(t: Translator, found: Recommendations) -> list[Block]:
+def suggestion_blocks(t: Translator, found: Recommendations, refusable: bool = True) -> list[Block]:
     """A short list: each network's name and why, with a button to join or to read more, and
-    one to say one is not interested."""
+    (where it is the reader's own list, `refusable`) one to say they are not interested."""
     blocks: list[Block] = []
     for recommendation in found.networks:
         summary = recommendation.network
@@ -228,7 +231,9 @@ def suggestion_blocks(t: Translator, found: Recommendations) -> list[Block]:
         block.accessory = _membership_button(t, summary) or button(
             t("button.info"), ActionId.INFO, summary.ref.id
         )
-        blocks += [block, ActionsBlock(elements=[_not_interested_button(t, summary)])]
+        blocks.append(block)
+        if refusable:
+            blocks.append(ActionsBlock(elements=[_not_interested_button(t, summary)]))
     return blocks
 
 

@@ -19,9 +19,16 @@ from bot.domain import Answer, DigestFrequency, row_id
 from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.results.people import Actor
-from handlers.teams import event_cards, poll_cards, privacy_cards, replies, signal_cards
+from handlers.teams import (
+    event_cards,
+    network_cards,
+    poll_cards,
+    privacy_cards,
+    replies,
+    signal_cards,
+)
 from handlers.teams.activity import Activity
-from handlers.teams.cards import Message, card_of, name_of, one_line, say, summary_of, wire
+from handlers.teams.cards import Message, card_of, one_line, say, summary_of, wire
 from handlers.teams.dialogs import done_message
 from handlers.teams.home_card import ON_HOME, home_message
 from handlers.teams.replies import error_message
@@ -67,7 +74,7 @@ def _not_interested(
     network = rt.services.recommendations.not_interested(actor, _target(data))
     if data.get("on") == ON_HOME:
         return _refresh_home(rt, activity, actor, t, data)
-    return done_message(say(t, "suggestion.not_interested", network=name_of(network, t)))
+    return network_cards.not_interested_message(t, network)
 
 
 def _decide(approve: bool) -> Handler:

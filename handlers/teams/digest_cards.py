@@ -87,10 +87,14 @@ def _news(t: Translator, news: NetworkNews) -> list[CardElement]:
     return body
 
 
-def _similar(t: Translator, similar: Sequence[Recommendation], key: str) -> list[CardElement]:
+def _similar(
+    t: Translator, similar: Sequence[Recommendation], key: str, refusable: bool
+) -> list[CardElement]:
+    """Networks worth knowing; in a person's own digest, each can be turned down."""
     if not similar:
         return []
-    return [text(say(t, key)), *suggestions(t, Recommendations(None, tuple(similar)))]
+    found = Recommendations(None, tuple(similar))
+    return [text(say(t, key)), *suggestions(t, found, refusable=refusable)]
 
 
 def _channel_title(t: Translator, news: NetworkNews) -> str:
@@ -109,7 +113,7 @@ def _channel_body(t: Translator, digest: ChannelDigest) -> list[CardElement]:
         heading(t("digest.header", network=name_of(news.network, t))),
         text(_channel_title(t, news), subtle=True),
         *_news(t, news),
-        *_similar(t, digest.similar, "digest.similar"),
+        *_similar(t, digest.similar, "digest.similar", refusable=False),
         text(say(t, "digest.channel_footer", slug=news.network.slug), subtle=True),
     ]
 
@@ -146,7 +150,7 @@ def personal_digest(t: Translator, digest: PersonalDigest) -> Message:
         for activity in digest.networks
     ]
     body += _section(say(t, "digest.in_your_networks"), activity_lines)
-    body += _similar(t, digest.for_you, "digest.for_you")
+    body += _similar(t, digest.for_you, "digest.for_you", refusable=True)
     body += action_elements(t, [digest_off_action()])
     body.append(text(say(t, "digest.personal_footer"), subtle=True))
     return message(title, *body)

@@ -14,6 +14,7 @@ from bot.reasons import reason_message
 from bot.results.memberships import JoinOutcome, LeaveKind, LeaveOutcome, MembershipView
 from bot.results.networks import NetworkDetail, NetworkSummary, SearchResult
 from bot.results.recommendations import Reason, Recommendations
+from bot.results.refs import NetworkRef
 from bot.text import shorten
 from handlers.teams.cards import (
     Message,
@@ -177,15 +178,23 @@ def _reason(t: Translator, reason: Reason) -> str:
     return say(t, key, **params)
 
 
-def suggestions(t: Translator, found: Recommendations, on: str = "") -> list[CardElement]:
-    """Each network with why it is suggested, its join (or request) button, and one to say one
-    is not interested; `on` tells the buttons which card they are on."""
+def suggestions(
+    t: Translator, found: Recommendations, on: str = "", refusable: bool = True
+) -> list[CardElement]:
+    """Each network with why it is suggested, its join (or request) button, and (where it is
+    the reader's own list, `refusable`) one to say they are not interested; `on` tells the
+    buttons which card they are on."""
     body: list[CardElement] = []
     for recommendation in found.networks:
         why = " · ".join(_reason(t, reason) for reason in recommendation.reasons)
         network = recommendation.network
-        body.extend(_network_elements(t, network, why or None, suggested=True, on=on))
+        body.extend(_network_elements(t, network, why or None, suggested=refusable, on=on))
     return body
+
+
+def not_interested_message(t: Translator, network: NetworkRef) -> Message:
+    """The network will not be suggested to the person again."""
+    return plain(t, "suggestion.not_interested", network=name_of(network, t))
 
 
 def recommendations_message(t: Translator, found: Recommendations) -> Message:

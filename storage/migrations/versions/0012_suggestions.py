@@ -29,7 +29,6 @@ def upgrade() -> None:
             sa.Enum(
                 "joined",
                 "opened",
-                "not_interested",
                 name="suggestion_outcome",
                 native_enum=False,
                 create_constraint=True,
@@ -38,6 +37,7 @@ def upgrade() -> None:
             nullable=True,
         ),
         sa.Column("acted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("not_interested_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["network_id"],
             ["networks.id"],
