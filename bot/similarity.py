@@ -102,9 +102,9 @@ class Uptake:
     @property
     def lift(self) -> float:
         """Between -1 and 1; 0 until enough people have acted on it."""
-        if self.taken + self.refused < USE_EVIDENCE:
-            return 0.0
         acted = self.taken + self.refused
+        if acted < USE_EVIDENCE:
+            return 0.0
         return (self.taken - self.refused) / (max(self.shown, acted) + USE_PRIOR)
 
 
