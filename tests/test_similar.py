@@ -272,13 +272,16 @@ def test_the_digest_workers_people_index_counts_what_the_database_counts(
         networks = {slug: store.networks.by_slug(workspace.id, slug) for slug in slugs}
         for network in networks.values():
             assert network is not None
-            fellows, shared = store.memberships.people_in_common([network.id])
+            fellows, shared, sizes = store.memberships.people_in_common([network.id])
             around = index.around(network.id)
             assert (around.fellows, dict(around.shared)) == (fellows, shared)
+            assert sizes == {n: around.sizes[n] for n in shared}
+            assert sizes == store.memberships.active_counts(workspace.id, only=list(shared))
         person = store.people.by_user(workspace.id, "U0P001")
         assert person is not None
         theirs = [n.id for n in networks.values() if n is not None][::2]
-        fellows, shared = store.memberships.people_in_common(theirs, excluding=person.id)
+        fellows, shared, sizes = store.memberships.people_in_common(theirs, excluding=person.id)
         around = index.around_person(person.id, theirs)
+        assert sizes == {n: around.sizes[n] for n in shared}
         assert fellows >= 3, "U0P002, U0P003, U0P004 and the foresight network's own members"
         assert (around.fellows, dict(around.shared)) == (fellows, shared)

@@ -287,8 +287,7 @@ def _people_in_common(
     """The sources' people counted, and where else they are, from the database."""
     if not source_ids:
         return PeopleInCommon()
-    fellows, shared = store.memberships.people_in_common(source_ids, excluding)
-    sizes = store.memberships.active_counts(workspace_id, only=list(shared))
+    fellows, shared, sizes = store.memberships.people_in_common(source_ids, excluding)
     return PeopleInCommon(fellows, shared, sizes)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from bot.domain import (
     CURRENT_STATUSES,
@@ -105,11 +105,11 @@ class Memberships:
 
     def people_in_common(
         self, network_ids: Collection[int], excluding: int | None = None
-    ) -> tuple[int, dict[int, int]]:
-        """The active members of `network_ids` (`excluding` one person), counted once, and how
-        many of them each network they are active in has, those networks included. Read
-        through each person's own memberships, so the cost follows the people, not the
-        networks' sizes."""
+    ) -> tuple[int, dict[int, int], dict[int, int]]:
+        """The active members of `network_ids` (`excluding` one person), counted once; how many
+        of them each network they are active in has, those networks included; and each such
+        network's own active members. Read through each person's own memberships, so the cost
+        follows the people, not the networks' sizes; in one round trip."""
         fellows = (
             select(Membership.person_id)
             .where(
@@ -121,18 +121,31 @@ class Memberships:
         if excluding is not None:
             fellows = fellows.where(Membership.person_id != excluding)
         them = fellows.cte("fellows")
-        # Each row also carries the number of fellows: one round trip instead of two.
+        everyone = aliased(Membership)
+        size = (
+            select(func.count())
+            .where(
+                everyone.network_id == Membership.network_id,
+                everyone.status == MembershipStatus.ACTIVE,
+            )
+            .scalar_subquery()
+        )
         rows = self.session.execute(
             select(
                 Membership.network_id,
                 func.count(),
+                size,
                 select(func.count()).select_from(them).scalar_subquery(),
             )
             .join(them, them.c.person_id == Membership.person_id)
             .where(Membership.status == MembershipStatus.ACTIVE)
             .group_by(Membership.network_id)
         ).all()
-        return (rows[0][2] if rows else 0), {network_id: shared for network_id, shared, _ in rows}
+        return (
+            rows[0][3] if rows else 0,
+            {network_id: shared for network_id, shared, _, _ in rows},
+            {network_id: size for network_id, _, size, _ in rows},
+        )
 
     def joined_between(
         self, network_ids: Collection[int], start: datetime, end: datetime, named: int
