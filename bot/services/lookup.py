@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.domain import MembershipStatus, Role
-from bot.errors import Ambiguous, Forbidden, NotFound
+from bot.errors import Ambiguous, Conflict, Forbidden, NotFound
 from bot.results.people import Actor
 from bot.search import named_exactly, resolve
 from bot.services.catalog import NetworkCatalog
@@ -107,3 +107,13 @@ def may_address(store: Store, actor: Actor, network: Network) -> bool:
 def require_coordinator(store: Store, actor: Actor, network: Network) -> None:
     if not can_coordinate(store, actor, network):
         raise Forbidden("error.forbidden.coordinator", network=network_ref(network))
+
+
+def require_outside(store: Store, actor: Actor, network: Network) -> None:
+    """Refuse what only someone outside a network may do (join it, turn it down): the actor is
+    in it already, or has asked to join."""
+    current = store.memberships.current(network.id, actor.person_id)
+    if current is not None and current.status is MembershipStatus.ACTIVE:
+        raise Conflict("error.join.already_member", network=network_ref(network))
+    if current is not None:
+        raise Conflict("error.join.already_pending", network=network_ref(network))

@@ -34,7 +34,12 @@ from bot.results.people import Actor
 from bot.results.refs import PersonRef
 from bot.services import message_keys
 from bot.services.catalog import NetworkCatalog
-from bot.services.lookup import find_network, network_by_id, require_coordinator
+from bot.services.lookup import (
+    find_network,
+    network_by_id,
+    require_coordinator,
+    require_outside,
+)
 from bot.services.mapping import network_ref, person_ref, recipient
 from bot.services.people import Defaults
 from storage.database import Database
@@ -64,11 +69,7 @@ class MembershipService:
             ref = network_ref(network)
             if network.archived:
                 raise Conflict("error.join.archived", network=ref)
-            current = store.memberships.current(network.id, actor.person_id)
-            if current is not None and current.status is MembershipStatus.ACTIVE:
-                raise Conflict("error.join.already_member", network=ref)
-            if current is not None:
-                raise Conflict("error.join.already_pending", network=ref)
+            require_outside(store, actor, network)
             if network.join_policy is JoinPolicy.CLOSED:
                 coordinators = store.memberships.coordinators_of(network.id)
                 raise Conflict(

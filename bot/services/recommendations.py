@@ -21,12 +21,11 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.domain import MembershipStatus
-from bot.errors import Conflict
 from bot.results.people import Actor
 from bot.results.recommendations import Reason, Recommendation, Recommendations
 from bot.results.refs import NetworkRef
 from bot.services.catalog import Catalog, NetworkCatalog
-from bot.services.lookup import find_network, network_by_id
+from bot.services.lookup import find_network, network_by_id, require_outside
 from bot.services.mapping import network_ref
 from bot.similarity import (
     WEIGHTS,
@@ -109,16 +108,11 @@ class RecommendationService:
         actor's networks. One they are in, or have asked to join, is not theirs to turn down."""
         with self._db.transaction() as store:
             network = network_by_id(store, actor, network_id)
-            ref = network_ref(network)
-            current = store.memberships.current(network.id, actor.person_id)
-            if current is not None and current.status is MembershipStatus.ACTIVE:
-                raise Conflict("error.join.already_member", network=ref)
-            if current is not None:
-                raise Conflict("error.join.already_pending", network=ref)
+            require_outside(store, actor, network)
             store.suggestions.not_interested(
                 actor.workspace_id, actor.person_id, network.id, self._clock.now()
             )
-            return ref
+            return network_ref(network)
 
     def _not_shown_lately(
         self, store: Store, actor: Actor, picked: Sequence[Recommendation]
