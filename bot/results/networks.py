@@ -49,6 +49,8 @@ class NetworkDetail:
     coordinators: tuple[PersonRef, ...]
     can_edit: bool
     calendar_token: str
+    # Its address on the public web directory, when it is shown there.
+    web_address: str | None
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from bot.services.lookup import (
 )
 from bot.services.mapping import apply_changes, person_ref, searchable, summarize
 from bot.services.network_fields import NetworkForm, column_values, problems
+from bot.services.public_directory import web_address
 from bot.text import slugify
 from storage.database import Database
 from storage.models import Network
@@ -187,7 +188,15 @@ class NetworkDirectory:
             ),
             can_edit=coordinates(actor, mine),
             calendar_token=network.calendar_token,
+            web_address=_web_address(store, network),
         )
+
+
+def _web_address(store: Store, network: Network) -> str | None:
+    if not (network.published and network.listed and not network.archived):
+        return None
+    shared = store.networks.older_published_with_slug(network)
+    return web_address(network.slug, network.id, shared=shared)
 
 
 def _validated(values: dict[str, object]) -> NetworkForm:

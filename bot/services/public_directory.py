@@ -242,16 +242,21 @@ class PublicDirectory:
         return found[:SIMILAR]
 
 
+def web_address(slug: str, network_id: int, shared: bool) -> str:
+    """A published network's address on the directory: its short name, or where an older
+    published network of another workspace has the same one (`shared`), the short name and its id
+    (`~` never occurs in a short name)."""
+    return f"{slug}~{network_id}" if shared else slug
+
+
 def _read(
     version: tuple[tuple[int, str], ...], rows: Sequence[tuple[Network, Workspace]]
 ) -> _Published:
-    """The published networks of `rows` (oldest first), each with its address: its short name,
-    or where an older network of another workspace has the same one, the short name and its id
-    (`~` never occurs in a short name)."""
+    """The published networks of `rows` (oldest first), each with its `web_address`."""
     taken: set[str] = set()
     networks = []
     for network, workspace in rows:
-        key = network.slug if network.slug not in taken else f"{network.slug}~{network.id}"
+        key = web_address(network.slug, network.id, shared=network.slug in taken)
         taken.add(network.slug)
         networks.append(_public_network(network, workspace, key))
     return _Published(

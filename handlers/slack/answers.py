@@ -79,7 +79,7 @@ class SlackAnswers:
 
     def detail(self, t: Translator, detail: NetworkDetail, similar: Recommendations) -> Reply:
         calendar = self.rt.calendar_url(detail.calendar_token)
-        web_page = network_page(self.rt.settings.directory_url(), detail.summary.ref.slug)
+        web_page = network_page(self.rt.settings.directory_url(), detail.web_address)
         return detail_reply(t, detail, calendar, similar, web_page)
 
     def network_form(self, t: Translator, editable: EditableNetwork | None) -> None:

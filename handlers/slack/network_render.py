@@ -45,6 +45,7 @@ from handlers.slack.markup import (
     say,
     say_count,
 )
+from handlers.web.directory.links import web_note
 
 
 def _membership_button(t: Translator, summary: NetworkSummary) -> ButtonElement | None:
@@ -192,9 +193,9 @@ def detail_reply(
     notes = [say(t, "info.how_to_join") + " " + _how_to_join(t, detail), _standing(t, summary)]
     if not summary.listed:
         notes.append(say(t, "info.unlisted"))
-    if summary.published and summary.listed and not summary.archived:
-        on_web = say(t, "info.published_at", url=link(web_page)) if web_page else None
-        notes.append(on_web or say(t, "info.published"))
+    web = web_note(detail, web_page)
+    if web:
+        notes.append(say(t, web, url=link(web_page) if web_page else None))
     if detail.tags:
         notes.append(say(t, "info.tags", tags=", ".join(detail.tags)))
     if detail.source:

@@ -75,7 +75,7 @@ class TeamsAnswers:
 
     def detail(self, t: Translator, detail: NetworkDetail, similar: Recommendations) -> Message:
         calendar = calendar_url(self._public_url, detail.calendar_token)
-        web_page = network_page(self._directory_url, detail.summary.ref.slug)
+        web_page = network_page(self._directory_url, detail.web_address)
         return network_cards.detail_message(t, detail, calendar, similar, web_page)
 
     def network_form(self, t: Translator, editable: EditableNetwork | None) -> Message:

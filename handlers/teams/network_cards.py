@@ -30,6 +30,7 @@ from handlers.teams.cards import (
     strong,
     text,
 )
+from handlers.web.directory.links import web_note
 
 DESCRIPTION_LENGTH = 280
 
@@ -155,9 +156,9 @@ def detail_message(
         notes.append(say(t, "teams.channel_note"))
     if not summary.listed:
         notes.append(say(t, "info.unlisted"))
-    if summary.published and summary.listed and not summary.archived:
-        on_web = say(t, "info.published_at", url=web_page) if web_page else None
-        notes.append(on_web or say(t, "info.published"))
+    web = web_note(detail, web_page)
+    if web:
+        notes.append(say(t, web, url=web_page))
     if detail.tags:
         notes.append(say(t, "info.tags", tags=", ".join(detail.tags)))
     if detail.source:

@@ -59,6 +59,17 @@ class Networks:
         )
         return [(network, workspace) for network, workspace in rows]
 
+    def older_published_with_slug(self, network: Network) -> bool:
+        """Whether a network published before `network` (of any workspace) has its short name."""
+        return (
+            self.session.scalar(
+                select(Network.id)
+                .where(is_public(), Network.slug == network.slug, Network.id < network.id)
+                .limit(1)
+            )
+            is not None
+        )
+
     def by_id(self, workspace_id: int, network_id: int) -> Network | None:
         return self.session.scalar(
             select(Network).where(Network.workspace_id == workspace_id, Network.id == network_id)

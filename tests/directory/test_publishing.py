@@ -4,14 +4,25 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.domain import Platform
+from bot.results.people import Profile
 from bot.services import Services
+from bot.settings import Settings
+from handlers.slack.standin.server import WebApiStandIn
 from storage.models import Network
-from tests.directory.conftest import TEAMS_NETWORK, TENANT
+from tests.conftest import PUBLIC_URL
+from tests.directory.conftest import TEAMS_NETWORK, TENANT, publish
 from tests.support import COORDINATOR, FORESIGHT, MEMBER, Slack, network
 from tests.test_network_form import as_opened, checked, new_network, open_form
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The directory on, so that `info` can link to a network's page."""
+    return settings.model_copy(update={"verkosto_web_directory": True})
 
 
 def published(services: Services, slug: str) -> bool:
@@ -42,7 +53,36 @@ def test_the_slack_form_publishes_and_info_says_where(slack: Slack, directory: S
 
     assert published(directory, FORESIGHT)
     shown = slack.command(MEMBER, f"info {FORESIGHT}").text
-    assert "Published on the public web directory" in shown
+    assert f"On the public web directory: <{PUBLIC_URL}/networks/{FORESIGHT}>" in shown
+
+
+def test_info_tells_a_coordinator_why_a_network_is_not_on_the_web(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    not_yet = "Not published on the public web directory."
+    assert not_yet in slack.command(COORDINATOR, f"info {FORESIGHT}").text
+    assert "web directory" not in slack.command(MEMBER, f"info {FORESIGHT}").text
+
+    publish(directory, standin, FORESIGHT, listed=False)
+    hidden = slack.command(COORDINATOR, f"info {FORESIGHT}").text
+    assert "Marked for the public web directory, but not shown there" in hidden
+    assert PUBLIC_URL + "/networks" not in hidden
+
+
+def test_info_links_a_namesake_of_another_workspace_to_its_own_page(
+    slack: Slack, directory: Services, standin: WebApiStandIn
+) -> None:
+    publish(directory, standin, FORESIGHT)
+    namesake = {**TEAMS_NETWORK, "id": FORESIGHT, "name_fi": "Kuntien ennakointi"}
+    assert directory.importer.run(TENANT, [namesake], platform=Platform.TEAMS).ok
+    in_tenant = directory.people.identify(
+        TENANT, "0b5e2a8e-tiin", lambda _: Profile("Tiina Teams"), platform=Platform.TEAMS
+    )
+
+    theirs = directory.networks.info(in_tenant, FORESIGHT)
+    assert theirs.web_address == f"{FORESIGHT}~{theirs.summary.ref.id}"
+    shown = slack.command(MEMBER, f"info {FORESIGHT}").text
+    assert f"<{PUBLIC_URL}/networks/{FORESIGHT}>" in shown
 
 
 def test_an_import_publishes_and_leaves_alone_what_it_does_not_say(directory: Services) -> None:
