@@ -10,7 +10,15 @@ from typing import Any
 
 import jsonschema
 
-from tests.directory.conftest import PUBLISHED, TENANT, UNLISTED, Web, publish
+from tests.directory.conftest import (
+    ARCHIVED,
+    PUBLISHED,
+    TENANT,
+    UNLISTED,
+    UNPUBLISHED,
+    Web,
+    publish,
+)
 from tests.support import FORESIGHT
 
 
@@ -116,8 +124,12 @@ def test_bad_parameters_and_missing_networks_answer_in_json(web: Web) -> None:
         "”limit”"
         in web.get("/api/v1/networks?limit=0", **{"Accept-Language": "sv"}).json["message"]
     )
-    missing = web.get(f"/api/v1/networks/{UNLISTED}")
-    assert missing.status_code == 404 and missing.json["error"] == "not_found"
+    unknown = web.get("/api/v1/networks/ei-ole-olemassa")
+    assert unknown.status_code == 404 and unknown.json["error"] == "not_found"
+    for slug in (UNPUBLISHED, UNLISTED, ARCHIVED):
+        missing = web.get(f"/api/v1/networks/{slug}")
+        assert (missing.status_code, missing.get_data()) == (404, unknown.get_data()), slug
+        assert web.get(f"/networks/{slug}/calendar.ics").status_code == 404, slug
 
 
 def test_a_tenant_network_is_joined_in_teams(web: Web) -> None:

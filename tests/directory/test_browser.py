@@ -62,9 +62,17 @@ def site(web: Web, web_settings: Settings, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any, web: Web) -> Iterator[Any]:
+    """A new tab; every body it was sent joins `web`'s, which may name no person."""
     context = browser.new_context(locale="fi-FI", accept_downloads=True)
     opened = context.new_page()
+
+    def keep_body(route: Any) -> None:
+        answer = route.fetch()
+        web.bodies.append(answer.body())
+        route.fulfill(response=answer)
+
+    context.route("**/*", keep_body)
     yield opened
     context.close()
 

@@ -18,7 +18,7 @@ from tests.directory.conftest import (
     Web,
     publish,
 )
-from tests.support import FORESIGHT
+from tests.support import FORESIGHT, network
 
 FORESIGHT_FI = "Kansallinen ennakointiverkosto"
 
@@ -27,6 +27,13 @@ def names_on(html: str) -> list[str]:
     """The network names a results page lists, in order."""
     found = re.findall(r'<h3 id="network-\d+"><a [^>]*>([^<]*)</a>', html)
     return [unescape(name) for name in found]
+
+
+def active_members(web: Web, slug: str) -> int:
+    found = network(web.services, slug)
+    assert found is not None
+    with web.services.db.snapshot() as store:
+        return store.memberships.active_count(found.id)
 
 
 def text(html: str) -> str:
@@ -62,19 +69,24 @@ def test_inflected_finnish_and_swedish_words_are_found(web: Web) -> None:
     )
 
 
+def test_a_result_shows_organisation_members_how_to_join_and_the_next_event(web: Web) -> None:
+    html = web.get("/?q=national+foresight&lang=en").get_data(as_text=True)
+    start = html.index('<article class="network" aria-labelledby="network-')
+    first = text(html[start : html.index("</article>", start)])
+    assert first.startswith(" National foresight network ")
+    assert "Valtioneuvoston kanslia (Prime Minister's Office) and Sitra" in first
+    assert f"Members {active_members(web, FORESIGHT)} members" in first
+    assert f"Open to all, in Slack: /network join {FORESIGHT}" in first
+    assert "Next event Foresight morning," in first
+
+
 def test_filters_narrow_the_list(web: Web) -> None:
     foresight = names_on(web.get("/?category=foresight&lang=en").get_data(as_text=True))
-    assert (
-        sorted(foresight)
-        == sorted(
-            [
-                "National foresight network",
-                "EU foresight network",
-                "Skills anticipation forum",
-            ]
-        )
-        or len(foresight) == 3
-    )
+    assert sorted(foresight) == [
+        "EU-wide Foresight Network",
+        "National foresight network",
+        "Skills Anticipation Forum",
+    ]
     researchers = names_on(
         web.get("/?category=foresight&scope=researchers&scope=ngos&lang=en").get_data(as_text=True)
     )
@@ -205,7 +217,8 @@ def test_hostile_text_shows_literally(web: Web, standin) -> None:
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &lt;b&gt;lihava&lt;/b&gt;" in html
     assert "**tähti** [linkki](https://x.example)" in html
     listing = web.get("/?q=juristi&lang=fi").get_data(as_text=True)
-    assert "<script>alert" not in listing
+    assert names_on(listing) == ["HR-juristiverkosto"]
+    assert "<script>alert" not in listing and "&lt;script&gt;alert" in listing
 
 
 def test_every_answer_has_the_safety_headers_and_no_cookie(web: Web) -> None:

@@ -13,12 +13,15 @@ from tests.processes import free_port, serving
 from tests.support import FORESIGHT
 
 
-def fetch(url: str) -> tuple[int, str]:
+def fetch(url: str, bodies: list[bytes]) -> tuple[int, str]:
+    """The status and body of a GET; the body joins `bodies`, which may name no person."""
     try:
         with urllib.request.urlopen(url, timeout=10) as answer:
-            return answer.status, answer.read().decode()
+            status, body = answer.status, answer.read()
     except HTTPError as error:
-        return error.code, error.read().decode()
+        status, body = error.code, error.read()
+    bodies.append(body)
+    return status, body.decode()
 
 
 def settings_for(web_settings: Settings, port: int, directory: str) -> dict[str, str]:
@@ -39,13 +42,13 @@ def test_serve_answers_the_directory_when_it_is_on(
     port = free_port()
     ready = "background process for work after the ack"
     with serving(tmp_path, ready_line=ready, **settings_for(web_settings, port, "on")):
-        status, page = fetch(f"http://127.0.0.1:{port}/?q=ennakointi&lang=fi")
+        status, page = fetch(f"http://127.0.0.1:{port}/?q=ennakointi&lang=fi", web.bodies)
         assert status == 200 and "Kansallinen ennakointiverkosto" in page
-        status, body = fetch(f"http://127.0.0.1:{port}/api/v1/networks/{FORESIGHT}")
+        status, body = fetch(f"http://127.0.0.1:{port}/api/v1/networks/{FORESIGHT}", web.bodies)
         assert status == 200 and '"member_count":2' in body
-        assert fetch(f"http://127.0.0.1:{port}/healthz")[0] == 200
+        assert fetch(f"http://127.0.0.1:{port}/healthz", web.bodies)[0] == 200
 
     port = free_port()
     with serving(tmp_path, ready_line=ready, **settings_for(web_settings, port, "off")):
-        assert fetch(f"http://127.0.0.1:{port}/")[0] == 404
-        assert fetch(f"http://127.0.0.1:{port}/api/v1/networks")[0] == 404
+        assert fetch(f"http://127.0.0.1:{port}/", web.bodies)[0] == 404
+        assert fetch(f"http://127.0.0.1:{port}/api/v1/networks", web.bodies)[0] == 404
