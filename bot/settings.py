@@ -13,6 +13,7 @@ from bot.domain import Platform
 
 Language = Literal["en", "fi", "sv"]
 GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class Settings(BaseSettings):
@@ -50,6 +51,9 @@ class Settings(BaseSettings):
     verkosto_public_url: str | None = None
     # The public web directory and open data of the published networks (`on` or `off`).
     verkosto_web_directory: bool = False
+    # Where readers of the directory send feedback (an e-mail or web address); the
+    # accessibility statement gives it.
+    verkosto_web_contact: str | None = None
     # Keys the ballots of polls; the signing secret serves when it is not set. Changing it
     # makes the open polls' voters new voters.
     verkosto_secret: str | None = None
@@ -77,6 +81,20 @@ class Settings(BaseSettings):
         if value and not value.startswith(("https://", "http://")):
             raise ValueError("must be a web address, like https://verkosto.example.fi")
         return value.rstrip("/") if value else None
+
+    @field_validator("verkosto_web_contact")
+    @classmethod
+    def _contact(cls, value: str | None) -> str | None:
+        if value and not (EMAIL.fullmatch(value) or value.startswith("https://")):
+            raise ValueError("must be an e-mail address or an https:// address")
+        return value or None
+
+    def web_contact_link(self) -> str | None:
+        """Where the directory's feedback address points."""
+        contact = self.verkosto_web_contact
+        if contact is None:
+            return None
+        return contact if contact.startswith("https://") else f"mailto:{contact}"
 
     @field_validator("teams_client_id", "teams_tenant_id")
     @classmethod

@@ -23,6 +23,7 @@ from tests.test_events import announce, event_id
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 TEAMS_APP = "4b1f0f3c-5d2e-4a8b-9c61-2f7e8d9a0b13"
+CONTACT = "verkosto@example.fi"
 PUBLISHED = (
     FORESIGHT,
     "eu-ennakointiverkosto",
@@ -94,6 +95,7 @@ def web_settings(settings: Settings) -> Settings:
             "verkosto_web_directory": True,
             "slack_app_id": "A0VERKOSTO",
             "teams_client_id": TEAMS_APP,
+            "verkosto_web_contact": CONTACT,
         }
     )
 

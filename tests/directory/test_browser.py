@@ -21,7 +21,7 @@ import pytest
 from icalendar import Calendar
 
 from bot.settings import Settings
-from tests.directory.conftest import Web
+from tests.directory.conftest import CONTACT, Web
 from tests.processes import free_port, serving
 from tests.support import FORESIGHT
 
@@ -53,6 +53,7 @@ def site(web: Web, web_settings: Settings, tmp_path: Path) -> Iterator[str]:
         "SLACK_APP_ID": "A0VERKOSTO",
         "DATABASE_URL": web_settings.database_url,
         "VERKOSTO_WEB_DIRECTORY": "on",
+        "VERKOSTO_WEB_CONTACT": CONTACT,
         "PORT": str(port),
         "WEB_CONCURRENCY": "1",
         "WEB_THREADS": "4",

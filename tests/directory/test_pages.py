@@ -6,10 +6,14 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
 from icalendar import Calendar
+from pydantic import ValidationError
 
+from bot.settings import Settings
 from tests.directory.conftest import (
     ARCHIVED,
+    CONTACT,
     PUBLISHED,
     TEAMS_NETWORK,
     TENANT,
@@ -261,13 +265,22 @@ def test_bad_addresses_get_a_400_page_in_the_readers_language(web: Web) -> None:
 
 
 def test_the_accessibility_statement_is_in_every_language(web: Web) -> None:
-    for language, heading in (
-        ("fi", "Saavutettavuusseloste"),
-        ("sv", "Tillgänglighetsutlåtande"),
-        ("en", "Accessibility statement"),
+    for language, heading, write_to in (
+        ("fi", "Saavutettavuusseloste", "Kirjoita osoitteeseen:"),
+        ("sv", "Tillgänglighetsutlåtande", "Skriv till:"),
+        ("en", "Accessibility statement", "Write to:"),
     ):
         html = web.get(f"/accessibility?lang={language}").get_data(as_text=True)
         assert f"<h1>{heading}</h1>" in html and "WCAG 2.1" in html
+        assert f'{write_to} <a href="mailto:{CONTACT}">{CONTACT}</a>' in html
+
+
+def test_a_feedback_address_must_be_one() -> None:
+    with pytest.raises(ValidationError, match="e-mail address or an https:// address"):
+        Settings(verkosto_web_contact="the HR unit", _env_file=None)
+    assert Settings(
+        verkosto_web_contact="https://example.fi/palaute", _env_file=None
+    ).web_contact_link() == ("https://example.fi/palaute")
 
 
 def test_a_short_name_two_workspaces_publish_keeps_its_first_address(web: Web) -> None:

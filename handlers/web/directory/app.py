@@ -178,7 +178,8 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
 
     @app.get("/accessibility")
     def accessibility() -> Response:
-        return page("accessibility.html")
+        contact = settings.verkosto_web_contact
+        return page("accessibility.html", contact=contact, contact_link=settings.web_contact_link())
 
     # Calendars ---------------------------------------------------------------------------------
 
