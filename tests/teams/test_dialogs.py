@@ -38,6 +38,7 @@ def test_a_network_is_created_in_a_dialog_after_its_mistakes_are_fixed(
     assert opened["task"]["type"] == "continue"
     assert opened["task"]["value"]["title"] == "New network"
     assert {"name_fi", "name_en", "slug", "category", "join_policy"} <= set(_fields(opened))
+    assert _fields(opened)["published"]["value"] == "false"
 
     mistaken = teams.driver.submit_dialog(
         teams.olli, chat, opened, name_en="x" * 4000, slug="Not A Slug!"
@@ -70,6 +71,7 @@ def test_a_network_is_created_in_a_dialog_after_its_mistakes_are_fixed(
             select(Network).where(Network.slug == "julkinen-avoin-koodi")
         ).one()
         assert network.name_en == "Public sector open source"
+        assert network.published is False
         coordinators = store.session.scalars(
             select(Membership).where(Membership.network_id == network.id)
         ).all()
