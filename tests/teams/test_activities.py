@@ -10,7 +10,13 @@ from sqlalchemy import func, select
 
 from bot.domain import MembershipStatus, Platform
 from bot.services.importer import bundled_networks
-from handlers.teams.standin.cards import actions, card_of
+from handlers.teams.standin.cards import (
+    CARD_TYPE,
+    actions,
+    card_of,
+    card_problems,
+    invoke_answer_problems,
+)
 from handlers.teams.standin.connector import CREATE, SEND, TOKEN
 from handlers.teams.standin.connector import Person as TeamsPerson
 from handlers.teams.standin.keys import SigningKeys
@@ -276,24 +282,27 @@ def test_names_with_mentions_html_and_markdown_are_shown_as_typed(tenant_directo
 def test_a_card_teams_would_refuse_is_refused_by_the_stand_in(teams: Teams) -> None:
     teams.driver.message(teams.mikko, "help")
     card = card_of(teams.connector.sent_to(teams.chat(teams.mikko))[-1])
+    refused = {
+        **card,
+        "version": "1.6",
+        "actions": [
+            {"type": "Action.Execute", "title": "x", "verb": "nope"},
+            # A verb the bot knows, but only as a dialog's button, never pressed on a card.
+            {"type": "Action.Execute", "title": "Edit", "verb": "event.edit"},
+        ],
+    }
 
-    problems = __import__("handlers.teams.standin.cards", fromlist=["card_problems"]).card_problems(
-        {
-            "attachments": [
-                {
-                    "contentType": "application/vnd.microsoft.card.adaptive",
-                    "content": {
-                        **card,
-                        "version": "1.6",
-                        "actions": [{"type": "Action.Execute", "title": "x", "verb": "nope"}],
-                    },
-                }
-            ]
-        }
+    in_message = card_problems({"attachments": [{"contentType": CARD_TYPE, "content": refused}]})
+    pressed = invoke_answer_problems({"statusCode": 200, "type": CARD_TYPE, "value": refused})
+    dialog = invoke_answer_problems(
+        {"task": {"type": "continue", "value": {"card": {"content": refused}}}}
     )
 
-    assert any("1.6" in problem for problem in problems)
-    assert any("nope" in problem for problem in problems)
+    for problems in (in_message, pressed, dialog):
+        assert any("1.6" in problem for problem in problems)
+        assert any("'nope'" in problem for problem in problems)
+        assert any("'event.edit'" in problem for problem in problems)
+    assert card_problems({"attachments": [{"contentType": CARD_TYPE, "content": card}]}) == []
 
 
 def test_a_malformed_activity_is_refused_before_anything_else(teams: Teams) -> None:

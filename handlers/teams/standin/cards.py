@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from bot.card_actions import Act
+from handlers.teams.actions import BUTTONS
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")
 # Teams refuses a message larger than about 28 KB.
 MESSAGE_BYTES = 28_000
-VERBS = frozenset(act.value for act in Act)
+VERBS = frozenset(act.value for act in BUTTONS)
 
 
 def card_problems(activity: dict[str, Any]) -> list[str]:
@@ -29,6 +29,24 @@ def card_problems(activity: dict[str, Any]) -> list[str]:
         if attachment.get("contentType") != CARD_TYPE:
             continue
         card = attachment.get("content") or {}
+        problems.extend(_problems(card))
+    return problems
+
+
+def invoke_answer_problems(answer: dict[str, Any]) -> list[str]:
+    """Why Teams would refuse the cards in a bot's answer to an invoke: the card that replaces
+    a pressed one (`adaptiveCard/action`) or a dialog's (`task/fetch`, `task/submit`, a message
+    action's); empty when it would show them."""
+    cards = []
+    if answer.get("type") == CARD_TYPE:
+        cards.append(answer.get("value") or {})
+    task = (answer.get("task") or {}).get("value")
+    if isinstance(task, dict) and isinstance(task.get("card"), dict):
+        cards.append(task["card"].get("content") or {})
+    problems = []
+    if len(json.dumps(answer).encode()) > MESSAGE_BYTES:
+        problems.append(f"the answer is larger than {MESSAGE_BYTES} bytes")
+    for card in cards:
         problems.extend(_problems(card))
     return problems
 

@@ -18,7 +18,13 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.error import HTTPError
 
-from handlers.teams.standin.cards import actions, card_of, containers, displayed
+from handlers.teams.standin.cards import (
+    actions,
+    card_of,
+    containers,
+    displayed,
+    invoke_answer_problems,
+)
 from handlers.teams.standin.connector import ConnectorStandIn, Person, personal_chat
 
 BOT_NAME = "Verkosto"
@@ -256,7 +262,11 @@ class TeamsDriver:
         activity = {**self._base(person, where), "type": "invoke", "name": name, "value": value}
         if reply_to:
             activity["replyToId"] = reply_to
-        return self.send(activity)
+        answer = self.send(activity)
+        if answer.status == 200 and answer.body:
+            problems = invoke_answer_problems(answer.json())
+            assert not problems, f"Teams would not show the answer to {name}: {problems}"
+        return answer
 
     def message_action(
         self, person: Person, conversation: str, html: str, command: str = "signal.save"
