@@ -1,3 +1,3 @@
-"""The Microsoft Teams adapter (issue 17, being built): so far the app package an admin uploads,
-and the check that an activity was signed by Bot Framework for this app (not yet wired to a
-route)."""
+"""The Microsoft Teams adapter: `POST /api/messages` (activities checked for Bot Framework's
+signature), commands, Adaptive Cards and dialogs over the core, sending through Bot Connector
+within Microsoft's rate limits, the app package, the Bot Connector stand-in and the demo."""

@@ -33,8 +33,6 @@ CARD_VERSION = "1.5"
 SUMMARY_LENGTH = 1000
 TITLE_LENGTH = 150
 BUTTON_TEXT_LENGTH = 60
-# Teams refuses a message larger than about 28 KB; a card stays well inside it.
-CARD_BYTES = 24_000
 
 Message = MessageActivityInput
 
