@@ -9,14 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import Platform, Role
+from bot.results.people import Profile
 from handlers.slack.standin.driver import Driver
 from handlers.slack.standin.driver import over_http as slack_over_http
 from handlers.slack.standin.model import BOT_TOKEN
 from handlers.teams.standin.cards import card_of, displayed
 from handlers.teams.standin.connector import ConnectorStandIn
 from handlers.teams.standin.driver import TeamsDriver, over_http
+from tests.directory.conftest import TEAMS_NETWORK as TENANT_NETWORK
 from tests.processes import eventually, free_port, run, serving
-from tests.support import OUTSIDER, SIGNING_SECRET, text_of
+from tests.support import ADMIN, FORESIGHT, MEMBER, OUTSIDER, SIGNING_SECRET, as_actor, text_of
 from tests.teams.conftest import APP_ID, SECRET, TENANT
 
 
@@ -67,6 +70,54 @@ def test_one_serve_answers_slack_and_teams_and_each_sees_only_its_own_networks(
     assert _teams_reply(connector, teams.chat_of(person)).startswith(
         "The directory is empty so far."
     )
+
+    # And the other way: a network of the tenant is not found from Slack.
+    assert directory.importer.run(TENANT, [TENANT_NETWORK], platform=Platform.TEAMS).ok
+    assert teams.message(person, "network list ilmasto").status == 200
+    assert eventually(
+        lambda: "Municipal climate network" in _teams_reply(connector, teams.chat_of(person))
+    )
+    seq = standin.last_seq
+    assert slack.command(OUTSIDER, "list ilmasto").status == 200
+    answer = standin.wait_for("response_url", after=seq, timeout=5.0)
+    assert answer is not None and "Municipal climate network" not in text_of(answer)
+
+
+def test_one_worker_sends_to_slack_and_to_teams(
+    both, standin, connector: ConnectorStandIn, directory, tmp_path: Path
+) -> None:
+    url, settings = both
+    teams = TeamsDriver(connector, over_http(f"{url}/api/messages"), TENANT)
+    tiina = connector.add_person("0b5e2a8e-tiin-4000-8000-000000000009", "Tiina Teams")
+    assert directory.importer.run(TENANT, [TENANT_NETWORK], platform=Platform.TEAMS).ok
+    chat = teams.chat_of(tiina)
+    assert teams.message(tiina, f"network join {TENANT_NETWORK['id']}").status == 200
+    assert eventually(lambda: len(connector.sent_to(chat)) == 1), "no welcome"
+
+    # Admins of each make someone a coordinator; the notices wait in the outbox for the worker.
+    slack_admin = as_actor(directory, standin, ADMIN)
+    directory.memberships.set_role(slack_admin, FORESIGHT, MEMBER, Role.COORDINATOR)
+    teams_admin = directory.people.identify(
+        TENANT, "0b5e2a8e-anna-4000-8000-000000000011", _admin, platform=Platform.TEAMS
+    )
+    directory.memberships.set_role(
+        teams_admin, TENANT_NETWORK["id"], tiina.aad_id, Role.COORDINATOR
+    )
+    seq = standin.last_seq
+
+    worker = run(["worker", "--once"], tmp_path, **settings)
+
+    assert worker.returncode == 0, worker.stderr
+    assert "messages sent: 2" in worker.stderr
+    [to_mikko] = [call for call in standin.since(seq) if call.method == "chat.postMessage"]
+    assert to_mikko.params["channel"] == MEMBER
+    assert "coordinator" in text_of(to_mikko)
+    assert eventually(lambda: len(connector.sent_to(chat)) == 2)
+    assert "coordinator" in _teams_reply(connector, chat)
+
+
+def _admin(_: str) -> Profile:
+    return Profile("Anna Admin", is_workspace_admin=True)
 
 
 def test_serve_refuses_teams_activities_without_a_valid_token(
