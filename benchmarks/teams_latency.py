@@ -11,6 +11,8 @@ stand-ins and the load run in this process. Measured, with `--clients` people at
 - a Teams `Action.Execute` (Join on a network): until the HTTP answer, which is the line Teams
   shows on the card (the bare app: a one-line card), and for ours until the welcome, with the
   networks one may also like, reaches the person's chat;
+- a Teams `Action.Execute` (Going on an event's announcement): until the HTTP answer, which for
+  ours is the announcement as it now stands, with the person's answer beneath;
 - a Slack `/network list WORD`: until the ack.
 
 Each person waits for the answer in their chat before they read and act again.
@@ -23,7 +25,7 @@ the bare app does not: offered faster, ours waits where Teams would answer 429, 
 load stays under the limit (10 people, one message every half second each).
 
 The bar (issue 17): a median ratio of ours to the bare app of 1.5 or less for the HTTP answers
-of the Teams message and invoke, which Teams waits for, with Slack's ack bar (ack_latency.py)
+of the Teams message and invokes, which Teams waits for, with Slack's ack bar (ack_latency.py)
 holding in the same run. The times until the answer is in the chat are printed beside them, with
 no bar: ours does the work the person asked for, the bare app none.
 """
