@@ -64,7 +64,7 @@ def test_forget_asks_first_then_removes_the_person_their_address_and_files(
 
     teams.driver.message(teams.mikko, "network privacy forget")
     confirmation = teams.last_shown(teams.mikko)
-    assert "Unohdetaanko minut?" in confirmation or "[Unohda minut]" in confirmation
+    assert "Unohdetaanko sinut?" in confirmation and "[Unohda minut]" in confirmation
 
     answer = teams.driver.press(teams.mikko, teams.chat(teams.mikko), "Unohda minut").json()
 
