@@ -12,7 +12,7 @@ from bot.clock import FrozenClock
 from bot.domain import Platform
 from bot.platforms import ServedPlatforms
 from handlers.teams.standin.cards import card_of, displayed
-from handlers.teams.standin.connector import SEND, UPDATE
+from handlers.teams.standin.connector import DROP, SEND, UPDATE
 from tests.teams.conftest import FORESIGHT, NETWORK_CHANNEL, Teams
 
 
@@ -125,6 +125,33 @@ def test_answers_update_the_announcement_for_everyone_and_the_waitlist_moves_up(
 
     assert "Going: Sara Lindqvist" in announcement(teams)
     assert "Ennakointiaamu" in teams.last_shown(teams.sara)
+
+
+def test_a_lost_answer_from_bot_connector_loses_nothing_and_the_update_finds_its_post(
+    tenant_directory: Teams, clock: FrozenClock
+) -> None:
+    """Bot Connector cannot list what a bot has sent, so a post whose answer was lost is sent
+    again (docs/teams.md): the channel may see it twice, never not at all; updates go to the
+    copy the outbox knows, and a lost answer to an update is simply tried again."""
+    teams = tenant_directory
+    teams.driver.message(teams.mikko, f"network join {FORESIGHT}")
+
+    announce(teams, before_saving=lambda: teams.connector.fail(SEND, lost=DROP))
+    served = ServedPlatforms.one(Platform.TEAMS, teams.runtime.courier.deliver)
+    worker.configure(teams.services, served)
+    clock.advance(timedelta(minutes=1))
+    worker.send_outbox()
+
+    posts = teams.connector.sent_to(NETWORK_CHANNEL)
+    assert len(posts) == 2
+    teams.connector.fail(UPDATE, lost=DROP)
+    teams.driver.press(teams.mikko, NETWORK_CHANNEL, "Going")
+    clock.advance(timedelta(minutes=1))
+    worker.send_outbox()
+
+    [first, second] = [displayed(card_of(m)) for m in teams.connector.sent_to(NETWORK_CHANNEL)]
+    assert "Going: Mikko Korhonen" not in first and "Going: Mikko Korhonen" in second
+    assert [c.status for c in teams.connector.calls_to(UPDATE)] == [200, 200]
 
 
 def test_the_worker_sends_a_reminder_once(tenant_directory: Teams, clock: FrozenClock) -> None:
