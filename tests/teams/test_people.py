@@ -12,12 +12,13 @@ from sqlalchemy import select
 
 from bot import worker
 from bot.clock import FrozenClock
-from bot.domain import DigestFrequency, Platform, Role
+from bot.domain import Attendance, DigestFrequency, Platform, Role
 from bot.platforms import ServedPlatforms
 from handlers.teams.standin.cards import actions, card_of, displayed
 from handlers.web.routes import web_app
-from storage.models import ConversationAddress, HandedFile, Membership, Person
+from storage.models import ConversationAddress, HandedFile, Membership, Person, Rsvp
 from tests.teams.conftest import FORESIGHT, NETWORK_CHANNEL, Teams
+from tests.teams.test_events import announce, announcement
 
 
 def download(teams: Teams, url: str) -> tuple[str, dict[str, str], bytes]:
@@ -168,6 +169,32 @@ def test_home_shows_the_persons_networks_events_and_settings_and_refreshes(
 
     assert answer["type"] == "application/vnd.microsoft.card.adaptive"
     assert "Kahvia vai teetä?" not in displayed(answer["value"])
+
+
+def test_home_lists_the_events_one_goes_to_and_answers_from_there(
+    tenant_directory: Teams,
+) -> None:
+    teams = tenant_directory
+    teams.driver.message(teams.mikko, f"network join {FORESIGHT}")
+    announce(teams)
+    teams.driver.press(teams.mikko, NETWORK_CHANNEL, "Going")
+    assert "Going: Mikko Korhonen" in announcement(teams)
+
+    teams.driver.message(teams.mikko, "koti")
+
+    home = teams.last_shown(teams.mikko)
+    assert "seuraavaksi: Ennakointiaamu <at>Kaikki</at> to 10.12.2026 9.00" in home
+    going = home.split("Tapahtumat, joihin olen menossa\n")[1]
+    assert going.startswith(
+        "Ennakointiaamu <at>Kaikki</at> · to 10.12.2026, 9.00–11.00 · "
+        "Kansallinen ennakointiverkosto · sinä: tulossa\n[Tulen]\n[Ehkä]\n[En tule]"
+    )
+    teams.driver.press(teams.mikko, teams.chat(teams.mikko), "En tule", within="Ennakointiaamu")
+
+    assert "Going: Mikko Korhonen" not in announcement(teams)
+    with teams.services.db.snapshot() as store:
+        [answer] = store.session.scalars(select(Rsvp)).all()
+        assert answer.attendance is Attendance.NOT_GOING
 
 
 def test_not_interested_on_the_home_card_answers_with_the_card_without_it(
