@@ -94,3 +94,22 @@ def test_sixty_in_half_a_minute_is_the_most_a_conversation_gets() -> None:
         now[0] += 0.1
 
     assert sent == 60
+
+
+def test_eighteen_hundred_in_an_hour_is_the_most_a_conversation_gets() -> None:
+    now = [0.0]
+    limits = RateLimits(clock=lambda: now[0])
+    sent = 0
+    waited_longest = 0.0
+    while now[0] < 3600.0:
+        wait = limits.take("chat", "tenant")
+        if wait == 0.0:
+            sent += 1
+        waited_longest = max(waited_longest, wait)
+        now[0] += 0.5
+
+    assert sent == 1800
+    # Once the hour's 1,800 are spent, the wait is until the oldest of them leaves the hour.
+    assert waited_longest > 30.0
+    now[0] = 3600.0 + 0.5
+    assert limits.take("chat", "tenant") == 0.0
