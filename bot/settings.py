@@ -13,7 +13,7 @@ from bot.domain import Platform
 
 Language = Literal["en", "fi", "sv"]
 GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+EMAIL = re.compile(r"[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+")
 
 
 class Settings(BaseSettings):
@@ -85,16 +85,10 @@ class Settings(BaseSettings):
     @field_validator("verkosto_web_contact")
     @classmethod
     def _contact(cls, value: str | None) -> str | None:
+        value = value.strip() if value else None
         if value and not (EMAIL.fullmatch(value) or value.startswith("https://")):
             raise ValueError("must be an e-mail address or an https:// address")
-        return value or None
-
-    def web_contact_link(self) -> str | None:
-        """Where the directory's feedback address points."""
-        contact = self.verkosto_web_contact
-        if contact is None:
-            return None
-        return contact if contact.startswith("https://") else f"mailto:{contact}"
+        return value
 
     @field_validator("teams_client_id", "teams_tenant_id")
     @classmethod

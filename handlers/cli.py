@@ -93,6 +93,8 @@ def serve(args: argparse.Namespace) -> None:
         raise Stop(t("cli.serve_missing", names=", ".join(missing)) + "\n" + t("cli.try_demo"))
     if settings.serves_teams() and settings.teams_allow_unauthenticated:
         log.warning(t("cli.teams_unauthenticated"))
+    if settings.verkosto_web_directory and not settings.verkosto_web_contact:
+        log.warning(t("cli.web_contact_missing"))
     if settings.slack_app_token and settings.serves_teams():
         # Socket Mode would leave Teams without the HTTP server it needs.
         raise Stop(t("cli.socket_mode_with_teams"))

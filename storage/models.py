@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    ColumnElement,
     Enum,
     ForeignKey,
     Index,
@@ -18,11 +19,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     event,
+    false,
     text,
+    true,
     update,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from bot.domain import (
@@ -177,6 +182,16 @@ class Network(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="network")
+
+    @hybrid_property
+    def public(self: Network) -> bool:
+        """On the public web directory: published, listed and not archived."""
+        return self.published and self.listed and not self.archived
+
+    @public.inplace.expression
+    @classmethod
+    def _public_expression(cls: type[Network]) -> ColumnElement[bool]:
+        return and_(cls.published == true(), cls.listed == true(), cls.archived == false())
 
 
 @event.listens_for(Network, "after_insert")

@@ -42,6 +42,21 @@ ADMIN = "U0OLLI"
 GENERAL = "C0GENERAL"
 LINKED = "C0ENNAKOINTI"
 FORESIGHT = "kansallinen-ennakointiverkosto"
+# A network of a Teams tenant, as an import file gives it; published on the web directory.
+TEAMS_NETWORK = {
+    "id": "kuntien-ilmastoverkosto",
+    "name_fi": "Kuntien ilmastoverkosto",
+    "name_en": "Municipal climate network",
+    "name_sv": "Kommunernas klimatnätverk",
+    "coordinator": "Kuntaliitto",
+    "description_fi": "Kuntien ilmastotyön vertaisverkosto.",
+    "description_en": "A peer network for municipal climate work.",
+    "category": "professional_support",
+    "scope": ["municipalities"],
+    "origin": "spontaneous",
+    "tags": ["climate", "municipalities"],
+    "public": True,
+}
 BROADCAST = re.compile(r"<!(channel|here|everyone)")
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from handlers.slack.blocks import ActionId
+from tests.directory.conftest import publish
 from tests.support import COORDINATOR, FORESIGHT, MEMBER, OUTSIDER, Slack, network, snapshot
 
 
@@ -186,3 +187,12 @@ def test_forged_show_more_values_are_refused_politely(slack: Slack, directory) -
         answer = slack.click(OUTSIDER, ActionId.MORE, value)
         assert answer.response.status == 200
         assert "That button is out of date" in answer.text
+
+
+def test_info_says_nothing_of_a_web_directory_the_deployment_does_not_have(
+    slack: Slack, directory, standin
+) -> None:
+    publish(directory, standin, FORESIGHT)
+
+    for person in (COORDINATOR, MEMBER):
+        assert "web directory" not in slack.command(person, f"info {FORESIGHT}").text

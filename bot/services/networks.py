@@ -193,7 +193,7 @@ class NetworkDirectory:
 
 
 def _web_address(store: Store, network: Network) -> str | None:
-    if not (network.published and network.listed and not network.archived):
+    if not network.public:
         return None
     shared = store.networks.older_published_with_slug(network)
     return web_address(network.slug, network.id, shared=shared)

@@ -57,7 +57,7 @@ from handlers.slack.payloads import Sender
 from handlers.slack.platform import SlackPlatform
 from handlers.slack.poll_modal import PollFormContext, poll_modal
 from handlers.slack.runtime import Runtime
-from handlers.web.directory.links import network_page
+from handlers.web.directory.links import web_note
 
 
 class SlackAnswers:
@@ -79,8 +79,9 @@ class SlackAnswers:
 
     def detail(self, t: Translator, detail: NetworkDetail, similar: Recommendations) -> Reply:
         calendar = self.rt.calendar_url(detail.calendar_token)
-        web_page = network_page(self.rt.settings.directory_url(), detail.web_address)
-        return detail_reply(t, detail, calendar, similar, web_page)
+        settings = self.rt.settings
+        web = web_note(detail, settings.verkosto_web_directory, settings.directory_url())
+        return detail_reply(t, detail, calendar, similar, web)
 
     def network_form(self, t: Translator, editable: EditableNetwork | None) -> None:
         if editable is None:

@@ -45,7 +45,7 @@ from handlers.slack.markup import (
     say,
     say_count,
 )
-from handlers.web.directory.links import web_note
+from handlers.web.directory.links import WebNote
 
 
 def _membership_button(t: Translator, summary: NetworkSummary) -> ButtonElement | None:
@@ -148,7 +148,7 @@ def detail_reply(
     detail: NetworkDetail,
     calendar: str | None,
     similar: Recommendations | None = None,
-    web_page: str | None = None,
+    web: WebNote | None = None,
 ) -> Reply:
     """Everything about a network; `calendar` is the address of its feed, if it is served, and
     `similar` the networks like it."""
@@ -193,9 +193,8 @@ def detail_reply(
     notes = [say(t, "info.how_to_join") + " " + _how_to_join(t, detail), _standing(t, summary)]
     if not summary.listed:
         notes.append(say(t, "info.unlisted"))
-    web = web_note(detail, web_page)
     if web:
-        notes.append(say(t, web, url=link(web_page) if web_page else None))
+        notes.append(say(t, web.key, url=link(web.page) if web.page else None))
     if detail.tags:
         notes.append(say(t, "info.tags", tags=", ".join(detail.tags)))
     if detail.source:

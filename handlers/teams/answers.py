@@ -45,22 +45,25 @@ from handlers.teams import (
 from handlers.teams.cards import Message, plain, say
 from handlers.teams.dialogs import done_message, open_button
 from handlers.web.calendar import calendar_url
-from handlers.web.directory.links import network_page
+from handlers.web.directory.links import web_note
 
 
 class TeamsAnswers:
     """Answers as cards for one request; `public_url` is where `verkosto serve` serves the
     calendars, if it does; `conversation` is the channel the request came from, if it came from
-    one (a form opened from the answer offers it); `directory_url` the web directory's."""
+    one (a form opened from the answer offers it); `directory_on` whether the deployment has a
+    web directory, and `directory_url` its address, if known."""
 
     def __init__(
         self,
         public_url: str | None,
         conversation: str | None = None,
+        directory_on: bool = False,
         directory_url: str | None = None,
     ) -> None:
         self._public_url = public_url
         self._conversation = conversation
+        self._directory_on = directory_on
         self._directory_url = directory_url
 
     def _context(self, **ids: int | None) -> dict[str, Any]:
@@ -75,8 +78,8 @@ class TeamsAnswers:
 
     def detail(self, t: Translator, detail: NetworkDetail, similar: Recommendations) -> Message:
         calendar = calendar_url(self._public_url, detail.calendar_token)
-        web_page = network_page(self._directory_url, detail.web_address)
-        return network_cards.detail_message(t, detail, calendar, similar, web_page)
+        web = web_note(detail, self._directory_on, self._directory_url)
+        return network_cards.detail_message(t, detail, calendar, similar, web)
 
     def network_form(self, t: Translator, editable: EditableNetwork | None) -> Message:
         network = editable.network_id if editable else None

@@ -30,7 +30,7 @@ from handlers.teams.cards import (
     strong,
     text,
 )
-from handlers.web.directory.links import web_note
+from handlers.web.directory.links import WebNote
 
 DESCRIPTION_LENGTH = 280
 
@@ -117,7 +117,7 @@ def detail_message(
     detail: NetworkDetail,
     calendar: str | None,
     similar: Recommendations | None,
-    web_page: str | None = None,
+    web: WebNote | None = None,
 ) -> Message:
     """Everything about a network; `calendar` is its feed's address, if it is served."""
     summary = detail.summary
@@ -156,9 +156,8 @@ def detail_message(
         notes.append(say(t, "teams.channel_note"))
     if not summary.listed:
         notes.append(say(t, "info.unlisted"))
-    web = web_note(detail, web_page)
     if web:
-        notes.append(say(t, web, url=web_page))
+        notes.append(say(t, web.key, url=web.page))
     if detail.tags:
         notes.append(say(t, "info.tags", tags=", ".join(detail.tags)))
     if detail.source:

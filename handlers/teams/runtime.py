@@ -193,7 +193,12 @@ class TeamsRuntime:
         return CommandRunner(
             self.services,
             self.platform,
-            TeamsAnswers(self.settings.verkosto_public_url, channel, self.settings.directory_url()),
+            TeamsAnswers(
+                self.settings.verkosto_public_url,
+                channel,
+                self.settings.verkosto_web_directory,
+                self.settings.directory_url(),
+            ),
             self.send_later if later else self.send_queued,
             self.use_cases.translator_for,
             actor,

@@ -8,10 +8,7 @@ from typing import NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
-    and_,
-    false,
     select,
-    true,
 )
 from sqlalchemy.orm import Session
 
@@ -36,7 +33,7 @@ class DueDigest(NamedTuple):
 
 def is_public() -> ColumnElement[bool]:
     """A network that the web directory shows: published, listed and not archived."""
-    return and_(Network.published == true(), Network.listed == true(), Network.archived == false())
+    return Network.public
 
 
 class Networks:

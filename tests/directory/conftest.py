@@ -18,12 +18,13 @@ from bot.settings import Settings
 from handlers.slack.standin.server import WebApiStandIn
 from handlers.web.directory.app import directory_app
 from handlers.web.routes import web_app
-from tests.support import ADMIN, FORESIGHT, Slack, as_actor
+from tests.support import ADMIN, FORESIGHT, TEAMS_NETWORK, Slack, as_actor
 from tests.test_events import announce, event_id
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 TEAMS_APP = "4b1f0f3c-5d2e-4a8b-9c61-2f7e8d9a0b13"
 CONTACT = "verkosto@example.fi"
+TEAMS_PERSON = "0b5e2a8e-tiin-4000-8000-000000000009"
 PUBLISHED = (
     FORESIGHT,
     "eu-ennakointiverkosto",
@@ -49,20 +50,6 @@ PEOPLE = (
     "U0OLLI",
     "0b5e2a8e-tiin",
 )
-TEAMS_NETWORK = {
-    "id": "kuntien-ilmastoverkosto",
-    "name_fi": "Kuntien ilmastoverkosto",
-    "name_en": "Municipal climate network",
-    "name_sv": "Kommunernas klimatnätverk",
-    "coordinator": "Kuntaliitto",
-    "description_fi": "Kuntien ilmastotyön vertaisverkosto.",
-    "description_en": "A peer network for municipal climate work.",
-    "category": "professional_support",
-    "scope": ["municipalities"],
-    "origin": "spontaneous",
-    "tags": ["climate", "municipalities"],
-    "public": True,
-}
 
 
 @dataclass
@@ -113,7 +100,7 @@ def web(
     assert report.ok, report.rejections
     directory.people.identify(
         TENANT,
-        "0b5e2a8e-tiin-4000-8000-000000000009",
+        TEAMS_PERSON,
         lambda _: Profile("Tiina Teams"),
         platform=Platform.TEAMS,
     )

@@ -266,9 +266,9 @@ def test_bad_addresses_get_a_400_page_in_the_readers_language(web: Web) -> None:
 
 def test_the_accessibility_statement_is_in_every_language(web: Web) -> None:
     for language, heading, write_to in (
-        ("fi", "Saavutettavuusseloste", "Kirjoita osoitteeseen:"),
-        ("sv", "Tillgänglighetsutlåtande", "Skriv till:"),
-        ("en", "Accessibility statement", "Write to:"),
+        ("fi", "Saavutettavuusseloste", "Palautteen voi lähettää osoitteeseen:"),
+        ("sv", "Tillgänglighetsutlåtande", "Respons kan skickas till:"),
+        ("en", "Accessibility statement", "Send feedback to:"),
     ):
         html = web.get(f"/accessibility?lang={language}").get_data(as_text=True)
         assert f"<h1>{heading}</h1>" in html and "WCAG 2.1" in html
@@ -276,11 +276,13 @@ def test_the_accessibility_statement_is_in_every_language(web: Web) -> None:
 
 
 def test_a_feedback_address_must_be_one() -> None:
-    with pytest.raises(ValidationError, match="e-mail address or an https:// address"):
-        Settings(verkosto_web_contact="the HR unit", _env_file=None)
-    assert Settings(
-        verkosto_web_contact="https://example.fi/palaute", _env_file=None
-    ).web_contact_link() == ("https://example.fi/palaute")
+    for wrong in ("the HR unit", "mailto:palaute@example.fi", "http://user@example.fi/x"):
+        with pytest.raises(ValidationError, match="e-mail address or an https:// address"):
+            Settings(verkosto_web_contact=wrong, _env_file=None)
+    for right in (" palaute@example.fi ", "https://example.fi/palaute"):
+        assert Settings(verkosto_web_contact=right, _env_file=None).verkosto_web_contact == (
+            right.strip()
+        )
 
 
 def test_a_short_name_two_workspaces_publish_keeps_its_first_address(web: Web) -> None:

@@ -14,7 +14,7 @@ from bot.settings import Settings
 from handlers.slack.standin.server import WebApiStandIn
 from storage.models import Network
 from tests.conftest import PUBLIC_URL
-from tests.directory.conftest import TEAMS_NETWORK, TENANT, publish
+from tests.directory.conftest import TEAMS_NETWORK, TEAMS_PERSON, TENANT, Web, publish
 from tests.support import COORDINATOR, FORESIGHT, MEMBER, Slack, network
 from tests.test_network_form import as_opened, checked, new_network, open_form
 
@@ -64,23 +64,27 @@ def test_info_tells_a_coordinator_why_a_network_is_not_on_the_web(
     assert "web directory" not in slack.command(MEMBER, f"info {FORESIGHT}").text
 
     publish(directory, standin, FORESIGHT, listed=False)
-    hidden = slack.command(COORDINATOR, f"info {FORESIGHT}").text
-    assert "Marked for the public web directory, but not shown there" in hidden
-    assert PUBLIC_URL + "/networks" not in hidden
+    unlisted = slack.command(COORDINATOR, f"info {FORESIGHT}").text
+    assert "Marked for the public web directory, but not shown there while it is unlisted." in (
+        unlisted
+    )
+    assert PUBLIC_URL + "/networks" not in unlisted
+    publish(directory, standin, FORESIGHT, listed=True, archived=True)
+    archived = slack.command(COORDINATOR, f"info {FORESIGHT}").text
+    assert "but not shown there because it is archived." in archived
 
 
-def test_info_links_a_namesake_of_another_workspace_to_its_own_page(
-    slack: Slack, directory: Services, standin: WebApiStandIn
-) -> None:
-    publish(directory, standin, FORESIGHT)
+def test_info_links_a_namesake_of_another_workspace_to_its_own_page(slack: Slack, web: Web) -> None:
     namesake = {**TEAMS_NETWORK, "id": FORESIGHT, "name_fi": "Kuntien ennakointi"}
-    assert directory.importer.run(TENANT, [namesake], platform=Platform.TEAMS).ok
-    in_tenant = directory.people.identify(
-        TENANT, "0b5e2a8e-tiin", lambda _: Profile("Tiina Teams"), platform=Platform.TEAMS
+    assert web.services.importer.run(TENANT, [namesake], platform=Platform.TEAMS).ok
+    in_tenant = web.services.people.identify(
+        TENANT, TEAMS_PERSON, lambda _: Profile("Tiina Teams"), platform=Platform.TEAMS
     )
 
-    theirs = directory.networks.info(in_tenant, FORESIGHT)
+    theirs = web.services.networks.info(in_tenant, FORESIGHT)
     assert theirs.web_address == f"{FORESIGHT}~{theirs.summary.ref.id}"
+    page = web.get(f"/networks/{theirs.web_address}?lang=fi").get_data(as_text=True)
+    assert '<h1 id="name">Kuntien ennakointi</h1>' in page
     shown = slack.command(MEMBER, f"info {FORESIGHT}").text
     assert f"<{PUBLIC_URL}/networks/{FORESIGHT}>" in shown
 

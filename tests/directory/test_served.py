@@ -41,7 +41,9 @@ def test_serve_answers_the_directory_when_it_is_on(
 ) -> None:
     port = free_port()
     ready = "background process for work after the ack"
-    with serving(tmp_path, ready_line=ready, **settings_for(web_settings, port, "on")):
+    with serving(tmp_path, ready_line=ready, **settings_for(web_settings, port, "on")) as served:
+        # No feedback address was set for the accessibility statement.
+        assert "VERKOSTO_WEB_CONTACT is not set" in "".join(served.log)
         status, page = fetch(f"http://127.0.0.1:{port}/?q=ennakointi&lang=fi", web.bodies)
         assert status == 200 and "Kansallinen ennakointiverkosto" in page
         status, body = fetch(f"http://127.0.0.1:{port}/api/v1/networks/{FORESIGHT}", web.bodies)

@@ -287,7 +287,7 @@ def test_a_card_teams_would_refuse_is_refused_by_the_stand_in(teams: Teams) -> N
         "version": "1.6",
         "actions": [
             {"type": "Action.Execute", "title": "x", "verb": "nope"},
-            # A verb the bot knows, but only as a dialog's button, never pressed on a card.
+            # A verb of the core's, but in Teams a button that opens a dialog, never pressed.
             {"type": "Action.Execute", "title": "Edit", "verb": "event.edit"},
         ],
     }

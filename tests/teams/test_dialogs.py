@@ -4,10 +4,18 @@ the fields, filled in as they were."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from bot.settings import Settings
 from storage.models import Membership, Network
-from tests.teams.conftest import FORESIGHT, NETWORK_CHANNEL, Teams
+from tests.teams.conftest import FORESIGHT, NETWORK_CHANNEL, PUBLIC_URL, Teams
+
+
+@pytest.fixture
+def teams_settings(teams_settings: Settings) -> Settings:
+    """The directory on, so that `info` can link to a network's page."""
+    return teams_settings.model_copy(update={"verkosto_web_directory": True})
 
 
 def _fields(answer: dict) -> dict[str, dict]:
@@ -122,4 +130,6 @@ def test_the_teams_dialog_publishes(tenant_directory: Teams) -> None:
         network = store.session.scalars(select(Network).where(Network.slug == FORESIGHT)).one()
         assert network.published is True
     teams.driver.message(teams.mikko, f"network info {FORESIGHT}")
-    assert "Julkaistu julkisessa verkkohakemistossa" in teams.last_shown(teams.mikko)
+    assert f"Julkisessa verkkohakemistossa: {PUBLIC_URL}/networks/{FORESIGHT}" in teams.last_shown(
+        teams.mikko
+    )

@@ -179,7 +179,7 @@ def directory_app(settings: Settings, services: Services) -> Wsgi:
     @app.get("/accessibility")
     def accessibility() -> Response:
         contact = settings.verkosto_web_contact
-        return page("accessibility.html", contact=contact, contact_link=settings.web_contact_link())
+        return page("accessibility.html", contact=contact, contact_link=_contact_link(contact))
 
     # Calendars ---------------------------------------------------------------------------------
 
@@ -328,3 +328,10 @@ def say(t: Translator, key: str, **params: Any) -> str:
     if t.is_counted(key):
         return t.plural(key, int(params.pop("count")), **params)
     return t(key, **params)
+
+
+def _contact_link(contact: str | None) -> str | None:
+    """Where the feedback address points: a web form as it is, an e-mail address to write to."""
+    if contact is None or contact.startswith("https://"):
+        return contact
+    return f"mailto:{contact}"

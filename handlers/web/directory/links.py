@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.results.networks import NetworkDetail
+
+
+@dataclass(frozen=True)
+class WebNote:
+    """What `info` says about a network on the web directory: a catalog key, and its page."""
+
+    key: str
+    page: str | None = None
 
 
 def network_page(directory_url: str | None, web_address: str | None) -> str | None:
@@ -10,11 +20,20 @@ def network_page(directory_url: str | None, web_address: str | None) -> str | No
     return f"{directory_url}/networks/{web_address}" if directory_url and web_address else None
 
 
-def web_note(detail: NetworkDetail, web_page: str | None) -> str | None:
-    """The key of what `info` says about the network on the web directory: where it is, or to
-    its coordinators, why it is not there."""
+def web_note(
+    detail: NetworkDetail, directory_on: bool, directory_url: str | None
+) -> WebNote | None:
+    """Where the network is on the directory, or to those who may edit it, why it is not there;
+    nothing while the deployment has no directory."""
+    if not directory_on:
+        return None
     if detail.web_address:
-        return "info.published_at" if web_page else "info.published"
+        page = network_page(directory_url, detail.web_address)
+        return WebNote("info.published_at", page) if page else WebNote("info.published")
     if not detail.can_edit:
         return None
-    return "info.published_hidden" if detail.summary.published else "info.not_published"
+    if not detail.summary.published:
+        return WebNote("info.not_published")
+    if detail.summary.archived:
+        return WebNote("info.published_but_archived")
+    return WebNote("info.published_but_unlisted")
