@@ -49,7 +49,8 @@ class NetworkDetail:
     coordinators: tuple[PersonRef, ...]
     can_edit: bool
     calendar_token: str
-    # Its address on the public web directory, when it is shown there.
+    # Its address on the public web directory, when it is published, listed and not archived
+    # (whether or not this deployment serves the directory).
     web_address: str | None
 
 

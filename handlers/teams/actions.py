@@ -92,8 +92,10 @@ def _about_event(
 ) -> Shown:
     """On the announcement, the announcement as it now stands with `words` beneath; elsewhere,
     `words`."""
+    if data.get("on") != event_cards.ON_ANNOUNCEMENT:
+        return done_message(words)
     card = rt.services.events.card(actor.workspace_id, event_id)
-    if data.get("on") != event_cards.ON_ANNOUNCEMENT or card is None:
+    if card is None:
         return done_message(words)
     channel = rt.use_cases.translator(card.language, card.timezone)
     public_url = rt.settings.verkosto_public_url

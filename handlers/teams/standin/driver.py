@@ -97,11 +97,14 @@ class TeamsDriver:
         *,
         signed: bool = True,
         team_name: str = "Valtioneuvosto",
+        check_answers: bool = True,
     ) -> None:
         self.standin = standin
         self.transport = transport
         self.tenant_id = tenant_id
         self.signed = signed
+        # Check the cards in invoke answers as Teams would (a benchmark times without it).
+        self.check_answers = check_answers
         self.team_name = team_name
         self._ids = itertools.count(1)
 
@@ -263,7 +266,7 @@ class TeamsDriver:
         if reply_to:
             activity["replyToId"] = reply_to
         answer = self.send(activity)
-        if answer.status == 200 and answer.body:
+        if self.check_answers and answer.status == 200 and answer.body:
             problems = invoke_answer_problems(answer.json())
             assert not problems, f"Teams would not show the answer to {name}: {problems}"
         return answer
