@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from bot.domain import Platform
 from bot.services.outbox import Deliver, OutboxItem, Sent
-from bot.services.people import ProfileLoader
+from bot.services.people import WorkspaceProfileLoader
 
 
 @dataclass(frozen=True)
 class Served:
     deliver: Deliver
-    load_profile: ProfileLoader | None = None
+    load_profile: WorkspaceProfileLoader | None = None
 
 
 class ServedPlatforms:
@@ -26,7 +26,10 @@ class ServedPlatforms:
 
     @classmethod
     def one(
-        cls, platform: Platform, deliver: Deliver, load_profile: ProfileLoader | None = None
+        cls,
+        platform: Platform,
+        deliver: Deliver,
+        load_profile: WorkspaceProfileLoader | None = None,
     ) -> ServedPlatforms:
         return cls({platform: Served(deliver, load_profile)})
 
@@ -35,7 +38,7 @@ class ServedPlatforms:
         return frozenset(self._served)
 
     @property
-    def profile_loaders(self) -> dict[Platform, ProfileLoader]:
+    def profile_loaders(self) -> dict[Platform, WorkspaceProfileLoader]:
         return {p: s.load_profile for p, s in self._served.items() if s.load_profile is not None}
 
     def deliver(self, item: OutboxItem) -> Sent:

@@ -13,6 +13,21 @@ from bot.domain import Platform
 
 Language = Literal["en", "fi", "sv"]
 GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+# The bot scopes of manifest.yml (tests/test_manifest.py keeps the two the same).
+MANIFEST_BOT_SCOPES = (
+    "channels:history",
+    "channels:manage",
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "groups:history",
+    "groups:read",
+    "groups:write",
+    "im:history",
+    "im:write",
+    "users:read",
+)
 EMAIL = re.compile(r"[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+")
 
 
@@ -23,6 +38,13 @@ class Settings(BaseSettings):
 
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
+    # Installing to many workspaces (OAuth v2): with these set, each workspace that installs the
+    # app gets its own token, kept in the database, and SLACK_BOT_TOKEN is not used.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    # The bot scopes an install asks for, separated by commas; by default the manifest's.
+    slack_scopes: str = ""
+    slack_install_path: str = "/slack/install"
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     # The Slack app's id (A…), for the web directory's links that open the bot in Slack.
@@ -107,7 +129,16 @@ class Settings(BaseSettings):
         return value
 
     def serves_slack(self) -> bool:
-        return bool(self.slack_bot_token)
+        return bool(self.slack_bot_token) or self.slack_installs()
+
+    def slack_installs(self) -> bool:
+        """Whether workspaces install the Slack app themselves (OAuth v2), each with its token."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    def slack_bot_scopes(self) -> list[str]:
+        """The bot scopes an install asks for."""
+        chosen = [scope.strip() for scope in self.slack_scopes.split(",") if scope.strip()]
+        return chosen or list(MANIFEST_BOT_SCOPES)
 
     def serves_teams(self) -> bool:
         return bool(self.teams_client_id)
@@ -143,6 +174,9 @@ class Settings(BaseSettings):
         required: dict[str, str | None] = {}
         if self.serves_slack():
             required["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
+        if self.slack_client_id or self.slack_client_secret:
+            required["SLACK_CLIENT_ID"] = self.slack_client_id
+            required["SLACK_CLIENT_SECRET"] = self.slack_client_secret
         if self.serves_teams() and not self.slack_signing_secret:
             # Ballots need a key that outlives the Teams app's secret, which Entra expires.
             required["VERKOSTO_SECRET"] = self.verkosto_secret

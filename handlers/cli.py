@@ -107,7 +107,7 @@ def serve(args: argparse.Namespace) -> None:
     from handlers.after_response import AfterResponse
     from handlers.child_process import InChildProcess
     from handlers.slack.app import build_app
-    from handlers.slack.server import EVENTS_PATH, serve_socket_mode, slack_route
+    from handlers.slack.server import serve_socket_mode, slack_routes
     from handlers.teams.server import teams_platform
     from handlers.warm_up import warm_up
     from handlers.web.directory.app import directory_app
@@ -134,7 +134,7 @@ def serve(args: argparse.Namespace) -> None:
         directory = directory_app(settings, services) if settings.verkosto_web_directory else None
         if settings.serves_slack():
             app = build_app(settings, services, background=background, ask_who_the_bot_is=True)
-            routes[EVENTS_PATH] = slack_route(app, background)
+            routes.update(slack_routes(app, background))
         if settings.serves_teams():
             routes.update(teams_platform(settings, services, background))
         return web_app(
@@ -166,9 +166,9 @@ def worker(args: argparse.Namespace) -> None:
     from bot import worker as scheduler
     from bot.platforms import Served, ServedPlatforms
     from bot.services import Services
-    from handlers.slack.client import web_client
-    from handlers.slack.courier import slack_courier
-    from handlers.slack.platform import SlackPlatform
+    from handlers.slack.client import client_like, web_client
+    from handlers.slack.courier import SlackCourier
+    from handlers.slack.tokens import WorkspaceClients, slack_installs
     from handlers.teams.runtime import TeamsRuntime
 
     settings = _settings()
@@ -183,8 +183,13 @@ def worker(args: argparse.Namespace) -> None:
     if settings.serves_slack():
         # Slack's refusals go back to the outbox and the profile refresh, which try again later.
         client = web_client(settings, retries=False)
-        courier = slack_courier(settings, services, client)
-        served[Platform.SLACK] = Served(courier.deliver, SlackPlatform(client).read_profile)
+        clients = WorkspaceClients(
+            lambda token: client_like(client, token),
+            settings.slack_bot_token,
+            slack_installs(settings, services.db.engine, client),
+        )
+        courier = SlackCourier(settings, services, clients)
+        served[Platform.SLACK] = Served(courier.deliver, clients.profile)
     if settings.serves_teams():
         # Teams tells a person's profile with every activity: nothing to read again.
         served[Platform.TEAMS] = Served(TeamsRuntime(settings, services).courier.deliver)

@@ -10,13 +10,18 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
+    Column,
     ColumnElement,
+    DateTime,
     Enum,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     and_,
@@ -109,6 +114,11 @@ class Workspace(Base):
     # a process holding the networks in memory can tell cheaply whether they are still current.
     # Random rather than counted: a rolled-back change must not leave a value a later one reuses.
     networks_version: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    # A Slack workspace's Enterprise Grid organisation, when it belongs to one.
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    # When the Slack app was removed from it (its tokens are gone at once; its data stays for
+    # the retention period, in case it is installed again).
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Person(Base):
@@ -591,3 +601,67 @@ class HandedFile(Base):
     name: Mapped[str] = mapped_column(String(200))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+def _slack_installation_columns() -> list[Column[object]]:
+    """The columns slack_sdk's SQLAlchemy installation store reads and writes in both of its
+    tables (`slack_sdk.oauth.installation_store.sqlalchemy`); its times are naive UTC."""
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("client_id", String(32), nullable=False),
+        Column("app_id", String(32), nullable=False),
+        Column("enterprise_id", String(32)),
+        Column("enterprise_name", String(200)),
+        Column("team_id", String(32)),
+        Column("team_name", String(200)),
+        Column("bot_token", String(200)),
+        Column("bot_id", String(32)),
+        Column("bot_user_id", String(32)),
+        Column("bot_scopes", String(1000)),
+        Column("bot_refresh_token", String(200)),
+        Column("bot_token_expires_at", DateTime),
+        Column("is_enterprise_install", Boolean, nullable=False),
+        Column("installed_at", DateTime, nullable=False),
+    ]
+
+
+# The Slack app's installations in each workspace and organisation (OAuth v2), and the states of
+# installs under way: slack_sdk's stores keep them, Alembic creates them. tests/slack_install
+# checks that these agree with the tables the stores define.
+slack_installations = Table(
+    "slack_installations",
+    Base.metadata,
+    *_slack_installation_columns(),
+    Column("enterprise_url", String(200)),
+    Column("user_id", String(32), nullable=False),
+    Column("user_token", String(200)),
+    Column("user_scopes", String(1000)),
+    Column("user_refresh_token", String(200)),
+    Column("user_token_expires_at", DateTime),
+    Column("incoming_webhook_url", String(200)),
+    Column("incoming_webhook_channel", String(200)),
+    Column("incoming_webhook_channel_id", String(200)),
+    Column("incoming_webhook_configuration_url", String(200)),
+    Column("token_type", String(32)),
+    Index(
+        "slack_installations_idx",
+        "client_id",
+        "enterprise_id",
+        "team_id",
+        "user_id",
+        "installed_at",
+    ),
+)
+slack_bots = Table(
+    "slack_bots",
+    Base.metadata,
+    *_slack_installation_columns(),
+    Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
+)
+slack_oauth_states = Table(
+    "slack_oauth_states",
+    Base.metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("state", String(200), nullable=False),
+    Column("expire_at", DateTime, nullable=False),
+)

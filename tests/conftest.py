@@ -101,6 +101,7 @@ def standin(running_standin: WebApiStandIn, clock: FrozenClock) -> Iterator[WebA
     """The stand-in with the test people and channels, stamping messages by the tests' clock;
     no raw broadcast may reach it."""
     running_standin.reset()
+    running_standin.forget_installs()
     running_standin.clock = lambda: clock.now().timestamp()
     running_standin.users.clear()
     running_standin.channels.clear()

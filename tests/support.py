@@ -245,9 +245,13 @@ class Slack:
     def event(self, **options: Any) -> Exchange:
         return self._exchange(lambda: self.driver.member_joined_channel(**options))
 
+    def workspace_profile(self, _team_id: str, user_id: str) -> Profile | None:
+        """The worker's profile reader (one workspace here)."""
+        return self.load_profile(user_id)
+
     def worker(self) -> Exchange:
         """What `verkosto worker --once` does now: due reminders queued, the outbox sent."""
-        served = ServedPlatforms.one(Platform.SLACK, self.deliver, self.load_profile)
+        served = ServedPlatforms.one(Platform.SLACK, self.deliver, self.workspace_profile)
         worker.configure(self.services, served)
         before = self.standin.last_seq
         worker.run_due()

@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 from slack_sdk import WebClient
 
-from bot.settings import Settings
+from bot.settings import MANIFEST_BOT_SCOPES, Settings
+from handlers.slack.app import REDIRECT_PATH
 from handlers.slack.server import EVENTS_PATH
 
 ROOT = Path(__file__).parent.parent
@@ -36,6 +37,8 @@ EVENT_SCOPES = {
     "member_joined_channel": {"channels:read", "groups:read"},
     "user_change": {"users:read"},
     "app_home_opened": set(),
+    "app_uninstalled": set(),
+    "tokens_revoked": set(),
 }
 
 
@@ -70,6 +73,13 @@ def test_the_bot_scopes_are_exactly_those_the_code_uses() -> None:
     for event in events_listened_to():
         needed |= EVENT_SCOPES[event]
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == needed
+
+
+def test_an_install_asks_for_the_manifests_scopes_and_comes_back_to_the_app() -> None:
+    assert list(MANIFEST_BOT_SCOPES) == MANIFEST["oauth_config"]["scopes"]["bot"]
+    [redirect] = MANIFEST["oauth_config"]["redirect_urls"]
+    assert redirect.endswith(REDIRECT_PATH)
+    assert Settings(_env_file=None).slack_install_path == "/slack/install"
 
 
 def test_the_events_subscribed_are_those_listened_to() -> None:

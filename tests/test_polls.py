@@ -282,7 +282,7 @@ def test_a_poll_closes_on_time_even_after_the_worker_restarts(
     restarted = Services.build(settings, directory.db, clock)
     courier = slack_courier(settings, restarted, web_client(settings, retries=False))
     worker.configure(
-        restarted, ServedPlatforms.one(Platform.SLACK, courier.deliver, slack.load_profile)
+        restarted, ServedPlatforms.one(Platform.SLACK, courier.deliver, slack.workspace_profile)
     )
     clock.advance(timedelta(days=2))
     before = slack.standin.last_seq

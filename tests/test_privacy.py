@@ -70,6 +70,10 @@ def test_privacy_says_what_is_kept_why_and_for_how_long(slack: Slack, directory:
     assert "What Verkosto keeps about you, and why" in body
     assert "In anonymous polls nothing leads back to you" in body
     assert "deleted after 730 days" in body
+    assert (
+        "If your workspace removes Verkosto, everything kept of it is deleted 730 days later"
+        in (body)
+    )
     assert "memberships 0, event answers 0, weak signals 0" in body
     slack.command(OUTSIDER, f"join {FORESIGHT}")
     assert "memberships 1," in slack.command(OUTSIDER, "tietosuoja").text

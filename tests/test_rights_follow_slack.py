@@ -177,7 +177,7 @@ def test_a_read_under_way_when_slack_announces_a_change_does_not_undo_it(
     slack.command(ADMIN, "help")  # his profile is a day old: due to be read again
     read_before_the_change = user_profile(standin.users[ADMIN].as_api())
 
-    def slack_answers_after_the_change_arrived(user_id: str) -> Profile:
+    def slack_answers_after_the_change_arrived(_team_id: str, user_id: str) -> Profile:
         # Taken away while users.info was answering; `updated` need not move for a role.
         standin.users[ADMIN].is_admin = False
         slack.driver.event({"type": "user_change", "user": standin.users[ADMIN].as_api()})

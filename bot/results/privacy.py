@@ -56,3 +56,5 @@ class Pruned:
     deliveries: int
     comments: int
     suggestions: int
+    # Workspaces the app was removed from, with all that was kept of them.
+    workspaces: int = 0

@@ -27,6 +27,7 @@ from bot.services.recommendations import RecommendationService
 from bot.services.reminders import ReminderService
 from bot.services.reports import ReportService
 from bot.services.signals import SignalService
+from bot.services.workspaces import WorkspaceService
 from bot.settings import Settings
 from storage.database import Database
 from storage.migrate import current_revision, head_revision
@@ -56,6 +57,7 @@ class Services:
     addresses: AddressBook
     handed_files: HandedFileService
     public: PublicDirectory
+    workspaces: WorkspaceService
 
     @classmethod
     def build(cls, settings: Settings, db: Database, clock: Clock | None = None) -> Services:
@@ -93,6 +95,7 @@ class Services:
             addresses=AddressBook(db, clock),
             handed_files=HandedFileService(db, clock),
             public=PublicDirectory(db, clock, recommendations, defaults.language),
+            workspaces=WorkspaceService(db, clock),
         )
 
     def warm(self, connections: int = 1) -> None:

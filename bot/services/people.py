@@ -23,6 +23,9 @@ PROFILE_MAX_AGE = timedelta(days=1)
 ProfileLoader = Callable[[str], Profile | None]
 """Asks the platform about a person by their user id; None when it cannot say just now."""
 
+WorkspaceProfileLoader = Callable[[str, str], Profile | None]
+"""Asks the platform about a person of a workspace: (team id, user id) as for `ProfileLoader`."""
+
 
 @dataclass(frozen=True)
 class ProfilesRead:
@@ -81,7 +84,7 @@ class PeopleService:
             return store.people.take_profile(person.id, values, profile.version)
 
     def refresh_profiles(
-        self, loaders: Mapping[Platform, ProfileLoader], limit: int
+        self, loaders: Mapping[Platform, WorkspaceProfileLoader], limit: int
     ) -> ProfilesRead:
         """Read again the day-old profiles of up to `limit` people who used the bot in the last
         day, oldest first, on the platforms that have a loader. It stops at the first read that
@@ -96,7 +99,7 @@ class PeopleService:
         gone: list[tuple[str, str]] = []
         for person_id, team_id, user_id, platform in due:
             try:
-                profile = loaders[platform](user_id)
+                profile = loaders[platform](team_id, user_id)
             except NotFound:
                 gone.append((team_id, user_id))
                 profile = None

@@ -180,7 +180,9 @@ class PrivacyService:
         before = self._clock.now() - timedelta(days=self._retention_days)
         with self._db.transaction() as store:
             messages, deliveries, comments = store.personal_data.prune(before)
-            return Pruned(messages, deliveries, comments, store.suggestions.prune(before))
+            suggestions = store.suggestions.prune(before)
+            workspaces = store.workspaces.delete_removed(before)
+            return Pruned(messages, deliveries, comments, suggestions, workspaces)
 
     def _stored(self, store: Store, person_id: int) -> StoredAboutYou:
         data = store.personal_data

@@ -35,16 +35,27 @@ def web_client(
     backoff: float = BACKOFF_SECONDS,
     retries: bool = True,
     timeout: float = API_TIMEOUT_SECONDS,
+    token: str | None = None,
 ) -> WebClient:
-    """A Web API client. Without `retries` a failure comes back at once, for the outbox, which
-    retries later instead of holding a worker thread (and never resends what Slack may have
-    taken before a connection dropped)."""
+    """A Web API client with `token` (by default `SLACK_BOT_TOKEN`). Without `retries` a
+    failure comes back at once, for the outbox, which retries later instead of holding a worker
+    thread (and never resends what Slack may have taken before a connection dropped)."""
     base_url = settings.slack_api_url
     return WebClient(
-        token=settings.slack_bot_token,
+        token=token or settings.slack_bot_token,
         base_url=base_url if base_url.endswith("/") else base_url + "/",
         timeout=timeout,
         retry_handlers=retry_handlers(backoff) if retries else [],
+    )
+
+
+def client_like(client: WebClient, token: str | None) -> WebClient:
+    """A client that calls and retries as `client` does, with another workspace's `token`."""
+    return WebClient(
+        token=token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=client.retry_handlers,
     )
 
 

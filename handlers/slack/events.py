@@ -12,7 +12,7 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 
 from bot.results.people import Profile
 from handlers.slack.membership_render import channel_join_reply
-from handlers.slack.payloads import Sender, user_profile
+from handlers.slack.payloads import Sender, user_profile, workspace_of
 from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def register(app: App, rt: Runtime) -> None:
     ) -> BoltResponse | None:
         """Slack redelivers an event it thinks was lost; the second delivery is acked only."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not rt.services.deliveries.first_time(body.get("team_id", ""), event_id):
+        if event_id and not rt.services.deliveries.first_time(workspace_of(body), event_id):
             retry = request.headers.get("x-slack-retry-num")
             log.info("event %s delivered again (retry %s); already handled", event_id, retry)
             return BoltResponse(status=200, body="")
@@ -37,7 +37,7 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         user_id, channel_id = event.get("user"), event.get("channel")
         if user_id and channel_id and user_id != context.bot_user_id:
-            team_id = body.get("team_id") or event.get("team", "")
+            team_id = workspace_of(body)
             rt.after_ack(welcome, Sender(team_id, user_id, channel_id=channel_id))
 
     app.event("member_joined_channel")(member_joined)
@@ -47,13 +47,32 @@ def register(app: App, rt: Runtime) -> None:
         user = event.get("user") or {}
         if not user.get("id"):
             return
-        team_id = body.get("team_id") or user.get("team_id", "")
+        team_id = workspace_of(body)
         if user.get("deleted") is True:
             rt.after_ack(deactivated, Sender(team_id, user["id"]))
         else:
             rt.after_ack(profile_changed, Sender(team_id, user["id"]), user_profile(user))
 
     app.event("user_change")(user_changed)
+
+    def removed(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """The app was uninstalled, or the bot's tokens revoked: the tokens go at once, so that
+        nothing more is sent there; the workspace's data stays for the retention period."""
+        ack()
+        if event.get("type") == "tokens_revoked" and not (event.get("tokens") or {}).get("bot"):
+            return
+        workspace = workspace_of(body)
+        log.warning("the app was removed from %s (%s)", workspace, event["type"])
+        if rt.installs is None:
+            return  # One token: the operator sets a new one; nothing here to forget.
+        authorization = (body.get("authorizations") or [{}])[0]
+        enterprise_id = authorization.get("enterprise_id") or body.get("enterprise_id")
+        org_wide = bool(authorization.get("is_enterprise_install"))
+        rt.installs.forget(None if org_wide else body.get("team_id"), enterprise_id)
+        rt.services.workspaces.uninstalled(workspace)
+
+    app.event("app_uninstalled")(removed)
+    app.event("tokens_revoked")(removed)
 
 
 def welcome(rt: Runtime, sender: Sender) -> None:

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from handlers.slack.home_render import home_view
-from handlers.slack.payloads import Sender
+from handlers.slack.payloads import Sender, workspace_of
 from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,6 @@ def register(app: App, rt: Runtime) -> None:
         ack()
         user_id = event.get("user")
         if event.get("tab") == "home" and isinstance(user_id, str):
-            rt.after_ack(publish_home, Sender(body.get("team_id", ""), user_id))
+            rt.after_ack(publish_home, Sender(workspace_of(body), user_id))
 
     app.event("app_home_opened")(home_opened)

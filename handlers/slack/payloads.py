@@ -53,6 +53,33 @@ def without_control_characters(payload: Any) -> Any:
     return payload
 
 
+def workspace_of(body: dict[str, Any]) -> str:
+    """The workspace a request belongs to in Verkosto: its team, or for an app installed
+    org-wide on Enterprise Grid, the organisation, whose people and channels have the same ids
+    in each of its workspaces (so a person is one person, with one set of memberships)."""
+    authorization = (body.get("authorizations") or [{}])[0]
+    enterprise = body.get("enterprise")
+    enterprise_id = (
+        body.get("enterprise_id")
+        or (enterprise.get("id") if isinstance(enterprise, dict) else None)
+        or authorization.get("enterprise_id")
+    )
+    org_wide = body.get("is_enterprise_install") in (True, "true") or authorization.get(
+        "is_enterprise_install"
+    )
+    if org_wide and enterprise_id:
+        return str(enterprise_id)
+    team = body.get("team")
+    user = body.get("user")
+    return str(
+        body.get("team_id")
+        or (team.get("id") if isinstance(team, dict) else None)
+        or (user.get("team_id") if isinstance(user, dict) else None)
+        or authorization.get("team_id")
+        or ""
+    )
+
+
 @dataclass(frozen=True)
 class Sender:
     """Who did something in Slack, in which team and channel, and how to answer them."""
@@ -71,7 +98,7 @@ class Sender:
     @classmethod
     def of_command(cls, body: dict[str, Any]) -> Sender:
         return cls(
-            team_id=body["team_id"],
+            team_id=workspace_of(body),
             user_id=body["user_id"],
             team_name=body.get("team_domain"),
             channel_id=body.get("channel_id"),
@@ -85,7 +112,7 @@ class Sender:
         user = body["user"]
         channel = body.get("channel") or {}
         return cls(
-            team_id=team.get("id") or user["team_id"],
+            team_id=workspace_of(body),
             user_id=user["id"],
             team_name=team.get("domain"),
             channel_id=channel.get("id"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from slack_sdk import WebClient
@@ -13,19 +14,21 @@ from bot.domain import Platform
 from bot.errors import Unavailable
 from bot.i18n import Translator
 from bot.platform import SEND_FAILURES
-from bot.results.people import Actor
+from bot.results.people import Actor, Profile
+from bot.results.workspaces import WorkspaceIdentity
 from bot.services import Services
 from bot.services.outbox import DrainReport
 from bot.settings import Settings
 from bot.use_cases import UseCaseRunner
 from handlers.background import Background, Work
 from handlers.slack.blocks import Reply
-from handlers.slack.client import response_client, web_client
-from handlers.slack.courier import slack_courier
+from handlers.slack.client import client_like, response_client, web_client
+from handlers.slack.courier import SlackCourier
 from handlers.slack.markup import slack_markup
 from handlers.slack.payloads import Sender
 from handlers.slack.platform import SlackPlatform
 from handlers.slack.reply_render import error_reply
+from handlers.slack.tokens import WorkspaceClients, slack_installs
 from handlers.web.calendar import calendar_url
 
 log = logging.getLogger(__name__)
@@ -33,9 +36,19 @@ log = logging.getLogger(__name__)
 Answer = Callable[[Actor, Translator], Reply | None]
 
 
+# Which workspace the request (or the work after its ack) is for: set by the app's middleware,
+# and carried to the work after the ack.
+_serving: ContextVar[WorkspaceIdentity | None] = ContextVar("slack_workspace", default=None)
+
+
+class NotInstalled(Exception):
+    """The app has no token for the workspace a request or its work is for (removed since)."""
+
+
 class Runtime:
-    """Shared by the listeners of one app. `client` is the app's own, safe to share between
-    threads; `background` runs what listeners leave for after the ack."""
+    """Shared by the listeners of one app. `client` is the Web API client of the workspace the
+    request is for (with one token, always the same), safe to share between threads;
+    `background` runs what listeners leave for after the ack."""
 
     PLATFORM = Platform.SLACK
 
@@ -44,14 +57,44 @@ class Runtime:
     ) -> None:
         self.settings = settings
         self.services = services
-        self.client = client
-        self.platform = SlackPlatform(client)
+        # With installs, the clients of each workspace are made like `client`.
+        self.installs = slack_installs(settings, services.db.engine, client)
+        self._clients = WorkspaceClients(
+            lambda token: client_like(client, token), settings.slack_bot_token, self.installs
+        )
         # Sends without retrying (the outbox retries later), waiting as long as `client` does.
-        courier_client = web_client(settings, retries=False, timeout=client.timeout)
-        self.courier = slack_courier(settings, services, courier_client)
+        courier_clients = WorkspaceClients(
+            lambda token: web_client(settings, retries=False, timeout=client.timeout, token=token),
+            settings.slack_bot_token,
+            self.installs,
+        )
+        self.courier = SlackCourier(settings, services, courier_clients)
         self._background = background
         self.use_cases = UseCaseRunner(services, settings.verkosto_command, slack_markup)
-        self.profiles = self.platform.read_profile
+
+    @property
+    def client(self) -> WebClient:
+        if not self._clients.per_workspace:
+            return self._clients.client(None)
+        workspace = _serving.get()
+        found = (
+            self._clients.client(workspace.team_id, workspace.enterprise_id) if workspace else None
+        )
+        if found is None:
+            raise NotInstalled(workspace.team_id if workspace else "no workspace")
+        return found
+
+    @property
+    def platform(self) -> SlackPlatform:
+        return SlackPlatform(self.client)
+
+    def profiles(self, user_id: str) -> Profile | None:
+        """A person's profile, as their workspace's Slack tells it."""
+        return self.platform.read_profile(user_id)
+
+    def profiles_of(self, team_id: str, user_id: str) -> Profile | None:
+        """A person's profile in any workspace (the worker's refresh)."""
+        return self._clients.profile(team_id, user_id)
 
     def after_ack(self, work: Work, *payload: Any) -> None:
         """Run `work(runtime, *payload)` after the ack, so that Slack gets its ack at once.
@@ -60,7 +103,7 @@ class Runtime:
         another process. (Bolt's lazy listeners would deep-copy the whole request context on the
         ack path instead.)
         """
-        self._background.submit(self, work, *payload)
+        self._background.submit(self, in_workspace, _serving.get(), work, *payload)
 
     def send_queued(self, message_ids: tuple[int, ...]) -> DrainReport:
         """Send outbox messages a request just queued, so that they appear within seconds;
@@ -115,3 +158,19 @@ class Runtime:
             log.warning(
                 "answer to %s refused: %s %s", sender.user_id, response.status_code, response.body
             )
+
+
+def serving(team_id: str | None, enterprise_id: str | None) -> None:
+    """Say which workspace the request being handled on this thread is for."""
+    _serving.set(WorkspaceIdentity(team_id or "", enterprise_id))
+
+
+def in_workspace(
+    rt: Runtime, workspace: WorkspaceIdentity | None, work: Work, *payload: Any
+) -> None:
+    """Work after the ack, for the workspace its request was for."""
+    token = _serving.set(workspace)
+    try:
+        work(rt, *payload)
+    finally:
+        _serving.reset(token)

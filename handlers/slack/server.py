@@ -27,6 +27,17 @@ def slack_route(app: App, background: AfterResponse | None = None) -> Wsgi:
     return held_until_answered(slack, background)
 
 
+def slack_routes(app: App, background: AfterResponse | None = None) -> dict[str, Wsgi]:
+    """Slack's paths: events, and where workspaces install the app (OAuth v2), the install
+    link and Slack's redirect back."""
+    routes = {EVENTS_PATH: slack_route(app, background)}
+    if app.oauth_flow is not None:
+        installing = SlackRequestHandler(app, path=EVENTS_PATH)
+        routes[app.oauth_flow.install_path] = installing
+        routes[app.oauth_flow.redirect_uri_path] = installing
+    return routes
+
+
 def wsgi_app(
     app: App | None,
     healthy: Callable[[], bool],
@@ -38,7 +49,7 @@ def wsgi_app(
 ) -> Wsgi:
     """`verkosto serve`'s web application with Slack's path; without `app` (the demo's calendar
     server), only the shared routes."""
-    platforms = {EVENTS_PATH: slack_route(app, background)} if app is not None else {}
+    platforms = slack_routes(app, background) if app is not None else {}
     return web_app(platforms, healthy, calendars, ready, backlog, answers)
 
 

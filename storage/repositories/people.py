@@ -100,13 +100,15 @@ class People:
     def profiles_due(
         self, before: datetime, limit: int, platforms: Collection[Platform]
     ) -> list[tuple[int, str, str, Platform]]:
-        """(id, team id, user id, platform) of people in workspaces on `platforms` seen since
-        `before` whose profile was last read before it (or never), the longest unread first."""
+        """(id, team id, user id, platform) of people in workspaces on `platforms` (where the
+        app is still installed) seen since `before` whose profile was last read before it (or
+        never), the longest unread first."""
         query = (
             select(Person.id, Workspace.team_id, Person.user_id, Workspace.platform)
             .join(Workspace, Workspace.id == Person.workspace_id)
             .where(
                 Workspace.platform.in_(platforms),
+                Workspace.uninstalled_at.is_(None),
                 Person.last_seen_at >= before,
                 Person.profile_checked_at.is_(None) | (Person.profile_checked_at < before),
             )

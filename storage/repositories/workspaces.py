@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import (
+    delete,
     select,
 )
 from sqlalchemy.orm import Session
@@ -20,6 +21,9 @@ from storage.repositories.sql import insert_ignoring_duplicates
 class Workspaces:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def by_id(self, workspace_id: int) -> Workspace | None:
+        return self.session.get(Workspace, workspace_id)
 
     def by_team(self, team_id: str) -> Workspace | None:
         return self.session.scalar(select(Workspace).where(Workspace.team_id == team_id))
@@ -54,3 +58,9 @@ class Workspaces:
             )
             or ""
         )
+
+    def delete_removed(self, before: datetime) -> int:
+        """Delete the workspaces the app was removed from before `before`, and with them (by
+        their foreign keys) everything kept of them; how many."""
+        removed = self.session.execute(delete(Workspace).where(Workspace.uninstalled_at < before))
+        return removed.rowcount or 0

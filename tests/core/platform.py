@@ -174,7 +174,9 @@ class Scene:
 
     def served(self) -> ServedPlatforms:
         """The scene's platform as a worker serves it."""
-        return ServedPlatforms.one(self.kind, self.courier.deliver, self.platform.read_profile)
+        return ServedPlatforms.one(
+            self.kind, self.courier.deliver, lambda _team, user: self.platform.read_profile(user)
+        )
 
     def caller(self, person_id: str) -> Caller:
         """Someone in the scene's workspace, as its platform names them."""

@@ -70,12 +70,18 @@ class Driver:
         signing_secret: str,
         command: str = "/network",
         team_id: str = TEAM_ID,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
     ) -> None:
         self.transport = transport
         self.standin = standin
         self.verifier = SignatureVerifier(signing_secret)
         self.command_name = command
         self.team_id = team_id
+        # A workspace of an Enterprise Grid organisation, where the app may be installed
+        # org-wide (`org_wide`).
+        self.enterprise_id = enterprise_id
+        self.org_wide = org_wide
         self._ids = itertools.count(1)
 
     # Signing ---------------------------------------------------------------------------------
@@ -105,7 +111,13 @@ class Driver:
         """What every interaction payload carries: who acted, in which team, with what trigger."""
         return {
             "type": kind,
-            "team": {"id": self.team_id, "domain": TEAM_DOMAIN},
+            "team": {
+                "id": self.team_id,
+                "domain": TEAM_DOMAIN,
+                "enterprise_id": self.enterprise_id,
+            },
+            "enterprise": {"id": self.enterprise_id} if self.enterprise_id else None,
+            "is_enterprise_install": self.org_wide,
             "user": self._user(user_id),
             "api_app_id": "A0VERKOSTO",
             "token": "deprecated-verification-token",
@@ -132,7 +144,8 @@ class Driver:
                 "command": self.command_name,
                 "text": text,
                 "api_app_id": "A0VERKOSTO",
-                "is_enterprise_install": "false",
+                "is_enterprise_install": "true" if self.org_wide else "false",
+                **({"enterprise_id": self.enterprise_id} if self.enterprise_id else {}),
                 "response_url": self.standin.response_url(user_id, channel_id),
                 "trigger_id": self._trigger_id(),
             }
@@ -253,13 +266,20 @@ class Driver:
             {
                 "token": "deprecated-verification-token",
                 "team_id": self.team_id,
+                "enterprise_id": self.enterprise_id,
                 "api_app_id": "A0VERKOSTO",
                 "event": event,
                 "type": "event_callback",
                 "event_id": event_id or f"Ev{next(self._ids):08d}",
                 "event_time": int(time.time()),
                 "authorizations": [
-                    {"team_id": self.team_id, "user_id": "U0VERKOSTOBOT", "is_bot": True}
+                    {
+                        "team_id": None if self.org_wide else self.team_id,
+                        "enterprise_id": self.enterprise_id,
+                        "user_id": "U0VERKOSTOBOT",
+                        "is_bot": True,
+                        "is_enterprise_install": self.org_wide,
+                    }
                 ],
             }
         )

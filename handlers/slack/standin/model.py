@@ -10,6 +10,22 @@ TEAM_ID = "T0VERKOSTO"
 TEAM_DOMAIN = "verkosto-demo"
 BOT_USER_ID = "U0VERKOSTOBOT"
 BOT_ID = "B0VERKOSTO"
+APP_ID = "A0VERKOSTO"
+# The app's OAuth credentials, as the stand-in knows them (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET).
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "stand-in-client-secret"
+
+
+@dataclass(frozen=True)
+class Install:
+    """Where a token works: a workspace, or with `is_enterprise_install` a whole Enterprise
+    Grid organisation (no team of its own)."""
+
+    team_id: str | None
+    team_name: str | None = None
+    enterprise_id: str | None = None
+    enterprise_name: str | None = None
+    is_enterprise_install: bool = False
 
 
 @dataclass

@@ -10,9 +10,11 @@ past the client's timeout, or the connection dropped).
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import itertools
 import json
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,12 +23,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from bot.settings import MANIFEST_BOT_SCOPES
 from handlers.slack.standin.block_rules import check_message
 from handlers.slack.standin.methods import WebApiMethods
 from handlers.slack.standin.model import (
+    APP_ID,
     BOT_TOKEN,
     BOT_USER_ID,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    TEAM_ID,
     Channel,
+    Install,
     User,
 )
 
@@ -45,6 +53,8 @@ class Call:
     url_key: str | None = None
     # When it arrived (time.perf_counter), for benchmarks that time answers.
     received: float = field(default_factory=time.perf_counter)
+    # The token it was made with (None for a response_url).
+    token: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -52,6 +62,8 @@ class Call:
 
 
 # How an answer can be lost after Slack did the work.
+# How long a rotating token lives (Slack's are 12 hours).
+ROTATED_TOKEN_SECONDS = 43_200
 TIMEOUT = "timeout"
 DROP = "drop"
 
@@ -70,6 +82,11 @@ class WebApiStandIn(WebApiMethods):
 
     def __init__(self, token: str = BOT_TOKEN) -> None:
         self.token = token
+        # Where each token the stand-in accepts works; installs (oauth.v2.access) add more.
+        self.installs: dict[str, Install] = {}
+        # Codes Slack gives an installing admin's browser, refresh tokens of rotating tokens.
+        self._codes: dict[str, tuple[Install, bool]] = {}
+        self._refreshing: dict[str, Install] = {}
         # When messages are stamped; tests give it their frozen clock.
         self.clock: Callable[[], float] = time.time
         self.users: dict[str, User] = {}
@@ -88,6 +105,7 @@ class WebApiStandIn(WebApiMethods):
         self._response_urls: dict[str, tuple[str, str | None]] = {}
         self._lock = threading.RLock()
         self._recorded = threading.Condition(self._lock)
+        self.forget_installs()
         self._ids = itertools.count(1)
         # How long an answer lost to a timeout is held: longer than the client waits.
         self.hold_seconds = 12.0
@@ -220,6 +238,13 @@ class WebApiStandIn(WebApiMethods):
             self._recorded.wait_for(lambda: key in self._replies, timeout=timeout)
             return self._replies.get(key)
 
+    def forget_installs(self) -> None:
+        """Back to the one workspace its own token works in."""
+        with self._lock:
+            self.installs = {self.token: Install(TEAM_ID, "Verkosto demo")}
+            self._codes.clear()
+            self._refreshing.clear()
+
     def reset(self) -> None:
         """Forget the calls, the faults and the messages, as a fresh workspace would."""
         with self._lock:
@@ -312,10 +337,19 @@ class WebApiStandIn(WebApiMethods):
         user_id: str | None = None,
         channel_id: str | None = None,
         url_key: str | None = None,
+        token: str | None = None,
     ) -> None:
         with self._recorded:
             call = Call(
-                next(self._ids), method, params, response, status, user_id, channel_id, url_key
+                next(self._ids),
+                method,
+                params,
+                response,
+                status,
+                user_id,
+                channel_id,
+                url_key,
+                token=token,
             )
             self.calls.append(call)
             if url_key is not None:
@@ -333,16 +367,86 @@ class WebApiStandIn(WebApiMethods):
             )
             default = "ratelimited" if fault.status == 429 else "fault_injected"
             body = {"ok": False, "error": fault.error or default}
-            self._record(method, params, fault.status, body)
+            self._record(method, params, fault.status, body, token=token)
             return fault.status, body, headers, None
-        if token != self.token:
+        if method == "oauth.v2.access":
+            body = self._oauth_v2_access(params, token)
+        elif token not in self.installs:
             body = {"ok": False, "error": "invalid_auth"}
         else:
             handler = self._methods().get(method)
             body = handler(params) if handler else {"ok": False, "error": "unknown_method"}
+            if method == "auth.test" and body.get("ok"):
+                body = {**body, **self._install_of(self.installs[token])}
         lost = fault.lost if fault is not None else None
-        self._record(method, params, 0 if lost else 200, body)
+        self._record(method, params, 0 if lost else 200, body, token=token)
         return 200, body, {}, lost
+
+    # Installs (OAuth v2) ---------------------------------------------------------------------
+
+    def grant(self, install: Install, rotating: bool = False) -> str:
+        """Slack's answer to an admin who approved the install: the code the app exchanges."""
+        code = f"code-{next(self._ids)}-{secrets.token_hex(4)}"
+        self._codes[code] = (install, rotating)
+        return code
+
+    def revoke(self, install: Install) -> None:
+        """The workspace (or organisation) removed the app: its tokens stop working."""
+        for token, where in list(self.installs.items()):
+            if where == install:
+                del self.installs[token]
+
+    def expire(self, token: str) -> None:
+        """A rotating token reached its end."""
+        self.installs.pop(token, None)
+
+    def _oauth_v2_access(self, params: dict[str, Any], credentials: Any) -> dict[str, Any]:
+        expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if credentials != f"Basic {expected}":
+            return {"ok": False, "error": "invalid_client_id"}
+        if params.get("grant_type") == "refresh_token":
+            install = self._refreshing.pop(params.get("refresh_token", ""), None)
+            if install is None:
+                return {"ok": False, "error": "invalid_refresh_token"}
+            rotating = True
+        else:
+            found = self._codes.pop(params.get("code", ""), None)
+            if found is None:
+                return {"ok": False, "error": "invalid_code"}
+            install, rotating = found
+        token = f"xoxb-{install.team_id or install.enterprise_id}-{secrets.token_hex(6)}"
+        self.installs[token] = install
+        answer: dict[str, Any] = {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": "U0INSTALLER"},
+            "scope": ",".join(MANIFEST_BOT_SCOPES),
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": BOT_USER_ID,
+            "team": {"id": install.team_id, "name": install.team_name}
+            if install.team_id and not install.is_enterprise_install
+            else None,
+            "enterprise": {"id": install.enterprise_id, "name": install.enterprise_name}
+            if install.enterprise_id
+            else None,
+            "is_enterprise_install": install.is_enterprise_install,
+        }
+        if rotating:
+            refresh = f"xoxe-{secrets.token_hex(6)}"
+            self._refreshing[refresh] = install
+            answer.update(refresh_token=refresh, expires_in=ROTATED_TOKEN_SECONDS)
+        return answer
+
+    @staticmethod
+    def _install_of(install: Install) -> dict[str, Any]:
+        """What auth.test says of where a token works."""
+        return {
+            "team_id": install.team_id,
+            "team": install.team_name,
+            "enterprise_id": install.enterprise_id,
+            "is_enterprise_install": install.is_enterprise_install,
+        }
 
     def _respond(
         self, key: str, params: dict[str, Any]
