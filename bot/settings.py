@@ -129,7 +129,9 @@ class Settings(BaseSettings):
         return value
 
     def serves_slack(self) -> bool:
-        return bool(self.slack_bot_token) or self.slack_installs()
+        """Slack is served with one token, or to workspaces that install the app (both OAuth
+        settings; with one of them, `missing_for_serving` names the other)."""
+        return bool(self.slack_bot_token or self.slack_client_id or self.slack_client_secret)
 
     def slack_installs(self) -> bool:
         """Whether workspaces install the Slack app themselves (OAuth v2), each with its token."""
@@ -174,14 +176,21 @@ class Settings(BaseSettings):
         required: dict[str, str | None] = {}
         if self.serves_slack():
             required["SLACK_SIGNING_SECRET"] = self.slack_signing_secret
-        if self.slack_client_id or self.slack_client_secret:
-            required["SLACK_CLIENT_ID"] = self.slack_client_id
-            required["SLACK_CLIENT_SECRET"] = self.slack_client_secret
         if self.serves_teams() and not self.slack_signing_secret:
             # Ballots need a key that outlives the Teams app's secret, which Entra expires.
             required["VERKOSTO_SECRET"] = self.verkosto_secret
         missing = [name for name, value in required.items() if not value]
-        return missing + self.missing_for_teams()
+        return missing + self.missing_for_slack() + self.missing_for_teams()
+
+    def missing_for_slack(self) -> list[str]:
+        """What Slack needs to send (the worker too): both OAuth settings, if either is set."""
+        if not (self.slack_client_id or self.slack_client_secret):
+            return []
+        halves = {
+            "SLACK_CLIENT_ID": self.slack_client_id,
+            "SLACK_CLIENT_SECRET": self.slack_client_secret,
+        }
+        return [name for name, value in halves.items() if not value]
 
     def missing_for_teams(self) -> list[str]:
         """What Teams needs to send (the worker too): the app's secret, unless it talks only

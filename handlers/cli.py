@@ -98,6 +98,9 @@ def serve(args: argparse.Namespace) -> None:
     if settings.slack_app_token and settings.serves_teams():
         # Socket Mode would leave Teams without the HTTP server it needs.
         raise Stop(t("cli.socket_mode_with_teams"))
+    if settings.slack_app_token and settings.slack_installs():
+        # Installing needs the install pages, which only the HTTP server answers.
+        raise Stop(t("cli.socket_mode_with_installs"))
     _database(settings, t).dispose()
     workers = args.workers or settings.web_concurrency
     threads = args.threads or settings.web_threads
@@ -175,7 +178,7 @@ def worker(args: argparse.Namespace) -> None:
     t = _translator(settings)
     if not settings.serves_slack() and not settings.serves_teams():
         raise Stop(t("cli.worker_missing_token"))
-    missing = settings.missing_for_teams()
+    missing = settings.missing_for_slack() + settings.missing_for_teams()
     if missing:
         raise Stop(t("cli.serve_missing", names=", ".join(missing)))
     services = Services.build(settings, _database(settings, t))

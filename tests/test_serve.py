@@ -137,6 +137,22 @@ def test_serve_names_only_what_is_missing(tmp_path: Path) -> None:
     assert "SLACK_SIGNING_SECRET" in done.stderr and "SLACK_BOT_TOKEN" not in done.stderr
 
 
+def test_many_workspaces_need_both_oauth_settings_and_http(tmp_path: Path) -> None:
+    half = run(["serve"], tmp_path, SLACK_CLIENT_ID="1.2", SLACK_SIGNING_SECRET="s")
+    assert half.returncode == 2 and "SLACK_CLIENT_SECRET" in half.stderr
+    socket = run(
+        ["serve"],
+        tmp_path,
+        SLACK_CLIENT_ID="1.2",
+        SLACK_CLIENT_SECRET="c",
+        SLACK_SIGNING_SECRET="s",
+        SLACK_APP_TOKEN="xapp-1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.db'}",
+    )
+    assert socket.returncode == 2 and "unset SLACK_APP_TOKEN" in socket.stderr
+    assert "Traceback" not in half.stderr + socket.stderr
+
+
 def test_a_bad_setting_is_named_without_a_traceback(tmp_path: Path) -> None:
     done = run(["serve"], tmp_path, VERKOSTO_LANGUAGE="de", PORT="many")
     assert done.returncode == 2
