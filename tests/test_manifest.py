@@ -38,6 +38,7 @@ EVENT_SCOPES = {
     "user_change": {"users:read"},
     "app_home_opened": set(),
     "app_uninstalled": set(),
+    "channel_id_changed": {"groups:read"},
     "tokens_revoked": set(),
 }
 

@@ -17,6 +17,7 @@ from tests.support import (
     OUTSIDER,
     Slack,
     memberships,
+    network,
     snapshot,
     text_of,
 )
@@ -65,6 +66,23 @@ def test_joining_a_linked_channel_in_slack_makes_a_member(slack: Slack, director
     [welcome] = answer.to("chat.postEphemeral")
     assert (welcome.params["channel"], welcome.params["user"]) == (LINKED, OUTSIDER)
     assert "so you are now a member of *National foresight network*" in text_of(welcome)
+    [spell] = memberships(directory, FORESIGHT, OUTSIDER)
+    assert spell.status is MembershipStatus.ACTIVE
+
+
+def test_a_channel_shared_under_a_new_id_keeps_its_networks(slack: Slack, directory) -> None:
+    shared = "C0SHAREDNOW"
+    slack.standin.channels[shared] = slack.standin.channels[LINKED]
+    changed = slack.driver.event(
+        {"type": "channel_id_changed", "old_channel_id": LINKED, "new_channel_id": shared}
+    )
+    assert changed.status == 200
+
+    found = network(directory, FORESIGHT)
+    assert found is not None and found.channel_id == shared
+    answer = slack.event(user_id=OUTSIDER, channel_id=shared)
+    [welcome] = answer.to("chat.postEphemeral")
+    assert welcome.params["channel"] == shared
     [spell] = memberships(directory, FORESIGHT, OUTSIDER)
     assert spell.status is MembershipStatus.ACTIVE
 

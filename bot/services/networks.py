@@ -174,6 +174,27 @@ class NetworkDirectory:
             store.flush()
             return self._detail(store, actor, network)
 
+    def channel_moved(self, team_id: str, old_id: str, new_id: str) -> int:
+        """A channel got a new id (a private channel became shared, say): the networks linked
+        to it follow it; how many."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            workspace = store.workspaces.by_team(team_id)
+            if workspace is None:
+                return 0
+            moved = store.networks.linked_to(workspace.id, old_id)
+            for network in moved:
+                network.channel_id = new_id
+                network.updated_at = now
+                store.audit.record(
+                    workspace_id=workspace.id,
+                    action=AuditAction.NETWORK_EDITED,
+                    at=now,
+                    network_id=network.id,
+                    details={"fields": ["channel_id"], "from": old_id, "to": new_id},
+                )
+            return len(moved)
+
     def _detail(self, store: Store, actor: Actor, network: Network) -> NetworkDetail:
         mine = store.memberships.current(network.id, actor.person_id)
         return NetworkDetail(

@@ -71,8 +71,26 @@ def register(app: App, rt: Runtime) -> None:
         rt.installs.forget(None if org_wide else body.get("team_id"), enterprise_id)
         rt.services.workspaces.uninstalled(workspace)
 
+    def channel_id_changed(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """A channel's id changed (a private channel became shared): its networks follow."""
+        ack()
+        old_id, new_id = event.get("old_channel_id"), event.get("new_channel_id")
+        if old_id and new_id:
+            rt.after_ack(channel_moved, workspace_of(body), old_id, new_id)
+
+    app.event("channel_id_changed")(channel_id_changed)
+
     app.event("app_uninstalled")(removed)
     app.event("tokens_revoked")(removed)
+
+
+def channel_moved(rt: Runtime, team_id: str, old_id: str, new_id: str) -> None:
+    """Work after the ack: move the networks' links to the channel's new id."""
+    moved = rt.use_cases.attempt(
+        lambda: rt.services.networks.channel_moved(team_id, old_id, new_id)
+    )
+    if moved:
+        log.info("channel %s is now %s: %d network(s) follow it", old_id, new_id, moved)
 
 
 def welcome(rt: Runtime, sender: Sender) -> None:

@@ -110,6 +110,14 @@ class Networks:
             )
         ).all()
 
+    def linked_to(self, workspace_id: int, channel_id: str) -> Sequence[Network]:
+        """Every network linked to a channel, the archived too."""
+        return self.session.scalars(
+            select(Network).where(
+                Network.workspace_id == workspace_id, Network.channel_id == channel_id
+            )
+        ).all()
+
     def by_calendar_token(self, token: str) -> Network | None:
         return self.session.scalar(select(Network).where(Network.calendar_token == token))
 
