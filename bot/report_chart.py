@@ -72,6 +72,14 @@ def summary(report: NetworkReport) -> list[tuple[str, dict[str, Any]]]:
     )
     if report.joined_through_suggestion:
         parts.append(("report.suggested", {"count": report.joined_through_suggestion}))
+    if report.external_organisations == 1:
+        parts.append(("report.external_one", {"count": report.external_members}))
+    elif report.external_organisations > 1:
+        external = {
+            "count": report.external_members,
+            "organisations": report.external_organisations,
+        }
+        parts.append(("report.external_many", external))
     return parts
 
 

@@ -79,6 +79,8 @@ class MemberView:
     person: PersonRef
     role: Role
     joined_at: datetime
+    # From another organisation (Slack Connect).
+    external: bool = False
 
 
 @dataclass(frozen=True)

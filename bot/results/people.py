@@ -43,3 +43,6 @@ class Profile:
     # The language of the person's app (Teams tells it with every activity): theirs from the
     # first meeting until they choose one.
     language: str | None = None
+    # Someone from another organisation (Slack Connect): their own team's id; None for the
+    # workspace's own people.
+    organisation: str | None = None

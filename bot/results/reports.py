@@ -62,3 +62,6 @@ class NetworkReport:
     other_organisations: int
     # Of those who joined in the period, how many did so soon after it was suggested to them.
     joined_through_suggestion: int = 0
+    # Members at the end from other organisations (Slack Connect), and how many organisations.
+    external_members: int = 0
+    external_organisations: int = 0

@@ -277,7 +277,12 @@ class MembershipService:
             return MemberList(
                 network=network_ref(network),
                 members=tuple(
-                    MemberView(person_ref(m.person), m.role, m.joined_at or m.requested_at)
+                    MemberView(
+                        person_ref(m.person),
+                        m.role,
+                        m.joined_at or m.requested_at,
+                        external=m.person.organisation_id is not None,
+                    )
                     for m in ordered[:limit]
                 ),
                 total=len(active),

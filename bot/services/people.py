@@ -211,7 +211,9 @@ class PeopleService:
         """What a profile sets; a time zone not told (or not one) leaves the stored one."""
         values: dict[str, object] = {
             "display_name": profile.display_name[:200],
-            "is_workspace_admin": profile.is_workspace_admin,
+            # Someone from another organisation is no admin of this workspace.
+            "is_workspace_admin": profile.is_workspace_admin and profile.organisation is None,
+            "organisation_id": (profile.organisation or "")[:32] or None,
             "profile_checked_at": now,
             "updated_at": now,
         }

@@ -112,6 +112,7 @@ def _report(store: Store, network: Network, start: datetime, end: datetime) -> N
         person for person, joined, left in spells if joined < end and (left is None or left >= end)
     }
     elsewhere = reports.elsewhere(members_now, network.id)
+    external = store.people.organisations_of(members_now)
     return NetworkReport(
         network=network_ref(network),
         start=start,
@@ -142,6 +143,8 @@ def _report(store: Store, network: Network, start: datetime, end: datetime) -> N
         other_networks=len({other for _, other, _ in elsewhere}),
         other_organisations=len({org for _, _, org in elsewhere if org}),
         joined_through_suggestion=store.suggestions.joined_through(network.id, start, end),
+        external_members=len(external),
+        external_organisations=len(set(external.values())),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 
 from bot.results.people import Profile
+from bot.results.workspaces import WorkspaceIdentity
 from handlers.slack.membership_render import channel_join_reply
 from handlers.slack.payloads import Sender, user_profile, workspace_of
 from handlers.slack.runtime import Runtime
@@ -51,7 +52,9 @@ def register(app: App, rt: Runtime) -> None:
         if user.get("deleted") is True:
             rt.after_ack(deactivated, Sender(team_id, user["id"]))
         else:
-            rt.after_ack(profile_changed, Sender(team_id, user["id"]), user_profile(user))
+            seen_from = WorkspaceIdentity(team_id, body.get("enterprise_id"))
+            profile = user_profile(user, seen_from)
+            rt.after_ack(profile_changed, Sender(team_id, user["id"]), profile)
 
     app.event("user_change")(user_changed)
 

@@ -151,6 +151,7 @@ def members_reply(t: Translator, members: MemberList) -> Reply:
     title = say_count(t, "members.title", members.total, network=name)
     lines = [
         f"• {escape(m.person.display_name)} · {escape(t.label(m.role))} · {t.date(m.joined_at)}"
+        + (f" · {say(t, 'members.external')}" if m.external else "")
         for m in members.members
     ]
     blocks: list[Block] = [section(title), section("\n".join(lines))]

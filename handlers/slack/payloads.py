@@ -14,6 +14,7 @@ from slack_bolt.request.internals import build_context
 from bot.commands import ChannelMention, PersonMention, Token
 from bot.domain import Platform
 from bot.results.people import Profile
+from bot.results.workspaces import WorkspaceIdentity
 from bot.use_cases import Caller
 from bot.words import Word, split_words
 
@@ -138,8 +139,9 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def user_profile(user: dict[str, Any]) -> Profile:
-    """A Slack user object (from `users.info` or a `user_change` event) as a profile."""
+def user_profile(user: dict[str, Any], workspace: WorkspaceIdentity | None = None) -> Profile:
+    """A Slack user object (from `users.info` or a `user_change` event) as a profile; seen from
+    `workspace`, someone of another organisation (Slack Connect) is marked as such."""
     profile = user.get("profile") or {}
     name = (
         profile.get("display_name")
@@ -154,4 +156,20 @@ def user_profile(user: dict[str, Any]) -> Profile:
         timezone=user.get("tz"),
         is_workspace_admin=bool(user.get("is_admin") or user.get("is_owner")),
         version=updated if isinstance(updated, int) and 0 < updated < 2**33 else None,
+        organisation=_organisation(user, workspace),
     )
+
+
+def _organisation(user: dict[str, Any], workspace: WorkspaceIdentity | None) -> str | None:
+    """The team of a person from another organisation: a stranger, or someone whose team and
+    Enterprise Grid organisation are neither the workspace's."""
+    team = user.get("team_id")
+    if workspace is None or not team:
+        return None
+    enterprise = (user.get("enterprise_user") or {}).get("enterprise_id") or user.get(
+        "enterprise_id"
+    )
+    ours = {workspace.team_id, workspace.enterprise_id} - {None, ""}
+    if user.get("is_stranger") is True or not ({team, enterprise} & ours):
+        return str(team)
+    return None

@@ -16,6 +16,7 @@ from bot.domain import RecipientKind
 from bot.errors import NotFound, VerkostoError
 from bot.platform import SEND_FAILURES, Files
 from bot.results.people import Profile
+from bot.results.workspaces import WorkspaceIdentity
 from bot.services.outbox import RetryLater, Sent, Undeliverable
 from handlers.slack.blocks import Reply
 from handlers.slack.payloads import user_profile
@@ -52,10 +53,12 @@ HISTORY_PAGE = 200
 
 
 class SlackPlatform:
-    """The platform port on one `WebClient`; its retries and timeout are the client's."""
+    """The platform port on one `WebClient`; its retries and timeout are the client's. With
+    `workspace`, the profiles it reads tell who is from another organisation."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, workspace: WorkspaceIdentity | None = None) -> None:
         self.client = client
+        self.workspace = workspace
 
     def post(
         self,
@@ -155,7 +158,7 @@ class SlackPlatform:
             if user.get("deleted") is True:
                 # A deactivated account is still described, but nobody is there.
                 raise NotFound("error.person_not_found")
-            return user_profile(user)
+            return user_profile(user, self.workspace)
         return None
 
     def whisper(self, channel_id: str, user_id: str, reply: Reply) -> bool:

@@ -86,7 +86,7 @@ class Runtime:
 
     @property
     def platform(self) -> SlackPlatform:
-        return SlackPlatform(self.client)
+        return SlackPlatform(self.client, _serving.get())
 
     def profiles(self, user_id: str) -> Profile | None:
         """A person's profile, as their workspace's Slack tells it."""

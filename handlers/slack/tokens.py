@@ -21,6 +21,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.results.people import Profile
+from bot.results.workspaces import WorkspaceIdentity
 from bot.settings import Settings
 from handlers.slack.platform import SlackPlatform
 
@@ -117,7 +118,9 @@ class WorkspaceClients:
     def profile(self, team_id: str, user_id: str) -> Profile | None:
         """A person's profile, read with their workspace's token (the worker's refresh)."""
         client = self.client(team_id)
-        return None if client is None else SlackPlatform(client).read_profile(user_id)
+        if client is None:
+            return None
+        return SlackPlatform(client, WorkspaceIdentity(team_id)).read_profile(user_id)
 
     def _client_with(self, token: str | None) -> WebClient:
         with self._lock:

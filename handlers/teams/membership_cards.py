@@ -51,7 +51,11 @@ def members_message(t: Translator, members: MemberList) -> Message:
         return plain(t, "members.none", network=name)
     title = say(t, "members.title", count=members.total, network=name)
     rows = [
-        (m.person.display_name, f"{t.label(m.role)} · {t.date(m.joined_at)}")
+        (
+            m.person.display_name,
+            f"{t.label(m.role)} · {t.date(m.joined_at)}"
+            + (f" · {say(t, 'members.external')}" if m.external else ""),
+        )
         for m in members.members
     ]
     body = [text(title), facts(rows)]

@@ -119,6 +119,13 @@ class People:
             (row.id, row.team_id, row.user_id, row.platform) for row in self.session.execute(query)
         ]
 
+    def organisations_of(self, person_ids: Collection[int]) -> dict[int, str]:
+        """The other organisation of each of these people who is from one (Slack Connect)."""
+        query = select(Person.id, Person.organisation_id).where(
+            Person.id.in_(person_ids), Person.organisation_id.is_not(None)
+        )
+        return {row.id: row.organisation_id for row in self.session.execute(query)}
+
     def seen(self, person_id: int, now: datetime) -> None:
         """Note that the person used the bot now."""
         self.session.execute(update(Person).where(Person.id == person_id).values(last_seen_at=now))

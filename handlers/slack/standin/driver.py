@@ -102,7 +102,9 @@ class Driver:
     def _user(self, user_id: str) -> dict[str, Any]:
         user = self.standin.users.get(user_id)
         name = user.name if user else user_id
-        return {"id": user_id, "username": name, "name": name, "team_id": self.team_id}
+        # Someone of another organisation (Slack Connect) comes with their own team.
+        team = user.team_id if user and user.team_id != TEAM_ID else self.team_id
+        return {"id": user_id, "username": name, "name": name, "team_id": team}
 
     def _trigger_id(self) -> str:
         return f"{next(self._ids)}.{int(time.time())}.trigger"

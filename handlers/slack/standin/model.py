@@ -38,11 +38,13 @@ class User:
     deleted: bool = False
     # When the profile last changed (Unix seconds), as Slack tells it.
     updated: int = 1_764_000_000
+    # Their own team: another organisation's for someone in a shared channel (Slack Connect).
+    team_id: str = TEAM_ID
 
     def as_api(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "team_id": TEAM_ID,
+            "team_id": self.team_id,
             "name": self.name,
             "real_name": self.real_name,
             "tz": self.tz,
