@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.clock import is_time_zone
-from bot.domain import Platform
+from bot.domain import Platform, Scope
 
 Language = Literal["en", "fi", "sv"]
 GUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     # The bot scopes an install asks for, separated by commas; by default the manifest's.
     slack_scopes: str = ""
     slack_install_path: str = "/slack/install"
+    # The kind of each organisation whose people take part through channels shared with Slack
+    # Connect, by its team id: `T0KUNTA=municipalities,T0SITRA=ngos`. Its people join an open
+    # network at once where the network's scope includes that kind; anyone else asks.
+    slack_connect_organisations: str = ""
     slack_app_token: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     # The Slack app's id (A…), for the web directory's links that open the bot in Slack.
@@ -136,6 +140,25 @@ class Settings(BaseSettings):
     def slack_installs(self) -> bool:
         """Whether workspaces install the Slack app themselves (OAuth v2), each with its token."""
         return bool(self.slack_client_id and self.slack_client_secret)
+
+    def partner_kinds(self) -> dict[str, Scope]:
+        """`SLACK_CONNECT_ORGANISATIONS` as a team id to the kind of its organisation."""
+        kinds = {}
+        for pair in self.slack_connect_organisations.split(","):
+            if pair.strip():
+                team, _, kind = pair.partition("=")
+                kinds[team.strip()] = Scope(kind.strip())
+        return kinds
+
+    @field_validator("slack_connect_organisations")
+    @classmethod
+    def _partners(cls, value: str) -> str:
+        for pair in value.split(","):
+            team, _, kind = pair.partition("=")
+            if pair.strip() and (not team.strip() or kind.strip() not in set(Scope)):
+                kinds = ", ".join(scope.value for scope in Scope)
+                raise ValueError(f"each must be TEAM_ID=KIND, the kind one of {kinds}: {pair!r}")
+        return value
 
     def slack_bot_scopes(self) -> list[str]:
         """The bot scopes an install asks for."""

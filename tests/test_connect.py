@@ -1,22 +1,45 @@
 """People from other organisations in a channel shared through Slack Connect: Slack lets them
-press buttons but not use the slash command. They are recognised by their team, join by the
-button or by the linked channel as anyone does, are marked as from another organisation among a
-network's members, are counted in reports, and read the bot in the workspace's language."""
+press buttons but not use the slash command. They are recognised by their team. Where a
+network's scope includes their kind of organisation (`SLACK_CONNECT_ORGANISATIONS`) they join by
+the button or the linked channel as anyone does; otherwise the coordinators get a request. They
+are marked among a network's members, counted in reports, and read the bot in the workspace's
+language."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from bot.domain import MembershipStatus
 from bot.services import Services
+from bot.settings import Settings
 from handlers.slack.blocks import ActionId
 from handlers.slack.standin.server import WebApiStandIn
 from storage.models import Person
-from tests.support import COORDINATOR, FORESIGHT, LINKED, Slack, network, text_of
+from tests.support import (
+    ADMIN,
+    COORDINATOR,
+    FORESIGHT,
+    LINKED,
+    Slack,
+    network,
+    status_of,
+    text_of,
+)
 
 KAISA = "U0KAISA"
 ELINA = "U0ELINA"
+STATE_ONLY = "eu-ennakointiverkosto"
+PERIOD = "2026-11-01..2026-12-01"
 
 
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A municipality the deployment knows; the NGO it does not."""
+    return settings.model_copy(update={"slack_connect_organisations": "T0KUNTA=municipalities"})
+
+
+@pytest.fixture
 def guests(standin: WebApiStandIn) -> None:
     """Kaisa of a municipality and Elina of an NGO, each in the shared channel."""
     standin.add_user(KAISA, "kaisa", "Kaisa Kunta", team_id="T0KUNTA")
@@ -30,46 +53,70 @@ def organisation_of(services: Services, user_id: str) -> str | None:
         return person.organisation_id
 
 
-def test_someone_from_another_organisation_joins_by_the_button_and_is_marked(
-    slack: Slack, directory: Services, standin: WebApiStandIn
-) -> None:
-    guests(standin)
-    target = network(directory, FORESIGHT)
+def press_join(slack: Slack, services: Services, user_id: str, slug: str) -> str:
+    target = network(services, slug)
     assert target is not None
+    return slack.click(user_id, ActionId.JOIN, str(target.id), channel_id=LINKED).text
 
-    answer = slack.click(KAISA, ActionId.JOIN, str(target.id), channel_id=LINKED)
 
-    assert "You are now a member of *National foresight network*" in answer.text
+def test_someone_of_a_kind_the_network_takes_joins_by_the_button_and_is_marked(
+    slack: Slack, directory: Services, guests: None
+) -> None:
+    answer = press_join(slack, directory, KAISA, FORESIGHT)
+
+    assert "You are now a member of *National foresight network*" in answer
     assert organisation_of(directory, KAISA) == "T0KUNTA"
     listed = slack.command(COORDINATOR, f"members {FORESIGHT}").text
     assert "Kaisa Kunta · member · " in listed and "· from another organisation" in listed
     assert listed.count("from another organisation") == 1, "Aino and Mikko are of this one"
 
 
-def test_joining_the_shared_channel_makes_a_member_in_the_workspaces_language(
-    slack: Slack, directory: Services, standin: WebApiStandIn
+def test_a_network_that_does_not_take_their_kind_gets_a_request_instead(
+    slack: Slack, directory: Services, guests: None
 ) -> None:
-    guests(standin)
+    answer = press_join(slack, directory, KAISA, STATE_ONLY)
 
+    assert "Your request to join *EU-wide Foresight Network* is on its way" in answer
+    assert status_of(directory, STATE_ONLY, KAISA)[0] is MembershipStatus.PENDING
+
+
+def test_joining_the_shared_channel_from_an_unknown_organisation_asks_the_coordinators(
+    slack: Slack, directory: Services, guests: None
+) -> None:
     answer = slack.event(user_id=ELINA, channel_id=LINKED)
 
-    [welcome] = answer.to("chat.postEphemeral")
+    [told] = answer.to("chat.postEphemeral")
     # External profiles tell no language: the workspace's (VERKOSTO_LANGUAGE, here English).
-    assert "so you are now a member of *National foresight network*" in text_of(welcome)
+    assert "takes people of other organisations by request" in text_of(told)
+    assert status_of(directory, FORESIGHT, ELINA)[0] is MembershipStatus.PENDING
+    [notice] = [c for c in answer.to("chat.postMessage") if c.params["channel"] == COORDINATOR]
+    assert "*Elina Järjestö* asks to join *National foresight network*" in text_of(notice)
     assert organisation_of(directory, ELINA) == "T0JARJESTO"
 
 
 def test_the_report_counts_members_from_other_organisations(
-    slack: Slack, directory: Services, standin: WebApiStandIn
+    slack: Slack, directory: Services, guests: None
 ) -> None:
-    guests(standin)
-    target = network(directory, FORESIGHT)
-    assert target is not None
-    slack.click(KAISA, ActionId.JOIN, str(target.id), channel_id=LINKED)
-    one = slack.command(COORDINATOR, f"report {FORESIGHT} 2026-11-01..2026-12-01").text
+    press_join(slack, directory, KAISA, FORESIGHT)
+    one = slack.command(COORDINATOR, f"report {FORESIGHT} {PERIOD}").text
     assert "1 member from another organisation" in one
 
     slack.event(user_id=ELINA, channel_id=LINKED)
+    pending = slack.command(COORDINATOR, f"report {FORESIGHT} {PERIOD}").text
+    assert "1 member from another organisation" in pending, "a request is no member"
+    slack.command(ADMIN, f"role {FORESIGHT} <@{ELINA}> member")
 
-    two = slack.command(COORDINATOR, f"report {FORESIGHT} 2026-11-01..2026-12-01").text
+    two = slack.command(COORDINATOR, f"report {FORESIGHT} {PERIOD}").text
     assert "2 members from 2 other organisations" in two
+
+
+def test_a_kind_of_organisation_must_be_one_of_the_scopes() -> None:
+    with pytest.raises(ValueError, match="the kind one of state, municipalities"):
+        Settings(slack_connect_organisations="T0KUNTA=kunnat", _env_file=None)
+    kinds = Settings(
+        slack_connect_organisations="T0KUNTA=municipalities, T0SITRA=ngos", _env_file=None
+    ).partner_kinds()
+    assert {team: kind.value for team, kind in kinds.items()} == {
+        "T0KUNTA": "municipalities",
+        "T0SITRA": "ngos",
+    }

@@ -115,8 +115,11 @@ class MembershipNotice:
 
 @dataclass(frozen=True)
 class ChannelJoin:
-    """A network that someone became a member of by joining its linked channel."""
+    """A network that someone became a member of by joining its linked channel, or with
+    `requested` asked to join (someone of another organisation), with the notices `queued`."""
 
     network: NetworkRef
     person: PersonRef
     channel_id: str
+    requested: bool = False
+    queued: tuple[int, ...] = ()

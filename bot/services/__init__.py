@@ -67,7 +67,7 @@ class Services:
         recommendations = RecommendationService(db, clock, catalog)
         polls = PollService(db, clock, defaults, settings.ballot_key(), catalog)
         people = PeopleService(db, clock, defaults)
-        memberships = MembershipService(db, clock, defaults, catalog)
+        memberships = MembershipService(db, clock, defaults, catalog, settings.partner_kinds())
         events = EventService(db, clock, defaults, catalog)
         outbox = OutboxService(db, clock, timedelta(seconds=settings.verkosto_refresh_seconds))
         return cls(

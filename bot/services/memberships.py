@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from bot.domain import (
     MembershipStatus,
     MessageKind,
     Role,
+    Scope,
     SuggestionOutcome,
 )
 from bot.errors import Conflict, NotFound
@@ -51,12 +52,27 @@ MEMBER_LIST_LIMIT = 50
 
 class MembershipService:
     def __init__(
-        self, db: Database, clock: Clock, defaults: Defaults, catalog: NetworkCatalog
+        self,
+        db: Database,
+        clock: Clock,
+        defaults: Defaults,
+        catalog: NetworkCatalog,
+        partners: Mapping[str, Scope] | None = None,
     ) -> None:
         self._db = db
         self._catalog = catalog
         self._clock = clock
         self._defaults = defaults
+        # The kind of each organisation whose people take part through shared channels.
+        self._partners = dict(partners or {})
+
+    def _admits(self, person: Person, network: Network) -> bool:
+        """Whether an open network takes the person at once: anyone of the workspace, and
+        someone of another organisation whose kind its scope includes; anyone else asks."""
+        if person.organisation_id is None:
+            return True
+        kind = self._partners.get(person.organisation_id)
+        return kind is not None and kind.value in network.scope
 
     def join(
         self, actor: Actor, *, name: str | None = None, network_id: int | None = None
@@ -77,34 +93,41 @@ class MembershipService:
                     network=ref,
                     coordinators=tuple(person_ref(p) for p in coordinators),
                 )
-            if network.join_policy is JoinPolicy.OPEN:
+            person = store.people.by_id(actor.workspace_id, actor.person_id)
+            assert person is not None, "an identified actor is stored"
+            if network.join_policy is JoinPolicy.OPEN and self._admits(person, network):
                 store.memberships.start(network, actor.person_id, Role.MEMBER, now)
                 store.suggestions.took_up(
                     actor.person_id, network.id, SuggestionOutcome.JOINED, now, now - TAKE_UP_WINDOW
                 )
                 return JoinOutcome(JoinKind.JOINED, ref, channel_id=network.channel_id)
-            pending = store.memberships.start(
-                network, actor.person_id, Role.MEMBER, now, pending=True
-            )
-            deciders = self._deciders(store, network)
-            keys = [
-                _queue(
-                    store,
-                    network,
-                    message_keys.join_request(pending.id, decider.id),
-                    MessageKind.JOIN_REQUEST,
-                    decider.user_id,
-                    {"membership_id": pending.id},
-                    now,
-                )
-                for decider in deciders
-            ]
+            deciders, queued = self._request(store, network, person.id, now)
             return JoinOutcome(
                 JoinKind.REQUESTED,
                 ref,
-                deciders=tuple(recipient(person, self._defaults) for person in deciders),
-                queued=tuple(store.outbox.ids_by_keys(keys)),
+                deciders=tuple(recipient(decider, self._defaults) for decider in deciders),
+                queued=queued,
             )
+
+    def _request(
+        self, store: Store, network: Network, person_id: int, now: datetime
+    ) -> tuple[Sequence[Person], tuple[int, ...]]:
+        """Ask to join: a pending membership, and a notice queued to each who decides."""
+        pending = store.memberships.start(network, person_id, Role.MEMBER, now, pending=True)
+        deciders = self._deciders(store, network)
+        keys = [
+            _queue(
+                store,
+                network,
+                message_keys.join_request(pending.id, decider.id),
+                MessageKind.JOIN_REQUEST,
+                decider.user_id,
+                {"membership_id": pending.id},
+                now,
+            )
+            for decider in deciders
+        ]
+        return deciders, tuple(store.outbox.ids_by_keys(keys))
 
     def leave(
         self, actor: Actor, *, name: str | None = None, network_id: int | None = None
@@ -289,7 +312,8 @@ class MembershipService:
             )
 
     def join_by_channel(self, team_id: str, channel_id: str, user_id: str) -> list[ChannelJoin]:
-        """Someone joined a linked channel in the chat itself: they are members now.
+        """Someone joined a linked channel in the chat itself: they are members now, or
+        someone of another organisation the network does not take at once has asked to join.
 
         The person must be known to the bot (see `PeopleService.identify`).
         """
@@ -304,11 +328,19 @@ class MembershipService:
                 current = store.memberships.current(network.id, person.id)
                 if current is not None and current.status is MembershipStatus.ACTIVE:
                     continue
+                ref = network_ref(network)
+                if not self._admits(person, network):
+                    if current is None:
+                        _, queued = self._request(store, network, person.id, now)
+                        joined.append(
+                            ChannelJoin(ref, person_ref(person), channel_id, True, queued)
+                        )
+                    continue
                 if current is not None:
                     self._activate(current, now)
                 else:
                     store.memberships.start(network, person.id, Role.MEMBER, now)
-                joined.append(ChannelJoin(network_ref(network), person_ref(person), channel_id))
+                joined.append(ChannelJoin(ref, person_ref(person), channel_id))
         return joined
 
     def deactivated(self, team_id: str, user_id: str) -> int:

@@ -97,7 +97,8 @@ def channel_moved(rt: Runtime, team_id: str, old_id: str, new_id: str) -> None:
 
 
 def welcome(rt: Runtime, sender: Sender) -> None:
-    """Make the person a member of the networks linked to the channel, and tell them."""
+    """Make the person a member of the networks linked to the channel (or, from another
+    organisation, ask for them), and tell them."""
     actor = rt.actor(sender)
     assert sender.channel_id is not None
     joins = rt.services.memberships.join_by_channel(
@@ -106,6 +107,7 @@ def welcome(rt: Runtime, sender: Sender) -> None:
     t = rt.use_cases.translator_for(actor)
     for join in joins:
         rt.platform.whisper(sender.channel_id, sender.user_id, channel_join_reply(t, join))
+        rt.send_queued(join.queued)
 
 
 def profile_changed(rt: Runtime, sender: Sender, profile: Profile) -> None:
