@@ -171,7 +171,7 @@ def worker(args: argparse.Namespace) -> None:
     from bot.services import Services
     from handlers.slack.client import client_like, web_client
     from handlers.slack.courier import SlackCourier
-    from handlers.slack.tokens import WorkspaceClients, slack_installs
+    from handlers.slack.tokens import WorkspaceClients, profile_reader, slack_installs
     from handlers.teams.runtime import TeamsRuntime
 
     settings = _settings()
@@ -189,10 +189,10 @@ def worker(args: argparse.Namespace) -> None:
         clients = WorkspaceClients(
             lambda token: client_like(client, token),
             settings.slack_bot_token,
-            slack_installs(settings, services.db.engine, client),
+            slack_installs(settings, services.db.writing_engine, client),
         )
         courier = SlackCourier(settings, services, clients)
-        served[Platform.SLACK] = Served(courier.deliver, clients.profile)
+        served[Platform.SLACK] = Served(courier.deliver, profile_reader(clients, services))
     if settings.serves_teams():
         # Teams tells a person's profile with every activity: nothing to read again.
         served[Platform.TEAMS] = Served(TeamsRuntime(settings, services).courier.deliver)

@@ -628,8 +628,8 @@ def _slack_installation_columns() -> list[Column[object]]:
 
 
 # The Slack app's installations in each workspace and organisation (OAuth v2), and the states of
-# installs under way: slack_sdk's stores keep them, Alembic creates them. tests/slack_install
-# checks that these agree with the tables the stores define.
+# installs under way: slack_sdk's stores keep them, Alembic creates them.
+# tests/installs/test_tables.py checks that these agree with the tables the stores define.
 slack_installations = Table(
     "slack_installations",
     Base.metadata,

@@ -47,7 +47,7 @@ def test_the_image_is_slim_runs_as_its_own_user_and_carries_no_build_tools() -> 
     assert "libvoikko1" in installed and "voikko-fi" in installed
     assert not [tool for tool in BUILD_TOOLS if re.search(rf"\b{re.escape(tool)}\b", installed)]
     assert "COPY --from=build /opt/verkosto /opt/verkosto" in final
-    assert "/readyz" in final and 'CMD ["verkosto", "serve"]' in final
+    assert 'CMD ["verkosto", "serve"]' in final
 
 
 def test_compose_is_a_valid_compose_file() -> None:

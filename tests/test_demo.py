@@ -201,3 +201,9 @@ def test_rights_follow_slack_at_once_and_names_with_spaces_are_quoted(tmp_path: 
     assert "NATIONAL FORESIGHT NETWORK: THE DIGEST" in out[:demoted], "made an admin in Slack"
     assert "Only the coordinators of National foresight network can do that" in out[demoted:]
     assert 'libraries lend "VR" headsets' in out[demoted:]
+
+
+def test_a_day_later_the_worker_reads_peoples_profiles_again(tmp_path: Path) -> None:
+    out = demo(tmp_path, "/network list", ":time +2d", "/network mine", ":time +1m")
+    assert out.count("(The clock moves on:") == 2
+    assert "You have not joined any network yet." in out

@@ -4,31 +4,31 @@ deletes it."""
 
 from __future__ import annotations
 
+import secrets
+
 from bot.clock import Clock
 from bot.domain import Platform
 from bot.results.workspaces import WorkspaceIdentity
 from storage.database import Database
+from storage.models import Workspace
 
 
 class WorkspaceService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
-        self._identities: dict[int, WorkspaceIdentity] = {}
 
     def identity(self, workspace_id: int) -> WorkspaceIdentity | None:
         """The team (and organisation) of a workspace; None if there is no such workspace."""
-        known = self._identities.get(workspace_id)
-        if known is not None:
-            return known
         with self._db.snapshot() as store:
             workspace = store.workspaces.by_id(workspace_id)
-            if workspace is None:
-                return None
-            found = WorkspaceIdentity(workspace.team_id, workspace.enterprise_id)
-        # A team's ids never change, so they are kept for the life of the process.
-        self._identities[workspace_id] = found
-        return found
+            return None if workspace is None else _identity(workspace)
+
+    def identity_of_team(self, team_id: str) -> WorkspaceIdentity | None:
+        """The same, by the workspace's team id."""
+        with self._db.snapshot() as store:
+            workspace = store.workspaces.by_team(team_id)
+            return None if workspace is None else _identity(workspace)
 
     def installed(
         self, team_id: str, enterprise_id: str | None, name: str | None, platform: Platform
@@ -38,7 +38,10 @@ class WorkspaceService:
         with self._db.transaction() as store:
             workspace = store.workspaces.ensure(team_id, name, now, platform)
             workspace.enterprise_id = enterprise_id
-            workspace.uninstalled_at = None
+            if workspace.uninstalled_at is not None:
+                workspace.uninstalled_at = None
+                # Its networks are back on the web directory: what holds them is stale.
+                workspace.networks_version = secrets.token_hex(16)
 
     def uninstalled(self, team_id: str) -> None:
         """The app was removed from a workspace, or its tokens revoked."""
@@ -47,3 +50,9 @@ class WorkspaceService:
             workspace = store.workspaces.by_team(team_id)
             if workspace is not None and workspace.uninstalled_at is None:
                 workspace.uninstalled_at = now
+                # Its networks leave the web directory: what holds them is stale.
+                workspace.networks_version = secrets.token_hex(16)
+
+
+def _identity(workspace: Workspace) -> WorkspaceIdentity:
+    return WorkspaceIdentity(workspace.team_id, workspace.enterprise_id)

@@ -144,6 +144,8 @@ def installing_app(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret,
             bot_only=True,
+            # A workspace's token is checked with Slack once, not on every request.
+            cache_enabled=True,
             client=client,
         ),
     )

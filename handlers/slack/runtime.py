@@ -58,7 +58,7 @@ class Runtime:
         self.settings = settings
         self.services = services
         # With installs, the clients of each workspace are made like `client`.
-        self.installs = slack_installs(settings, services.db.engine, client)
+        self.installs = slack_installs(settings, services.db.writing_engine, client)
         self._clients = WorkspaceClients(
             lambda token: client_like(client, token), settings.slack_bot_token, self.installs
         )
@@ -91,10 +91,6 @@ class Runtime:
     def profiles(self, user_id: str) -> Profile | None:
         """A person's profile, as their workspace's Slack tells it."""
         return self.platform.read_profile(user_id)
-
-    def profiles_of(self, team_id: str, user_id: str) -> Profile | None:
-        """A person's profile in any workspace (the worker's refresh)."""
-        return self._clients.profile(team_id, user_id)
 
     def after_ack(self, work: Work, *payload: Any) -> None:
         """Run `work(runtime, *payload)` after the ack, so that Slack gets its ack at once.

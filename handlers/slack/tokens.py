@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackTokenRotationError
 from slack_sdk.oauth.installation_store import Bot
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -22,6 +22,8 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 
 from bot.results.people import Profile
 from bot.results.workspaces import WorkspaceIdentity
+from bot.services import Services
+from bot.services.people import WorkspaceProfileLoader
 from bot.settings import Settings
 from handlers.slack.platform import SlackPlatform
 
@@ -67,7 +69,7 @@ class SlackInstalls:
             rotated = self._rotator.perform_bot_token_rotation(
                 bot=found, minutes_before_expiration=ROTATE_MINUTES_BEFORE
             )
-        except SlackApiError as refused:
+        except (SlackApiError, SlackTokenRotationError) as refused:
             log.warning("renewing the token of %s failed: %s", team_id or enterprise_id, refused)
             return found
         if rotated is None:
@@ -115,12 +117,12 @@ class WorkspaceClients:
         bot = self.installs.bot(team_id, enterprise_id)
         return None if bot is None else self._client_with(bot.bot_token)
 
-    def profile(self, team_id: str, user_id: str) -> Profile | None:
+    def profile(self, workspace: WorkspaceIdentity, user_id: str) -> Profile | None:
         """A person's profile, read with their workspace's token (the worker's refresh)."""
-        client = self.client(team_id)
+        client = self.client(workspace.team_id, workspace.enterprise_id)
         if client is None:
             return None
-        return SlackPlatform(client, WorkspaceIdentity(team_id)).read_profile(user_id)
+        return SlackPlatform(client, workspace).read_profile(user_id)
 
     def _client_with(self, token: str | None) -> WebClient:
         with self._lock:
@@ -128,3 +130,13 @@ class WorkspaceClients:
             if client is None:
                 client = self._clients[token] = self._make_client(token)
             return client
+
+
+def profile_reader(clients: WorkspaceClients, services: Services) -> WorkspaceProfileLoader:
+    """The worker's profile reader: each person read with their own workspace's token."""
+
+    def read(team_id: str, user_id: str) -> Profile | None:
+        workspace = services.workspaces.identity_of_team(team_id) or WorkspaceIdentity(team_id)
+        return clients.profile(workspace, user_id)
+
+    return read

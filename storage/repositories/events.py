@@ -25,6 +25,7 @@ from storage.models import (
     Network,
     Person,
     Rsvp,
+    Workspace,
 )
 from storage.repositories.networks import is_public
 from storage.repositories.sql import claimable, is_postgresql
@@ -161,7 +162,8 @@ class Events:
         return (
             select(Event)
             .join(Network, Network.id == Event.network_id)
-            .where(is_public(), Event.announce_at <= now)
+            .join(Workspace, Workspace.id == Network.workspace_id)
+            .where(is_public(), Workspace.uninstalled_at.is_(None), Event.announce_at <= now)
         )
 
     def of_network(self, network_id: int, since: datetime) -> Sequence[Event]:

@@ -47,11 +47,11 @@ class Networks:
 
     def published(self) -> Sequence[tuple[Network, Workspace]]:
         """Every network on the web directory (published, listed, not archived), of every
-        workspace, with its workspace."""
+        workspace that has not removed the app, with its workspace."""
         rows = self.session.execute(
             select(Network, Workspace)
             .join(Workspace, Workspace.id == Network.workspace_id)
-            .where(is_public())
+            .where(is_public(), Workspace.uninstalled_at.is_(None))
             .order_by(Network.id)
         )
         return [(network, workspace) for network, workspace in rows]

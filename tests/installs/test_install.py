@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from bot.clock import FrozenClock
 from bot.domain import Platform, Role
+from bot.errors import NotFound
 from bot.results.people import Profile
 from bot.settings import MANIFEST_BOT_SCOPES
 from handlers.slack.standin.model import CLIENT_ID, Install
@@ -220,3 +222,17 @@ def test_an_org_wide_install_serves_every_workspace_and_a_person_is_one_person(
 
     installing.driver(GRID, GRID_WORKSPACES[0]).event({"type": "app_uninstalled"})
     assert installing.stored_bots() == []
+
+
+def test_a_removed_workspaces_networks_leave_the_web_directory_at_once(
+    installing: Installing,
+) -> None:
+    installing.install(AGENCY)
+    published = {**TEAMS_NETWORK, "id": "virasto-yksi-verkosto"}
+    assert installing.services.importer.run(AGENCY.team_id or "", [published]).ok
+    assert installing.services.public.network("virasto-yksi-verkosto").network.key
+
+    installing.driver(AGENCY).event({"type": "app_uninstalled"})
+
+    with pytest.raises(NotFound):
+        installing.services.public.network("virasto-yksi-verkosto")

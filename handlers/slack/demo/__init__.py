@@ -25,11 +25,11 @@ from handlers.slack.courier import slack_courier
 from handlers.slack.demo.seed import populate, seed
 from handlers.slack.demo.session import DemoSession
 from handlers.slack.markup import slack_markup
-from handlers.slack.platform import SlackPlatform
 from handlers.slack.server import wsgi_app
 from handlers.slack.standin.driver import Driver, in_process
 from handlers.slack.standin.model import BOT_TOKEN
 from handlers.slack.standin.server import WebApiStandIn
+from handlers.slack.tokens import WorkspaceClients, profile_reader
 from handlers.terminal import Console
 from storage.database import Database
 from storage.migrate import upgrade
@@ -85,9 +85,8 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         driver = Driver(in_process(app), standin, secret, command=settings.verkosto_command)
         client = web_client(demo_settings, retries=False)
         courier = slack_courier(demo_settings, services, client)
-        served = ServedPlatforms.one(
-            Platform.SLACK, courier.deliver, SlackPlatform(client).read_profile
-        )
+        profiles = profile_reader(WorkspaceClients.single(client), services)
+        served = ServedPlatforms.one(Platform.SLACK, courier.deliver, profiles)
         worker.configure(services, served)
         # What setting up the workspace queued (people told of their roles) was sent before.
         worker.send_outbox()
