@@ -189,7 +189,7 @@ def worker(args: argparse.Namespace) -> None:
         clients = WorkspaceClients(
             lambda token: client_like(client, token),
             settings.slack_bot_token,
-            slack_installs(settings, services.db.writing_engine, client),
+            slack_installs(settings, services.db.engine, client),
         )
         courier = SlackCourier(settings, services, clients)
         served[Platform.SLACK] = Served(courier.deliver, profile_reader(clients, services))

@@ -40,9 +40,6 @@ class Database:
         self.url = normalise_url(url)
         self.engine = self._create_engine(**engine_options)
         writer = self.engine.execution_options(verkosto_begin="BEGIN IMMEDIATE")
-        # For libraries that write through an engine of their own (slack_sdk's stores): on
-        # SQLite their transactions take the write lock first, as the project's own do.
-        self.writing_engine = writer
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._committed = threading.local()

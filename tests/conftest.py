@@ -22,10 +22,10 @@ from handlers.immediate import ImmediateExecutor
 from handlers.slack.app import build_app
 from handlers.slack.client import API_TIMEOUT_SECONDS, web_client
 from handlers.slack.courier import slack_courier
-from handlers.slack.platform import SlackPlatform
 from handlers.slack.standin.driver import Driver, in_process
 from handlers.slack.standin.model import BOT_TOKEN, TEAM_ID
 from handlers.slack.standin.server import WebApiStandIn
+from handlers.slack.tokens import WorkspaceClients, profile_reader
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import Base
@@ -149,9 +149,8 @@ def slack(
     worker_client = web_client(settings, retries=False, timeout=client_timeout)
     courier = slack_courier(settings, services, worker_client)
     driver = Driver(in_process(app), standin, SIGNING_SECRET)
-    slack = Slack(
-        driver, standin, services, courier.deliver, SlackPlatform(worker_client).read_profile
-    )
+    profiles = profile_reader(WorkspaceClients.single(worker_client), services)
+    slack = Slack(driver, standin, services, courier.deliver, profiles)
     # Bolt asks auth.test who the bot is on its first request; a running process already knows.
     slack.driver.command(ADMIN, "help")
     standin.reset()

@@ -15,7 +15,7 @@ from bot.platforms import ServedPlatforms
 from bot.results.people import Actor, Profile
 from bot.services import Services
 from bot.services.outbox import Deliver
-from bot.services.people import ProfileLoader
+from bot.services.people import WorkspaceProfileLoader
 from handlers.slack.standin.driver import Driver, Response
 from handlers.slack.standin.model import TEAM_ID
 from handlers.slack.standin.server import Call, WebApiStandIn
@@ -197,13 +197,14 @@ class Slack:
         standin: WebApiStandIn,
         services: Services,
         deliver: Deliver,
-        load_profile: ProfileLoader,
+        workspace_profile: WorkspaceProfileLoader,
     ) -> None:
         self.driver = driver
         self.standin = standin
         self.services = services
         self.deliver = deliver
-        self.load_profile = load_profile
+        # The worker's profile reader.
+        self.workspace_profile = workspace_profile
 
     def _exchange(self, send: Any) -> Exchange:
         before = self.standin.last_seq
@@ -244,10 +245,6 @@ class Slack:
 
     def event(self, **options: Any) -> Exchange:
         return self._exchange(lambda: self.driver.member_joined_channel(**options))
-
-    def workspace_profile(self, _team_id: str, user_id: str) -> Profile | None:
-        """The worker's profile reader (one workspace here)."""
-        return self.load_profile(user_id)
 
     def worker(self) -> Exchange:
         """What `verkosto worker --once` does now: due reminders queued, the outbox sent."""

@@ -7,6 +7,8 @@ language."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -120,3 +122,20 @@ def test_a_kind_of_organisation_must_be_one_of_the_scopes() -> None:
         "T0KUNTA": "municipalities",
         "T0SITRA": "ngos",
     }
+
+
+def test_the_workers_daily_read_keeps_a_guest_a_guest_and_no_admin(
+    slack: Slack, directory: Services, standin: WebApiStandIn, guests: None, clock
+) -> None:
+    press_join(slack, directory, KAISA, FORESIGHT)
+    standin.users[KAISA].is_admin = True  # an admin of their own organisation's workspace
+    clock.advance(timedelta(days=1, minutes=1))
+    press_join(slack, directory, KAISA, STATE_ONLY)  # seen today, so read again tonight
+
+    reads = slack.worker().to("users.info")
+
+    assert [call.params["user"] for call in reads] == [KAISA]
+    with directory.db.snapshot() as store:
+        person = store.session.scalar(select(Person).where(Person.user_id == KAISA))
+        assert person is not None
+        assert person.organisation_id == "T0KUNTA" and person.is_workspace_admin is False

@@ -7,9 +7,11 @@ import time
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
 
 from bot.domain import MembershipStatus
 from handlers.slack.standin.driver import FORM
+from storage.models import Event
 from tests.support import (
     FORESIGHT,
     GENERAL,
@@ -21,6 +23,7 @@ from tests.support import (
     snapshot,
     text_of,
 )
+from tests.test_events import announce
 
 
 def signed_headers(slack: Slack, body: str, **overrides: str) -> dict[str, str]:
@@ -73,6 +76,7 @@ def test_joining_a_linked_channel_in_slack_makes_a_member(slack: Slack, director
 def test_a_channel_shared_under_a_new_id_keeps_its_networks(slack: Slack, directory) -> None:
     shared = "C0SHAREDNOW"
     slack.standin.channels[shared] = slack.standin.channels[LINKED]
+    announce(slack)
     changed = slack.driver.event(
         {"type": "channel_id_changed", "old_channel_id": LINKED, "new_channel_id": shared}
     )
@@ -80,6 +84,9 @@ def test_a_channel_shared_under_a_new_id_keeps_its_networks(slack: Slack, direct
 
     found = network(directory, FORESIGHT)
     assert found is not None and found.channel_id == shared
+    with directory.db.snapshot() as store:
+        [event] = store.session.scalars(select(Event)).all()
+        assert event.channel_id == shared, "what is announced there follows it"
     answer = slack.event(user_id=OUTSIDER, channel_id=shared)
     [welcome] = answer.to("chat.postEphemeral")
     assert welcome.params["channel"] == shared

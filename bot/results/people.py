@@ -44,5 +44,7 @@ class Profile:
     # first meeting until they choose one.
     language: str | None = None
     # Someone from another organisation (Slack Connect): their own team's id; None for the
-    # workspace's own people.
+    # workspace's own people. Only a profile read as seen from the person's workspace
+    # (`judged_organisation`) says which; any other leaves it as it was.
     organisation: str | None = None
+    judged_organisation: bool = False

@@ -183,6 +183,8 @@ class NetworkDirectory:
             if workspace is None:
                 return 0
             moved = store.networks.linked_to(workspace.id, old_id)
+            # What is announced there and still to be updated follows it too.
+            store.networks.move_channel(workspace.id, old_id, new_id)
             for network in moved:
                 network.channel_id = new_id
                 network.updated_at = now

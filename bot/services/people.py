@@ -213,7 +213,6 @@ class PeopleService:
             "display_name": profile.display_name[:200],
             # Someone from another organisation is no admin of this workspace.
             "is_workspace_admin": profile.is_workspace_admin and profile.organisation is None,
-            "organisation_id": (profile.organisation or "")[:32] or None,
             "profile_checked_at": now,
             "updated_at": now,
         }
@@ -221,6 +220,8 @@ class PeopleService:
             values["timezone"] = profile.timezone
         if profile.version is not None:
             values["profile_version"] = profile.version
+        if profile.judged_organisation:
+            values["organisation_id"] = (profile.organisation or "")[:32] or None
         return values
 
     def _actor(self, person: Person, team_id: str) -> Actor:

@@ -17,6 +17,20 @@ class WorkspaceService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        # The teams whose organisation this process has already noted.
+        self._noted: set[tuple[str, str]] = set()
+
+    def note_organisation(self, team_id: str, enterprise_id: str) -> None:
+        """A workspace seen to belong to an Enterprise Grid organisation (with one token, no
+        install tells it): kept, so that the worker tells the organisation's own people from
+        others' as requests do. Written once per process and team."""
+        if (team_id, enterprise_id) in self._noted:
+            return
+        with self._db.transaction() as store:
+            workspace = store.workspaces.by_team(team_id)
+            if workspace is not None and workspace.enterprise_id != enterprise_id:
+                workspace.enterprise_id = enterprise_id
+        self._noted.add((team_id, enterprise_id))
 
     def identity(self, workspace_id: int) -> WorkspaceIdentity | None:
         """The team (and organisation) of a workspace; None if there is no such workspace."""

@@ -84,7 +84,10 @@ def build_app(
         # After Bolt found the workspace's token: the listeners' clients use the same one. The
         # listener runs on this thread once every middleware has returned, so it stays set
         # until the thread's next request sets its own.
-        serving(req.context.team_id, req.context.enterprise_id)
+        team_id, enterprise_id = req.context.team_id, req.context.enterprise_id
+        serving(team_id, enterprise_id)
+        if team_id and enterprise_id:
+            services.workspaces.note_organisation(team_id, enterprise_id)
         return next_()
 
     for listeners in (commands, actions, views, events, shortcuts, home):

@@ -70,13 +70,17 @@ def workspace_of(body: dict[str, Any]) -> str:
     )
     if org_wide and enterprise_id:
         return str(enterprise_id)
+    # In Bolt's order: in a shared channel an event's own `team_id` may be another
+    # organisation's, and a form's is the team that installed the app.
     team = body.get("team")
     user = body.get("user")
+    view = body.get("view")
     return str(
-        body.get("team_id")
+        authorization.get("team_id")
+        or (view.get("app_installed_team_id") if isinstance(view, dict) else None)
+        or body.get("team_id")
         or (team.get("id") if isinstance(team, dict) else None)
         or (user.get("team_id") if isinstance(user, dict) else None)
-        or authorization.get("team_id")
         or ""
     )
 
@@ -157,6 +161,8 @@ def user_profile(user: dict[str, Any], workspace: WorkspaceIdentity | None = Non
         is_workspace_admin=bool(user.get("is_admin") or user.get("is_owner")),
         version=updated if isinstance(updated, int) and 0 < updated < 2**33 else None,
         organisation=_organisation(user, workspace),
+        judged_organisation=workspace is not None
+        and bool(workspace.team_id or workspace.enterprise_id),
     )
 
 
@@ -164,7 +170,7 @@ def _organisation(user: dict[str, Any], workspace: WorkspaceIdentity | None) -> 
     """The team of a person from another organisation: a stranger, or someone whose team and
     Enterprise Grid organisation are neither the workspace's."""
     team = user.get("team_id")
-    if workspace is None or not team:
+    if workspace is None or not team or not (workspace.team_id or workspace.enterprise_id):
         return None
     enterprise = (user.get("enterprise_user") or {}).get("enterprise_id") or user.get(
         "enterprise_id"

@@ -58,7 +58,7 @@ class Runtime:
         self.settings = settings
         self.services = services
         # With installs, the clients of each workspace are made like `client`.
-        self.installs = slack_installs(settings, services.db.writing_engine, client)
+        self.installs = slack_installs(settings, services.db.engine, client)
         self._clients = WorkspaceClients(
             lambda token: client_like(client, token), settings.slack_bot_token, self.installs
         )

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import (
     ColumnElement,
     select,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,10 @@ from bot.domain import (
     DigestSubject,
 )
 from storage.models import (
+    Event,
     Network,
+    Poll,
+    Signal,
     Workspace,
 )
 from storage.repositories.sql import digest_decided, is_postgresql
@@ -61,7 +65,13 @@ class Networks:
         return (
             self.session.scalar(
                 select(Network.id)
-                .where(is_public(), Network.slug == network.slug, Network.id < network.id)
+                .join(Workspace, Workspace.id == Network.workspace_id)
+                .where(
+                    is_public(),
+                    Workspace.uninstalled_at.is_(None),
+                    Network.slug == network.slug,
+                    Network.id < network.id,
+                )
                 .limit(1)
             )
             is not None
@@ -117,6 +127,15 @@ class Networks:
                 Network.workspace_id == workspace_id, Network.channel_id == channel_id
             )
         ).all()
+
+    def move_channel(self, workspace_id: int, old_id: str, new_id: str) -> None:
+        """Events, polls and signals posted in a channel that got a new id, under the new one."""
+        for model in (Event, Poll, Signal):
+            self.session.execute(
+                update(model)
+                .where(model.workspace_id == workspace_id, model.channel_id == old_id)
+                .values(channel_id=new_id)
+            )
 
     def by_calendar_token(self, token: str) -> Network | None:
         return self.session.scalar(select(Network).where(Network.calendar_token == token))

@@ -97,7 +97,7 @@ class Installing:
         clients = WorkspaceClients(
             lambda token: web_client(self.settings, retries=False, token=token),
             None,
-            slack_installs(self.settings, self.services.db.writing_engine, client),
+            slack_installs(self.settings, self.services.db.engine, client),
         )
         return SlackCourier(self.settings, self.services, clients)
 
