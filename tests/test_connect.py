@@ -12,12 +12,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.domain import MembershipStatus
+from bot.domain import JoinPolicy, MembershipStatus
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.blocks import ActionId
 from handlers.slack.standin.server import WebApiStandIn
-from storage.models import Person
+from storage.models import Network, Person
 from tests.support import (
     ADMIN,
     COORDINATOR,
@@ -139,3 +139,17 @@ def test_the_workers_daily_read_keeps_a_guest_a_guest_and_no_admin(
         person = store.session.scalar(select(Person).where(Person.user_id == KAISA))
         assert person is not None
         assert person.organisation_id == "T0KUNTA" and person.is_workspace_admin is False
+
+
+def test_joining_a_closed_networks_shared_channel_asks_nobody(
+    slack: Slack, directory: Services, guests: None
+) -> None:
+    with directory.db.transaction() as store:
+        closed = store.session.scalar(select(Network).where(Network.slug == FORESIGHT))
+        assert closed is not None
+        closed.join_policy = JoinPolicy.CLOSED
+
+    answer = slack.event(user_id=ELINA, channel_id=LINKED)
+
+    assert answer.to("chat.postEphemeral") == [] and answer.to("chat.postMessage") == []
+    assert status_of(directory, FORESIGHT, ELINA) is None

@@ -330,7 +330,8 @@ class MembershipService:
                     continue
                 ref = network_ref(network)
                 if not self._admits(person, network):
-                    if current is None:
+                    # A closed network takes no requests; Join answers the same.
+                    if current is None and network.join_policy is not JoinPolicy.CLOSED:
                         _, queued = self._request(store, network, person.id, now)
                         joined.append(
                             ChannelJoin(ref, person_ref(person), channel_id, True, queued)
