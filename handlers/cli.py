@@ -169,9 +169,9 @@ def worker(args: argparse.Namespace) -> None:
     from bot import worker as scheduler
     from bot.platforms import Served, ServedPlatforms
     from bot.services import Services
-    from handlers.slack.client import client_like, web_client
-    from handlers.slack.courier import SlackCourier
-    from handlers.slack.tokens import WorkspaceClients, profile_reader, slack_installs
+    from handlers.slack.client import web_client
+    from handlers.slack.courier import slack_courier
+    from handlers.slack.tokens import profile_reader
     from handlers.teams.runtime import TeamsRuntime
 
     settings = _settings()
@@ -186,13 +186,8 @@ def worker(args: argparse.Namespace) -> None:
     if settings.serves_slack():
         # Slack's refusals go back to the outbox and the profile refresh, which try again later.
         client = web_client(settings, retries=False)
-        clients = WorkspaceClients(
-            lambda token: client_like(client, token),
-            settings.slack_bot_token,
-            slack_installs(settings, services.db.engine, client),
-        )
-        courier = SlackCourier(settings, services, clients)
-        served[Platform.SLACK] = Served(courier.deliver, profile_reader(clients, services))
+        courier = slack_courier(settings, services, client)
+        served[Platform.SLACK] = Served(courier.deliver, profile_reader(courier.clients, services))
     if settings.serves_teams():
         # Teams tells a person's profile with every activity: nothing to read again.
         served[Platform.TEAMS] = Served(TeamsRuntime(settings, services).courier.deliver)

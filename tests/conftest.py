@@ -25,7 +25,7 @@ from handlers.slack.courier import slack_courier
 from handlers.slack.standin.driver import Driver, in_process
 from handlers.slack.standin.model import BOT_TOKEN, TEAM_ID
 from handlers.slack.standin.server import WebApiStandIn
-from handlers.slack.tokens import WorkspaceClients, profile_reader
+from handlers.slack.tokens import profile_reader
 from storage.database import Database
 from storage.migrate import upgrade
 from storage.models import Base
@@ -149,7 +149,7 @@ def slack(
     worker_client = web_client(settings, retries=False, timeout=client_timeout)
     courier = slack_courier(settings, services, worker_client)
     driver = Driver(in_process(app), standin, SIGNING_SECRET)
-    profiles = profile_reader(WorkspaceClients.single(worker_client), services)
+    profiles = profile_reader(courier.clients, services)
     slack = Slack(driver, standin, services, courier.deliver, profiles)
     # Bolt asks auth.test who the bot is on its first request; a running process already knows.
     slack.driver.command(ADMIN, "help")

@@ -23,7 +23,7 @@ from bot.use_cases import UseCaseRunner
 from handlers.background import Background, Work
 from handlers.slack.blocks import Reply
 from handlers.slack.client import client_like, response_client, web_client
-from handlers.slack.courier import SlackCourier
+from handlers.slack.courier import slack_courier
 from handlers.slack.markup import slack_markup
 from handlers.slack.payloads import Sender
 from handlers.slack.platform import SlackPlatform
@@ -63,12 +63,8 @@ class Runtime:
             lambda token: client_like(client, token), settings.slack_bot_token, self.installs
         )
         # Sends without retrying (the outbox retries later), waiting as long as `client` does.
-        courier_clients = WorkspaceClients(
-            lambda token: web_client(settings, retries=False, timeout=client.timeout, token=token),
-            settings.slack_bot_token,
-            self.installs,
-        )
-        self.courier = SlackCourier(settings, services, courier_clients)
+        courier_client = web_client(settings, retries=False, timeout=client.timeout)
+        self.courier = slack_courier(settings, services, courier_client)
         self._background = background
         self.use_cases = UseCaseRunner(services, settings.verkosto_command, slack_markup)
 

@@ -20,12 +20,11 @@ from handlers.background import InThisProcess
 from handlers.immediate import ImmediateExecutor
 from handlers.slack.app import build_app
 from handlers.slack.client import web_client
-from handlers.slack.courier import SlackCourier
+from handlers.slack.courier import SlackCourier, slack_courier
 from handlers.slack.server import wsgi_app
 from handlers.slack.standin.driver import Driver, in_process
 from handlers.slack.standin.model import CLIENT_ID, CLIENT_SECRET, Install
 from handlers.slack.standin.server import WebApiStandIn
-from handlers.slack.tokens import WorkspaceClients, slack_installs
 from storage.models import slack_bots, slack_oauth_states
 from tests.support import SIGNING_SECRET
 
@@ -93,13 +92,7 @@ class Installing:
 
     def courier(self) -> SlackCourier:
         """The worker's courier, as `verkosto worker` builds it."""
-        client = web_client(self.settings, retries=False)
-        clients = WorkspaceClients(
-            lambda token: web_client(self.settings, retries=False, token=token),
-            None,
-            slack_installs(self.settings, self.services.db.engine, client),
-        )
-        return SlackCourier(self.settings, self.services, clients)
+        return slack_courier(self.settings, self.services, web_client(self.settings, retries=False))
 
     def stored_bots(self) -> list[dict[str, object]]:
         with self.services.db.engine.connect() as connection:

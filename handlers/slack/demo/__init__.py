@@ -29,7 +29,7 @@ from handlers.slack.server import wsgi_app
 from handlers.slack.standin.driver import Driver, in_process
 from handlers.slack.standin.model import BOT_TOKEN
 from handlers.slack.standin.server import WebApiStandIn
-from handlers.slack.tokens import WorkspaceClients, profile_reader
+from handlers.slack.tokens import profile_reader
 from handlers.terminal import Console
 from storage.database import Database
 from storage.migrate import upgrade
@@ -85,7 +85,7 @@ def run_demo(settings: Settings, language: str, database_path: str | None = None
         driver = Driver(in_process(app), standin, secret, command=settings.verkosto_command)
         client = web_client(demo_settings, retries=False)
         courier = slack_courier(demo_settings, services, client)
-        profiles = profile_reader(WorkspaceClients.single(client), services)
+        profiles = profile_reader(courier.clients, services)
         served = ServedPlatforms.one(Platform.SLACK, courier.deliver, profiles)
         worker.configure(services, served)
         # What setting up the workspace queued (people told of their roles) was sent before.
