@@ -177,6 +177,17 @@ class DigestSchedule(StrEnum):
     OFF = "off"
 
 
+class ChannelTrouble(StrEnum):
+    """Why a network's linked channel no longer works as it did; shown to its coordinators."""
+
+    # This workspace was removed from a channel another organisation shares: it is gone here.
+    DISCONNECTED = "disconnected"
+    # Another organisation was removed from the shared channel: its members no longer see it.
+    UNSHARED = "unshared"
+    ARCHIVED = "archived"
+    DELETED = "deleted"
+
+
 class DigestFrequency(StrEnum):
     """How often a person who has been away gets their own digest."""
 

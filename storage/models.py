@@ -39,6 +39,7 @@ from bot.domain import (
     Attendance,
     AuditAction,
     Category,
+    ChannelTrouble,
     Delivery,
     DigestFrequency,
     DigestSchedule,
@@ -176,6 +177,11 @@ class Network(Base):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     source: Mapped[str | None] = mapped_column(String(500))
     channel_id: Mapped[str | None] = mapped_column(CONVERSATION_ID)
+    # What went wrong with the linked channel, and when; cleared when it is mended or replaced.
+    channel_trouble: Mapped[ChannelTrouble | None] = mapped_column(
+        enum_column(ChannelTrouble, "channel_trouble")
+    )
+    channel_trouble_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     join_policy: Mapped[JoinPolicy] = mapped_column(
         enum_column(JoinPolicy, "join_policy"), default=JoinPolicy.OPEN
     )

@@ -39,6 +39,14 @@ EVENT_SCOPES = {
     "app_home_opened": set(),
     "app_uninstalled": set(),
     "channel_id_changed": {"groups:read"},
+    "channel_shared": {"channels:read", "groups:read"},
+    "channel_unshared": {"channels:read", "groups:read"},
+    "channel_archive": {"channels:read"},
+    "channel_deleted": {"channels:read"},
+    "channel_unarchive": {"channels:read"},
+    "group_archive": {"groups:read"},
+    "group_deleted": {"groups:read"},
+    "group_unarchive": {"groups:read"},
     "tokens_revoked": set(),
 }
 

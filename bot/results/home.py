@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain import (
-    DigestFrequency,
-    MessageKind,
-)
+from bot.domain import ChannelTrouble, DigestFrequency, MessageKind
 from bot.results.events import EventCard, EventListing
 from bot.results.memberships import JoinRequest, MembershipView
 from bot.results.polls import WaitingPoll
@@ -38,6 +35,16 @@ class Undelivered:
 
 
 @dataclass(frozen=True)
+class TroubledChannel:
+    """A coordinated network whose linked channel no longer works as it did, and since when."""
+
+    network: NetworkRef
+    channel_id: str
+    trouble: ChannelTrouble
+    since: datetime
+
+
+@dataclass(frozen=True)
 class HomePage:
     """Everything the person's Home tab shows."""
 
@@ -47,6 +54,7 @@ class HomePage:
     for_you: Recommendations
     requests: tuple[JoinRequest, ...]
     undelivered: tuple[Undelivered, ...]
+    troubled_channels: tuple[TroubledChannel, ...]
     reminders: bool
     digest_frequency: DigestFrequency
     is_workspace_admin: bool

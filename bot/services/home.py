@@ -9,7 +9,7 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.domain import Attendance, MembershipStatus, Role
 from bot.results.events import EventCard, EventListing
-from bot.results.home import HomeNetwork, HomePage
+from bot.results.home import HomeNetwork, HomePage, TroubledChannel
 from bot.results.memberships import JoinRequest
 from bot.results.people import Actor
 from bot.services.events import EventService
@@ -84,10 +84,26 @@ class HomeService:
                 self._clock.now() - timedelta(days=UNDELIVERED_DAYS),
                 UNDELIVERED_SHOWN,
             ),
+            troubled_channels=self._troubled_channels(sorted(coordinated)),
             reminders=self._people.reminders_enabled(actor),
             digest_frequency=self._people.digest_frequency(actor),
             is_workspace_admin=actor.is_workspace_admin,
         )
+
+    def _troubled_channels(self, network_ids: list[int]) -> tuple[TroubledChannel, ...]:
+        if not network_ids:
+            return ()
+        with self._db.snapshot() as store:
+            return tuple(
+                TroubledChannel(
+                    network_ref(network),
+                    network.channel_id,
+                    network.channel_trouble,
+                    network.channel_trouble_at,
+                )
+                for network in store.networks.with_channel_trouble(network_ids)
+                if network.channel_id and network.channel_trouble and network.channel_trouble_at
+            )
 
     def _requests(self, network_ids: list[int]) -> tuple[JoinRequest, ...]:
         if not network_ids:

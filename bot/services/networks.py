@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import ValidationError
 
 from bot.clock import Clock
-from bot.domain import TAKE_UP_WINDOW, AuditAction, Category, Role, Scope, SuggestionOutcome
+from bot.domain import (
+    TAKE_UP_WINDOW,
+    AuditAction,
+    Category,
+    ChannelTrouble,
+    Role,
+    Scope,
+    SuggestionOutcome,
+)
 from bot.errors import FormInvalid, InvalidInput
 from bot.results.networks import NetworkDetail, SearchResult
 from bot.results.people import Actor
@@ -162,6 +170,8 @@ class NetworkDirectory:
             network = network_by_id(store, actor, network_id)
             require_coordinator(store, actor, network)
             changed = apply_changes(network, column_values(form, EDITABLE_FIELDS), now)
+            if "channel_id" in changed:
+                _mend(network)  # Whatever was wrong with the old channel is no longer so.
             if changed:
                 store.audit.record(
                     workspace_id=actor.workspace_id,
@@ -188,6 +198,7 @@ class NetworkDirectory:
             for network in moved:
                 network.channel_id = new_id
                 network.updated_at = now
+                _mend(network)
                 store.audit.record(
                     workspace_id=workspace.id,
                     action=AuditAction.NETWORK_EDITED,
@@ -196,6 +207,48 @@ class NetworkDirectory:
                     details={"fields": ["channel_id"], "from": old_id, "to": new_id},
                 )
             return len(moved)
+
+    def channel_troubled(self, team_id: str, channel_id: str, trouble: ChannelTrouble) -> int:
+        """Something happened to a channel that its networks' coordinators must see (it was
+        disconnected, unshared, archived or deleted); how many networks it is linked to."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            workspace = store.workspaces.by_team(team_id)
+            if workspace is None:
+                return 0
+            linked = store.networks.linked_to(workspace.id, channel_id)
+            for network in linked:
+                network.channel_trouble = trouble
+                network.channel_trouble_at = now
+                network.updated_at = now
+                store.audit.record(
+                    workspace_id=workspace.id,
+                    action=AuditAction.NETWORK_EDITED,
+                    at=now,
+                    network_id=network.id,
+                    details={"fields": ["channel_trouble"], "to": trouble.value},
+                )
+            return len(linked)
+
+    def channel_mended(
+        self, team_id: str, channel_id: str, troubles: Collection[ChannelTrouble]
+    ) -> int:
+        """A channel's trouble is over (it was unarchived, or shared again); how many of its
+        networks had one of those troubles."""
+        now = self._clock.now()
+        with self._db.transaction() as store:
+            workspace = store.workspaces.by_team(team_id)
+            if workspace is None:
+                return 0
+            mended = [
+                network
+                for network in store.networks.linked_to(workspace.id, channel_id)
+                if network.channel_trouble in troubles
+            ]
+            for network in mended:
+                _mend(network)
+                network.updated_at = now
+            return len(mended)
 
     def _detail(self, store: Store, actor: Actor, network: Network) -> NetworkDetail:
         mine = store.memberships.current(network.id, actor.person_id)
@@ -213,6 +266,11 @@ class NetworkDirectory:
             calendar_token=network.calendar_token,
             web_address=_web_address(store, network),
         )
+
+
+def _mend(network: Network) -> None:
+    network.channel_trouble = None
+    network.channel_trouble_at = None
 
 
 def _web_address(store: Store, network: Network) -> str | None:

@@ -1,6 +1,7 @@
 """Events API: people who join a linked channel become members; a changed profile is taken at
 once (an admin flag taken away in Slack is gone here too) and deactivated accounts leave their
-networks; retries are handled once."""
+networks; a linked channel that moves follows, one disconnected, archived or deleted is shown to
+its coordinators; retries are handled once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 
+from bot.domain import ChannelTrouble
 from bot.results.people import Profile
 from bot.results.workspaces import WorkspaceIdentity
 from handlers.slack.membership_render import channel_join_reply
@@ -17,6 +19,9 @@ from handlers.slack.payloads import Sender, user_profile, workspace_of
 from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
+
+# A channel shared again is no longer disconnected from this workspace or unshared.
+SHARED_AGAIN = (ChannelTrouble.DISCONNECTED, ChannelTrouble.UNSHARED)
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -83,6 +88,42 @@ def register(app: App, rt: Runtime) -> None:
 
     app.event("channel_id_changed")(channel_id_changed)
 
+    def channel_unshared(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """An organisation was removed from a shared channel: this workspace (the channel is
+        gone here) or another one (its people no longer see it)."""
+        ack()
+        channel_id, removed_team = event.get("channel"), event.get("previously_connected_team_id")
+        if isinstance(channel_id, str) and removed_team:
+            ours = removed_team in _identities(body)
+            trouble = ChannelTrouble.DISCONNECTED if ours else ChannelTrouble.UNSHARED
+            rt.after_ack(channel_troubled, workspace_of(body), channel_id, trouble)
+
+    def channel_changed(trouble: ChannelTrouble) -> Callable[..., None]:
+        def listener(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+            ack()
+            if isinstance(channel_id := event.get("channel"), str):
+                rt.after_ack(channel_troubled, workspace_of(body), channel_id, trouble)
+
+        return listener
+
+    def channel_mended(troubles: tuple[ChannelTrouble, ...]) -> Callable[..., None]:
+        def listener(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+            ack()
+            if isinstance(channel_id := event.get("channel"), str):
+                rt.after_ack(channel_recovered, workspace_of(body), channel_id, troubles)
+
+        return listener
+
+    app.event("channel_unshared")(channel_unshared)
+    app.event("channel_shared")(channel_mended(SHARED_AGAIN))
+    # Public channels, then private ones ("groups").
+    app.event("channel_archive")(channel_changed(ChannelTrouble.ARCHIVED))
+    app.event("channel_deleted")(channel_changed(ChannelTrouble.DELETED))
+    app.event("channel_unarchive")(channel_mended((ChannelTrouble.ARCHIVED,)))
+    app.event("group_archive")(channel_changed(ChannelTrouble.ARCHIVED))
+    app.event("group_deleted")(channel_changed(ChannelTrouble.DELETED))
+    app.event("group_unarchive")(channel_mended((ChannelTrouble.ARCHIVED,)))
+
     app.event("app_uninstalled")(removed)
     app.event("tokens_revoked")(removed)
 
@@ -94,6 +135,38 @@ def channel_moved(rt: Runtime, team_id: str, old_id: str, new_id: str) -> None:
     )
     if moved:
         log.info("channel %s is now %s: %d network(s) follow it", old_id, new_id, moved)
+
+
+def _identities(body: dict[str, Any]) -> set[str]:
+    """The ids this workspace goes by in an event: its team's, and its organisation's."""
+    authorization = (body.get("authorizations") or [{}])[0]
+    ids = (
+        body.get("team_id"),
+        body.get("enterprise_id"),
+        authorization.get("team_id"),
+        authorization.get("enterprise_id"),
+    )
+    return {found for found in ids if isinstance(found, str) and found}
+
+
+def channel_troubled(rt: Runtime, team_id: str, channel_id: str, trouble: ChannelTrouble) -> None:
+    """Work after the ack: mark the networks linked to the channel, for their coordinators."""
+    marked = rt.use_cases.attempt(
+        lambda: rt.services.networks.channel_troubled(team_id, channel_id, trouble)
+    )
+    if marked:
+        log.info("channel %s %s: %d network(s) linked to it", channel_id, trouble.value, marked)
+
+
+def channel_recovered(
+    rt: Runtime, team_id: str, channel_id: str, troubles: tuple[ChannelTrouble, ...]
+) -> None:
+    """Work after the ack: the channel works again; its networks' marks go."""
+    mended = rt.use_cases.attempt(
+        lambda: rt.services.networks.channel_mended(team_id, channel_id, troubles)
+    )
+    if mended:
+        log.info("channel %s works again: %d network(s) linked to it", channel_id, mended)
 
 
 def welcome(rt: Runtime, sender: Sender) -> None:

@@ -23,14 +23,22 @@ from bot.card_actions import request_actions, waiting_poll_actions
 from bot.domain import LANGUAGES, Category, DigestFrequency, MembershipStatus, MessageKind, Scope
 from bot.i18n import Translator
 from bot.results.events import EventListing
-from bot.results.home import HomeNetwork, HomePage, Undelivered
+from bot.results.home import HomeNetwork, HomePage, TroubledChannel, Undelivered
 from bot.results.memberships import JoinRequest
 from bot.results.networks import SearchResult
 from bot.results.polls import WaitingPoll
 from bot.services.home import UNDELIVERED_DAYS
 from handlers.slack.blocks import ActionId, action_button, button, context, header, name_of, section
 from handlers.slack.event_render import listing_entry
-from handlers.slack.markup import Mrkdwn, bold, escape, escape_within, recipient_link, say
+from handlers.slack.markup import (
+    Mrkdwn,
+    bold,
+    channel_link,
+    escape,
+    escape_within,
+    recipient_link,
+    say,
+)
 from handlers.slack.modals import (
     enum_options,
     input_block,
@@ -94,6 +102,7 @@ def home_view(t: Translator, page: HomePage, public_url: str | None) -> View:
     if coordinated:
         blocks += [DividerBlock(), header(t("home.coordinators"))]
         blocks += _requests(t, page.requests, REQUESTS_SHOWN)
+        blocks += _troubled_channels(t, page.troubled_channels)
         blocks += _undelivered(t, page.undelivered)
         blocks += _quick_actions(t, coordinated[:QUICK_ACTIONS_SHOWN])
     return View(type="home", callback_id="home", blocks=blocks)
@@ -224,6 +233,25 @@ def _undelivered(t: Translator, undelivered: Sequence[Undelivered]) -> list[Bloc
             network=name_of(item.network, t),
             when=t.moment(item.due_at),
             reason=reason,
+        )
+        lines.append(line)
+    return [section("\n".join(lines))]
+
+
+def _troubled_channels(t: Translator, troubled: Sequence[TroubledChannel]) -> list[Block]:
+    """Linked channels that were disconnected, unshared, archived or deleted, and what to do."""
+    if not troubled:
+        return []
+    lines = [say(t, "home.troubled_channels")]
+    for item in troubled:
+        line = say(
+            t,
+            f"home.channel_trouble.{item.trouble.value}",
+            network=bold(name_of(item.network, t)),
+            channel=channel_link(item.channel_id),
+            when=t.moment(item.since),
+            command=t.command,
+            slug=item.network.slug,
         )
         lines.append(line)
     return [section("\n".join(lines))]

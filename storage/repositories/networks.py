@@ -128,6 +128,14 @@ class Networks:
             )
         ).all()
 
+    def with_channel_trouble(self, network_ids: Sequence[int]) -> Sequence[Network]:
+        """Those of these networks whose linked channel is in trouble, the newest first."""
+        return self.session.scalars(
+            select(Network)
+            .where(Network.id.in_(network_ids), Network.channel_trouble.is_not(None))
+            .order_by(Network.channel_trouble_at.desc(), Network.id)
+        ).all()
+
     def move_channel(self, workspace_id: int, old_id: str, new_id: str) -> None:
         """Events, polls and signals posted in a channel that got a new id, under the new one."""
         for model in (Event, Poll, Signal):
