@@ -48,6 +48,7 @@ EVENT_SCOPES = {
     "group_deleted": {"groups:read"},
     "group_unarchive": {"groups:read"},
     "tokens_revoked": set(),
+    "team_access_revoked": set(),
 }
 
 

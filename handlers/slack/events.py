@@ -124,8 +124,17 @@ def register(app: App, rt: Runtime) -> None:
     app.event("group_deleted")(channel_changed(ChannelTrouble.DELETED))
     app.event("group_unarchive")(channel_mended((ChannelTrouble.ARCHIVED,)))
 
+    def access_revoked(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """An org-wide install no longer reaches some of the organisation's workspaces. Its one
+        token still serves the others, so nothing is forgotten; what is sent to the ones it
+        lost fails with Slack's reason and shows on the coordinators' Home."""
+        ack()
+        teams = ", ".join(str(team) for team in event.get("team_ids") or [])
+        log.warning("%s no longer reaches its workspaces %s", workspace_of(body), teams)
+
     app.event("app_uninstalled")(removed)
     app.event("tokens_revoked")(removed)
+    app.event("team_access_revoked")(access_revoked)
 
 
 def channel_moved(rt: Runtime, team_id: str, old_id: str, new_id: str) -> None:

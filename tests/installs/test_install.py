@@ -224,6 +224,26 @@ def test_an_org_wide_install_serves_every_workspace_and_a_person_is_one_person(
     assert installing.stored_bots() == []
 
 
+def test_an_org_wide_install_that_loses_one_workspace_still_serves_the_others(
+    installing: Installing,
+) -> None:
+    token = installing.install(GRID)
+    lost, kept = GRID_WORKSPACES
+    revoked = installing.driver(GRID, lost).event(
+        {"type": "team_access_revoked", "team_ids": [lost]}
+    )
+    assert revoked.status == 200
+
+    assert [bot["bot_token"] for bot in installing.stored_bots()] == [token]
+    with installing.services.db.snapshot() as store:
+        organisation = store.workspaces.by_team(GRID.enterprise_id or "")
+        assert organisation is not None and organisation.uninstalled_at is None
+    before = installing.standin.last_seq
+    assert installing.driver(GRID, kept).command(MEMBER, "mine").status == 200
+    answered = [c for c in installing.standin.since(before) if c.method == "response_url"]
+    assert answered and {c.token for c in installing.standin.since(before) if c.token} == {token}
+
+
 def test_a_removed_workspaces_networks_leave_the_web_directory_at_once(
     installing: Installing,
 ) -> None:
