@@ -174,9 +174,8 @@ class OutboxComposer:
             if notice.status is not MembershipStatus.PENDING:
                 return None  # answered or withdrawn before the notice could go: nothing to ask
             requester = PersonRef(notice.person.user_id, notice.person.display_name)
-            return self._composed(
-                item, JoinRequest(notice.membership_id, notice.network, requester), t
-            )
+            request = JoinRequest(notice.membership_id, notice.network, requester, notice.external)
+            return self._composed(item, request, t)
         assert notice.acted_by is not None, "answers and roles name who gave them"
         if item.kind is MessageKind.REQUEST_ANSWER:
             decision = _decision(notice, bool(payload["approved"]))

@@ -28,6 +28,7 @@ from tests.support import (
     status_of,
     text_of,
 )
+from tests.test_home import texts
 
 KAISA = "U0KAISA"
 ELINA = "U0ELINA"
@@ -92,8 +93,13 @@ def test_joining_the_shared_channel_from_an_unknown_organisation_asks_the_coordi
     assert "takes people of other organisations by request" in text_of(told)
     assert status_of(directory, FORESIGHT, ELINA)[0] is MembershipStatus.PENDING
     [notice] = [c for c in answer.to("chat.postMessage") if c.params["channel"] == COORDINATOR]
-    assert "*Elina Järjestö* asks to join *National foresight network*" in text_of(notice)
+    assert (
+        "*Elina Järjestö*, from another organisation, asks to join *National foresight network*"
+        in text_of(notice)
+    )
     assert organisation_of(directory, ELINA) == "T0JARJESTO"
+    home = texts(slack.home(COORDINATOR))
+    assert "*Elina Järjestö*, from another organisation, asks to join" in home
 
 
 def test_the_report_counts_members_from_other_organisations(

@@ -26,6 +26,8 @@ class JoinRequest:
     membership_id: int
     network: NetworkRef
     requester: PersonRef
+    # From another organisation (Slack Connect): coordinators should know before they decide.
+    external: bool
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class MembershipNotice:
     person: Recipient
     status: MembershipStatus
     acted_by: PersonRef | None
+    external: bool
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,11 @@ class HomeService:
             return ()
         with self._db.snapshot() as store:
             return tuple(
-                JoinRequest(m.id, network_ref(m.network), person_ref(m.person))
+                JoinRequest(
+                    m.id,
+                    network_ref(m.network),
+                    person_ref(m.person),
+                    external=m.person.organisation_id is not None,
+                )
                 for m in store.memberships.pending_in(network_ids)
             )

@@ -389,6 +389,7 @@ class MembershipService:
                 person=recipient(membership.person, self._defaults),
                 status=membership.status,
                 acted_by=person_ref(actor) if actor else None,
+                external=membership.person.organisation_id is not None,
             )
 
     @staticmethod

@@ -195,7 +195,7 @@ def _requests(t: Translator, requests: Sequence[JoinRequest], shown: int) -> lis
     for request in requests[:shown]:
         line = say(
             t,
-            "home.request",
+            "home.request_external" if request.external else "home.request",
             person=request.requester.display_name,
             network=name_of(request.network, t),
         )

@@ -75,7 +75,7 @@ def request_notice(t: Translator, request: JoinRequest) -> Reply:
     """What the coordinators of a by-request network receive."""
     text = say(
         t,
-        "request.notice",
+        "request.notice_external" if request.external else "request.notice",
         person=request.requester.display_name,
         network=name_of(request.network, t),
     )

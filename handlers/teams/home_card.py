@@ -133,7 +133,7 @@ def home_message(t: Translator, page: HomePage, public_url: str | None) -> Messa
         for request in page.requests[:SHOWN]:
             line = say(
                 t,
-                "home.request",
+                "home.request_external" if request.external else "home.request",
                 person=request.requester.display_name,
                 network=name_of(request.network, t),
             )

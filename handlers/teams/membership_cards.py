@@ -13,7 +13,7 @@ def request_notice(t: Translator, request: JoinRequest) -> Message:
     """What the coordinators of a by-request network receive, with Approve and Decline."""
     words = say(
         t,
-        "request.notice",
+        "request.notice_external" if request.external else "request.notice",
         person=request.requester.display_name,
         network=name_of(request.network, t),
     )
