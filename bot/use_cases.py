@@ -32,6 +32,9 @@ class Caller:
     person_id: str
     platform: Platform
     workspace_name: str | None = None
+    # The person's own organisation when the request shows it is not the workspace's: kept
+    # for someone met for the first time whose profile cannot be read just then.
+    organisation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class UseCaseRunner:
             profiles,
             team_name=caller.workspace_name,
             platform=caller.platform,
+            organisation=caller.organisation,
         )
 
     def run(

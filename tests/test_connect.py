@@ -23,6 +23,7 @@ from tests.support import (
     COORDINATOR,
     FORESIGHT,
     LINKED,
+    OUTSIDER,
     Slack,
     network,
     status_of,
@@ -72,6 +73,29 @@ def test_someone_of_a_kind_the_network_takes_joins_by_the_button_and_is_marked(
     listed = slack.command(COORDINATOR, f"members {FORESIGHT}").text
     assert "Kaisa Kunta · member · " in listed and "· from another organisation" in listed
     assert listed.count("from another organisation") == 1, "Aino and Mikko are of this one"
+
+
+def test_a_guest_whose_profile_cannot_be_read_is_known_by_the_team_the_button_tells(
+    slack: Slack, directory: Services, guests: None
+) -> None:
+    slack.standin.fail("users.info", status=500, times=3)
+
+    answer = press_join(slack, directory, ELINA, FORESIGHT)
+
+    assert "Your request to join *National foresight network* is on its way" in answer
+    assert status_of(directory, FORESIGHT, ELINA)[0] is MembershipStatus.PENDING
+    assert organisation_of(directory, ELINA) == "T0JARJESTO"
+
+
+def test_someone_of_this_workspace_whose_profile_cannot_be_read_joins_at_once(
+    slack: Slack, directory: Services
+) -> None:
+    slack.standin.fail("users.info", status=500, times=3)
+
+    answer = press_join(slack, directory, OUTSIDER, FORESIGHT)
+
+    assert "You are now a member of *National foresight network*" in answer
+    assert organisation_of(directory, OUTSIDER) is None
 
 
 def test_a_network_that_does_not_take_their_kind_gets_a_request_instead(

@@ -57,15 +57,18 @@ class PeopleService:
         load_profile: ProfileLoader,
         team_name: str | None = None,
         platform: Platform = Platform.SLACK,
+        organisation: str | None = None,
     ) -> Actor:
         """The acting person; their workspace and profile are stored the first time, and when
         they were last seen at most every `SEEN_EVERY` (who was away gets a digest; whose
-        profile is a day old is read again by the worker, `refresh_profiles`)."""
+        profile is a day old is read again by the worker, `refresh_profiles`). `organisation`:
+        their own, if the request shows it is another one, for when no profile can be read."""
         now = self._clock.now()
         with self._db.snapshot() as store:
             person = store.people.by_team_and_user(team_id, user_id)
         if person is None:
-            return self._first_meeting(team_id, user_id, load_profile(user_id), team_name, platform)
+            profile = load_profile(user_id)
+            return self._first_meeting(team_id, user_id, profile, team_name, platform, organisation)
         if person.last_seen_at is None or now - person.last_seen_at >= SEEN_EVERY:
             with self._db.transaction() as store:
                 store.people.seen(person.id, now)
@@ -123,7 +126,7 @@ class PeopleService:
         profile = load_profile(user_id)
         with self._db.transaction() as store:
             person = store.people.ensure(
-                actor.workspace_id, user_id, self._new_person(user_id, profile)
+                actor.workspace_id, user_id, self._new_person(user_id, profile, None)
             )
             return PersonRef(person.user_id, person.display_name)
 
@@ -134,11 +137,12 @@ class PeopleService:
         profile: Profile | None,
         team_name: str | None,
         platform: Platform,
+        organisation: str | None,
     ) -> Actor:
         now = self._clock.now()
         with self._db.transaction() as store:
             workspace = store.workspaces.ensure(team_id, team_name, now, platform)
-            values = {**self._new_person(user_id, profile), "last_seen_at": now}
+            values = {**self._new_person(user_id, profile, organisation), "last_seen_at": now}
             person = store.people.ensure(workspace.id, user_id, values)
             return self._actor(person, team_id)
 
@@ -191,11 +195,18 @@ class PeopleService:
                 timezone=person.timezone or self.defaults.timezone,
             )
 
-    def _new_person(self, user_id: str, profile: Profile | None) -> dict[str, object]:
+    def _new_person(
+        self, user_id: str, profile: Profile | None, organisation: str | None
+    ) -> dict[str, object]:
         """A person's first values; with no profile (the platform could not say), their user
-        id stands for their name until the worker reads their profile."""
+        id stands for their name, and the request's word for their organisation, until the
+        worker reads their profile."""
         now = self._clock.now()
-        told = self._profile(profile, now) if profile else {"display_name": user_id}
+        told = (
+            self._profile(profile, now)
+            if profile
+            else {"display_name": user_id, "organisation_id": organisation}
+        )
         language = profile.language if profile and profile.language in LANGUAGES else None
         return {
             "timezone": None,

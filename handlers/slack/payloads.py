@@ -94,11 +94,18 @@ class Sender:
     team_name: str | None = None
     channel_id: str | None = None
     trigger_id: str | None = None
+    # The person's own team, as an interaction tells it (another one in a shared channel).
+    user_team_id: str | None = None
 
-    @property
-    def caller(self) -> Caller:
-        """The person as the core knows a caller."""
-        return Caller(self.team_id, self.user_id, Platform.SLACK, self.team_name)
+    def caller(self, workspace: WorkspaceIdentity | None) -> Caller:
+        """The person as the core knows a caller, in the workspace the request is for. Someone
+        whose own team is not that plain workspace's is from another organisation. (In Enterprise
+        Grid a colleague's team may be another of the organisation's: there only their profile
+        tells.)"""
+        organisation = None
+        if workspace and not workspace.enterprise_id and self.user_team_id != workspace.team_id:
+            organisation = self.user_team_id
+        return Caller(self.team_id, self.user_id, Platform.SLACK, self.team_name, organisation)
 
     @classmethod
     def of_command(cls, body: dict[str, Any]) -> Sender:
@@ -122,6 +129,7 @@ class Sender:
             team_name=team.get("domain"),
             channel_id=channel.get("id"),
             trigger_id=body.get("trigger_id"),
+            user_team_id=user.get("team_id"),
         )
 
 

@@ -19,7 +19,7 @@ from bot.results.workspaces import WorkspaceIdentity
 from bot.services import Services
 from bot.services.outbox import DrainReport
 from bot.settings import Settings
-from bot.use_cases import UseCaseRunner
+from bot.use_cases import Caller, UseCaseRunner
 from handlers.background import Background, Work
 from handlers.slack.blocks import Reply
 from handlers.slack.client import client_like, response_client, web_client
@@ -125,7 +125,12 @@ class Runtime:
 
     def actor(self, sender: Sender) -> Actor:
         """The acting person, as the core knows them."""
-        return self.use_cases.identify(sender.caller, self.profiles)
+        return self.use_cases.identify(self.caller(sender), self.profiles)
+
+    @staticmethod
+    def caller(sender: Sender) -> Caller:
+        """The acting person as the core knows a caller, in the workspace being served."""
+        return sender.caller(_serving.get())
 
     def answer(self, sender: Sender, response_url: str | None, produce: Answer) -> None:
         """Run a use case for the acting person and answer them privately, whatever happens:
@@ -134,7 +139,7 @@ class Runtime:
         Domain errors become their catalog message; anything unexpected is logged and the
         person is told that something went wrong and to try again.
         """
-        outcome = self.use_cases.run(sender.caller, self.profiles, produce)
+        outcome = self.use_cases.run(self.caller(sender), self.profiles, produce)
         reply = outcome.result if outcome.error is None else error_reply(outcome.t, outcome.error)
         if reply is None:
             return

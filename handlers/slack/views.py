@@ -40,7 +40,7 @@ def _submitted(rt: Runtime, save: Save) -> Callable[..., None]:
     def listener(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         sender = Sender.of_interaction(body)
         outcome = rt.use_cases.run(
-            sender.caller, rt.profiles, lambda actor, t: save(actor, t, view)
+            rt.caller(sender), rt.profiles, lambda actor, t: save(actor, t, view)
         )
         t = outcome.t
         if isinstance(outcome.error, FormInvalid):
