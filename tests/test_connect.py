@@ -126,6 +126,39 @@ def test_joining_the_shared_channel_from_an_unknown_organisation_asks_the_coordi
     assert "*Elina Järjestö*, from another organisation, asks to join" in home
 
 
+def test_someone_declined_who_comes_back_to_the_channel_is_not_asked_for_again(
+    slack: Slack, directory: Services, guests: None
+) -> None:
+    asked = slack.event(user_id=ELINA, channel_id=LINKED)
+    [notice] = [c for c in asked.to("chat.postMessage") if c.params["channel"] == COORDINATOR]
+    request = notice.params["blocks"][1]["elements"][0]["value"]
+    slack.click(COORDINATOR, ActionId.DECLINE, request, channel_id=None)
+
+    again = slack.event(user_id=ELINA, channel_id=LINKED)
+
+    [told] = again.to("chat.postEphemeral")
+    assert (
+        "Your earlier request to join *National foresight network* was declined, "
+        "so I did not ask again" in text_of(told)
+    )
+    assert again.to("chat.postMessage") == [], "the coordinators are not asked again"
+    assert status_of(directory, FORESIGHT, ELINA) is None
+    pressed = press_join(slack, directory, ELINA, FORESIGHT)
+    assert "Your request to join *National foresight network* is on its way" in pressed
+
+
+def test_someone_of_a_kind_the_network_takes_joins_by_the_shared_channel(
+    slack: Slack, directory: Services, guests: None
+) -> None:
+    answer = slack.event(user_id=KAISA, channel_id=LINKED)
+
+    [welcome] = answer.to("chat.postEphemeral")
+    assert "so you are now a member of *National foresight network*" in text_of(welcome)
+    assert status_of(directory, FORESIGHT, KAISA) == (MembershipStatus.ACTIVE, "member")
+    assert organisation_of(directory, KAISA) == "T0KUNTA"
+    assert answer.to("chat.postMessage") == [], "nobody is asked"
+
+
 def test_the_report_counts_members_from_other_organisations(
     slack: Slack, directory: Services, guests: None
 ) -> None:

@@ -116,13 +116,22 @@ class MembershipNotice:
     external: bool
 
 
+class ChannelJoinKind(StrEnum):
+    """What joining a linked channel came to for someone: membership, or for someone of another
+    organisation, a request; or nothing, as they were declined before."""
+
+    JOINED = "joined"
+    REQUESTED = "requested"
+    DECLINED_BEFORE = "declined_before"
+
+
 @dataclass(frozen=True)
 class ChannelJoin:
-    """A network that someone became a member of by joining its linked channel, or with
-    `requested` asked to join (someone of another organisation), with the notices `queued`."""
+    """A network whose linked channel someone joined, what it came to, and the notices
+    `queued` (a request's)."""
 
     network: NetworkRef
     person: PersonRef
     channel_id: str
-    requested: bool = False
+    kind: ChannelJoinKind = ChannelJoinKind.JOINED
     queued: tuple[int, ...] = ()

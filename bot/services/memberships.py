@@ -20,6 +20,7 @@ from bot.domain import (
 from bot.errors import Conflict, NotFound
 from bot.results.memberships import (
     ChannelJoin,
+    ChannelJoinKind,
     JoinKind,
     JoinOutcome,
     LeaveKind,
@@ -330,12 +331,18 @@ class MembershipService:
                     continue
                 ref = network_ref(network)
                 if not self._admits(person, network):
-                    # A closed network takes no requests; Join answers the same.
-                    if current is None and network.join_policy is not JoinPolicy.CLOSED:
+                    # A closed network takes no requests (Join answers the same), and a request
+                    # declined is not asked again each time they come back to the channel: they
+                    # may still press Join to ask again.
+                    if current is not None or network.join_policy is JoinPolicy.CLOSED:
+                        continue
+                    last = store.memberships.latest(network.id, person.id)
+                    if last is not None and last.status is MembershipStatus.DECLINED:
+                        kind, queued = ChannelJoinKind.DECLINED_BEFORE, ()
+                    else:
+                        kind = ChannelJoinKind.REQUESTED
                         _, queued = self._request(store, network, person.id, now)
-                        joined.append(
-                            ChannelJoin(ref, person_ref(person), channel_id, True, queued)
-                        )
+                    joined.append(ChannelJoin(ref, person_ref(person), channel_id, kind, queued))
                     continue
                 if current is not None:
                     self._activate(current, now)

@@ -120,7 +120,7 @@ def invite_bot_notice(t: Translator, channel_id: str) -> Reply:
 def channel_join_reply(t: Translator, join: ChannelJoin) -> Reply:
     return plain(
         t,
-        "channel.requested" if join.requested else "channel.joined",
+        f"channel.{join.kind.value}",
         network=name_of(join.network, t),
         channel=channel_link(join.channel_id),
         slug=join.network.slug,

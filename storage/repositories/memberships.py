@@ -37,6 +37,15 @@ class Memberships:
             )
         )
 
+    def latest(self, network_id: int, person_id: int) -> Membership | None:
+        """A person's latest spell in a network, whatever came of it."""
+        return self.session.scalar(
+            select(Membership)
+            .where(Membership.network_id == network_id, Membership.person_id == person_id)
+            .order_by(Membership.id.desc())
+            .limit(1)
+        )
+
     def by_id(self, workspace_id: int, membership_id: int, lock: bool = False) -> Membership | None:
         """A membership with its network and person; `lock` holds the row until commit."""
         query = (
