@@ -58,6 +58,9 @@ class PrivacyService:
                         "profile_changed_in_slack": _when(_from_unix(person.profile_version)),
                         "first_seen": _when(person.created_at),
                         "last_seen": _when(person.last_seen_at),
+                        "installed_the_slack_app": [
+                            _when(when) for when in data.installations(person)
+                        ],
                     },
                     "settings": {
                         "language": person.language,

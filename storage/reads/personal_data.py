@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
+    and_,
     delete,
     func,
     or_,
@@ -34,6 +36,8 @@ from storage.models import (
     Rsvp,
     Signal,
     SignalSecond,
+    Workspace,
+    slack_installations,
 )
 
 
@@ -162,7 +166,35 @@ class PersonalData:
         self.session.execute(
             delete(ConversationAddress).where(ConversationAddress.subject == person.user_id)
         )
+        self._forget_installer(person)
         self.session.execute(delete(Person).where(Person.id == person.id))
+
+    def installations(self, person: Person) -> list[datetime]:
+        """When the person installed the Slack app in their workspace, if they did."""
+        installed = self._installed_by(person)
+        if installed is None:
+            return []
+        query = select(slack_installations.c.installed_at).where(installed)
+        return [when.replace(tzinfo=UTC) for when in self.session.scalars(query)]
+
+    def _forget_installer(self, person: Person) -> None:
+        """If the person installed the Slack app, the installation no longer says who did."""
+        installed = self._installed_by(person)
+        if installed is not None:
+            self.session.execute(update(slack_installations).where(installed).values(user_id=""))
+
+    def _installed_by(self, person: Person) -> ColumnElement[bool] | None:
+        """The rows of `slack_installations` that name the person as who installed the app."""
+        workspace = self.session.get(Workspace, person.workspace_id)
+        if workspace is None:
+            return None
+        return and_(
+            slack_installations.c.user_id == person.user_id,
+            or_(
+                slack_installations.c.team_id == workspace.team_id,
+                slack_installations.c.enterprise_id == workspace.team_id,
+            ),
+        )
 
     def prune(self, before: datetime) -> tuple[int, int, int]:
         """Let go of what is older than `before`: sent or cancelled outbox messages, Events API

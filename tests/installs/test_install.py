@@ -4,7 +4,7 @@ refused, uninstalling, and tokens that rotate."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -15,7 +15,14 @@ from bot.errors import NotFound
 from bot.results.people import Profile
 from bot.settings import MANIFEST_BOT_SCOPES
 from handlers.slack.standin.model import CLIENT_ID, Install
-from storage.models import Membership, Network, Person, Workspace, slack_bots
+from storage.models import (
+    Membership,
+    Network,
+    Person,
+    Workspace,
+    slack_bots,
+    slack_installations,
+)
 from tests.installs.conftest import (
     AGENCY,
     GRID,
@@ -24,9 +31,11 @@ from tests.installs.conftest import (
     SITE,
     Installing,
 )
-from tests.support import ADMIN, COORDINATOR, MEMBER, TEAMS_NETWORK, text_of
+from tests.support import ADMIN, COORDINATOR, MEMBER, TEAMS_NETWORK, buttons_of, text_of
 
 NETWORK = {**TEAMS_NETWORK, "public": False}
+# Who approves the install on Slack's page, as the stand-in's `oauth.v2.access` tells it.
+INSTALLER = "U0INSTALLER"
 
 
 def test_the_install_link_sends_the_admin_to_slack_with_the_scopes_and_a_state(
@@ -242,6 +251,36 @@ def test_an_org_wide_install_that_loses_one_workspace_still_serves_the_others(
     assert installing.driver(GRID, kept).command(MEMBER, "mine").status == 200
     answered = [c for c in installing.standin.since(before) if c.method == "response_url"]
     assert answered and {c.token for c in installing.standin.since(before) if c.token} == {token}
+
+
+def test_the_admin_who_installed_the_app_is_forgotten_from_the_installation_too(
+    installing: Installing,
+) -> None:
+    installing.standin.add_user(INSTALLER, "ilona", "Ilona Asentaja", team_id=AGENCY.team_id)
+    installing.install(AGENCY)
+    slack = installing.driver(AGENCY)
+    with installing.services.db.engine.connect() as connection:
+        [installer] = connection.execute(select(slack_installations.c.user_id)).scalars()
+    assert installer == INSTALLER
+
+    slack.command(INSTALLER, "privacy")
+    services = installing.services
+    actor = services.people.identify(AGENCY.team_id or "", INSTALLER, lambda _: None)
+    [installed] = services.privacy.export(actor).data["profile"]["installed_the_slack_app"]
+    assert datetime.fromisoformat(installed).utcoffset() == timedelta(0), "when, in UTC"
+
+    before = installing.standin.last_seq
+    slack.command(INSTALLER, "privacy forget")
+    [asked] = [c for c in installing.standin.since(before) if c.method == "response_url"]
+    [forget] = buttons_of(asked)
+    slack.click(INSTALLER, forget["action_id"], forget["value"])
+
+    with installing.services.db.engine.connect() as connection:
+        rows = connection.execute(select(slack_installations)).mappings().all()
+    assert [row["user_id"] for row in rows] == [""]
+    assert INSTALLER not in str([dict(row) for row in rows])
+    assert [bot["bot_token"] for bot in installing.stored_bots()], "the workspace stays installed"
+    assert slack.command(MEMBER, "mine").status == 200
 
 
 def test_a_removed_workspaces_networks_leave_the_web_directory_at_once(
