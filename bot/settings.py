@@ -46,7 +46,8 @@ class Settings(BaseSettings):
     slack_scopes: str = ""
     slack_install_path: str = "/slack/install"
     # The kind of each organisation whose people take part through channels shared with Slack
-    # Connect, by its team id: `T0KUNTA=municipalities,T0SITRA=ngos`. Its people join an open
+    # Connect, by its team id, or an Enterprise Grid organisation's (E…) for all its workspaces:
+    # `T0KUNTA=municipalities,T0SITRA=ngos,E0KUNNAT=municipalities`. Its people join an open
     # network at once where the network's scope includes that kind; anyone else asks.
     slack_connect_organisations: str = ""
     slack_app_token: str | None = None

@@ -149,7 +149,8 @@ class Person(Base):
     # one never overwrites a newer (Slack's `updated`).
     profile_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     profile_version: Mapped[int | None] = mapped_column(BigInteger)
-    # Someone from another organisation (Slack Connect): their own team's id.
+    # Someone from another organisation (Slack Connect): its Enterprise Grid organisation's id,
+    # or their own team's where it belongs to none.
     organisation_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

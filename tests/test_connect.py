@@ -39,8 +39,10 @@ PERIOD = "2026-11-01..2026-12-01"
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    """A municipality the deployment knows; the NGO it does not."""
-    return settings.model_copy(update={"slack_connect_organisations": "T0KUNTA=municipalities"})
+    """A municipality and an organisation of municipalities on Enterprise Grid the deployment
+    knows; the NGO it does not."""
+    partners = "T0KUNTA=municipalities,E0KUNNAT=municipalities"
+    return settings.model_copy(update={"slack_connect_organisations": partners})
 
 
 @pytest.fixture
@@ -157,6 +159,24 @@ def test_someone_of_a_kind_the_network_takes_joins_by_the_shared_channel(
     assert status_of(directory, FORESIGHT, KAISA) == (MembershipStatus.ACTIVE, "member")
     assert organisation_of(directory, KAISA) == "T0KUNTA"
     assert answer.to("chat.postMessage") == [], "nobody is asked"
+
+
+def test_the_workspaces_of_a_partners_grid_organisation_are_one_organisation(
+    slack: Slack, directory: Services, settings: Settings, standin: WebApiStandIn
+) -> None:
+    """A partner on Enterprise Grid is named once, by its organisation, for all its workspaces."""
+    standin.add_user("U0OULU", "oona", "Oona Oulu", team_id="T0OULU", enterprise_id="E0KUNNAT")
+    standin.add_user(
+        "U0TAMPERE", "tuomas", "Tuomas Tampere", team_id="T0TRE", enterprise_id="E0KUNNAT"
+    )
+    assert settings.partner_kinds()["E0KUNNAT"].value == "municipalities"
+
+    for guest in ("U0OULU", "U0TAMPERE"):
+        answer = press_join(slack, directory, guest, FORESIGHT)
+        assert "You are now a member of *National foresight network*" in answer
+        assert organisation_of(directory, guest) == "E0KUNNAT"
+    report = slack.command(COORDINATOR, f"report {FORESIGHT} {PERIOD}").text
+    assert "2 members from another organisation" in report
 
 
 def test_the_report_counts_members_from_other_organisations(

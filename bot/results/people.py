@@ -43,8 +43,9 @@ class Profile:
     # The language of the person's app (Teams tells it with every activity): theirs from the
     # first meeting until they choose one.
     language: str | None = None
-    # Someone from another organisation (Slack Connect): their own team's id; None for the
-    # workspace's own people. Only a profile read as seen from the person's workspace
-    # (`judged_organisation`) says which; any other leaves it as it was.
+    # Someone from another organisation (Slack Connect): its Grid organisation's id, or their
+    # own team's where it belongs to none; None for the workspace's own people. Only a profile
+    # read as seen from the person's workspace (`judged_organisation`) says which; any other
+    # leaves it as it was.
     organisation: str | None = None
     judged_organisation: bool = False

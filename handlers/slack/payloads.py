@@ -175,8 +175,9 @@ def user_profile(user: dict[str, Any], workspace: WorkspaceIdentity | None = Non
 
 
 def _organisation(user: dict[str, Any], workspace: WorkspaceIdentity | None) -> str | None:
-    """The team of a person from another organisation: a stranger, or someone whose team and
-    Enterprise Grid organisation are neither the workspace's."""
+    """The organisation of a person from another one (a stranger, or someone whose team and
+    Enterprise Grid organisation are neither the workspace's): their Grid organisation, or
+    their team where it belongs to none."""
     team = user.get("team_id")
     if workspace is None or not team or not (workspace.team_id or workspace.enterprise_id):
         return None
@@ -185,5 +186,5 @@ def _organisation(user: dict[str, Any], workspace: WorkspaceIdentity | None) -> 
     )
     ours = {workspace.team_id, workspace.enterprise_id} - {None, ""}
     if user.get("is_stranger") is True or not ({team, enterprise} & ours):
-        return str(team)
+        return str(enterprise or team)
     return None

@@ -40,9 +40,17 @@ class User:
     updated: int = 1_764_000_000
     # Their own team: another organisation's for someone in a shared channel (Slack Connect).
     team_id: str = TEAM_ID
+    # Their Enterprise Grid organisation, if their team belongs to one.
+    enterprise_id: str | None = None
 
     def as_api(self) -> dict[str, Any]:
+        grid = (
+            {"enterprise_user": {"id": self.id, "enterprise_id": self.enterprise_id}}
+            if self.enterprise_id
+            else {}
+        )
         return {
+            **grid,
             "id": self.id,
             "team_id": self.team_id,
             "name": self.name,
