@@ -126,7 +126,7 @@ class PrivacyService:
                         }
                         for suggestion in store.suggestions.of_person(person.id)
                     ],
-                    "where_the_platform_reaches_you": _address(store, person.user_id),
+                    "where_the_platform_reaches_you": _address(store, person),
                     "files_handed_to_you": [
                         {"name": file.name, "until": _when(file.expires_at)}
                         for file in store.handed_files.of_person(
@@ -222,9 +222,9 @@ def _sole_coordinator_of(store: Store, person_id: int) -> tuple[NetworkRef, ...]
     )
 
 
-def _address(store: Store, user_id: str) -> dict[str, str | None] | None:
+def _address(store: Store, person: Person) -> dict[str, str | None] | None:
     """Where a platform that needs more than an id (Teams) reaches the person."""
-    found = store.addresses.of(user_id)
+    found = store.addresses.of(person.user_id, person.workspace_id)
     if found is None:
         return None
     address, _ = found

@@ -85,7 +85,7 @@ def build_app(
         # listener runs on this thread once every middleware has returned, so it stays set
         # until the thread's next request sets its own.
         team_id, enterprise_id = req.context.team_id, req.context.enterprise_id
-        serving(team_id, enterprise_id)
+        serving(team_id, enterprise_id, req.context.bot_token if runtime.installs else None)
         if team_id and enterprise_id:
             services.workspaces.note_organisation(team_id, enterprise_id)
         return next_()

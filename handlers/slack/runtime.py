@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -36,9 +37,22 @@ log = logging.getLogger(__name__)
 Answer = Callable[[Actor, Translator], Reply | None]
 
 
-# Which workspace the request (or the work after its ack) is for: set by the app's middleware,
-# and carried to the work after the ack.
-_serving: ContextVar[WorkspaceIdentity | None] = ContextVar("slack_workspace", default=None)
+@dataclass(frozen=True)
+class Serving:
+    """The workspace a request (or the work after its ack) is for, and with installs the token
+    Bolt authorised the request with, so that its calls need not look it up again."""
+
+    workspace: WorkspaceIdentity
+    token: str | None = None
+
+
+# Set by the app's middleware, and carried to the work after the ack.
+_serving: ContextVar[Serving | None] = ContextVar("slack_workspace", default=None)
+
+
+def _workspace() -> WorkspaceIdentity | None:
+    serving = _serving.get()
+    return serving.workspace if serving else None
 
 
 class NotInstalled(Exception):
@@ -72,17 +86,20 @@ class Runtime:
     def client(self) -> WebClient:
         if not self._clients.per_workspace:
             return self._clients.client(None)
-        workspace = _serving.get()
-        found = (
-            self._clients.client(workspace.team_id, workspace.enterprise_id) if workspace else None
-        )
+        serving = _serving.get()
+        if serving is None:
+            raise NotInstalled("no workspace")
+        if serving.token:
+            return self._clients.with_token(serving.token)
+        workspace = serving.workspace
+        found = self._clients.client(workspace.team_id, workspace.enterprise_id)
         if found is None:
-            raise NotInstalled(workspace.team_id if workspace else "no workspace")
+            raise NotInstalled(workspace.team_id)
         return found
 
     @property
     def platform(self) -> SlackPlatform:
-        return SlackPlatform(self.client, _serving.get())
+        return SlackPlatform(self.client, _workspace())
 
     def profiles(self, user_id: str) -> Profile | None:
         """A person's profile, as their workspace's Slack tells it."""
@@ -130,7 +147,7 @@ class Runtime:
     @staticmethod
     def caller(sender: Sender) -> Caller:
         """The acting person as the core knows a caller, in the workspace being served."""
-        return sender.caller(_serving.get())
+        return sender.caller(_workspace())
 
     def answer(self, sender: Sender, response_url: str | None, produce: Answer) -> None:
         """Run a use case for the acting person and answer them privately, whatever happens:
@@ -157,17 +174,16 @@ class Runtime:
             )
 
 
-def serving(team_id: str | None, enterprise_id: str | None) -> None:
-    """Say which workspace the request being handled on this thread is for."""
-    _serving.set(WorkspaceIdentity(team_id or "", enterprise_id))
+def serving(team_id: str | None, enterprise_id: str | None, token: str | None = None) -> None:
+    """Say which workspace the request being handled on this thread is for, and with installs
+    the token it was authorised with."""
+    _serving.set(Serving(WorkspaceIdentity(team_id or "", enterprise_id), token))
 
 
-def in_workspace(
-    rt: Runtime, workspace: WorkspaceIdentity | None, work: Work, *payload: Any
-) -> None:
+def in_workspace(rt: Runtime, serving: Serving | None, work: Work, *payload: Any) -> None:
     """Work after the ack, for the workspace its request was for."""
-    token = _serving.set(workspace)
+    reset = _serving.set(serving)
     try:
         work(rt, *payload)
     finally:
-        _serving.reset(token)
+        _serving.reset(reset)

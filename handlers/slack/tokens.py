@@ -113,9 +113,9 @@ class WorkspaceClients:
     def client(self, team_id: str | None, enterprise_id: str | None = None) -> WebClient | None:
         """The client for a workspace; None when the app is not installed there."""
         if self.installs is None:
-            return self._client_with(self._token)
+            return self.with_token(self._token)
         bot = self.installs.bot(team_id, enterprise_id)
-        return None if bot is None else self._client_with(bot.bot_token)
+        return None if bot is None else self.with_token(bot.bot_token)
 
     def profile(self, workspace: WorkspaceIdentity, user_id: str) -> Profile | None:
         """A person's profile, read with their workspace's token (the worker's refresh)."""
@@ -124,7 +124,8 @@ class WorkspaceClients:
             return None
         return SlackPlatform(client, workspace).read_profile(user_id)
 
-    def _client_with(self, token: str | None) -> WebClient:
+    def with_token(self, token: str | None) -> WebClient:
+        """The client that calls with `token`, made the first time it is asked for."""
         with self._lock:
             client = self._clients.get(token)
             if client is None:

@@ -148,13 +148,15 @@ class TeamsRuntime:
         if not activity.person_id or not activity.person_name:
             return
         profile = self.profile(activity)(activity.person_id)
-        if self._fresh(self._profiles, activity.person_id) == profile:
+        # By tenant too: someone of another tenant in a shared channel is a person in each.
+        key = f"{activity.tenant_id}/{activity.person_id}"
+        if self._fresh(self._profiles, key) == profile:
             return
         try:
             self.services.people.profile_changed(activity.tenant_id, activity.person_id, profile)
         except Unavailable:
             return
-        self._remember(self._profiles, activity.person_id, profile)
+        self._remember(self._profiles, key, profile)
 
     def _keep(self, subject: str, address: Address) -> None:
         known = self._fresh(self._kept, subject)

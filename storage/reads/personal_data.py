@@ -164,7 +164,10 @@ class PersonalData:
             )
         )
         self.session.execute(
-            delete(ConversationAddress).where(ConversationAddress.subject == person.user_id)
+            delete(ConversationAddress).where(
+                ConversationAddress.workspace_id == person.workspace_id,
+                ConversationAddress.subject == person.user_id,
+            )
         )
         self._forget_installer(person)
         self.session.execute(delete(Person).where(Person.id == person.id))

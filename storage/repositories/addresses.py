@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import ConversationAddress, Workspace
@@ -15,13 +15,18 @@ class Addresses:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def of(self, subject: str) -> tuple[ConversationAddress, str] | None:
-        """The address of `subject`, and its workspace's platform id."""
+    def of(
+        self, subject: str, workspace_id: int | None = None
+    ) -> tuple[ConversationAddress, str] | None:
+        """The address of `subject` (kept in `workspace_id`, if given), and its workspace's
+        platform id."""
         query = (
             select(ConversationAddress, Workspace.team_id)
             .join(Workspace, Workspace.id == ConversationAddress.workspace_id)
             .where(ConversationAddress.subject == subject)
         )
+        if workspace_id is not None:
+            query = query.where(ConversationAddress.workspace_id == workspace_id)
         found = self.session.execute(query).first()
         return None if found is None else (found[0], found[1])
 
@@ -36,8 +41,3 @@ class Addresses:
             index_elements=["subject"], set_={key: row[key] for key in row if key != "subject"}
         )
         self.session.execute(statement)
-
-    def forget(self, subject: str) -> None:
-        self.session.execute(
-            delete(ConversationAddress).where(ConversationAddress.subject == subject)
-        )
