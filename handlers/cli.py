@@ -296,7 +296,7 @@ def import_networks(args: argparse.Namespace) -> None:
 
 def report(args: argparse.Namespace) -> None:
     """Write a network's report (chart and CSV) for the regular evaluation."""
-    from bot.errors import InvalidInput, NotFound
+    from bot.errors import Conflict, InvalidInput, NotFound
     from bot.exports import report_files
     from bot.report_chart import summary
     from bot.services import Services
@@ -306,11 +306,11 @@ def report(args: argparse.Namespace) -> None:
     services = Services.build(settings, _database(settings, t))
     try:
         found = services.reports.report_of(
-            args.name, args.start, args.end, settings.verkosto_timezone
+            args.name, args.start, args.end, settings.verkosto_timezone, args.team or args.tenant
         )
     except NotFound:
         raise Stop(t("cli.report_unknown", name=args.name)) from None
-    except InvalidInput as error:
+    except (InvalidInput, Conflict) as error:
         raise Stop(t(error.key, **error.params)) from None
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -418,6 +418,9 @@ def parser() -> argparse.ArgumentParser:
         "--to", dest="end", type=date.fromisoformat, required=True, help="last day"
     )
     report_parser.add_argument("--out", default=".", help="directory for the files")
+    workspace = report_parser.add_mutually_exclusive_group()
+    workspace.add_argument("--team", help="its Slack workspace's team id (T… or E…)")
+    workspace.add_argument("--tenant", type=_tenant, help="its Microsoft Teams tenant id")
     report_parser.set_defaults(run=report)
 
     teams_parser = commands.add_parser("teams", help="Microsoft Teams")

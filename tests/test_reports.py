@@ -19,6 +19,7 @@ from tests.support import (
     LINKED,
     MEMBER,
     OUTSIDER,
+    TEAMS_NETWORK,
     Slack,
     buttons_of,
     snapshot,
@@ -150,3 +151,22 @@ def test_the_command_line_writes_the_same_files(
     assert missing.returncode == 2 and "No network has the short name no-such-network" in (
         missing.stderr
     )
+
+
+def test_the_command_line_asks_which_workspace_when_several_have_the_network(
+    slack: Slack, directory: Services, tmp_path: Path, database_url: str
+) -> None:
+    namesake = {**TEAMS_NETWORK, "id": FORESIGHT}
+    assert directory.importer.run("T0TOINEN", [namesake]).ok
+    dates = ["--from", "2026-11-30", "--to", "2026-12-20", "--out", str(tmp_path / "out")]
+
+    which = run(["report", FORESIGHT, *dates], tmp_path, DATABASE_URL=database_url)
+    assert which.returncode == 2
+    assert f"Several workspaces have a network with the short name {FORESIGHT}" in which.stderr
+    assert not (tmp_path / "out").exists()
+
+    chosen = ["report", FORESIGHT, *dates, "--team", "T0TOINEN"]
+    done = run(chosen, tmp_path, DATABASE_URL=database_url)
+    assert done.returncode == 0, done.stderr
+    table = (tmp_path / "out" / f"{FORESIGHT}-report.csv").read_text()
+    assert table.splitlines()[1].startswith("2026-11-30,0,"), "the other workspace's: no members"

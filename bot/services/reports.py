@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.commands import ReportPeriod
-from bot.errors import InvalidInput, NotFound
+from bot.errors import Conflict, InvalidInput, NotFound
 from bot.results.people import Actor
 from bot.results.reports import NetworkReport, ReportEvent, ReportPoll, ReportWeek
 from bot.services.catalog import NetworkCatalog
@@ -42,16 +42,26 @@ class ReportService:
             require_coordinator(store, actor, network)
             return _report(store, network, *_checked(start, end))
 
-    def report_of(self, slug: str, first: date, last: date, timezone: str) -> NetworkReport:
+    def report_of(
+        self, slug: str, first: date, last: date, timezone: str, team_id: str | None = None
+    ) -> NetworkReport:
         """A network's report by its short name, from the first day to the last, for the
-        command line (any workspace's, the first one that has it)."""
+        command line: of the workspace `team_id`, or of the only one that has such a network
+        (several: `Conflict`, naming them)."""
         start, end = self._moments(ReportPeriod(first=first, last=last), timezone)
         with self._db.snapshot() as store:
-            for workspace in store.workspaces.all():
-                network = store.networks.by_slug(workspace.id, slug)
-                if network is not None:
-                    return _report(store, network, *_checked(start, end))
-        raise NotFound(name=slug)
+            found = [
+                (workspace.team_id, network)
+                for workspace in store.workspaces.all()
+                if team_id in (None, workspace.team_id)
+                and (network := store.networks.by_slug(workspace.id, slug)) is not None
+            ]
+            if len(found) > 1:
+                teams = ", ".join(team for team, _ in found)
+                raise Conflict("cli.report_which_workspace", name=slug, teams=teams)
+            if not found:
+                raise NotFound(name=slug)
+            return _report(store, found[0][1], *_checked(start, end))
 
     def _moments(self, period: ReportPeriod, timezone: str) -> tuple[datetime, datetime]:
         if period.span is not None:
