@@ -5,8 +5,9 @@ Every activity must carry a Bot Framework token for this app (`auth.py`), unless
 expired one, the answer is 401. The sender and the conversation are remembered (for proactive
 messages). A message is answered at once and carried out after the answer, as Slack's commands
 are; a button (`adaptiveCard/action`) is carried out while Teams waits, since its answer is the
-card to show. Activities Verkosto does not use are answered 200 and ignored, so that Teams does
-not send them again.
+card to show. A linked channel deleted (or restored) is noted for the network's coordinators.
+Activities Verkosto does not use are answered 200 and ignored, so that Teams does not send them
+again.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.commands import parse
+from bot.domain import ChannelTrouble
 from bot.i18n import Translator
 from bot.results.people import Actor
 from handlers.teams import actions, forms
@@ -35,6 +37,9 @@ MAX_BODY_BYTES = 512 * 1024
 INSTALLED = ("add",)
 # A dialog's form, and the form of the "Save as weak signal" message action.
 SUBMITTED = ("task/submit", "composeExtension/submitAction")
+# What Teams tells a bot in a team about one of its channels (`conversationUpdate`).
+CHANNEL_DELETED = "channelDeleted"
+CHANNEL_RESTORED = "channelRestored"
 
 
 def answer_message(rt: TeamsRuntime, activity: Activity) -> None:
@@ -74,7 +79,36 @@ def handle(rt: TeamsRuntime, activity: Activity) -> dict[str, Any] | None:
         return forms.fetch_message_action(rt, activity)
     elif activity.type == "installationUpdate" and _installed_for_oneself(activity):
         rt.after_response(welcome, activity)
+    elif activity.type == "conversationUpdate" and (changed := _channel_change(activity)):
+        rt.after_response(channel_changed, activity.tenant_id, *changed)
     return None
+
+
+def _channel_change(activity: Activity) -> tuple[str, str] | None:
+    """A team's channel deleted or restored: its id, and which."""
+    channel_data = activity.raw.get("channelData") or {}
+    channel_id = (channel_data.get("channel") or {}).get("id")
+    event_type = channel_data.get("eventType")
+    if isinstance(channel_id, str) and event_type in (CHANNEL_DELETED, CHANNEL_RESTORED):
+        return channel_id, event_type
+    return None
+
+
+def channel_changed(rt: TeamsRuntime, tenant_id: str, channel_id: str, event_type: str) -> None:
+    """Work after the answer: a linked channel deleted is shown to the network's coordinators
+    on their home card; restored, the note goes."""
+    networks = rt.services.networks
+    if event_type == CHANNEL_DELETED:
+        deleted = ChannelTrouble.DELETED
+        marked = rt.use_cases.attempt(
+            lambda: networks.channel_troubled(tenant_id, channel_id, deleted)
+        )
+    else:
+        marked = rt.use_cases.attempt(
+            lambda: networks.channel_mended(tenant_id, channel_id, (ChannelTrouble.DELETED,))
+        )
+    if marked:
+        log.info("channel %s: %s, %d network(s) linked to it", channel_id, event_type, marked)
 
 
 def _installed_for_oneself(activity: Activity) -> bool:

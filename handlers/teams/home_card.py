@@ -12,7 +12,7 @@ from microsoft_teams.cards import CardElement, Container
 from bot.card_actions import Act, CardAction, request_actions, waiting_poll_actions
 from bot.domain import MembershipStatus
 from bot.i18n import Translator, keywords
-from bot.results.home import HomeNetwork, HomePage, Undelivered
+from bot.results.home import HomeNetwork, HomePage, TroubledChannel, Undelivered
 from bot.results.polls import WaitingPoll
 from bot.services.home import UNDELIVERED_DAYS
 from bot.words import Word
@@ -91,6 +91,25 @@ def _undelivered(t: Translator, undelivered: Sequence[Undelivered]) -> list[Card
     return [text("\n".join(lines))]
 
 
+def _troubled_channels(t: Translator, troubled: Sequence[TroubledChannel]) -> list[CardElement]:
+    if not troubled:
+        return []
+    lines = [say(t, "home.troubled_channels")]
+    for item in troubled[:SHOWN]:
+        # Teams tells the bot of deleted channels; anything else a channel can come to is Slack's.
+        key = f"teams.channel_trouble.{item.trouble.value}"
+        line = say(
+            t,
+            key if t.has(key) else "teams.channel_trouble.other",
+            network=name_of(item.network, t),
+            when=t.moment(item.since),
+            command=t.command,
+            slug=item.network.slug,
+        )
+        lines.append(line)
+    return [text("\n".join(lines))]
+
+
 def home_message(t: Translator, page: HomePage, public_url: str | None) -> Message:
     """The person's home card, as it stands now."""
     body: list[CardElement] = [heading(t("home.title"))]
@@ -139,6 +158,7 @@ def home_message(t: Translator, page: HomePage, public_url: str | None) -> Messa
             )
             items = [text(line), *action_elements(t, request_actions(request))]
             body.append(Container(items=items, separator=True))
+        body += _troubled_channels(t, page.troubled_channels)
         body += _undelivered(t, page.undelivered)
     body += action_elements(t, [refresh_action()])
     return message(t("home.title"), *body)

@@ -213,3 +213,24 @@ def test_not_interested_on_the_home_card_answers_with_the_card_without_it(
     assert answer["type"] == "application/vnd.microsoft.card.adaptive"
     refreshed = displayed(answer["value"])
     assert refreshed.startswith("Verkosto") and "Ennakointiluotsi" not in refreshed
+
+
+def test_a_linked_channel_deleted_in_teams_is_shown_on_the_coordinators_home(
+    tenant_directory: Teams,
+) -> None:
+    teams = tenant_directory
+    deleted = teams.driver.channel_event(teams.aino, "channelDeleted", NETWORK_CHANNEL)
+    assert deleted.status == 200
+
+    teams.driver.message(teams.aino, "koti")
+    home = teams.last_shown(teams.aino)
+    assert "Kanavat, jotka vaativat toimia:" in home
+    assert "Kansallinen ennakointiverkosto: verkoston Teams-kanava poistettiin" in home
+    assert f"network muokkaa {FORESIGHT}" in home
+    teams.driver.message(teams.mikko, "koti")
+    assert "Kanavat, jotka vaativat toimia" not in teams.last_shown(teams.mikko)
+
+    restored = teams.driver.channel_event(teams.aino, "channelRestored", NETWORK_CHANNEL)
+    assert restored.status == 200
+    teams.driver.message(teams.aino, "koti")
+    assert "Kanavat, jotka vaativat toimia" not in teams.last_shown(teams.aino)

@@ -86,6 +86,10 @@ def _nodes(node: Any) -> list[dict[str, Any]]:
     return []
 
 
+# The team the stand-in's channels belong to: its id is its General channel's.
+TEAM_ID = "19:team@thread.tacv2"
+
+
 class TeamsDriver:
     """Acts as people in one tenant; `signed` False sends no token (for an app that allows it)."""
 
@@ -156,7 +160,7 @@ class TeamsDriver:
         ]
         activity["channelData"] = {
             **activity["channelData"],
-            "team": {"id": "19:team@thread.tacv2", "name": self.team_name},
+            "team": {"id": TEAM_ID, "name": self.team_name},
             "channel": {"id": channel},
         }
         return activity
@@ -300,6 +304,18 @@ class TeamsDriver:
         """The person adds the app to their own chat, or to the team of `channel`."""
         where = self._personal(person) if channel is None else self._channel(channel)
         activity = {**self._base(person, where), "type": "installationUpdate", "action": "add"}
+        return self.send(activity)
+
+    def channel_event(self, person: Person, event_type: str, channel: str) -> Response:
+        """Teams tells the bot in a team that `person` did something to one of its channels
+        (`channelDeleted`, `channelRestored`, ...), in the team's General channel."""
+        activity = {**self._base(person, self._channel(TEAM_ID)), "type": "conversationUpdate"}
+        activity["channelData"] = {
+            **activity["channelData"],
+            "eventType": event_type,
+            "channel": {"id": channel, "name": "verkosto"},
+            "team": {"id": TEAM_ID, "name": self.team_name},
+        }
         return self.send(activity)
 
     def send(self, activity: dict[str, Any], token: str | None = None) -> Response:
