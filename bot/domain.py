@@ -186,6 +186,8 @@ class ChannelTrouble(StrEnum):
     UNSHARED = "unshared"
     ARCHIVED = "archived"
     DELETED = "deleted"
+    # The bot was removed from the channel: it can post there no more until it is invited back.
+    BOT_REMOVED = "bot_removed"
 
 
 class DigestFrequency(StrEnum):

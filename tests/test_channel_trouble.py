@@ -11,6 +11,7 @@ import pytest
 
 from bot.domain import ChannelTrouble
 from bot.services import Services
+from handlers.slack.standin.model import BOT_USER_ID
 from tests.support import COORDINATOR, FORESIGHT, GENERAL, LINKED, MEMBER, Slack, audit, network
 from tests.test_home import texts, valid
 from tests.test_network_form import as_opened, channel, open_form
@@ -129,4 +130,18 @@ def test_the_note_is_in_the_coordinators_language(
 def test_an_unlinked_channel_changes_nothing(slack: Slack, directory: Services) -> None:
     event = {"type": "channel_archive", "channel": GENERAL, "user": COORDINATOR}
     assert slack.driver.event(event).status == 200
+    assert trouble_of(directory) is None
+
+
+def test_the_bot_removed_from_the_channel_is_shown_until_it_is_invited_back(
+    slack: Slack, directory: Services
+) -> None:
+    channel_event(slack, "channel_left", actor_id=MEMBER)
+
+    assert trouble_of(directory) is ChannelTrouble.BOT_REMOVED
+    shown = coordinators_home(slack)
+    assert f"Verkosto was removed from <#{LINKED}>" in shown
+    assert "Type `/invite @Verkosto` in the channel" in shown
+
+    assert slack.event(user_id=BOT_USER_ID, channel_id=LINKED).response.status == 200
     assert trouble_of(directory) is None

@@ -44,6 +44,8 @@ EVENT_SCOPES = {
     "channel_archive": {"channels:read"},
     "channel_deleted": {"channels:read"},
     "channel_unarchive": {"channels:read"},
+    "channel_left": {"channels:read"},
+    "group_left": {"groups:read"},
     "group_archive": {"groups:read"},
     "group_deleted": {"groups:read"},
     "group_unarchive": {"groups:read"},

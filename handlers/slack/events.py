@@ -42,8 +42,13 @@ def register(app: App, rt: Runtime) -> None:
     ) -> None:
         ack()
         user_id, channel_id = event.get("user"), event.get("channel")
-        if user_id and channel_id and user_id != context.bot_user_id:
-            team_id = workspace_of(body)
+        if not (user_id and channel_id):
+            return
+        team_id = workspace_of(body)
+        if user_id == context.bot_user_id:
+            # Invited back: the note on the coordinators' Home goes.
+            rt.after_ack(channel_recovered, team_id, channel_id, (ChannelTrouble.BOT_REMOVED,))
+        else:
             rt.after_ack(welcome, Sender(team_id, user_id, channel_id=channel_id))
 
     app.event("member_joined_channel")(member_joined)
@@ -117,6 +122,8 @@ def register(app: App, rt: Runtime) -> None:
     app.event("channel_unshared")(channel_unshared)
     app.event("channel_shared")(channel_mended(SHARED_AGAIN))
     # Public channels, then private ones ("groups").
+    app.event("channel_left")(channel_changed(ChannelTrouble.BOT_REMOVED))
+    app.event("group_left")(channel_changed(ChannelTrouble.BOT_REMOVED))
     app.event("channel_archive")(channel_changed(ChannelTrouble.ARCHIVED))
     app.event("channel_deleted")(channel_changed(ChannelTrouble.DELETED))
     app.event("channel_unarchive")(channel_mended((ChannelTrouble.ARCHIVED,)))

@@ -1,5 +1,6 @@
 """channel trouble: why a network's linked channel no longer works (disconnected from a shared
-channel, unshared with another organisation, archived or deleted), and since when
+channel, unshared with another organisation, archived, deleted, or the bot removed from it),
+and since when
 
 Revision ID: 0015
 Revises: 0014
@@ -27,6 +28,7 @@ def upgrade() -> None:
                     "unshared",
                     "archived",
                     "deleted",
+                    "bot_removed",
                     name="channel_trouble",
                     native_enum=False,
                     create_constraint=True,
