@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.domain import JoinPolicy, MembershipStatus
+from bot.domain import Attendance, JoinPolicy, MembershipStatus
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.blocks import ActionId
@@ -29,6 +29,7 @@ from tests.support import (
     status_of,
     text_of,
 )
+from tests.test_events import announce, answers, click, event_id, updated
 from tests.test_home import texts
 
 KAISA = "U0KAISA"
@@ -177,6 +178,20 @@ def test_the_workspaces_of_a_partners_grid_organisation_are_one_organisation(
         assert organisation_of(directory, guest) == "E0KUNNAT"
     report = slack.command(COORDINATOR, f"report {FORESIGHT} {PERIOD}").text
     assert "2 members from another organisation" in report
+
+
+def test_a_guest_answers_an_announcement_in_the_shared_channel_by_its_buttons(
+    slack: Slack, directory: Services, guests: None
+) -> None:
+    press_join(slack, directory, KAISA, FORESIGHT)
+    _, posted = announce(slack)
+    event = event_id(posted)
+
+    going = click(slack, KAISA, "going", event)
+
+    assert "You are going to *Foresight morning*" in going.text
+    assert "Going: Kaisa Kunta" in updated(going)
+    assert answers(directory, event) == {KAISA: Attendance.GOING}
 
 
 def test_the_report_counts_members_from_other_organisations(
