@@ -178,7 +178,9 @@ class DigestSchedule(StrEnum):
 
 
 class ChannelTrouble(StrEnum):
-    """Why a network's linked channel no longer works as it did; shown to its coordinators."""
+    """Why a network's linked channel no longer works as it did; shown to its coordinators.
+    Slack tells one thing in several events, in no set order (a channel deleted is left by the
+    bot too): the gravest trouble stands until it is mended (`CHANNEL_TROUBLE_GRAVITY`)."""
 
     # This workspace was removed from a channel another organisation shares: it is gone here.
     DISCONNECTED = "disconnected"
@@ -188,6 +190,16 @@ class ChannelTrouble(StrEnum):
     DELETED = "deleted"
     # The bot was removed from the channel: it can post there no more until it is invited back.
     BOT_REMOVED = "bot_removed"
+
+
+# From the least grave trouble of a channel to the gravest.
+CHANNEL_TROUBLE_GRAVITY = (
+    ChannelTrouble.UNSHARED,
+    ChannelTrouble.BOT_REMOVED,
+    ChannelTrouble.ARCHIVED,
+    ChannelTrouble.DISCONNECTED,
+    ChannelTrouble.DELETED,
+)
 
 
 class DigestFrequency(StrEnum):

@@ -12,7 +12,17 @@ import pytest
 from bot.domain import ChannelTrouble
 from bot.services import Services
 from handlers.slack.standin.model import BOT_USER_ID
-from tests.support import COORDINATOR, FORESIGHT, GENERAL, LINKED, MEMBER, Slack, audit, network
+from tests.support import (
+    COORDINATOR,
+    FORESIGHT,
+    GENERAL,
+    LINKED,
+    MEMBER,
+    Slack,
+    audit,
+    network,
+    snapshot,
+)
 from tests.test_home import texts, valid
 from tests.test_network_form import as_opened, channel, open_form
 
@@ -128,9 +138,43 @@ def test_the_note_is_in_the_coordinators_language(
 
 
 def test_an_unlinked_channel_changes_nothing(slack: Slack, directory: Services) -> None:
+    before = snapshot(directory)
     event = {"type": "channel_archive", "channel": GENERAL, "user": COORDINATOR}
     assert slack.driver.event(event).status == 200
-    assert trouble_of(directory) is None
+    assert snapshot(directory) == before
+
+
+def test_a_graver_trouble_stands_whatever_the_order_slack_tells_them_in(
+    slack: Slack, directory: Services
+) -> None:
+    channel_event(slack, "group_deleted")
+    channel_event(slack, "group_left", actor_id=COORDINATOR)
+    assert trouble_of(directory) is ChannelTrouble.DELETED
+
+    unshared(slack, removed_team=OTHER_ORGANISATION)
+    assert trouble_of(directory) is ChannelTrouble.DELETED
+    assert f"<#{LINKED}> was deleted" in coordinators_home(slack)
+
+
+def test_an_unarchived_channel_the_bot_was_removed_from_says_so(
+    slack: Slack, directory: Services
+) -> None:
+    channel_event(slack, "channel_left", actor_id=COORDINATOR)
+    slack.standin.channels[LINKED].members.discard(BOT_USER_ID)
+    channel_event(slack, "channel_archive", user=COORDINATOR)
+    assert trouble_of(directory) is ChannelTrouble.ARCHIVED
+
+    channel_event(slack, "channel_unarchive", user=COORDINATOR)
+
+    assert trouble_of(directory) is ChannelTrouble.BOT_REMOVED
+    assert f"Verkosto was removed from <#{LINKED}>" in coordinators_home(slack)
+
+
+def test_an_organisation_named_by_its_grid_id_is_another_organisation(
+    slack: Slack, directory: Services
+) -> None:
+    unshared(slack, removed_team="E0KUNNAT")
+    assert trouble_of(directory) is ChannelTrouble.UNSHARED
 
 
 def test_the_bot_removed_from_the_channel_is_shown_until_it_is_invited_back(

@@ -90,6 +90,19 @@ def test_a_guest_whose_profile_cannot_be_read_is_known_by_the_team_the_button_te
     assert organisation_of(directory, ELINA) == "T0JARJESTO"
 
 
+def test_a_guest_whose_profile_cannot_be_read_is_known_by_the_team_the_channel_tells(
+    slack: Slack, directory: Services, guests: None
+) -> None:
+    slack.standin.fail("users.info", status=500, times=3)
+
+    answer = slack.event(user_id=ELINA, channel_id=LINKED)
+
+    [told] = answer.to("chat.postEphemeral")
+    assert "takes people of other organisations by request" in text_of(told)
+    assert status_of(directory, FORESIGHT, ELINA)[0] is MembershipStatus.PENDING
+    assert organisation_of(directory, ELINA) == "T0JARJESTO"
+
+
 def test_someone_of_this_workspace_whose_profile_cannot_be_read_joins_at_once(
     slack: Slack, directory: Services
 ) -> None:

@@ -25,6 +25,8 @@ FOR_YOU = 3
 # Coordinators see what could not be sent about their networks in this many recent days.
 UNDELIVERED_DAYS = 30
 UNDELIVERED_SHOWN = 10
+# The networks whose linked channels are in trouble, shown to a coordinator at most.
+TROUBLED_SHOWN = 5
 # The answers that make an event one the person is going to.
 COMING = (Attendance.GOING, Attendance.WAITLISTED, Attendance.MAYBE)
 
@@ -101,7 +103,7 @@ class HomeService:
                     network.channel_trouble,
                     network.channel_trouble_at,
                 )
-                for network in store.networks.with_channel_trouble(network_ids)
+                for network in store.networks.with_channel_trouble(network_ids, TROUBLED_SHOWN)
                 if network.channel_id and network.channel_trouble and network.channel_trouble_at
             )
 

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from bot.clock import Clock
 from bot.domain import (
+    CHANNEL_TROUBLE_GRAVITY,
     TAKE_UP_WINDOW,
     AuditAction,
     Category,
@@ -198,7 +199,6 @@ class NetworkDirectory:
             for network in moved:
                 network.channel_id = new_id
                 network.updated_at = now
-                _mend(network)
                 store.audit.record(
                     workspace_id=workspace.id,
                     action=AuditAction.NETWORK_EDITED,
@@ -210,7 +210,8 @@ class NetworkDirectory:
 
     def channel_troubled(self, team_id: str, channel_id: str, trouble: ChannelTrouble) -> int:
         """Something happened to a channel that its networks' coordinators must see (it was
-        disconnected, unshared, archived or deleted); how many networks it is linked to."""
+        disconnected, unshared, archived or deleted, or the bot removed); how many networks it
+        is linked to. A graver trouble already noted stands."""
         now = self._clock.now()
         with self._db.transaction() as store:
             workspace = store.workspaces.by_team(team_id)
@@ -218,9 +219,10 @@ class NetworkDirectory:
                 return 0
             linked = store.networks.linked_to(workspace.id, channel_id)
             for network in linked:
+                if _graver(network.channel_trouble, trouble):
+                    continue
                 network.channel_trouble = trouble
                 network.channel_trouble_at = now
-                network.updated_at = now
                 store.audit.record(
                     workspace_id=workspace.id,
                     action=AuditAction.NETWORK_EDITED,
@@ -233,8 +235,8 @@ class NetworkDirectory:
     def channel_mended(
         self, team_id: str, channel_id: str, troubles: Collection[ChannelTrouble]
     ) -> int:
-        """A channel's trouble is over (it was unarchived, or shared again); how many of its
-        networks had one of those troubles."""
+        """A channel's trouble is over (it was unarchived, or shared again, or the bot invited
+        back); how many of its networks had one of those troubles."""
         now = self._clock.now()
         with self._db.transaction() as store:
             workspace = store.workspaces.by_team(team_id)
@@ -246,8 +248,14 @@ class NetworkDirectory:
                 if network.channel_trouble in troubles
             ]
             for network in mended:
+                store.audit.record(
+                    workspace_id=workspace.id,
+                    action=AuditAction.NETWORK_EDITED,
+                    at=now,
+                    network_id=network.id,
+                    details={"fields": ["channel_trouble"], "from": str(network.channel_trouble)},
+                )
                 _mend(network)
-                network.updated_at = now
             return len(mended)
 
     def _detail(self, store: Store, actor: Actor, network: Network) -> NetworkDetail:
@@ -266,6 +274,13 @@ class NetworkDirectory:
             calendar_token=network.calendar_token,
             web_address=_web_address(store, network),
         )
+
+
+def _graver(noted: ChannelTrouble | None, told: ChannelTrouble) -> bool:
+    """Whether the trouble already noted is graver than the one just told."""
+    if noted is None:
+        return False
+    return CHANNEL_TROUBLE_GRAVITY.index(noted) > CHANNEL_TROUBLE_GRAVITY.index(told)
 
 
 def _mend(network: Network) -> None:

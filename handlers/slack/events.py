@@ -15,13 +15,14 @@ from bot.domain import ChannelTrouble
 from bot.results.people import Profile
 from bot.results.workspaces import WorkspaceIdentity
 from handlers.slack.membership_render import channel_join_reply
-from handlers.slack.payloads import Sender, user_profile, workspace_of
+from handlers.slack.payloads import Sender, actor_team, user_profile, workspace_of
 from handlers.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 # A channel shared again is no longer disconnected from this workspace or unshared.
 SHARED_AGAIN = (ChannelTrouble.DISCONNECTED, ChannelTrouble.UNSHARED)
+UNARCHIVED = (ChannelTrouble.ARCHIVED,)
 
 
 def register(app: App, rt: Runtime) -> None:
@@ -49,7 +50,8 @@ def register(app: App, rt: Runtime) -> None:
             # Invited back: the note on the coordinators' Home goes.
             rt.after_ack(channel_recovered, team_id, channel_id, (ChannelTrouble.BOT_REMOVED,))
         else:
-            rt.after_ack(welcome, Sender(team_id, user_id, channel_id=channel_id))
+            joined = Sender(team_id, user_id, channel_id=channel_id, user_team_id=actor_team(body))
+            rt.after_ack(welcome, joined)
 
     app.event("member_joined_channel")(member_joined)
 
@@ -126,10 +128,10 @@ def register(app: App, rt: Runtime) -> None:
     app.event("group_left")(channel_changed(ChannelTrouble.BOT_REMOVED))
     app.event("channel_archive")(channel_changed(ChannelTrouble.ARCHIVED))
     app.event("channel_deleted")(channel_changed(ChannelTrouble.DELETED))
-    app.event("channel_unarchive")(channel_mended((ChannelTrouble.ARCHIVED,)))
+    app.event("channel_unarchive")(channel_mended(UNARCHIVED))
     app.event("group_archive")(channel_changed(ChannelTrouble.ARCHIVED))
     app.event("group_deleted")(channel_changed(ChannelTrouble.DELETED))
-    app.event("group_unarchive")(channel_mended((ChannelTrouble.ARCHIVED,)))
+    app.event("group_unarchive")(channel_mended(UNARCHIVED))
 
     def access_revoked(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
         """An org-wide install no longer reaches some of the organisation's workspaces. Its one
@@ -177,12 +179,16 @@ def channel_troubled(rt: Runtime, team_id: str, channel_id: str, trouble: Channe
 def channel_recovered(
     rt: Runtime, team_id: str, channel_id: str, troubles: tuple[ChannelTrouble, ...]
 ) -> None:
-    """Work after the ack: the channel works again; its networks' marks go."""
+    """Work after the ack: the channel works again; its networks' marks go. An unarchived
+    channel may have lost the bot when it was archived: then that is what the note says."""
     mended = rt.use_cases.attempt(
         lambda: rt.services.networks.channel_mended(team_id, channel_id, troubles)
     )
-    if mended:
-        log.info("channel %s works again: %d network(s) linked to it", channel_id, mended)
+    if not mended:
+        return
+    log.info("channel %s works again: %d network(s) linked to it", channel_id, mended)
+    if troubles == UNARCHIVED and rt.platform.bot_is_in(channel_id) is False:
+        channel_troubled(rt, team_id, channel_id, ChannelTrouble.BOT_REMOVED)
 
 
 def welcome(rt: Runtime, sender: Sender) -> None:

@@ -242,8 +242,9 @@ def _troubled_channels(t: Translator, troubled: Sequence[TroubledChannel]) -> li
     """Linked channels that were disconnected, unshared, archived or deleted, and what to do."""
     if not troubled:
         return []
-    lines = [say(t, "home.troubled_channels")]
+    blocks: list[Block] = [section(say(t, "home.troubled_channels"))]
     for item in troubled:
+        # A block each: a section holds at most 3,000 characters.
         line = say(
             t,
             f"home.channel_trouble.{item.trouble.value}",
@@ -253,8 +254,8 @@ def _troubled_channels(t: Translator, troubled: Sequence[TroubledChannel]) -> li
             command=t.command,
             slug=item.network.slug,
         )
-        lines.append(line)
-    return [section("\n".join(lines))]
+        blocks.append(section(line))
+    return blocks
 
 
 def _quick_actions(t: Translator, networks: Sequence[HomeNetwork]) -> list[Block]:

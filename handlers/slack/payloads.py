@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from slack_bolt import BoltContext, BoltRequest
-from slack_bolt.request.internals import build_context
+from slack_bolt.request.internals import build_context, extract_actor_team_id
 
 from bot.commands import ChannelMention, PersonMention, Token
 from bot.domain import Platform
@@ -83,6 +83,14 @@ def workspace_of(body: dict[str, Any]) -> str:
         or (user.get("team_id") if isinstance(user, dict) else None)
         or ""
     )
+
+
+def actor_team(body: dict[str, Any]) -> str | None:
+    """The team of whoever did what an event tells, in a shared channel (Slack Connect), as far
+    as the event shows it; None elsewhere (their team is the workspace's)."""
+    if body.get("is_ext_shared_channel") is not True:
+        return None
+    return extract_actor_team_id(body)
 
 
 @dataclass(frozen=True)

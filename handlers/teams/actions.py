@@ -175,7 +175,7 @@ def _second(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, d
 
 def _forget(rt: TeamsRuntime, activity: Activity, actor: Actor, t: Translator, data: Any) -> Shown:
     forgotten = rt.services.privacy.forget(actor)
-    rt.forget(actor.user_id)
+    rt.forget(actor.team_id, actor.user_id)
     return Replace(privacy_cards.forgotten_message(t, forgotten))
 
 

@@ -148,8 +148,7 @@ class TeamsRuntime:
         if not activity.person_id or not activity.person_name:
             return
         profile = self.profile(activity)(activity.person_id)
-        # By tenant too: someone of another tenant in a shared channel is a person in each.
-        key = f"{activity.tenant_id}/{activity.person_id}"
+        key = _profile_key(activity.tenant_id, activity.person_id)
         if self._fresh(self._profiles, key) == profile:
             return
         try:
@@ -180,10 +179,10 @@ class TeamsRuntime:
             cache.clear()
         cache[key] = (value, self._monotonic())
 
-    def forget(self, person_id: str) -> None:
+    def forget(self, tenant_id: str, person_id: str) -> None:
         """Let go of what this process remembers of someone who asked to be forgotten."""
         self._kept.pop(person_id, None)
-        self._profiles.pop(person_id, None)
+        self._profiles.pop(_profile_key(tenant_id, person_id), None)
         self.platform.told.pop(person_id, None)
 
     def runner(
@@ -311,6 +310,11 @@ def send_queued(rt: TeamsRuntime, message_ids: tuple[int, ...]) -> None:
 def answer(rt: TeamsRuntime, activity: Activity, message: Message) -> None:
     """Work after the answer: answer the sender with `message`."""
     rt.answer(activity, message)
+
+
+def _profile_key(tenant_id: str, person_id: str) -> str:
+    """By tenant too: someone of another tenant in a shared channel is a person in each."""
+    return f"{tenant_id}/{person_id}"
 
 
 def conversation_of(conversation_id: str) -> str:

@@ -128,12 +128,18 @@ class Networks:
             )
         ).all()
 
-    def with_channel_trouble(self, network_ids: Sequence[int]) -> Sequence[Network]:
-        """Those of these networks whose linked channel is in trouble, the newest first."""
+    def with_channel_trouble(self, network_ids: Sequence[int], limit: int) -> Sequence[Network]:
+        """Up to `limit` of these networks, not archived, whose linked channel is in trouble,
+        the newest trouble first."""
         return self.session.scalars(
             select(Network)
-            .where(Network.id.in_(network_ids), Network.channel_trouble.is_not(None))
+            .where(
+                Network.id.in_(network_ids),
+                Network.channel_trouble.is_not(None),
+                Network.archived.is_(False),
+            )
             .order_by(Network.channel_trouble_at.desc(), Network.id)
+            .limit(limit)
         ).all()
 
     def move_channel(self, workspace_id: int, old_id: str, new_id: str) -> None:

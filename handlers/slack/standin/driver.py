@@ -263,9 +263,13 @@ class Driver:
         }
         return self._send_interaction(payload)
 
-    def event_body(self, event: dict[str, Any], event_id: str | None = None) -> str:
+    def event_body(
+        self, event: dict[str, Any], event_id: str | None = None, ext_shared: bool = False
+    ) -> str:
+        """`ext_shared`: it happened in a channel shared with another organisation."""
         return json.dumps(
             {
+                **({"is_ext_shared_channel": True} if ext_shared else {}),
                 "token": "deprecated-verification-token",
                 "team_id": self.team_id,
                 "enterprise_id": self.enterprise_id,
@@ -287,7 +291,11 @@ class Driver:
         )
 
     def event(
-        self, event: dict[str, Any], event_id: str | None = None, retry: int | None = None
+        self,
+        event: dict[str, Any],
+        event_id: str | None = None,
+        retry: int | None = None,
+        ext_shared: bool = False,
     ) -> Response:
         """An Events API delivery; `retry` sets Slack's retry headers on a redelivery."""
         extra = (
@@ -295,7 +303,7 @@ class Driver:
             if retry
             else {}
         )
-        return self.send(self.event_body(event, event_id), JSON, extra)
+        return self.send(self.event_body(event, event_id, ext_shared), JSON, extra)
 
     def app_home_opened(self, user_id: str, **options: Any) -> Response:
         return self.event(
@@ -314,6 +322,9 @@ class Driver:
         return self.event({"type": "user_change", "user": self.standin.users[user_id].as_api()})
 
     def member_joined_channel(self, user_id: str, channel_id: str, **options: Any) -> Response:
+        """`user_id` joined the channel; someone of another organisation comes with their own
+        team, in a channel shared with it."""
+        user_team = self._user(user_id)["team_id"]
         return self.event(
             {
                 "type": "member_joined_channel",
@@ -321,7 +332,9 @@ class Driver:
                 "channel": channel_id,
                 "channel_type": "C",
                 "team": self.team_id,
+                "user_team": user_team,
                 "event_ts": f"{time.time():.6f}",
             },
+            ext_shared=user_team != self.team_id,
             **options,
         )
