@@ -199,13 +199,7 @@ class NetworkDirectory:
             for network in moved:
                 network.channel_id = new_id
                 network.updated_at = now
-                store.audit.record(
-                    workspace_id=workspace.id,
-                    action=AuditAction.NETWORK_EDITED,
-                    at=now,
-                    network_id=network.id,
-                    details={"fields": ["channel_id"], "from": old_id, "to": new_id},
-                )
+                _chat_changed(store, network, now, "channel_id", old_id, new_id)
             return len(moved)
 
     def channel_troubled(self, team_id: str, channel_id: str, trouble: ChannelTrouble) -> int:
@@ -221,15 +215,9 @@ class NetworkDirectory:
             for network in linked:
                 if _graver(network.channel_trouble, trouble):
                     continue
+                _chat_changed(store, network, now, "channel_trouble", to=trouble.value)
                 network.channel_trouble = trouble
                 network.channel_trouble_at = now
-                store.audit.record(
-                    workspace_id=workspace.id,
-                    action=AuditAction.NETWORK_EDITED,
-                    at=now,
-                    network_id=network.id,
-                    details={"fields": ["channel_trouble"], "to": trouble.value},
-                )
             return len(linked)
 
     def channel_mended(
@@ -248,13 +236,7 @@ class NetworkDirectory:
                 if network.channel_trouble in troubles
             ]
             for network in mended:
-                store.audit.record(
-                    workspace_id=workspace.id,
-                    action=AuditAction.NETWORK_EDITED,
-                    at=now,
-                    network_id=network.id,
-                    details={"fields": ["channel_trouble"], "from": str(network.channel_trouble)},
-                )
+                _chat_changed(store, network, now, "channel_trouble", str(network.channel_trouble))
                 _mend(network)
             return len(mended)
 
@@ -274,6 +256,29 @@ class NetworkDirectory:
             calendar_token=network.calendar_token,
             web_address=_web_address(store, network),
         )
+
+
+def _chat_changed(
+    store: Store,
+    network: Network,
+    now: datetime,
+    field: str,
+    was: str | None = None,
+    to: str | None = None,
+) -> None:
+    """Audit what the chat platform changed about a network's channel: nobody did it here."""
+    details: dict[str, object] = {"fields": [field]}
+    if was is not None:
+        details["from"] = was
+    if to is not None:
+        details["to"] = to
+    store.audit.record(
+        workspace_id=network.workspace_id,
+        action=AuditAction.NETWORK_EDITED,
+        at=now,
+        network_id=network.id,
+        details=details,
+    )
 
 
 def _graver(noted: ChannelTrouble | None, told: ChannelTrouble) -> bool:
