@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -208,10 +208,7 @@ class NetworkDirectory:
         is linked to. A graver trouble already noted stands."""
         now = self._clock.now()
         with self._db.transaction() as store:
-            workspace = store.workspaces.by_team(team_id)
-            if workspace is None:
-                return 0
-            linked = store.networks.linked_to(workspace.id, channel_id)
+            linked = _linked_to(store, team_id, channel_id)
             for network in linked:
                 if _graver(network.channel_trouble, trouble):
                     continue
@@ -227,14 +224,8 @@ class NetworkDirectory:
         back); how many of its networks had one of those troubles."""
         now = self._clock.now()
         with self._db.transaction() as store:
-            workspace = store.workspaces.by_team(team_id)
-            if workspace is None:
-                return 0
-            mended = [
-                network
-                for network in store.networks.linked_to(workspace.id, channel_id)
-                if network.channel_trouble in troubles
-            ]
+            linked = _linked_to(store, team_id, channel_id)
+            mended = [network for network in linked if network.channel_trouble in troubles]
             for network in mended:
                 _chat_changed(store, network, now, "channel_trouble", str(network.channel_trouble))
                 _mend(network)
@@ -256,6 +247,12 @@ class NetworkDirectory:
             calendar_token=network.calendar_token,
             web_address=_web_address(store, network),
         )
+
+
+def _linked_to(store: Store, team_id: str, channel_id: str) -> Sequence[Network]:
+    """The networks of a workspace, by its platform id, linked to a channel."""
+    workspace = store.workspaces.by_team(team_id)
+    return () if workspace is None else store.networks.linked_to(workspace.id, channel_id)
 
 
 def _chat_changed(
