@@ -137,6 +137,14 @@ def test_the_note_is_in_the_coordinators_language(
     assert expected[language] in coordinators_home(slack)
 
 
+def test_someone_else_leaving_the_channel_changes_nothing(
+    slack: Slack, directory: Services
+) -> None:
+    before = snapshot(directory)
+    channel_event(slack, "member_left_channel", user=MEMBER, channel_type="C")
+    assert snapshot(directory) == before
+
+
 def test_an_unlinked_channel_changes_nothing(slack: Slack, directory: Services) -> None:
     before = snapshot(directory)
     event = {"type": "channel_archive", "channel": GENERAL, "user": COORDINATOR}
@@ -177,10 +185,17 @@ def test_an_organisation_named_by_its_grid_id_is_another_organisation(
     assert trouble_of(directory) is ChannelTrouble.UNSHARED
 
 
+@pytest.mark.parametrize(
+    ("kind", "fields"),
+    [
+        ("channel_left", {"actor_id": MEMBER}),
+        ("member_left_channel", {"user": BOT_USER_ID, "channel_type": "C"}),
+    ],
+)
 def test_the_bot_removed_from_the_channel_is_shown_until_it_is_invited_back(
-    slack: Slack, directory: Services
+    slack: Slack, directory: Services, kind: str, fields: dict[str, Any]
 ) -> None:
-    channel_event(slack, "channel_left", actor_id=MEMBER)
+    channel_event(slack, kind, **fields)
 
     assert trouble_of(directory) is ChannelTrouble.BOT_REMOVED
     shown = coordinators_home(slack)

@@ -35,6 +35,7 @@ METHOD_SCOPES = {
 }
 EVENT_SCOPES = {
     "member_joined_channel": {"channels:read", "groups:read"},
+    "member_left_channel": {"channels:read", "groups:read"},
     "user_change": {"users:read"},
     "app_home_opened": set(),
     "app_uninstalled": set(),

@@ -55,6 +55,19 @@ def register(app: App, rt: Runtime) -> None:
 
     app.event("member_joined_channel")(member_joined)
 
+    def member_left(
+        ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
+    ) -> None:
+        """Someone left a channel: only the bot's own leaving matters here. (Slack sometimes
+        withholds `channel_left`, which tells the bot the same.)"""
+        ack()
+        channel_id = event.get("channel")
+        if event.get("user") == context.bot_user_id and isinstance(channel_id, str):
+            removed = ChannelTrouble.BOT_REMOVED
+            rt.after_ack(channel_troubled, workspace_of(body), channel_id, removed)
+
+    app.event("member_left_channel")(member_left)
+
     def user_changed(ack: Ack, body: dict[str, Any], event: dict[str, Any]) -> None:
         ack()
         user = event.get("user") or {}
