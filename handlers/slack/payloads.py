@@ -111,8 +111,8 @@ class Sender:
         Grid a colleague's team may be another of the organisation's: there only their profile
         tells.)"""
         organisation = None
-        if workspace and not workspace.enterprise_id and self.user_team_id != workspace.team_id:
-            organisation = self.user_team_id
+        if workspace and workspace.team_id and not workspace.enterprise_id:
+            organisation = self.user_team_id if self.user_team_id != workspace.team_id else None
         return Caller(self.team_id, self.user_id, Platform.SLACK, self.team_name, organisation)
 
     @classmethod

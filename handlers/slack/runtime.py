@@ -180,9 +180,9 @@ def serving(team_id: str | None, enterprise_id: str | None, token: str | None = 
     _serving.set(Serving(WorkspaceIdentity(team_id or "", enterprise_id), token))
 
 
-def in_workspace(rt: Runtime, serving: Serving | None, work: Work, *payload: Any) -> None:
+def in_workspace(rt: Runtime, served: Serving | None, work: Work, *payload: Any) -> None:
     """Work after the ack, for the workspace its request was for."""
-    reset = _serving.set(serving)
+    reset = _serving.set(served)
     try:
         work(rt, *payload)
     finally:
