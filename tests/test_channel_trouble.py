@@ -164,6 +164,15 @@ def test_a_graver_trouble_stands_whatever_the_order_slack_tells_them_in(
     assert f"<#{LINKED}> was deleted" in coordinators_home(slack)
 
 
+def test_a_trouble_told_twice_is_noted_once(slack: Slack, directory: Services) -> None:
+    channel_event(slack, "channel_left", actor_id=MEMBER)
+    channel_event(slack, "member_left_channel", user=BOT_USER_ID, channel_type="C")
+
+    noted = ("network_edited", {"fields": ["channel_trouble"], "to": "bot_removed"})
+    assert audit(directory).count(noted) == 1
+    assert trouble_of(directory) is ChannelTrouble.BOT_REMOVED
+
+
 def test_an_unarchived_channel_the_bot_was_removed_from_says_so(
     slack: Slack, directory: Services
 ) -> None:

@@ -205,12 +205,12 @@ class NetworkDirectory:
     def channel_troubled(self, team_id: str, channel_id: str, trouble: ChannelTrouble) -> int:
         """Something happened to a channel that its networks' coordinators must see (it was
         disconnected, unshared, archived or deleted, or the bot removed); how many networks it
-        is linked to. A graver trouble already noted stands."""
+        is linked to. A trouble at least as grave already noted stands."""
         now = self._clock.now()
         with self._db.transaction() as store:
             linked = _linked_to(store, team_id, channel_id)
             for network in linked:
-                if _graver(network.channel_trouble, trouble):
+                if _as_grave(network.channel_trouble, trouble):
                     continue
                 _chat_changed(store, network, now, "channel_trouble", to=trouble.value)
                 network.channel_trouble = trouble
@@ -278,11 +278,12 @@ def _chat_changed(
     )
 
 
-def _graver(noted: ChannelTrouble | None, told: ChannelTrouble) -> bool:
-    """Whether the trouble already noted is graver than the one just told."""
+def _as_grave(noted: ChannelTrouble | None, told: ChannelTrouble) -> bool:
+    """Whether the trouble already noted is at least as grave as the one just told (told
+    twice, it keeps the time it was first told)."""
     if noted is None:
         return False
-    return CHANNEL_TROUBLE_GRAVITY.index(noted) > CHANNEL_TROUBLE_GRAVITY.index(told)
+    return CHANNEL_TROUBLE_GRAVITY.index(noted) >= CHANNEL_TROUBLE_GRAVITY.index(told)
 
 
 def _mend(network: Network) -> None:
