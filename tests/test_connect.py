@@ -16,7 +16,7 @@ from bot.domain import Attendance, JoinPolicy, MembershipStatus
 from bot.services import Services
 from bot.settings import Settings
 from handlers.slack.blocks import ActionId
-from handlers.slack.standin.server import WebApiStandIn
+from handlers.slack.standin.server import Call, WebApiStandIn
 from storage.models import Network, Person
 from tests.support import (
     ADMIN,
@@ -24,6 +24,7 @@ from tests.support import (
     FORESIGHT,
     LINKED,
     OUTSIDER,
+    Exchange,
     Slack,
     network,
     status_of,
@@ -58,6 +59,12 @@ def organisation_of(services: Services, user_id: str) -> str | None:
         person = store.session.scalar(select(Person).where(Person.user_id == user_id))
         assert person is not None
         return person.organisation_id
+
+
+def notice_to_coordinator(exchange: Exchange) -> Call:
+    """The one request notice the coordinator got in a direct message."""
+    [notice] = [c for c in exchange.to("chat.postMessage") if c.params["channel"] == COORDINATOR]
+    return notice
 
 
 def press_join(slack: Slack, services: Services, user_id: str, slug: str) -> str:
@@ -132,10 +139,9 @@ def test_joining_the_shared_channel_from_an_unknown_organisation_asks_the_coordi
     # External profiles tell no language: the workspace's (VERKOSTO_LANGUAGE, here English).
     assert "takes people of other organisations by request" in text_of(told)
     assert status_of(directory, FORESIGHT, ELINA)[0] is MembershipStatus.PENDING
-    [notice] = [c for c in answer.to("chat.postMessage") if c.params["channel"] == COORDINATOR]
     assert (
         "*Elina Järjestö*, from another organisation, asks to join *National foresight network*"
-        in text_of(notice)
+        in text_of(notice_to_coordinator(answer))
     )
     assert organisation_of(directory, ELINA) == "T0JARJESTO"
     home = texts(slack.home(COORDINATOR))
@@ -146,8 +152,7 @@ def test_someone_declined_who_comes_back_to_the_channel_is_not_asked_for_again(
     slack: Slack, directory: Services, guests: None
 ) -> None:
     asked = slack.event(user_id=ELINA, channel_id=LINKED)
-    [notice] = [c for c in asked.to("chat.postMessage") if c.params["channel"] == COORDINATOR]
-    request = notice.params["blocks"][1]["elements"][0]["value"]
+    request = notice_to_coordinator(asked).params["blocks"][1]["elements"][0]["value"]
     slack.click(COORDINATOR, ActionId.DECLINE, request, channel_id=None)
 
     again = slack.event(user_id=ELINA, channel_id=LINKED)
